@@ -1,0 +1,78 @@
+"""The ``kofu`` command: one entry point wrapping kofu's Django management commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+#: (command, Japanese help, English help) — what ``kofu --help`` lists.
+COMMANDS: list[tuple[str, str, str]] = [
+    (
+        "init",
+        "データベースを作成・移行し、同梱の参照データ（団体台帳）を読み込む（何度実行しても同じ結果）",
+        "create or migrate the database and load the bundled reference data (idempotent)",
+    ),
+    (
+        "demo",
+        "init の後、同梱のデモデータ（資料の公表値）を読み込み、127.0.0.1:8000 で画面を起動する",
+        "init, load the bundled demo data (figures printed in the seeds) and serve on 127.0.0.1:8000",
+    ),
+    ("serve", "本番用サーバ（gunicorn）で画面を提供する", "serve the web app with gunicorn"),
+    (
+        "registry",
+        "団体台帳：一覧（マスタ）・住民基本台帳人口の取込、団体の検索",
+        "registry: import the municipality master and population snapshots, look up municipalities",
+    ),
+    (
+        "stats",
+        "交付状況統計：ファイルの取込（CSV/XLSX/PDF）、集計表の出力（CSV/XLSX）",
+        "issuance statistics: import files (CSV/XLSX/PDF), print tables (CSV/XLSX)",
+    ),
+]
+
+
+def usage() -> str:
+    lines = [
+        "使い方 / usage: kofu <command> [options]",
+        "",
+        "コマンド / commands:",
+    ]
+    for name, ja, en in COMMANDS:
+        lines.append(f"  {name:<10} {ja}")
+        lines.append(f"  {'':<10} {en}")
+    lines += [
+        "",
+        "各コマンドの詳細 / details: kofu <command> --help",
+        "データベース / database: 環境変数 DATABASE_URL（sqlite:////path/file.db, postgres://…）。"
+        "未指定なら KOFU_DATA_DIR（既定: ユーザーのデータディレクトリ）の kofu.sqlite3",
+        "Django の管理コマンド（migrate など）も kofu <command> で実行できます / "
+        "Django management commands also run as kofu <command>.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0
+    if args[0] in {"--version", "version"}:
+        from kofu import __version__
+
+        print(f"kofu {__version__}")
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kofu.settings")
+    from kofu.config import ConfigError
+
+    try:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["kofu", *args])
+    except ConfigError as exc:
+        print(f"設定エラー: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

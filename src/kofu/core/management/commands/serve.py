@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+def default_workers() -> int:
+    return max(2, (os.cpu_count() or 1) * 2 + 1)
+
+
+class Command(BaseCommand):
+    help = "本番用サーバ（gunicorn）で kofu を提供します。 / Serve kofu with gunicorn."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス（既定 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="待ち受けるポート（既定 8000）")
+        parser.add_argument(
+            "--workers", type=int, default=default_workers(), help="ワーカー数（既定: コア数×2+1）"
+        )
+
+    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+        self.stdout.write(f"kofu を http://{host}:{port}/ で提供します（停止: Ctrl+C）")
+        self.stdout.flush()
+        argv = [
+            "gunicorn",
+            "kofu.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+        ]
+        _run(argv)
+
+
+def _run(argv: list[str]) -> None:
+    import sys
+
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = argv
+    run()
