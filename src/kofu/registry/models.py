@@ -110,3 +110,6 @@ class PopulationSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "base_date"], name="population_unique_per_date"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.base_date:%Y-%m-%d}: {self.population}人"

@@ -53,6 +53,9 @@ class MunicipalityFigure(_Counts):
             models.CheckConstraint(condition=Q(population__gt=0), name="figure_population_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.snapshot}: {self.issued}/{self.population}"
+
 
 class PrefectureFigure(_Counts):
     """A prefecture's published totals (used when a snapshot lacks municipality detail)."""
@@ -76,6 +79,9 @@ class PrefectureFigure(_Counts):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.prefecture} {self.snapshot}: {self.issued}/{self.population}"
+
 
 class GroupTotal(_Counts):
     """A published category-group total (全国, 特別区, 町村 …) as printed."""
@@ -91,3 +97,6 @@ class GroupTotal(_Counts):
             models.UniqueConstraint(fields=["snapshot", "label"], name="group_total_unique"),
             models.CheckConstraint(condition=Q(population__gt=0), name="group_total_population_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.snapshot}: {self.issued}/{self.population}"
