@@ -6,6 +6,7 @@ two (``wards-separate`` on 2022-01-01, ``wards-with-cities`` on 2022-10-31).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -81,6 +82,8 @@ class Grouping:
     title: str
     total_label: str
     groups: tuple[Group, ...]
+    #: First as-of date on which the ministry published totals in this grouping (None: always).
+    used_from: dt.date | None = None
 
 
 def _group(label: str, *categories: Category) -> Group:
@@ -110,6 +113,13 @@ GROUPINGS: dict[str, Grouping] = {
             ),
             _group("町村", Category.TOWN, Category.VILLAGE),
         ),
+        used_from=dt.date(2022, 6, 1),
     ),
 }
-DEFAULT_GROUPING = "wards-separate"
+
+
+def grouping_for(as_of: dt.date, groupings: dict[str, Grouping] | None = None) -> Grouping:
+    """The grouping the ministry used on ``as_of``: the latest whose ``used_from`` is not after it."""
+    candidates = list((groupings or GROUPINGS).values())
+    in_use = [g for g in candidates if g.used_from is None or g.used_from <= as_of]
+    return max(in_use, key=lambda g: g.used_from or dt.date.min)

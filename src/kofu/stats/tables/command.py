@@ -1,0 +1,51 @@
+"""``kofu stats table`` and ``kofu stats snapshots``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kofu.stats.tables.builder import TableError, build_table
+from kofu.stats.tables.output import write_csv, write_xlsx
+from kofu.stats.tables.source import available_dates
+
+
+def parse_date(raw: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise CommandError(f"{option} は YYYY-MM-DD 形式の日付で指定してください: {raw!r}") from None
+
+
+def run_table(command: BaseCommand, options: dict[str, Any]) -> None:
+    as_of = parse_date(options["as_of"], "--as-of")
+    extra = {k: options[k] for k in ("grouping",) if options.get(k)}
+    try:
+        table = build_table(options["table"], as_of=as_of, **extra)
+    except TableError as exc:
+        raise CommandError(str(exc)) from None
+    if options["fmt"] == "xlsx":
+        if not options.get("output"):
+            raise CommandError("--format xlsx には出力ファイル -o FILE が必要です")
+        path = Path(options["output"])
+        write_xlsx(table, path)
+        command.stderr.write(f"{path} に書き出しました（{len(table.rows)}行）")
+        return
+    if options.get("output"):
+        path = Path(options["output"])
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            write_csv(table, handle)
+        command.stderr.write(f"{path} に書き出しました（{len(table.rows)}行）")
+        return
+    write_csv(table, command.stdout)
+
+
+def run_snapshots(command: BaseCommand) -> None:
+    dates = available_dates()
+    if not dates:
+        command.stdout.write("取込済みの時点はありません。kofu stats import FILE で取り込んでください。")
+    for date in dates:
+        command.stdout.write(f"{date:%Y-%m-%d}")
