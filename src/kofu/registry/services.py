@@ -36,25 +36,41 @@ def registry_load_reference() -> ReferenceLoadResult:
         prefectures[row.prefecture] = prefecture
     designated = {d.key: d for d in reference.designated_cities()}
     core = {d.key: d for d in reference.core_cities()}
-    created = 0
+    existing = {m.code: m for m in Municipality.objects.all()}
+    new: list[Municipality] = []
+    changed: list[Municipality] = []
     for row in rows:
         if not row.name:
             continue
-        municipality, was_created = Municipality.objects.update_or_create(
-            code=row.code,
-            defaults={"prefecture": prefectures[row.prefecture], "name": row.name, "kana": row.kana},
+        values = {"prefecture": prefectures[row.prefecture], "name": row.name, "kana": row.kana}
+        current = existing.get(row.code)
+        if current is None:
+            new.append(Municipality(code=row.code, **values))
+        elif (current.prefecture_id, current.name, current.kana) != (
+            values["prefecture"].pk,
+            row.name,
+            row.kana,
+        ):
+            for field, value in values.items():
+                setattr(current, field, value)
+            changed.append(current)
+    Municipality.objects.bulk_create(new)
+    Municipality.objects.bulk_update(changed, ["prefecture", "name", "kana"])
+    with_categories = set(MunicipalityCategory.objects.values_list("municipality_id", flat=True).distinct())
+    by_code = {row.code: row for row in rows if row.name}
+    MunicipalityCategory.objects.bulk_create(
+        MunicipalityCategory(
+            municipality=municipality,
+            category=period.category.value,
+            valid_from=period.valid_from,
+            valid_to=period.valid_to,
         )
-        created += int(was_created)
-        if not municipality.categories.exists():
-            MunicipalityCategory.objects.bulk_create(
-                MunicipalityCategory(
-                    municipality=municipality,
-                    category=period.category.value,
-                    valid_from=period.valid_from,
-                    valid_to=period.valid_to,
-                )
-                for period in reference.category_history(row.prefecture, row.name, designated, core)
-            )
+        for municipality in Municipality.objects.filter(code__in=by_code).exclude(pk__in=with_categories)
+        for period in reference.category_history(
+            by_code[municipality.code].prefecture, by_code[municipality.code].name, designated, core
+        )
+    )
+    created = len(new)
     return ReferenceLoadResult(
         prefectures=len(prefectures),
         municipalities_created=created,
