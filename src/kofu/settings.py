@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kofu.core",
     "kofu.registry",
     "kofu.stats",
+    "kofu.plans",
     "kofu.subsidies",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "kofu.plans"
+    verbose_name = "交付円滑化計画"
