@@ -71,6 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"設定エラー: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        from django.db import OperationalError
+
+        if not isinstance(exc, OperationalError):
+            raise
+        print(f"データベースに接続できません（DATABASE_URL を確認してください）: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -68,6 +68,10 @@ TEMPLATES = [
 ]
 
 
+_SUPPORTED_ENGINES = {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
+_DATABASE_URL_EXAMPLE = "例: sqlite:////var/lib/kofu/kofu.sqlite3 または postgres://user:pass@host:5432/kofu"
+
+
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -75,7 +79,11 @@ def _database() -> dict[str, object]:
     try:
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
     except Exception as exc:  # dj-database-url raises several kinds
-        raise ConfigError(f"DATABASE_URL を解釈できません: {exc}") from exc
+        raise ConfigError(f"DATABASE_URL を解釈できません: {exc}（{_DATABASE_URL_EXAMPLE}）") from exc
+    if config.get("ENGINE") not in _SUPPORTED_ENGINES:
+        raise ConfigError(
+            f"DATABASE_URL のデータベースには対応していません: {config.get('ENGINE')}（{_DATABASE_URL_EXAMPLE}）"
+        )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",

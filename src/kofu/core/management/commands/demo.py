@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from kofu.stats.demo.loader import demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "init の後、同梱のデモデータ（資料に掲載された交付枚数の公表値: 令和4年1月1日現在・10月末時点）を"
+        "読み込み、画面を起動します。何度実行しても結果は同じです。 / Run init, load the bundled demo data "
+        "(the published figures as of 2022-01-01 and 2022-10-31) and serve the web app."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス（既定 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="待ち受けるポート（既定 8000）")
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
+            help="読み込みだけ行い、画面は起動しない / load the data only, do not serve",
+        )
+
+    def handle(self, *args: Any, host: str, port: int, no_serve: bool, **options: Any) -> None:
+        verbosity = int(options.get("verbosity", 1))
+        call_command("init", verbosity=verbosity, stdout=self.stdout, stderr=self.stderr)
+        result = demo_load()
+        if verbosity:
+            self.stdout.write(
+                f"デモデータ: 読込 {len(result.loaded)} ファイル、読込済みのため省略 {len(result.skipped)} ファイル"
+            )
+            dates = "、".join(f"{as_of:%Y-%m-%d}" for as_of in result.snapshots)
+            self.stdout.write(f"取込済みの時点: {dates}")
+        if no_serve:
+            return
+        call_command("serve", host=host, port=port, workers=2, stdout=self.stdout, stderr=self.stderr)
