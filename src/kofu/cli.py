@@ -28,6 +28,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "交付状況統計：ファイルの取込（CSV/XLSX/PDF）、集計表の出力（CSV/XLSX）",
         "issuance statistics: import files (CSV/XLSX/PDF), print tables (CSV/XLSX)",
     ),
+    (
+        "plan",
+        "交付円滑化計画：各月の交付枚数・開庁日数・必要窓口数の算出、都道府県の確認項目の判定",
+        "smoothing plan: monthly targets, opening days and windows needed; the prefecture's review checks",
+    ),
 ]
 
 

@@ -1,0 +1,160 @@
+"""Who is heard: prefecture hearings (事情聴取) and ministry hearings (個別ヒアリング), seed 004.
+
+**Prefecture hearings** (都道府県による市区町村への事情聴取, due the 25th): a municipality is
+selected when
+
+* the time from the cards' arrival from J-LIS to the dispatch of the issuance notice is
+  ``max_days`` (21: 3週間以上) days or more, or
+* its issuance rate is below ``min_rate`` (33: 33％未満). The rate is the one kofu prints
+  everywhere — issued ÷ population × 100 rounded half-up to one decimal (:func:`rate_percent`) — so
+  a printed 33.0 % is not selected and 32.9 % is, as the prefecture reading the tables would judge.
+
+**Ministry hearings** (総務省による個別ヒアリング): among designated cities, core cities and special
+wards, those whose issued count is low against cumulative applications *and* whose window count
+or issuance per window is low. "Low" is read as strictly below the ``percent``-th percentile of the
+peers passed in, by the **nearest-rank** method:
+
+    sort the N values ascending, v₁ ≤ … ≤ v_N; for 0 < P ≤ 100 the P-th percentile is v_n with
+    n = ⌈P × N ÷ 100⌉.
+
+So with P = 25 and 20 peers the percentile is the 5th lowest value and at most 4 peers (fewer on
+ties) fall below it on each measure. Ratios are compared exactly (fractions), never as floats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from kofu.rules.categories import Category
+from kofu.rules.rates import rate_percent
+
+DEFAULT_MAX_DAYS = 21
+DEFAULT_MIN_RATE = Decimal("33")
+DEFAULT_PERCENT = 25
+
+#: The peer group of the ministry's hearings: 政令市、中核市、特別区.
+PEER_CATEGORIES = frozenset({Category.DESIGNATED_CITY, Category.CORE_CITY, Category.SPECIAL_WARD})
+
+Number = int | Fraction
+
+
+@dataclass(frozen=True)
+class HearingDecision:
+    selected: bool
+    #: Why, in Japanese, one sentence per criterion met (empty when not selected).
+    reasons: tuple[str, ...]
+
+
+def days_to_notice(arrival: dt.date, notice_sent: dt.date) -> int:
+    """Days from the cards' arrival from J-LIS to the dispatch of the issuance notice."""
+    if notice_sent < arrival:
+        raise ValueError(f"交付通知書の発送日（{notice_sent}）がカードの到着日（{arrival}）より前です")
+    return (notice_sent - arrival).days
+
+
+def prefecture_hearing(
+    *,
+    population: int,
+    issued: int,
+    days_arrival_to_notice: int | None,
+    max_days: int = DEFAULT_MAX_DAYS,
+    min_rate: Decimal = DEFAULT_MIN_RATE,
+) -> HearingDecision:
+    """Whether the prefecture hears this municipality, and why (``None`` days: not reported)."""
+    reasons: list[str] = []
+    if days_arrival_to_notice is not None and days_arrival_to_notice >= max_days:
+        reasons.append(
+            f"J-LISからカードが届いてから交付通知書を発送するまでの期間が{days_arrival_to_notice}日で、"
+            f"{max_days}日以上です"
+        )
+    rate = rate_percent(issued, population)
+    if rate < min_rate:
+        reasons.append(f"人口に対する交付率が{rate}％で、{min_rate}％未満です")
+    return HearingDecision(bool(reasons), tuple(reasons))
+
+
+def nearest_rank_percentile(values: Sequence[Number], percent: Number) -> Number:
+    """The ``percent``-th percentile of ``values`` by nearest rank: v_n, n = ⌈P × N ÷ 100⌉."""
+    if not values:
+        raise ValueError("百分位を求める値がありません")
+    if not 0 < percent <= 100:
+        raise ValueError(f"百分位は0より大きく100以下で指定してください: {percent}")
+    rank = math.ceil(Fraction(percent) * len(values) / 100)
+    return sorted(values)[rank - 1]
+
+
+@dataclass(frozen=True)
+class PeerFacts:
+    """One designated city, core city or special ward, as reported for the month."""
+
+    name: str
+    category: Category
+    applications: int  # cumulative applications (累計の申請数)
+    issued: int  # cumulative cards issued
+    windows: int  # issuance windows
+    #: Cards issued per window, in one unit for all peers (e.g. per window per day in the month).
+    per_window_issued: Number
+
+
+@dataclass(frozen=True)
+class MinistrySelection:
+    peer: PeerFacts
+    reasons: tuple[str, ...]
+
+
+def _pct(value: Fraction) -> str:
+    return f"{rate_percent(value.numerator, value.denominator)}％"
+
+
+def _num(value: Number) -> str:
+    value = Fraction(value)
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):.1f}"
+
+
+def ministry_hearing(
+    peers: Iterable[PeerFacts], *, percent: Number = DEFAULT_PERCENT
+) -> list[MinistrySelection]:
+    """Peers selected for a direct ministry hearing, in the order given, with the reasons.
+
+    Only designated cities, core cities and special wards take part (others are ignored); the
+    percentiles are taken over them together. Selected: issued ÷ applications below its percentile
+    AND (windows below their percentile OR issuance per window below its percentile).
+    """
+    group = [p for p in peers if p.category in PEER_CATEGORIES]
+    if not group:
+        return []
+    for peer in group:
+        if peer.applications <= 0:
+            raise ValueError(
+                f"{peer.name}: 累計申請数が0以下のため、申請数に対する交付数の割合を計算できません"
+            )
+
+    def ratio(peer: PeerFacts) -> Fraction:
+        return Fraction(peer.issued, peer.applications)
+
+    ratio_cut = Fraction(nearest_rank_percentile([ratio(p) for p in group], percent))
+    windows_cut = nearest_rank_percentile([p.windows for p in group], percent)
+    per_window_cut = nearest_rank_percentile([p.per_window_issued for p in group], percent)
+    label = f"下位{_num(Fraction(percent))}パーセンタイル"
+    selected: list[MinistrySelection] = []
+    for peer in group:
+        if not ratio(peer) < ratio_cut:
+            continue
+        low: list[str] = []
+        if peer.windows < windows_cut:
+            low.append(f"窓口数 {peer.windows} が{label}（{_num(windows_cut)}）未満です")
+        if peer.per_window_issued < per_window_cut:
+            low.append(
+                f"1窓口当たりの交付数 {_num(peer.per_window_issued)} が{label}（{_num(per_window_cut)}）未満です"
+            )
+        if low:
+            head = (
+                f"累計申請数に対する交付数の割合 {_pct(ratio(peer))} が{label}（{_pct(ratio_cut)}）未満です"
+            )
+            selected.append(MinistrySelection(peer, (head, *low)))
+    return selected
