@@ -1,0 +1,283 @@
+"""Match file rows to the registry (loaded once into dicts) and plan new municipalities.
+
+A row with a 団体コード is matched by code and its name checked against the registry; a row
+without one (``<NA>``, blank) is matched by prefecture + name, the 郡 (or island) prefix stripped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kofu.registry import reference
+from kofu.registry.models import Municipality, Prefecture
+from kofu.rules.categories import strip_district
+from kofu.rules.codes import CodeError, is_valid_localgov_code, localgov_check_digit, normalize_localgov_code
+from kofu.stats.importing.messages import Problems
+from kofu.stats.importing.rows import Record
+from kofu.stats.importing.values import name_key, nfkc, split_district
+
+_NO_CODE = frozenset({"", "<NA>", "NA", "N/A", "NAN", "NONE", "-", "—", "ー"})
+#: Prefixes printed before a municipality name: 郡 (東国東郡姫島村), islands (三宅島三宅村), 支庁.
+_PREFIX_ENDINGS = ("郡", "島", "支庁")
+
+
+@dataclass(frozen=True)
+class Known:
+    id: int
+    code: str
+    prefecture: str
+    name: str
+    kind: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+    @property
+    def full_name(self) -> str:
+        return self.prefecture + self.name
+
+    def in_force(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to > on
+        )
+
+
+@dataclass(frozen=True)
+class NewMunicipality:
+    code: str
+    prefecture_id: int
+    prefecture: str
+    name: str
+    district: str
+    categories: tuple[reference.CategoryPeriod, ...]
+
+    @property
+    def full_name(self) -> str:
+        return self.prefecture + self.name
+
+
+@dataclass
+class RegistryIndex:
+    prefectures: dict[str, tuple[int, str, str]]  # name key → (id, 2-digit code, name)
+    by_code: dict[str, Known]
+    by_name: dict[tuple[str, str], list[Known]] = field(default_factory=dict)  # (prefecture, name key)
+    names_by_prefecture: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> RegistryIndex:
+        prefectures = {
+            name_key(name): (pk, code, name)
+            for pk, code, name in Prefecture.objects.values_list("id", "code", "name")
+        }
+        rows = Municipality.objects.values_list(
+            "id", "code", "prefecture__name", "name", "kind", "valid_from", "valid_to"
+        )
+        index = cls(prefectures=prefectures, by_code={})
+        by_name: dict[tuple[str, str], list[Known]] = defaultdict(list)
+        names: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            known = Known(*row)
+            index.by_code[known.code] = known
+            if known.kind == Municipality.Kind.MUNICIPALITY:
+                by_name[(known.prefecture, name_key(known.name))].append(known)
+                names[known.prefecture].add(name_key(known.name))
+        index.by_name, index.names_by_prefecture = dict(by_name), dict(names)
+        return index
+
+    def prefecture(self, text: str) -> tuple[int, str, str] | None:
+        key = name_key(text)
+        found = self.prefectures.get(key)
+        if found is None and key and key[-1] not in "都道府県":
+            for suffix in "都道府県":
+                found = found or self.prefectures.get(key + suffix)
+        return found
+
+    def by_prefecture_name(self, prefecture: str, printed: str) -> list[Known]:
+        """Registry entries for a printed name: exact, then with a 郡/island prefix removed."""
+        key = name_key(printed)
+        known_names = self.names_by_prefecture.get(prefecture, set())
+        for candidate in _name_candidates(key, known_names):
+            found = self.by_name.get((prefecture, candidate))
+            if found:
+                return found
+        return []
+
+
+def _name_candidates(key: str, known_names: set[str]) -> list[str]:
+    candidates = [key, strip_district(key, known_names)]
+    for position in range(1, len(key)):
+        if key[:position].endswith(_PREFIX_ENDINGS):
+            candidates.append(key[position:])
+    return candidates
+
+
+def names_match(printed: str, registered: str) -> bool:
+    """The printed name is the registry's, maybe with a 郡 or island prefix (高岡郡檮原町 = 梼原町)."""
+    printed_key, registered_key = name_key(printed), name_key(registered)
+    if printed_key == registered_key:
+        return True
+    prefix = printed_key[: -len(registered_key)] if printed_key.endswith(registered_key) else None
+    return bool(prefix) and prefix.endswith(_PREFIX_ENDINGS)
+
+
+@dataclass
+class MatchResult:
+    ids: list[int | None] = field(default_factory=list)  # per record; None for a planned registration
+    new: dict[int, NewMunicipality] = field(default_factory=dict)  # record position → plan
+
+
+class Matcher:
+    """Matches the records of one municipality file, collecting problems."""
+
+    def __init__(
+        self, index: RegistryIndex, match_headings: dict[str, str], problems: Problems, on: dt.date | None
+    ) -> None:
+        self.index = index
+        self.designated, self.core = designation_keys()
+        self.headings = match_headings
+        self.problems = problems
+        self.on = on
+        self.seen: dict[object, str] = {}
+
+    def _heading(self, field_name: str) -> str:
+        return self.headings.get(field_name, field_name)
+
+    def run(self, records: list[Record]) -> MatchResult:
+        result = MatchResult()
+        for position, record in enumerate(records):
+            outcome = self._one(record)
+            if isinstance(outcome, NewMunicipality):
+                result.new[position] = outcome
+                result.ids.append(None)
+                self._once(("new", outcome.code), record, outcome.full_name)
+            else:
+                result.ids.append(outcome.id if outcome else None)
+                if outcome is not None:
+                    self._once(outcome.id, record, outcome.full_name)
+        return result
+
+    def _once(self, key: object, record: Record, full_name: str) -> None:
+        if key in self.seen:
+            self.problems.error(
+                f"同じ団体が2回あります（{self.seen[key]}と同じ {full_name}）",
+                record.row.label,
+                self._heading("name"),
+            )
+        else:
+            self.seen[key] = record.row.label
+
+    def _one(self, record: Record) -> Known | NewMunicipality | None:
+        prefecture = self.index.prefecture(record.key)
+        if prefecture is None:
+            self.problems.error(
+                f"都道府県名が不明です: {record.key!r}", record.row.label, self._heading("prefecture")
+            )
+            return None
+        if not record.name:
+            self.problems.error("市区町村名が空欄です", record.row.label, self._heading("name"))
+            return None
+        if record.code.upper() in _NO_CODE:
+            return self._by_name(record, prefecture[2])
+        code = self._code(record)
+        if code is None:
+            return None
+        known = self.index.by_code.get(code)
+        if known is None:
+            return self._plan_new(record, code, prefecture)
+        return self._check_known(record, known, prefecture[2])
+
+    def _code(self, record: Record) -> str | None:
+        """The 6-digit code; a 5-digit value is a code whose leading zero was dropped (11002), or
+        a code body without check digit (13101) only when the registry knows the completed code."""
+        raw = nfkc(record.code).strip()
+        try:
+            if len(raw) == 5 and raw.isdigit() and not is_valid_localgov_code("0" + raw):
+                code = raw + str(localgov_check_digit(raw))
+                if code in self.index.by_code:
+                    return code
+                raise CodeError(f"団体コードの検査数字が一致しません: {raw}（先頭の0を補うと 0{raw}）")
+            return normalize_localgov_code(raw)
+        except CodeError as exc:
+            self.problems.error(str(exc), record.row.label, self._heading("code"))
+            return None
+
+    def _check_known(self, record: Record, known: Known, prefecture: str) -> Known | None:
+        label, column = record.row.label, self._heading("code")
+        if known.kind != Municipality.Kind.MUNICIPALITY:
+            self.problems.error(
+                f"団体コード {known.code} は指定都市の区（{known.full_name}）です", label, column
+            )
+            return None
+        if known.prefecture != prefecture or not names_match(record.name, known.name):
+            self.problems.error(
+                f"団体コード {known.code} は台帳では {known.full_name} ですが、"
+                f"この行は {prefecture}{record.name} です",
+                label,
+                column,
+            )
+            return None
+        self._warn_not_in_force(record, known)
+        return known
+
+    def _by_name(self, record: Record, prefecture: str) -> Known | None:
+        found = self.index.by_prefecture_name(prefecture, record.name)
+        label, column = record.row.label, self._heading("name")
+        if not found:
+            self.problems.error(
+                f"団体コードがなく、台帳にも {prefecture}{record.name} が見つかりません", label, column
+            )
+            return None
+        if len(found) > 1 and self.on is not None:
+            found = [known for known in found if known.in_force(self.on)] or found
+        if len(found) > 1:
+            codes = "、".join(known.code for known in found)
+            self.problems.error(
+                f"団体コードがなく、名称が台帳の複数の団体に当たります（{codes}）", label, column
+            )
+            return None
+        self._warn_not_in_force(record, found[0])
+        return found[0]
+
+    def _plan_new(
+        self, record: Record, code: str, prefecture: tuple[int, str, str]
+    ) -> NewMunicipality | None:
+        prefecture_id, prefecture_code, prefecture_name = prefecture
+        label, column = record.row.label, self._heading("code")
+        same_name = self.index.by_prefecture_name(prefecture_name, record.name)
+        if same_name:
+            self.problems.error(
+                f"団体コード {code} は台帳にありません（台帳の {same_name[0].full_name} は {same_name[0].code}）",
+                label,
+                column,
+            )
+            return None
+        if code[:2] != prefecture_code:
+            self.problems.error(
+                f"団体コード {code} の都道府県部分が {prefecture_name} と一致しません", label, column
+            )
+            return None
+        district, name = split_district(re.sub(r"\s+", "", record.name))
+        try:
+            periods = reference.category_history(prefecture_name, name, self.designated, self.core)
+        except ValueError as exc:
+            self.problems.error(
+                f"{exc}（台帳にない団体は名称から団体区分を決めて登録します）", label, self._heading("name")
+            )
+            return None
+        return NewMunicipality(code, prefecture_id, prefecture_name, name, district, tuple(periods))
+
+    def _warn_not_in_force(self, record: Record, known: Known) -> None:
+        if self.on is not None and not known.in_force(self.on):
+            self.problems.warning(
+                f"{known.full_name} は {self.on:%Y/%m/%d} 時点で台帳上存在しません（設置・廃止日を確認してください）",
+                record.row.label,
+                self._heading("name"),
+            )
+
+
+def designation_keys() -> tuple[dict[str, reference.Designation], dict[str, reference.Designation]]:
+    designated = {d.key: d for d in reference.designated_cities()}
+    core = {d.key: d for d in reference.core_cities()}
+    return designated, core

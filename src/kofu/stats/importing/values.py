@@ -1,0 +1,111 @@
+"""Reading one cell: counts, rates, names and column headings, with Japanese error texts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+
+class CellError(ValueError):
+    """A cell cannot be read; ``str()`` is the Japanese text for the user."""
+
+
+_SPACES = re.compile(r"\s+")
+_INTEGER = re.compile(r"[-−▲△]?\d+(?:\.0+)?")
+_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+_NOTE_MARK = re.compile(r"(?:※|\*)\d*$")
+_DATE_NOTE = re.compile(r"\(([^()]*?(?:時点|現在|末))\)$")
+
+#: Variant characters folded when names are compared (檮原町 is printed for 梼原町).
+_VARIANTS = str.maketrans(
+    {"檮": "梼", "﨑": "崎", "髙": "高", "龍": "竜", "ヶ": "ケ", "ヵ": "カ", "邊": "辺", "邉": "辺"}
+)
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def clean(text: str) -> str:
+    """NFKC and trimmed, inner spaces kept (for values shown back to the user)."""
+    return nfkc(text).strip()
+
+
+def name_key(text: str) -> str:
+    """Comparison key for a place name: NFKC, no spaces, variant characters folded."""
+    return _SPACES.sub("", nfkc(text)).translate(_VARIANTS)
+
+
+def header_key(text: str) -> tuple[str, str | None]:
+    """Normalised heading and the date note it carries: ``人口 (R4.1.1時点)`` → (``人口``, ``R4.1.1時点``)."""
+    key = _SPACES.sub("", nfkc(text))
+    key = _NOTE_MARK.sub("", key)
+    note = _DATE_NOTE.search(key)
+    if note:
+        return key[: note.start()], note.group(1)
+    return key, None
+
+
+def parse_count(text: str) -> int:
+    """A non-negative whole number, thousands separators allowed (``1,961,575``)."""
+    value = _SPACES.sub("", nfkc(text)).replace(",", "")
+    for unit in ("人", "枚", "件"):
+        value = value.removesuffix(unit)
+    if not value:
+        raise CellError("空欄です")
+    if not _INTEGER.fullmatch(value):
+        if _DECIMAL.fullmatch(value):
+            raise CellError(f"整数ではありません: {text.strip()!r}")
+        raise CellError(f"数値ではありません: {text.strip()!r}")
+    number = int(Decimal(value.lstrip("-−▲△")))
+    if value[0] in "-−▲△" and number != 0:
+        raise CellError(f"負の数です: {text.strip()!r}")
+    return number
+
+
+def parse_optional_count(text: str) -> int | None:
+    if not text.strip():
+        return None
+    return parse_count(text)
+
+
+def parse_rate(text: str) -> Decimal | None:
+    """A printed rate in percent: ``75.1``, ``75.1%``; blank gives None."""
+    value = _SPACES.sub("", nfkc(text)).replace(",", "").removesuffix("%")
+    if not value:
+        return None
+    if not _DECIMAL.fullmatch(value):
+        raise CellError(f"交付率が数値ではありません: {text.strip()!r}")
+    try:
+        return Decimal(value)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern already guarantees a decimal
+        raise CellError(f"交付率が数値ではありません: {text.strip()!r}") from exc
+
+
+def decimal_places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+_TOTAL_WORDS = frozenset({"全国", "合計", "総計", "計", "小計", "総数", "全体", "総合計"})
+
+
+def is_total_word(text: str) -> bool:
+    """Blank, 合計・計・小計・全国 … (labels of total and subtotal rows)."""
+    key = name_key(text)
+    return not key or key in _TOTAL_WORDS or key.endswith("計")
+
+
+def is_total_municipality(text: str) -> bool:
+    """A total row in a municipality column; a name ending 都道府県 is a prefecture subtotal."""
+    key = name_key(text)
+    return is_total_word(key) or key[-1] in "都道府県"
+
+
+def split_district(name: str) -> tuple[str, str]:
+    """``東国東郡姫島村`` → (``東国東郡``, ``姫島村``); names without a 郡 prefix give ("", name)."""
+    match = re.fullmatch(r"(.+?郡)(.+[町村])", name)
+    if match:
+        return match.group(1), match.group(2)
+    return "", name
