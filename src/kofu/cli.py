@@ -33,6 +33,16 @@ COMMANDS: list[tuple[str, str, str]] = [
         "交付円滑化計画：各月の交付枚数・開庁日数・必要窓口数の算出、都道府県の確認項目の判定",
         "smoothing plan: monthly targets, opening days and windows needed; the prefecture's review checks",
     ),
+    (
+        "subsidy",
+        "補助金の算定：受取勧奨の基準額（1団体・全団体）、宣伝及び集客経費の上限額",
+        "subsidy amounts: receipt-encouragement base amount (one or all municipalities), publicity cap",
+    ),
+    (
+        "grants",
+        "デジタル田園都市国家構想交付金：交付率が全国平均以上か・目標の表明の確認、不足枚数",
+        "Digital Garden City grant: rate vs. national average, declared goal, cards still needed",
+    ),
 ]
 
 
