@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import socket
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.stats.demo.loader import demo_load
 
@@ -36,4 +39,19 @@ class Command(BaseCommand):
             self.stdout.write(f"取込済みの時点: {dates}")
         if no_serve:
             return
+        _check_port_free(host, port)
+        # WhiteNoise warns at start-up when STATIC_ROOT is missing (static files come from the apps).
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         call_command("serve", host=host, port=port, workers=2, stdout=self.stdout, stderr=self.stderr)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Refuse early, in Japanese, when the port is taken (gunicorn would retry, then fail in English)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        try:
+            sock.bind((host.strip("[]"), port))
+        except OSError as exc:
+            raise CommandError(
+                f"{host}:{port} で待ち受けられません（{exc.strerror}）。--port で別のポートを指定してください"
+            ) from None
