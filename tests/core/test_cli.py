@@ -58,6 +58,15 @@ def test_every_listed_command_exists_and_explains_itself(tmp_path: Path, name: s
     assert "usage:" in result.stdout
 
 
+def test_every_kofu_management_command_is_listed_in_help() -> None:
+    from django.core.management import get_commands
+
+    ours = {name for name, app in get_commands().items() if app.startswith("kofu.")}
+    listed = {name for name, _, _ in COMMANDS}
+
+    assert ours - listed == set(), "add these to kofu.cli.COMMANDS"
+
+
 def test_init_twice_in_a_fresh_data_directory_gives_the_same_registry(tmp_path: Path) -> None:
     first = run_kofu("init", data_dir=tmp_path)
     second = run_kofu("init", data_dir=tmp_path)
