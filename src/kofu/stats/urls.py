@@ -1,9 +1,28 @@
-from django.urls import path
+"""Issuance statistics: national aggregates, public to anyone."""
+
+from django.urls import path, re_path
 
 from kofu.stats import views
 
 app_name = "stats"
 
 urlpatterns = [
+    # access: public (aggregate statistics)
     path("", views.dashboard, name="dashboard"),
+    # access: public (aggregate statistics)
+    path("stats/", views.dashboard, name="snapshot"),
+    # access: public (aggregate statistics)
+    path("stats/prefectures/<str:code>/", views.prefecture_detail, name="prefecture"),
+    # access: public (aggregate statistics)
+    path("stats/municipalities/<str:code>/", views.municipality_detail, name="municipality"),
+    # access: public (aggregate statistics)
+    re_path(
+        r"^stats/tables/(?P<key>[a-z0-9-]+)\.(?P<fmt>csv|xlsx)$", views.table_download, name="table-download"
+    ),
+    # access: public (aggregate statistics)
+    path("stats/charts/prefectures.png", views.prefecture_chart, name="chart-prefectures"),
+    # access: public (aggregate statistics)
+    path("stats/charts/national.png", views.national_chart, name="chart-national"),
+    # access: public (aggregate statistics)
+    path("stats/charts/municipalities/<str:code>.png", views.municipality_chart, name="chart-municipality"),
 ]
