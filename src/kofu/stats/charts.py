@@ -17,10 +17,11 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.dates import AutoDateLocator, DateFormatter  # noqa: E402
+from matplotlib.dates import AutoDateLocator, num2date  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 with warnings.catch_warnings():
     # japanize-matplotlib 1.1.3 still compares versions with distutils' LooseVersion.
@@ -94,7 +95,7 @@ def prefecture_ranking(rows: list[TableRow], *, national_rate: Decimal | None, t
     ax.set_ylim(len(ordered) - 0.5, -0.5)
     ax.set_xlim(0, max(rates + [1.0]) * 1.1)
     ax.set_xlabel("人口に対する交付枚数率（%）", fontproperties=FONT)
-    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="y", labelsize=9)
     _style(ax, title)
     handles = [
         Patch(facecolor=ABOVE, label="全国平均以上"),
@@ -113,6 +114,11 @@ def prefecture_ranking(rows: list[TableRow], *, national_rate: Decimal | None, t
         )
     ax.legend(handles=handles, prop=FONT, loc="lower right", framealpha=0.95)
     return _png(figure)
+
+
+def _month_label(value: float, _position: int) -> str:
+    date = num2date(value)
+    return f"{date.year}年{date.month}月" if date.day == 1 else f"{date.year}年{date.month}月{date.day}日"
 
 
 def time_series(series: list[tuple[str, list[Point]]], *, title: str) -> bytes:
@@ -137,12 +143,15 @@ def time_series(series: list[tuple[str, list[Point]]], *, title: str) -> bytes:
     ax.set_ylabel("交付率（%）", fontproperties=FONT)
     ax.set_ylim(bottom=0)
     dates = sorted({point.as_of for _, points in series for point in points})
-    if len(dates) == 1:  # one snapshot: give the date locator a range to work with
+    if len(dates) == 1:  # one snapshot: give the axis a range around it
         ax.set_xlim(dates[0] - dt.timedelta(days=45), dates[0] + dt.timedelta(days=45))
-    ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
-    ax.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
+    if 0 < len(dates) <= 6:
+        ax.set_xticks(dates, [f"{d.year}年{d.month}月{d.day}日" for d in dates])
+    else:
+        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
+        ax.xaxis.set_major_formatter(FuncFormatter(_month_label))
     if plotted:
-        ax.legend(prop=FONT, loc="upper left", frameon=False)
+        ax.legend(prop=FONT, loc="lower right", bbox_to_anchor=(1, 1), ncol=len(series), frameon=False)
     else:
         ax.text(
             0.5,
