@@ -106,7 +106,7 @@ def test_xlsx_download_opens_with_openpyxl(site, page, tmp_path):
     page.goto(site + "/stats/?as_of=2022-01-01")
     with page.expect_download() as info:
         page.locator("#t-prefectures .downloads").get_by_role(
-            "link", name="都道府県別（XLSX）をダウンロード"
+            "link", name="都道府県別のXLSX（Excel）をダウンロード"
         ).click()
     download = info.value
     assert download.suggested_filename == "kofu-prefectures-20220101.xlsx"

@@ -184,6 +184,14 @@ def test_dashboard_defaults_to_the_latest_snapshot_and_explains_tables_it_cannot
     assert "市区町村別の数値がありません" in top10.result.error
 
 
+def test_a_grouping_the_snapshot_did_not_publish_is_explained_in_the_pages_terms(stats, client):
+    response = client.get("/?grouping=wards-separate")
+    categories = table(response, "categories")
+    assert "この時点の区分別の公表値に「特別区」がありません" in categories.result.error
+    assert "「まとめ方」を切り替えてください" in text(response)
+    assert "--grouping" not in text(response)
+
+
 def test_an_unknown_snapshot_date_gets_a_clear_message_not_an_error(stats, client):
     response = client.get("/stats/?as_of=2030-01-01")
     assert response.status_code == 404
@@ -197,6 +205,12 @@ def test_a_malformed_date_is_a_bad_request_with_a_japanese_message(stats, client
     response = client.get("/stats/?as_of=2022-13-01")
     assert response.status_code == 400
     assert "YYYY-MM-DD 形式" in text(response)
+
+
+def test_an_unknown_grouping_is_a_bad_request(stats, client):
+    response = client.get("/stats/?as_of=2022-01-01&grouping=by-colour")
+    assert response.status_code == 400
+    assert "団体区分のまとめ方の指定が正しくありません。" in text(response)
 
 
 def test_without_snapshots_the_dashboard_says_none_are_imported(stats, client):
@@ -281,6 +295,15 @@ def test_prefecture_page_without_municipality_detail_shows_the_message(stats, cl
     assert "条件に合う市区町村の数値がありません" in text(response)
 
 
+def test_prefecture_page_shows_the_change_since_another_snapshot(stats, client):
+    response = client.get("/stats/prefectures/45/?as_of=2022-01-01&compare=2021-12-01")
+    change = response.context["own_change"]
+    assert change.row.name == "宮崎県" and change.points == change.row.rate - change.previous.rate
+    body = text(response)
+    assert "2021年12月1日からの変化" in body
+    assert "前回の交付率（%）" in body  # the municipalities table gains the change columns
+
+
 @pytest.mark.parametrize("code", ["99", "00", "1", "ab", "450"])
 def test_an_unknown_prefecture_is_not_found(stats, client, code):
     response = client.get(f"/stats/prefectures/{code}/")
@@ -311,6 +334,16 @@ def test_municipality_page_ranks_within_the_prefecture_and_the_nation(stats, cli
     assert response.context["prefecture_count"] == 26
     assert response.context["national_count"] == 1741
     assert response.context["category"].value == "その他の市"
+
+
+def test_a_municipality_without_figures_says_so(stats, client):
+    from kofu.stats.models import MunicipalityFigure
+
+    MunicipalityFigure.objects.filter(municipality__code="452025").delete()
+    response = client.get("/stats/municipalities/452025/?as_of=2022-01-01")
+    assert response.status_code == 200
+    assert "都城市の交付状況は取り込まれていません。" in text(response)
+    assert "<img" not in text(response)
 
 
 @pytest.mark.parametrize("code", ["999999", "13101", "131017", "abcdef"])
@@ -415,3 +448,32 @@ def test_every_stats_url_declares_its_access_rule():
 
     source = Path(urls.__file__).read_text(encoding="utf-8")
     assert source.count("# access: public (aggregate statistics)") == len(urls.urlpatterns)
+
+
+# --- Display helpers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(Decimal("1.2"), "+1.2"), (Decimal("-0.3"), "−0.3"), (Decimal("0.0"), "±0.0"), (None, "—")],
+)
+def test_points_show_their_sign(value, shown):
+    from kofu.core.templatetags.kofu_format import points
+
+    assert points(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "arrow", "words"), [(2, "↑2", "2位上昇"), (-1, "↓1", "1位下降"), (0, "→", "変動なし")]
+)
+def test_rank_moves_have_a_text_alternative(value, arrow, words):
+    from kofu.core.templatetags.kofu_format import rank_move, rank_move_label
+
+    assert (rank_move(value), rank_move_label(value)) == (arrow, words)
+
+
+def test_dates_in_western_and_japanese_calendars():
+    from kofu.core.templatetags.kofu_format import jdate, wareki
+
+    assert (jdate(dt.date(2019, 5, 1)), wareki(dt.date(2019, 5, 1))) == ("2019年5月1日", "令和元年5月1日")
+    assert wareki(dt.date(2019, 4, 30)) == "平成31年4月30日"

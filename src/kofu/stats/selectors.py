@@ -85,6 +85,11 @@ def snapshot_on(as_of: dt.date) -> IssuanceSnapshot | None:
     return IssuanceSnapshot.objects.filter(as_of=as_of).first()
 
 
+def _for_the_web(error: TableError) -> str:
+    """The builder's message, with its command-line advice put in the page's terms."""
+    return str(error).replace("--grouping を変えてください", "「まとめ方」を切り替えてください")
+
+
 def table_result(
     key: str, *, as_of: dt.date, compare_with: dt.date | None = None, **options: str
 ) -> TableResult:
@@ -92,13 +97,13 @@ def table_result(
     try:
         table = build_table(key, as_of=as_of, **options)
     except TableError as exc:
-        return TableResult(key=key, options=options, error=str(exc))
+        return TableResult(key=key, options=options, error=_for_the_web(exc))
     if compare_with is None:
         return TableResult(key=key, options=options, table=table)
     try:
         previous = build_table(key, as_of=compare_with, **options)
     except TableError as exc:
-        return TableResult(key=key, options=options, table=table, compare_error=str(exc))
+        return TableResult(key=key, options=options, table=table, compare_error=_for_the_web(exc))
     return TableResult(key=key, options=options, table=table, changes=compare(table, previous))
 
 

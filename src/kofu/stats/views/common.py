@@ -14,7 +14,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
-from kofu.core.templatetags.kofu_format import jdate
 from kofu.rules.categories import GROUPINGS
 from kofu.stats import selectors
 from kofu.stats.tables.output import wareki
@@ -24,8 +23,6 @@ from kofu.stats.views.display import Download
 MAX_AGE = 300
 
 View = Callable[..., HttpResponse]
-
-__all__ = ["jdate"]  # re-exported for views that write dates into text
 
 
 def public_statistics(view: View) -> View:
@@ -127,8 +124,10 @@ def municipality_url(code: str, as_of: dt.date) -> str:
 def downloads(key: str, as_of: dt.date, title: str, **options: str) -> list[Download]:
     params = urlencode({"as_of": f"{as_of:%Y-%m-%d}", **{k: v for k, v in options.items() if v}})
     return [
-        Download("CSV", f"{reverse('stats:table-download', args=[key, 'csv'])}?{params}", f"{title}（CSV）"),
+        Download("CSV", f"{reverse('stats:table-download', args=[key, 'csv'])}?{params}", f"{title}のCSV"),
         Download(
-            "Excel", f"{reverse('stats:table-download', args=[key, 'xlsx'])}?{params}", f"{title}（XLSX）"
+            "XLSX（Excel）",
+            f"{reverse('stats:table-download', args=[key, 'xlsx'])}?{params}",
+            f"{title}のXLSX（Excel）",
         ),
     ]

@@ -13,7 +13,7 @@ from fractions import Fraction
 from django.http import HttpRequest
 
 from kofu.stats.selectors import TableResult
-from kofu.stats.tables import TableRow
+from kofu.stats.tables import Table, TableRow
 from kofu.stats.tables.changes import RowChange
 from kofu.stats.tables.output import wareki
 
@@ -73,7 +73,7 @@ class DisplayTable:
     sortable: bool = True
 
     @property
-    def table(self):  # type: ignore[no-untyped-def]
+    def table(self) -> Table | None:
         return self.result.table
 
     @property

@@ -7,10 +7,11 @@ import io
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kofu.core.templatetags.kofu_format import jdate
 from kofu.stats import charts, selectors
 from kofu.stats.tables import TableError
 from kofu.stats.tables.output import csv_text, workbook
-from kofu.stats.views.common import jdate, public_statistics, resolve_snapshot
+from kofu.stats.views.common import public_statistics, resolve_snapshot
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Lets Excel open the UTF-8 CSV without garbling; the rows are `kofu stats table`'s, byte for byte.

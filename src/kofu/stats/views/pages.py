@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from kofu.core.templatetags.kofu_format import jdate
 from kofu.rules.categories import GROUPINGS
 from kofu.stats import charts, maps, selectors
 from kofu.stats.tables import TABLES, TableRow
@@ -14,7 +18,6 @@ from kofu.stats.views.common import (
     Snapshot,
     dated,
     downloads,
-    jdate,
     municipality_url,
     prefecture_url,
     public_statistics,
@@ -29,21 +32,23 @@ def _title(result: selectors.TableResult) -> str:
     return result.table.title if result.table is not None else TABLES[result.key].title
 
 
+def _row_link(key: str, as_of: dt.date) -> Callable[[TableRow], str] | None:
+    """Where a row of table ``key`` links to: its prefecture's or municipality's page."""
+    if key == "prefectures":
+        return lambda row: prefecture_url(row.code, as_of)
+    if key in MUNICIPALITY_TABLES:
+        return lambda row: municipality_url(row.code, as_of)
+    return None
+
+
 def _dashboard_table(request: HttpRequest, snapshot: Snapshot, result: selectors.TableResult) -> DisplayTable:
-    as_of = snapshot.as_of
     title = _title(result)
-    if result.key == "prefectures":
-        row_href = lambda row: prefecture_url(row.code, as_of)  # noqa: E731
-    elif result.key in MUNICIPALITY_TABLES:
-        row_href = lambda row: municipality_url(row.code, as_of)  # noqa: E731
-    else:
-        row_href = None
     return display_table(
         result,
         request=request,
         title=title,
-        row_href=row_href,
-        downloads=downloads(result.key, as_of, title, **result.options),
+        row_href=_row_link(result.key, snapshot.as_of),
+        downloads=downloads(result.key, snapshot.as_of, title, **result.options),
         sortable=result.key != "categories",
     )
 
