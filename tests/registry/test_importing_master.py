@@ -4,8 +4,12 @@ import datetime as dt
 
 import openpyxl
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kofu.registry.importing.master import registry_import_master
+from kofu.registry.importing.population import registry_import_population
 from kofu.registry.models import Municipality, MunicipalityCategory, Prefecture
 from kofu.registry.selectors import categories_on, municipalities_on
 from kofu.rules.categories import Category
@@ -93,6 +97,13 @@ def test_a_category_change_without_a_date_is_refused(registry, tmp_path):
     ]
 
 
+def test_an_unknown_category_word_is_refused(registry, tmp_path):
+    text = "団体コード,都道府県名,市区町村名,区分\n122084,千葉県,松戸市,大都市\n"
+    assert refused(write(tmp_path / "m.csv", text)) == [
+        "m.csv 2行目「区分」: 区分が読めません: '大都市'（指定都市・特別区・中核市・市・町・村）"
+    ]
+
+
 def test_a_category_date_before_the_current_period_is_refused(registry, tmp_path):
     text = "団体コード,都道府県名,市区町村名,区分,適用開始日\n202029,長野県,松本市,市,2020-04-01\n"
     assert "開始日以前です" in refused(write(tmp_path / "m.csv", text))[0]
@@ -152,3 +163,31 @@ def test_a_duplicate_code_is_refused(registry, tmp_path):
 def test_a_file_of_the_wrong_kind_is_refused(registry, shared_dir):
     messages = refused(shared_dir / "data" / "issuance" / "20220101" / "summary_by_types.csv")
     assert messages[0].startswith("summary_by_types.csv: 見出し行が見つかりません")
+
+
+MASTER_TEXT = "団体コード,都道府県名,郡名,市区町村名,区分,適用開始日\n011002,北海道,,札幌市,指定都市,\n443221,大分県,東国東郡,姫島村,村,\n".encode()
+POPULATION_TEXT = '団体コード,名称,人口\n011002,札幌市,"1,961,575"\n443221,姫島村,1933\n'.encode()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    which=st.sampled_from(["master", "population"]),
+    position=st.integers(min_value=0, max_value=len(POPULATION_TEXT)),
+    replacement=st.binary(max_size=4),
+    removed=st.integers(min_value=0, max_value=6),
+)
+def test_damaged_master_and_population_files_raise_only_import_refused(
+    registry, tmp_path, which, position, replacement, removed
+):
+    text = MASTER_TEXT if which == "master" else POPULATION_TEXT
+    (tmp_path / "m.csv").write_bytes(text[:position] + replacement + text[position + removed :])
+    with transaction.atomic():
+        before = table_counts()
+        try:
+            if which == "master":
+                registry_import_master(path=tmp_path / "m.csv")
+            else:
+                registry_import_population(path=tmp_path / "m.csv", base_date=dt.date(2021, 1, 1))
+        except ImportRefused:
+            assert table_counts() == before
+        transaction.set_rollback(True)

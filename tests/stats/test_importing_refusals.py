@@ -70,6 +70,14 @@ def with_row(tmp_path, row: str, name: str = "bad.csv"):
             "bad.csv 6行目「市区町村名」: 団体コードがなく、台帳にも 北海道架空町 が見つかりません",
         ),
         (SAPPORO, "bad.csv 6行目「市区町村名」: 同じ団体が2回あります（2行目と同じ 北海道札幌市）"),
+        (
+            '"2022/01/01","北海道","函館市",251891,89413,35.5,"2021/01/01","2022/01/01",19992',
+            "bad.csv 6行目「団体コード」: 団体コード 019992 は台帳にありません（台帳の 北海道函館市 は 012025）",
+        ),
+        (
+            '"2022/01/01","北海道","函館市",251891,89413,35.5,"2021/01/01","2022/01/01",12025,extra',
+            "bad.csv 6行目: 見出しより多くの列に値があります（見出しは9列）",
+        ),
     ],
     ids=[
         "letters",
@@ -84,6 +92,8 @@ def with_row(tmp_path, row: str, name: str = "bad.csv"):
         "unknown-prefecture",
         "unknown-name",
         "duplicate",
+        "unknown-code-known-name",
+        "extra-cells",
     ],
 )
 def test_a_bad_row_refuses_the_file_naming_row_and_column(registry, tmp_path, row, expected):
