@@ -32,6 +32,9 @@ class Command(BaseCommand):
             description=(
                 "市区町村別・都道府県別・団体区分別の交付枚数ファイル（総務省の公表形式の CSV・XLSX・PDF）を"
                 "取り込みます。1ファイル1トランザクションで、誤りのあるファイルは何も変更しません。"
+                "複数のファイルは順に取り込み、最初に誤りのあったファイルで止まって終了コード1を返します"
+                "（それより前のファイルは取込済み、後のファイルは取り込みません）。 / Files are imported in order, "
+                "each in its own transaction; the first refused file stops the run with a non-zero exit."
             ),
         )
         imp.add_argument("files", nargs="+", metavar="FILE", help="取り込むファイル（複数可）")
