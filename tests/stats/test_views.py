@@ -477,3 +477,19 @@ def test_dates_in_western_and_japanese_calendars():
 
     assert (jdate(dt.date(2019, 5, 1)), wareki(dt.date(2019, 5, 1))) == ("2019年5月1日", "令和元年5月1日")
     assert wareki(dt.date(2019, 4, 30)) == "平成31年4月30日"
+
+
+# --- With the importer ----------------------------------------------------------------------------
+
+
+def test_a_snapshot_imported_with_kofu_stats_import_shows_the_same_figures(stats, client, shared_dir):
+    services = pytest.importorskip("kofu.stats.importing.services")
+    report = services.snapshot_import_file(
+        path=shared_dir / "data" / "issuance" / "20220101" / "all_localgovs.csv", replace=True
+    )
+    assert report.snapshot.complete
+    response = client.get("/stats/?as_of=2022-01-01")
+    assert response.context["national"].rate == Decimal("41.0")
+    first = table(response, "prefectures").rows[0].row
+    assert (first.name, first.rate) == ("宮崎県", Decimal("53.7"))
+    assert client.get("/stats/municipalities/133817/?as_of=2022-01-01").status_code == 200
