@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import IO
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from typing import IO, TYPE_CHECKING
 
 from kofu.stats.tables.builder import Table
 from kofu.stats.tables.changes import RowChange
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 CSV_HEADER = ["rank", "name", "population", "issued", "rate"]
 CHANGE_HEADER = ["previous_rate", "points", "previous_rank", "rank_move"]
@@ -58,6 +57,11 @@ def csv_text(table: Table) -> str:
 
 def workbook(table: Table) -> Workbook:
     """One sheet: title, both dates, Japanese headers, the rows; rates as printed with %."""
+    # openpyxl is imported here, not at module load, to keep every kofu command's start-up fast.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = table.title[:31]
