@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kofu.core.templatetags.kofu_format import jdate
-from kofu.stats import charts, selectors
+from kofu.stats import selectors
 from kofu.stats.tables import TableError
 from kofu.stats.tables.output import csv_text, workbook
 from kofu.stats.views.common import public_statistics, resolve_snapshot
@@ -62,6 +62,8 @@ def _png(data: bytes) -> HttpResponse:
 
 @public_statistics
 def prefecture_chart(request: HttpRequest) -> HttpResponse:
+    from kofu.stats import charts  # lazy: matplotlib/japanmap load only when drawn
+
     snapshot = resolve_snapshot(request)
     if isinstance(snapshot, HttpResponse):
         return snapshot
@@ -75,12 +77,16 @@ def prefecture_chart(request: HttpRequest) -> HttpResponse:
 
 @public_statistics
 def national_chart(request: HttpRequest) -> HttpResponse:
+    from kofu.stats import charts  # lazy: matplotlib/japanmap load only when drawn
+
     series = [charts.Point(point.as_of, point.rate) for point in selectors.national_series()]
     return _png(charts.time_series([("全国", series)], title="全国の交付率の推移"))
 
 
 @public_statistics
 def municipality_chart(request: HttpRequest, code: str) -> HttpResponse:
+    from kofu.stats import charts  # lazy: matplotlib/japanmap load only when drawn
+
     municipality = selectors.municipality_by_code(code)
     if municipality is None:
         raise Http404("該当する市区町村はありません")

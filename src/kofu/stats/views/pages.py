@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from kofu.core.templatetags.kofu_format import jdate
 from kofu.rules.categories import GROUPINGS
-from kofu.stats import charts, maps, selectors
+from kofu.stats import selectors
 from kofu.stats.tables import TABLES, TableRow
 from kofu.stats.tables.builder import resolve_grouping
 from kofu.stats.views.common import (
@@ -76,6 +76,8 @@ def _series_alt(series: list[selectors.SeriesPoint]) -> str:
 
 @public_statistics
 def dashboard(request: HttpRequest) -> HttpResponse:
+    from kofu.stats import charts, maps  # lazy: matplotlib/japanmap load only when drawn
+
     snapshot = resolve_snapshot(request)
     if isinstance(snapshot, HttpResponse):
         return snapshot
