@@ -213,3 +213,7 @@ def test_a_duplicate_prefecture_and_group_are_refused(registry, tmp_path):
     assert refused(write(tmp_path / "g.csv", text)) == [
         "g.csv 3行目「区分」: 同じ区分が2回あります（2行目と同じ 町村）"
     ]
+
+
+def test_a_missing_file_is_refused_plainly(registry, tmp_path):
+    assert refused(tmp_path / "nope.csv") == ["nope.csv: ファイルを読めません: ファイルがありません"]

@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kofu.registry import reference
 from kofu.registry.importing.categories import CategoryChange, Period, plan_category
@@ -63,12 +63,17 @@ def registry_import_master(*, path: Path) -> MasterImportReport:
     match = detect_layout(table, (MASTER,))
     problems = Problems(file=table.file)
     records = parse_master_rows(table, match, problems)
-    with transaction.atomic():
-        plan = _Plan(problems, match.headings, {p.code: p for p in Prefecture.objects.all()})
-        _plan_prefectures(plan, records)
-        _plan_municipalities(plan, records)
-        problems.raise_if_errors()
-        changed = _write(plan)
+    try:
+        with transaction.atomic():
+            plan = _Plan(problems, match.headings, {p.code: p for p in Prefecture.objects.all()})
+            _plan_prefectures(plan, records)
+            _plan_municipalities(plan, records)
+            problems.raise_if_errors()
+            changed = _write(plan)
+    except IntegrityError as exc:  # checked above; only a concurrent change gets here
+        raise ImportRefused.single(
+            table.file, f"データベースに保存できませんでした（同時に更新されましたか）: {exc}"
+        ) from exc
     return MasterImportReport(
         file_name=table.file,
         file_kind=table.kind,

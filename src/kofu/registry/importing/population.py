@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kofu.registry.models import Municipality, PopulationSnapshot
 from kofu.rules.codes import CodeError, normalize_localgov_code
@@ -78,18 +78,19 @@ def registry_import_population(*, path: Path, base_date: dt.date) -> PopulationI
     match = detect_layout(table, (POPULATION,))
     problems = Problems(file=table.file)
     report = PopulationImportReport(file_name=table.file, file_kind=table.kind, base_date=base_date)
-    with transaction.atomic():
-        known = {
-            code: _Known(pk, prefecture, name, kind)
-            for pk, code, prefecture, name, kind in Municipality.objects.values_list(
-                "id", "code", "prefecture__name", "name", "kind"
-            )
-        }
-        figures = _figures(table.rows[match.index + 1 :], match, known, problems, report)
-        if not figures and not problems.error_count:
-            problems.error("データ行がありません")
-        problems.raise_if_errors()
-        report.created, report.updated = _write(figures, base_date, table.file)
+    try:
+        with transaction.atomic():
+            rows = Municipality.objects.values_list("id", "code", "prefecture__name", "name", "kind")
+            known = {code: _Known(pk, prefecture, name, kind) for pk, code, prefecture, name, kind in rows}
+            figures = _figures(table.rows[match.index + 1 :], match, known, problems, report)
+            if not figures and not problems.error_count:
+                problems.error("データ行がありません")
+            problems.raise_if_errors()
+            report.created, report.updated = _write(figures, base_date, table.file)
+    except IntegrityError as exc:  # checked above; only a concurrent change gets here
+        raise ImportRefused.single(
+            table.file, f"データベースに保存できませんでした（同時に更新されましたか）: {exc}"
+        ) from exc
     report.warnings = problems.warnings
     return report
 

@@ -118,8 +118,9 @@ def names_match(printed: str, registered: str) -> bool:
     printed_key, registered_key = name_key(printed), name_key(registered)
     if printed_key == registered_key:
         return True
-    prefix = printed_key[: -len(registered_key)] if printed_key.endswith(registered_key) else None
-    return bool(prefix) and prefix.endswith(_PREFIX_ENDINGS)
+    if not registered_key or not printed_key.endswith(registered_key):
+        return False
+    return printed_key[: -len(registered_key)].endswith(_PREFIX_ENDINGS)
 
 
 @dataclass

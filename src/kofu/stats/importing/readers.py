@@ -56,7 +56,7 @@ def read_table(path: Path) -> Table:
             raise ImportRefused.single(name, f"ファイルが大きすぎます（{size:,} バイト、上限 {MAX_BYTES:,}）")
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportRefused.single(name, f"ファイルを読めません: {exc.strerror or exc}") from exc
+        raise ImportRefused.single(name, f"ファイルを読めません: {_os_reason(exc)}") from exc
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ImportRefused.single(name, "ファイルが空です")
     suffix = path.suffix.lower()
@@ -69,6 +69,16 @@ def read_table(path: Path) -> Table:
             name, "旧形式の Excel ファイル（.xls）は読めません。XLSX か CSV で保存し直してください"
         )
     return _read_csv(data, name)
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "ファイルがありません"
+    if isinstance(exc, IsADirectoryError):
+        return "ディレクトリです"
+    if isinstance(exc, PermissionError):
+        return "読み取りの権限がありません"
+    return str(exc.strerror or exc)
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kofu.registry.models import Municipality
 from kofu.stats.importing.dates import dates_in_text
@@ -62,6 +62,23 @@ def snapshot_import_file(
     if not parsed.records:
         problems.raise_if_errors()
     dates = _resolve_dates(table, match, parsed, problems, as_of=as_of, population_base=population_base)
+    try:
+        return _store(table, match, parsed, problems, dates, replace=replace)
+    except IntegrityError as exc:  # validated above; only a concurrent import of the same date gets here
+        raise ImportRefused.single(
+            table.file, f"データベースに保存できませんでした（同じ時点を同時に取り込んでいませんか）: {exc}"
+        ) from exc
+
+
+def _store(
+    table: Table,
+    match: HeaderMatch,
+    parsed: ParsedRows,
+    problems: Problems,
+    dates: SnapshotDates | None,
+    *,
+    replace: bool,
+) -> ImportReport:
     with transaction.atomic():
         on = dates.as_of if dates else None
         plan: Plan = PLANS[match.layout.name].check(parsed.records, match, problems, on)

@@ -171,7 +171,12 @@ class GroupPlan:
         return Written(rows=len(self.records))
 
 
-PLANS = {MUNICIPALITY.name: MunicipalityPlan, PREFECTURE.name: PrefecturePlan, CATEGORY.name: GroupPlan}
+PlanClass = type[MunicipalityPlan] | type[PrefecturePlan] | type[GroupPlan]
+PLANS: dict[str, PlanClass] = {
+    MUNICIPALITY.name: MunicipalityPlan,
+    PREFECTURE.name: PrefecturePlan,
+    CATEGORY.name: GroupPlan,
+}
 FIGURE_MODELS: tuple[type[models.Model], ...] = (MunicipalityFigure, PrefectureFigure, GroupTotal)
 
 
