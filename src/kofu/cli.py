@@ -86,6 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"設定エラー: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`kofu stats table … | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:
         from django.db import OperationalError
 

@@ -100,3 +100,38 @@ def test_unknown_date_is_a_clear_error(registry):
         cli_table("prefectures", "2022-01-01")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         cli_table("prefectures", "2022/01/01")
+
+
+@pytest.mark.django_db
+def test_municipalities_table_filters_by_prefecture_and_category(january_2022):
+    miyazaki = cli_table("municipalities", "2022-01-01", "--prefecture", "宮崎県")
+    assert len(miyazaki) == 26
+    assert miyazaki[0] == ["1", "都城市", "163571", "122835", "75.1"]
+    villages = cli_table("municipalities", "2022-01-01", "--category", "村")
+    assert len(villages) == 183
+    assert villages[0][1] == "大分県姫島村"
+    nationwide = cli_table("municipalities", "2022-01-01")
+    assert len(nationwide) == 1741
+    assert sum(1 for row in nationwide if row[1].endswith("府中市")) == 2
+
+
+def test_a_closed_pipe_ends_the_cli_quietly(tmp_path, shared_dir):
+    import subprocess
+    import sys
+
+    env = {"KOFU_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    kofu = [sys.executable, "-m", "kofu.cli"]
+    subprocess.run([*kofu, "init"], env=env, check=True, capture_output=True)
+    month = shared_dir / "data" / "issuance" / "20220101" / "all_localgovs.csv"
+    subprocess.run([*kofu, "stats", "import", str(month)], env=env, check=True, capture_output=True)
+    pipeline = subprocess.run(
+        # `true` never reads: every write after it exits hits a closed pipe (EPIPE).
+        " ".join(kofu) + " stats table municipalities --as-of 2022-01-01 | true",
+        shell=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert pipeline.returncode == 0
+    assert "Traceback" not in pipeline.stderr
+    assert "BrokenPipe" not in pipeline.stderr

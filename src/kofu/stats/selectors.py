@@ -87,21 +87,28 @@ def snapshot_on(as_of: dt.date) -> IssuanceSnapshot | None:
 
 def _for_the_web(error: TableError) -> str:
     """The builder's message, with its command-line advice put in the page's terms."""
-    return str(error).replace("--grouping を変えてください", "「まとめ方」を切り替えてください")
+    return str(error).replace(
+        "別のまとめ方（--grouping）を指定してください", "「まとめ方」を切り替えてください"
+    )
 
 
 def table_result(
-    key: str, *, as_of: dt.date, compare_with: dt.date | None = None, **options: str
+    key: str,
+    *,
+    as_of: dt.date,
+    compare_with: dt.date | None = None,
+    loaded: dict[dt.date, SnapshotData] | None = None,
+    **options: str,
 ) -> TableResult:
     """Table ``key`` on ``as_of``, with row changes since ``compare_with`` when given."""
     try:
-        table = build_table(key, as_of=as_of, **options)
+        table = build_table(key, as_of=as_of, loaded=loaded, **options)
     except TableError as exc:
         return TableResult(key=key, options=options, error=_for_the_web(exc))
     if compare_with is None:
         return TableResult(key=key, options=options, table=table)
     try:
-        previous = build_table(key, as_of=compare_with, **options)
+        previous = build_table(key, as_of=compare_with, loaded=loaded, **options)
     except TableError as exc:
         return TableResult(key=key, options=options, table=table, compare_error=_for_the_web(exc))
     return TableResult(key=key, options=options, table=table, changes=compare(table, previous))
@@ -111,9 +118,10 @@ def dashboard_tables(
     *, as_of: dt.date, compare_with: dt.date | None = None, grouping: str = ""
 ) -> list[TableResult]:
     results = []
+    loaded: dict[dt.date, SnapshotData] = {}  # each snapshot's figures are read once per page
     for key in DASHBOARD_TABLES:
         options = {"grouping": grouping} if key == "categories" and grouping else {}
-        results.append(table_result(key, as_of=as_of, compare_with=compare_with, **options))
+        results.append(table_result(key, as_of=as_of, compare_with=compare_with, loaded=loaded, **options))
     return results
 
 

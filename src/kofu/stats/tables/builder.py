@@ -173,7 +173,7 @@ def _categories(
                 printed = "、".join(t.name for t in data.group_totals) or "なし"
                 raise TableError(
                     f"この時点の区分別の公表値に「{group.label}」がありません（公表されている区分: {printed}）。"
-                    "--grouping を変えてください"
+                    "別のまとめ方（--grouping）を指定してください"
                 )
             figure = published[0]
         rows.append(_row(figure, rank=None, name=group.label, national=national))
@@ -190,7 +190,10 @@ def _municipalities(
         figures = [f for f in figures if f.category is not None and f.category.value == options["category"]]
     if not figures:
         raise TableError("条件に合う市区町村の数値がありません")
-    return _ranked(figures, national, name=lambda f: f.name), True
+    # Within one prefecture the bare name is unique; nationwide (府中市 ×2) it needs the prefecture.
+    if options.get("prefecture"):
+        return _ranked(figures, national, name=lambda f: f.name), True
+    return _ranked(figures, national, name=lambda f: f.prefecture + f.name), True
 
 
 TABLES: dict[str, TableSpec] = {
@@ -217,16 +220,27 @@ def resolve_grouping(name: str | None, as_of: dt.date) -> Grouping:
         raise TableError(f"団体区分のまとめ方「{name}」はありません（{' / '.join(GROUPINGS)}）") from None
 
 
-def build_table(key: str, *, as_of: dt.date, **options: str) -> Table:
-    """Build table ``key`` for the snapshot whose issuance date is ``as_of``."""
+def build_table(
+    key: str, *, as_of: dt.date, loaded: dict[dt.date, SnapshotData] | None = None, **options: str
+) -> Table:
+    """Build table ``key`` for the snapshot whose issuance date is ``as_of``.
+
+    ``loaded`` is an optional per-request memo: pass the same dict to build several tables of one
+    snapshot with one load of its figures.
+    """
     spec = TABLES.get(key)
     if spec is None:
         raise TableError(f"集計表「{key}」はありません（{' / '.join(TABLES)}）")
-    snapshot = snapshot_on(as_of)
-    if snapshot is None:
-        dates = "、".join(f"{d:%Y-%m-%d}" for d in available_dates()) or "なし"
-        raise TableError(f"{as_of:%Y-%m-%d} 時点の交付状況は取り込まれていません（取込済み: {dates}）")
-    data = load_snapshot(snapshot)
+    data = loaded.get(as_of) if loaded is not None else None
+    if data is None:
+        snapshot = snapshot_on(as_of)
+        if snapshot is None:
+            dates = "、".join(f"{d:%Y-%m-%d}" for d in available_dates()) or "なし"
+            raise TableError(f"{as_of:%Y-%m-%d} 時点の交付状況は取り込まれていません（取込済み: {dates}）")
+        data = load_snapshot(snapshot)
+        if loaded is not None:
+            loaded[as_of] = data
+    snapshot = data.snapshot
     total = national_total(data)
     national = _row(total, rank=None, name=NATIONAL, national=None) if total else None
     rows, ranked = spec.build(data, national, options)

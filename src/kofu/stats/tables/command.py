@@ -22,7 +22,7 @@ def parse_date(raw: str, option: str) -> dt.date:
 
 def run_table(command: BaseCommand, options: dict[str, Any]) -> None:
     as_of = parse_date(options["as_of"], "--as-of")
-    extra = {k: options[k] for k in ("grouping",) if options.get(k)}
+    extra = {k: options[k] for k in ("grouping", "prefecture", "category") if options.get(k)}
     try:
         table = build_table(options["table"], as_of=as_of, **extra)
     except TableError as exc:

@@ -14,6 +14,7 @@ TABLE_CHOICES = [
     "special-wards",
     "designated-cities",
     "core-cities",
+    "municipalities",
 ]
 
 
@@ -45,7 +46,9 @@ class Command(BaseCommand):
         )
         imp.add_argument("--as-of", dest="as_of", help="交付枚数基準日（ファイルに記載がない場合）YYYY-MM-DD")
         imp.add_argument(
-            "--population-base", dest="population_base", help="人口算出基準日（ファイルに記載がない場合）YYYY-MM-DD"
+            "--population-base",
+            dest="population_base",
+            help="人口算出基準日（ファイルに記載がない場合）YYYY-MM-DD",
         )
         imp.add_argument("--replace", action="store_true", help="同じ基準日の取込済みデータを置き換える")
 
@@ -61,7 +64,17 @@ class Command(BaseCommand):
             default=None,
             help="団体区分のまとめ方（categories 用）: wards-separate（既定）/ wards-with-cities",
         )
-        tab.add_argument("--format", dest="fmt", choices=["csv", "xlsx"], default="csv", help="出力形式（既定 csv）")
+        tab.add_argument(
+            "--prefecture", default=None, help="municipalities 用: 都道府県名で絞り込む（例: 宮崎県）"
+        )
+        tab.add_argument(
+            "--category",
+            default=None,
+            help="municipalities 用: 団体区分で絞り込む（指定都市/特別区/中核市/その他の市/町/村）",
+        )
+        tab.add_argument(
+            "--format", dest="fmt", choices=["csv", "xlsx"], default="csv", help="出力形式（既定 csv）"
+        )
         tab.add_argument("-o", "--output", default=None, help="出力ファイル（xlsx では必須）")
 
         sub.add_parser("snapshots", help="取込済みの時点を一覧する / list imported snapshots")
