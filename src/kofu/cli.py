@@ -19,6 +19,12 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     ("serve", "本番用サーバ（gunicorn）で画面を提供する", "serve the web app with gunicorn"),
     (
+        "accounts",
+        "職員アカウント：最初の総務省管理者・職員の作成",
+        "staff accounts: create the first ministry administrator and staff",
+    ),
+    ("audit", "監査ログ：ハッシュチェーンの検証（kofu audit verify）", "audit log: verify the hash chain"),
+    (
         "registry",
         "団体台帳：一覧（マスタ）・住民基本台帳人口の取込、団体の検索",
         "registry: import the municipality master and population snapshots, look up municipalities",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from kofu.config import ConfigError, data_dir, env_bool, env_list, local_secret_key
+from kofu.config import ConfigError, data_dir, env_bool, env_int, env_list, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "kofu.core",
+    "kofu.accounts",
     "kofu.registry",
     "kofu.stats",
     "kofu.plans",
@@ -95,6 +96,20 @@ def _database() -> dict[str, object]:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:me"
+LOGOUT_REDIRECT_URL = "stats:dashboard"
+#: Staff sessions end after 30 minutes without a request, and when the browser closes.
+SESSION_COOKIE_AGE = env_int("KOFU_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

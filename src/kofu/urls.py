@@ -3,5 +3,6 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("accounts/", include("kofu.accounts.urls")),
     path("", include("kofu.stats.urls")),
 ]

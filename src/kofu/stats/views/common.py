@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from kofu.accounts.permissions import access
 from kofu.rules.categories import GROUPINGS
 from kofu.stats import selectors
 from kofu.stats.tables.output import wareki
@@ -37,7 +38,7 @@ def public_statistics(view: View) -> View:
             patch_cache_control(response, no_cache=True, no_store=True)
         return response
 
-    return wrapped
+    return access("public")(wrapped)
 
 
 class SnapshotQuery(forms.Form):

@@ -30,6 +30,7 @@ class Command(BaseCommand):
             f"{host}:{port}",
             "--workers",
             str(workers),
+            "--no-control-socket",
             "--access-logfile",
             "-",
         ]

@@ -1,0 +1,88 @@
+"""``kofu accounts``: the first ministry administrator and staff accounts from the command line."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kofu.accounts import services
+from kofu.accounts.models import Organisation
+from kofu.registry.models import Municipality, Prefecture
+
+
+class Command(BaseCommand):
+    help = (
+        "職員アカウントの作成。 / Staff accounts.\n"
+        "  kofu accounts create-ministry-admin USERNAME   最初の総務省管理者を作る\n"
+        "  kofu accounts create-staff USERNAME --prefecture 45 | --municipality 452017 | --ministry [--admin]"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="{create-ministry-admin,create-staff}"
+        )
+        first = sub.add_parser(
+            "create-ministry-admin",
+            help="最初の総務省管理者を作成する / create the first ministry administrator",
+            description="パスワードは環境変数 KOFU_PASSWORD、なければ対話入力で受け取ります。",
+        )
+        first.add_argument("username")
+        staff = sub.add_parser(
+            "create-staff",
+            help="職員アカウントを作成する（コマンドからの作成は運用管理者のみ） / create a staff account",
+            description="パスワードは環境変数 KOFU_PASSWORD、なければ対話入力で受け取ります。",
+        )
+        staff.add_argument("username")
+        where = staff.add_mutually_exclusive_group(required=True)
+        where.add_argument("--ministry", action="store_true", help="総務省の職員")
+        where.add_argument("--prefecture", metavar="CODE", help="都道府県コード2桁（例: 45）")
+        where.add_argument("--municipality", metavar="CODE", help="団体コード6桁（例: 452017）")
+        staff.add_argument("--admin", action="store_true", help="組織の管理者にする（職員を作成できる）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = os.environ.get("KOFU_PASSWORD") or self._ask_password()
+        if options["action"] == "create-ministry-admin":
+            organisation = services.organisation_for_ministry()
+            is_admin = True
+        else:
+            organisation = self._organisation(options)
+            is_admin = options["admin"]
+        try:
+            membership = services.staff_create(
+                username=options["username"],
+                password=password,
+                organisation=organisation,
+                is_admin=is_admin,
+                actor=None,
+            )
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
+        role = "管理者" if is_admin else "職員"
+        self.stdout.write(f"{organisation} の{role}「{membership.user.username}」を作成しました")
+
+    def _organisation(self, options: dict[str, Any]) -> Organisation:
+        if options["ministry"]:
+            return services.organisation_for_ministry()
+        if options["prefecture"]:
+            prefecture = Prefecture.objects.filter(code=options["prefecture"]).first()
+            if prefecture is None:
+                raise CommandError(f"都道府県コード {options['prefecture']} はありません（2桁: 01〜47）")
+            return services.organisation_for_prefecture(prefecture=prefecture)
+        municipality = Municipality.objects.filter(code=options["municipality"]).first()
+        if municipality is None:
+            raise CommandError(
+                f"団体コード {options['municipality']} は団体台帳にありません（kofu init 済みですか）"
+            )
+        return services.organisation_for_municipality(municipality=municipality)
+
+    def _ask_password(self) -> str:
+        first = getpass.getpass("パスワード: ")
+        if first != getpass.getpass("パスワード（確認）: "):
+            raise CommandError("パスワードが一致しません")
+        return first

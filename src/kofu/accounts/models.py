@@ -1,0 +1,109 @@
+"""Organisations, staff memberships (role and scope) and the append-only audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from kofu.registry.models import Municipality, Prefecture
+
+
+class Organisation(models.Model):
+    """The ministry, a prefecture or a municipality: what a staff account belongs to."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", "総務省"
+        PREFECTURE = "prefecture", "都道府県"
+        MUNICIPALITY = "municipality", "市区町村"
+
+    kind = models.CharField("種別", max_length=16, choices=Kind.choices)
+    name = models.CharField("名称", max_length=64)
+    prefecture = models.ForeignKey(
+        Prefecture, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    )
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="organisation"
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = "組織"
+        verbose_name_plural = "組織"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="ministry", prefecture__isnull=True, municipality__isnull=True)
+                    | Q(kind="prefecture", prefecture__isnull=False, municipality__isnull=True)
+                    | Q(kind="municipality", prefecture__isnull=False, municipality__isnull=False)
+                ),
+                name="organisation_scope_matches_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["prefecture"], condition=Q(kind="prefecture"), name="organisation_one_per_prefecture"
+            ),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(kind="ministry"), name="organisation_one_ministry"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMembership(models.Model):
+    """A staff account's organisation; administrators create the accounts of their organisation."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="members")
+    is_admin = models.BooleanField("組織の管理者", default=False)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "職員の所属"
+        verbose_name_plural = "職員の所属"
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.organisation})"
+
+
+class AuditEvent(models.Model):
+    """One write (or read of a resident record), chained by hash so that tampering shows.
+
+    Rows are only ever inserted (:func:`kofu.accounts.audit.audit_record`); ``hash`` covers the
+    row's content and the previous row's hash. ``kofu audit verify`` recomputes the chain.
+    """
+
+    at = models.DateTimeField("日時")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField("実行者", max_length=150, help_text="利用者名またはコマンド名")
+    organisation = models.CharField("組織", max_length=64, blank=True)
+    action = models.CharField("操作", max_length=64)
+    object_type = models.CharField("対象の種類", max_length=64)
+    object_id = models.CharField("対象のID", max_length=64, blank=True)
+    purpose = models.CharField("目的", max_length=64, blank=True)
+    before = models.JSONField("変更前", null=True, blank=True)
+    after = models.JSONField("変更後", null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "監査ログ"
+        verbose_name_plural = "監査ログ"
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
+        )
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("監査ログは追記のみです（変更できません）")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("監査ログは追記のみです（削除できません）")

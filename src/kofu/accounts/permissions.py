@@ -1,0 +1,112 @@
+"""The single permission table: every view declares one rule; scope checks live here too.
+
+A view is wrapped with :func:`access`; the URL test walks every route and fails on a view that
+declares no rule. Objects outside the viewer's jurisdiction answer 404, the same as missing ones.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from kofu.accounts.roles import Role, Viewer, viewer_of
+from kofu.registry.models import Municipality, Prefecture
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+STAFF = frozenset({Role.MUNICIPALITY, Role.PREFECTURE, Role.MINISTRY})
+
+#: rule → roles allowed. "public" admits everyone; the others need a logged-in account.
+RULES: dict[str, frozenset[Role]] = {
+    "public": frozenset(Role),
+    "staff": STAFF,
+    "municipality_staff": frozenset({Role.MUNICIPALITY}),
+    "prefecture_staff": frozenset({Role.PREFECTURE}),
+    "ministry_staff": frozenset({Role.MINISTRY}),
+    "prefecture_or_ministry": frozenset({Role.PREFECTURE, Role.MINISTRY}),
+    "municipality_or_prefecture": frozenset({Role.MUNICIPALITY, Role.PREFECTURE}),
+    "resident": frozenset({Role.RESIDENT}),
+}
+
+RULE_LABELS = {
+    "public": "誰でも（公開の統計）",
+    "staff": "職員（市区町村・都道府県・総務省）",
+    "municipality_staff": "市区町村職員（自団体のみ）",
+    "prefecture_staff": "都道府県職員（管内のみ）",
+    "ministry_staff": "総務省職員（集計値のみ）",
+    "prefecture_or_ministry": "都道府県職員（管内）・総務省職員",
+    "municipality_or_prefecture": "市区町村職員（自団体）・都道府県職員（管内）",
+    "resident": "住民（本人の記録のみ）",
+}
+
+
+def allowed(rule: str, viewer: Viewer) -> bool:
+    return viewer.role in RULES[rule]
+
+
+def access(rule: str) -> Callable[[View], View]:
+    """Declare and enforce a view's access rule; anonymous users are sent to log in."""
+    if rule not in RULES:
+        raise ValueError(f"unknown access rule {rule!r}")
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            viewer = viewer_of(request.user)
+            request.viewer = viewer  # type: ignore[attr-defined]
+            if allowed(rule, viewer):
+                return view(request, *args, **kwargs)
+            if viewer.role is Role.ANONYMOUS and not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            raise Http404("ページが見つかりません")
+
+        wrapped.access_rule = rule  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def municipalities_in_scope(viewer: Viewer) -> QuerySet[Municipality]:
+    """Municipalities whose records the viewer may see (ministry: all, for aggregates)."""
+    queryset = Municipality.objects.select_related("prefecture")
+    if viewer.role is Role.MINISTRY:
+        return queryset.all()
+    if viewer.role is Role.PREFECTURE:
+        return queryset.filter(prefecture_id=viewer.prefecture_id)
+    if viewer.role is Role.MUNICIPALITY:
+        return queryset.filter(pk=viewer.municipality_id)
+    return queryset.none()
+
+
+def prefectures_in_scope(viewer: Viewer) -> QuerySet[Prefecture]:
+    if viewer.role is Role.MINISTRY:
+        return Prefecture.objects.all()
+    if viewer.role in {Role.PREFECTURE, Role.MUNICIPALITY}:
+        return Prefecture.objects.filter(pk=viewer.prefecture_id)
+    return Prefecture.objects.none()
+
+
+def municipality_or_404(viewer: Viewer, code: str) -> Municipality:
+    """The municipality with ``code`` if it is in the viewer's scope; else 404 (missing or not yours)."""
+    municipality = municipalities_in_scope(viewer).filter(code=code).first()
+    if municipality is None:
+        raise Http404("市区町村が見つかりません")
+    return municipality
+
+
+def prefecture_or_404(viewer: Viewer, code: str) -> Prefecture:
+    prefecture = prefectures_in_scope(viewer).filter(code=code).first()
+    if prefecture is None:
+        raise Http404("都道府県が見つかりません")
+    return prefecture
+
+
+def can_edit_municipality(viewer: Viewer, municipality: Municipality) -> bool:
+    """Only the municipality's own staff edit its records (plans, reports, claims)."""
+    return viewer.role is Role.MUNICIPALITY and viewer.municipality_id == municipality.pk

@@ -1,0 +1,96 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from kofu.accounts import services
+from kofu.accounts.permissions import (
+    can_edit_municipality,
+    municipalities_in_scope,
+    municipality_or_404,
+    prefecture_or_404,
+)
+from kofu.accounts.roles import Role, viewer_of
+from kofu.registry.models import Municipality, Prefecture
+from tests.accounts.conftest import PASSWORD
+
+
+@pytest.mark.parametrize(
+    ("persona", "role", "count"),
+    [
+        ("municipality", Role.MUNICIPALITY, 1),
+        ("prefecture", Role.PREFECTURE, 26),
+        ("ministry", Role.MINISTRY, 1741),
+    ],
+)
+def test_each_role_sees_its_jurisdiction(personas, persona, role, count):
+    viewer = viewer_of(personas[persona])
+    assert viewer.role is role
+    assert municipalities_in_scope(viewer).count() == count
+
+
+def test_another_municipality_or_prefecture_is_not_found(personas):
+    municipality = viewer_of(personas["municipality"])
+    prefecture = viewer_of(personas["prefecture"])
+    assert municipality_or_404(municipality, "452025").name == "都城市"
+    with pytest.raises(Http404):
+        municipality_or_404(municipality, "452033")
+    assert municipality_or_404(prefecture, "452033").name == "延岡市"
+    with pytest.raises(Http404):
+        municipality_or_404(prefecture, "462012")
+    with pytest.raises(Http404):
+        prefecture_or_404(prefecture, "46")
+
+
+def test_only_a_municipalitys_own_staff_edit_its_records(personas):
+    miyakonojo = Municipality.objects.get(code="452025")
+    assert can_edit_municipality(viewer_of(personas["municipality"]), miyakonojo)
+    for persona in ("other_municipality", "prefecture", "ministry"):
+        assert not can_edit_municipality(viewer_of(personas[persona]), miyakonojo)
+
+
+def test_accounts_without_membership_or_disabled_are_anonymous(personas, django_user_model):
+    loose = django_user_model.objects.create_user("loose", password=PASSWORD)
+    assert viewer_of(loose).role is Role.ANONYMOUS
+    disabled = personas["municipality"]
+    disabled.is_active = False
+    assert viewer_of(disabled).role is Role.ANONYMOUS
+
+
+def test_passwords_are_hashed_with_argon2(personas):
+    assert personas["ministry"].password.startswith("argon2")
+
+
+def test_staff_are_created_by_their_organisations_administrator(personas):
+    ministry_admin = viewer_of(personas["ministry"])
+    miyazaki = services.organisation_for_prefecture(prefecture=Prefecture.objects.get(code="45"))
+    created = services.staff_create(
+        username="miyazaki-admin",
+        password=PASSWORD,
+        organisation=miyazaki,
+        is_admin=True,
+        actor=ministry_admin,
+    )
+    prefecture_admin = viewer_of(created.user)
+    town = services.organisation_for_municipality(municipality=Municipality.objects.get(code="454311"))
+    services.staff_create(username="town-staff", password=PASSWORD, organisation=town, actor=prefecture_admin)
+    kagoshima_town = services.organisation_for_municipality(
+        municipality=Municipality.objects.get(code="462101")
+    )
+    with pytest.raises(PermissionDenied):
+        services.staff_create(
+            username="x", password=PASSWORD, organisation=kagoshima_town, actor=prefecture_admin
+        )
+    with pytest.raises(PermissionDenied):
+        services.staff_create(
+            username="y", password=PASSWORD, organisation=town, actor=viewer_of(personas["municipality"])
+        )
+
+
+def test_weak_passwords_and_taken_names_are_refused(personas):
+    organisation = services.organisation_for_ministry()
+    with pytest.raises(ValidationError):
+        services.staff_create(username="weak", password="password", organisation=organisation, actor=None)
+    with pytest.raises(ValidationError, match="既に使われています"):
+        services.staff_create(username="soumu", password=PASSWORD, organisation=organisation, actor=None)
+    assert not get_user_model().objects.filter(username="weak").exists()
