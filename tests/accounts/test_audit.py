@@ -56,6 +56,7 @@ def _tamper(sql: str, params: list) -> None:
             cursor.execute("DROP TRIGGER accounts_auditevent_no_update")
             cursor.execute(sql, params)
         else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fire pending FK checks before ALTER TABLE
             cursor.execute("ALTER TABLE accounts_auditevent DISABLE TRIGGER USER")
             cursor.execute(sql, params)
             cursor.execute("ALTER TABLE accounts_auditevent ENABLE TRIGGER USER")
