@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "kofu.stats",
     "kofu.plans",
     "kofu.subsidies",
+    "kofu.cards",
+    "kofu.surveys",
 ]
 
 MIDDLEWARE = [

@@ -4,5 +4,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("kofu.accounts.urls")),
+    path("plans/", include("kofu.plans.urls")),
+    path("subsidies/", include("kofu.subsidies.urls")),
+    path("cards/", include("kofu.cards.urls")),
+    path("surveys/", include("kofu.surveys.urls")),
     path("", include("kofu.stats.urls")),
 ]

@@ -12,7 +12,7 @@ from kofu.accounts.permissions import (
 )
 from kofu.accounts.roles import Role, viewer_of
 from kofu.registry.models import Municipality, Prefecture
-from tests.accounts.conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 
 @pytest.mark.parametrize(

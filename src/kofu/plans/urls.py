@@ -1,0 +1,7 @@
+"""URLs of the plans app. Every view is wrapped with kofu.accounts.permissions.access(rule)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "plans"
+
+urlpatterns: list = []
