@@ -168,3 +168,11 @@ def test_a_peer_without_applications_is_an_error_not_a_silent_skip() -> None:
 
     with pytest.raises(ValueError, match="Z市"):
         ministry_hearing([*PEERS, empty])
+
+
+def test_an_unknown_rate_selects_only_on_the_days_to_notice():
+    from kofu.rules.hearings import prefecture_hearing
+
+    assert not prefecture_hearing(population=None, issued=None, days_arrival_to_notice=20).selected
+    decision = prefecture_hearing(population=None, issued=None, days_arrival_to_notice=21)
+    assert decision.selected and len(decision.reasons) == 1

@@ -59,22 +59,27 @@ def days_to_notice(arrival: dt.date, notice_sent: dt.date) -> int:
 
 def prefecture_hearing(
     *,
-    population: int,
-    issued: int,
+    population: int | None,
+    issued: int | None,
     days_arrival_to_notice: int | None,
     max_days: int = DEFAULT_MAX_DAYS,
     min_rate: Decimal = DEFAULT_MIN_RATE,
 ) -> HearingDecision:
-    """Whether the prefecture hears this municipality, and why (``None`` days: not reported)."""
+    """Whether the prefecture hears this municipality, and why.
+
+    ``None`` days: not reported, that criterion is not met; ``None`` population or issued: the
+    rate is unknown, that criterion is not met.
+    """
     reasons: list[str] = []
     if days_arrival_to_notice is not None and days_arrival_to_notice >= max_days:
         reasons.append(
             f"J-LISからカードが届いてから交付通知書を発送するまでの期間が{days_arrival_to_notice}日で、"
             f"{max_days}日以上です"
         )
-    rate = rate_percent(issued, population)
-    if rate < min_rate:
-        reasons.append(f"人口に対する交付率が{rate}％で、{min_rate}％未満です")
+    if population and issued is not None:
+        rate = rate_percent(issued, population)
+        if rate < min_rate:
+            reasons.append(f"人口に対する交付率が{rate}％で、{min_rate}％未満です")
     return HearingDecision(bool(reasons), tuple(reasons))
 
 
@@ -116,6 +121,22 @@ def _num(value: Number) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{float(value):.1f}"
 
 
+def ratio(peer: PeerFacts) -> Fraction:
+    """Cumulative cards issued ÷ cumulative applications."""
+    return Fraction(peer.issued, peer.applications)
+
+
+def ministry_cutoffs(
+    peers: Sequence[PeerFacts], *, percent: Number = DEFAULT_PERCENT
+) -> tuple[Fraction, Number, Number]:
+    """The three "low" thresholds among ``peers``: issued ÷ applications, windows, per window."""
+    return (
+        Fraction(nearest_rank_percentile([ratio(p) for p in peers], percent)),
+        nearest_rank_percentile([p.windows for p in peers], percent),
+        nearest_rank_percentile([p.per_window_issued for p in peers], percent),
+    )
+
+
 def ministry_hearing(
     peers: Iterable[PeerFacts], *, percent: Number = DEFAULT_PERCENT
 ) -> list[MinistrySelection]:
@@ -134,12 +155,7 @@ def ministry_hearing(
                 f"{peer.name}: 累計申請数が0以下のため、申請数に対する交付数の割合を計算できません"
             )
 
-    def ratio(peer: PeerFacts) -> Fraction:
-        return Fraction(peer.issued, peer.applications)
-
-    ratio_cut = Fraction(nearest_rank_percentile([ratio(p) for p in group], percent))
-    windows_cut = nearest_rank_percentile([p.windows for p in group], percent)
-    per_window_cut = nearest_rank_percentile([p.per_window_issued for p in group], percent)
+    ratio_cut, windows_cut, per_window_cut = ministry_cutoffs(group, percent=percent)
     label = f"下位{_num(Fraction(percent))}パーセンタイル"
     selected: list[MinistrySelection] = []
     for peer in group:
