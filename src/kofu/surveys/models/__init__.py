@@ -1,0 +1,20 @@
+"""Models of the surveys app: measure surveys, staff acquisition reports, outreach events."""
+
+from kofu.surveys.models.measure import Answer, Option, Question, Quota, Respondent, Survey
+from kofu.surveys.models.outreach import BestPractice, EventApplications, OutreachEvent
+from kofu.surveys.models.staff import StaffDepartment, StaffOrganisation, StaffReport
+
+__all__ = [
+    "Answer",
+    "BestPractice",
+    "EventApplications",
+    "Option",
+    "OutreachEvent",
+    "Question",
+    "Quota",
+    "Respondent",
+    "StaffDepartment",
+    "StaffOrganisation",
+    "StaffReport",
+    "Survey",
+]

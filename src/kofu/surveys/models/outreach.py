@@ -1,0 +1,97 @@
+"""Outreach application events (出張申請受付) and the best-practice catalogue (seed 002)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from kofu.core.validators import no_my_number
+from kofu.registry.models import Municipality
+
+
+class VenueType(models.TextChoices):
+    VACCINE = "vaccine", "ワクチン接種会場"
+    TAX_RETURN = "tax_return", "確定申告会場"
+    EARLY_VOTING = "early_voting", "期日前投票所"
+    MALL = "mall", "商業施設"
+    PUBLIC_FACILITY = "public_facility", "公共施設"
+    COMMUNITY_CENTRE = "community_centre", "公民館"
+    STATION = "station", "駅複合施設"
+    UNIVERSITY = "university", "大学・専門学校"
+    LICENCE_CENTRE = "licence_centre", "運転免許更新センター"
+    SENIOR_CENTRE = "senior_centre", "老人福祉センター"
+    CARE_HOME = "care_home", "障がい者支援施設・介護施設"
+    EMPLOYER = "employer", "企業（一括申請受付）"
+    HOME_VISIT = "home_visit", "個人宅訪問（公用車等）"
+    OTHER = "other", "その他"
+
+
+class Channel(models.TextChoices):
+    OUTREACH = "outreach", "出張申請受付"
+    SUPPORT = "support", "申請サポート"
+    AT_COUNTER = "at_counter", "申請時来庁"
+
+
+class OutreachEvent(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="outreach_events")
+    title = models.CharField("名称", max_length=200, validators=[no_my_number])
+    venue_type = models.CharField("会場の種類", max_length=20, choices=VenueType.choices)
+    venue = models.CharField("会場名", max_length=200, validators=[no_my_number])
+    address = models.CharField("所在地", max_length=300, validators=[no_my_number])
+    starts_on = models.DateField("開始日")
+    ends_on = models.DateField("終了日")
+    opens_at = models.TimeField("受付開始時刻")
+    closes_at = models.TimeField("受付終了時刻")
+    staff = models.PositiveSmallIntegerField("従事職員数", default=1)
+    has_camera = models.BooleanField("写真撮影あり", default=True)
+    has_terminal = models.BooleanField("端末（申請用）あり", default=True)
+    notes = models.TextField("住民へのお知らせ", blank=True, validators=[no_my_number])
+    published = models.BooleanField("住民に公開", default=False)
+
+    class Meta:
+        ordering = ["starts_on", "opens_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="surveys_event_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="surveys_event_hours_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class EventApplications(models.Model):
+    event = models.ForeignKey(OutreachEvent, on_delete=models.CASCADE, related_name="applications")
+    channel = models.CharField("申請方式", max_length=16, choices=Channel.choices)
+    count = models.PositiveIntegerField("受付件数")
+
+    class Meta:
+        ordering = ["event", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "channel"], name="surveys_event_channel_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.count}"
+
+
+class BestPractice(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="best_practices")
+    measure = models.CharField("取組", max_length=200, validators=[no_my_number])
+    venue_type = models.CharField("会場の種類", max_length=20, choices=VenueType.choices, blank=True)
+    period = models.CharField("期間", max_length=100, blank=True, validators=[no_my_number])
+    outcome = models.TextField("成果", blank=True, validators=[no_my_number])
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "id"]
+
+    def __str__(self) -> str:
+        return self.measure
