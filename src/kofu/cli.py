@@ -40,6 +40,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "smoothing plan: monthly targets, opening days and windows needed; the prefecture's review checks",
     ),
     (
+        "hearings",
+        "事情聴取：対象団体の選定（都道府県・総務省、理由つき CSV）",
+        "hearings: select the municipalities to hear (prefecture / ministry), CSV with reasons",
+    ),
+    (
         "subsidy",
         "補助金の算定：受取勧奨の基準額（1団体・全団体）、宣伝及び集客経費の上限額",
         "subsidy amounts: receipt-encouragement base amount (one or all municipalities), publicity cap",

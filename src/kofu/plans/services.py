@@ -1,0 +1,329 @@
+"""Writes of the plans app: save a plan draft, move it through the workflow, file a monthly
+report, record a hearing. Each is atomic, checks permission and state, and writes an audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from kofu.accounts.audit import audit_record
+from kofu.accounts.permissions import can_edit_municipality
+from kofu.accounts.roles import Role, Viewer
+from kofu.plans.models import (
+    Hearing,
+    HearingLevel,
+    MonthlyReport,
+    PlanMonth,
+    PlanStatus,
+    PlanTransition,
+    PlanVersion,
+    SmoothingPlan,
+)
+from kofu.registry.models import Municipality
+from kofu.rules.calendar import MonthError, YearMonth, months_after
+
+
+class PlanError(Exception):
+    """The write was refused; the message says why, in Japanese."""
+
+
+PLAN_FIELDS = (
+    "base_month",
+    "deadline",
+    "population",
+    "issued",
+    "per_window_daily",
+    "windows",
+    "shared_windows",
+    "shared_per_window_daily",
+    "office_max_windows",
+    "notes",
+)
+MONTH_FIELDS = ("month", "target", "weekend_days", "windows", "staff", "terminals", "temporary_windows")
+EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[PlanStatus]
+    target: PlanStatus
+    role: Role
+
+
+#: The workflow as data: draft → submitted → returned → submitted … → accepted.
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition(
+            "submit",
+            "提出する",
+            frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}),
+            PlanStatus.SUBMITTED,
+            Role.MUNICIPALITY,
+        ),
+        Transition(
+            "return",
+            "差し戻す（修正を依頼）",
+            frozenset({PlanStatus.SUBMITTED}),
+            PlanStatus.RETURNED,
+            Role.PREFECTURE,
+        ),
+        Transition(
+            "accept",
+            "確認済みにする",
+            frozenset({PlanStatus.SUBMITTED}),
+            PlanStatus.ACCEPTED,
+            Role.PREFECTURE,
+        ),
+        Transition(
+            "reopen",
+            "計画を改訂する（作成中に戻す）",
+            frozenset({PlanStatus.ACCEPTED}),
+            PlanStatus.DRAFT,
+            Role.MUNICIPALITY,
+        ),
+    )
+}
+
+
+def actions_for(viewer: Viewer, plan: SmoothingPlan) -> list[Transition]:
+    """The transitions ``viewer`` may take on ``plan`` now."""
+    return [
+        t for t in TRANSITIONS.values() if _may(viewer, plan.municipality, t) and plan.status in t.sources
+    ]
+
+
+def _may(viewer: Viewer, municipality: Municipality, transition: Transition) -> bool:
+    if transition.role is Role.MUNICIPALITY:
+        return can_edit_municipality(viewer, municipality)
+    return viewer.role is Role.PREFECTURE and viewer.prefecture_id == municipality.prefecture_id
+
+
+def _clean(obj: Any, *, exclude: Sequence[str] = ()) -> None:
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        messages = []
+        for field, errors in exc.message_dict.items():
+            label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
+            messages += [f"{label}: {e}" if label else e for e in errors]
+        raise PlanError("、".join(messages)) from None
+
+
+def _content(plan: SmoothingPlan) -> dict[str, Any]:
+    data = {f: getattr(plan, f) for f in PLAN_FIELDS}
+    data = {k: str(v) if isinstance(v, Decimal) else v for k, v in data.items()}
+    data["months"] = [{f: getattr(m, f) for f in MONTH_FIELDS} for m in plan.months.order_by("month")]
+    return data
+
+
+@transaction.atomic
+def plan_save(
+    *, municipality: Municipality, data: dict[str, Any], months: Sequence[dict[str, Any]], actor: Viewer
+) -> SmoothingPlan:
+    """Create or replace the municipality's draft: the plan's figures and one row per month.
+
+    The month rows must be exactly the months after the base month up to the deadline.
+    """
+    if not can_edit_municipality(actor, municipality):
+        raise PlanError("この団体の計画を編集する権限がありません")
+    plan = SmoothingPlan.objects.select_for_update().filter(municipality=municipality).first()
+    before = _content(plan) if plan else None
+    if plan is None:
+        plan = SmoothingPlan(municipality=municipality)
+    elif plan.status not in EDITABLE:
+        raise PlanError(f"状態が「{plan.get_status_display()}」の計画は編集できません")
+    for field in PLAN_FIELDS:
+        if field in data:
+            setattr(plan, field, data[field])
+    _clean(plan, exclude=["municipality"])
+    try:
+        expected = [
+            str(m) for m in months_after(YearMonth.parse(plan.base_month), YearMonth.parse(plan.deadline))
+        ]
+    except MonthError as exc:
+        raise PlanError(str(exc)) from None
+    given = [str(row.get("month", "")) for row in months]
+    if given != expected:
+        raise PlanError(
+            f"月の行は {expected[0]}〜{expected[-1]} の {len(expected)} か月分を順に入力してください"
+            f"（入力: {len(given)} 行）"
+        )
+    plan.save()
+    plan.months.all().delete()
+    rows = [
+        PlanMonth(plan=plan, **{f: row.get(f) for f in MONTH_FIELDS if row.get(f) is not None})
+        for row in months
+    ]
+    for row in rows:
+        _clean(row, exclude=["plan"])
+    PlanMonth.objects.bulk_create(rows)
+    audit_record(
+        actor=actor,
+        action="plans.plan_save",
+        object_type="plans.SmoothingPlan",
+        object_id=plan.pk,
+        before=before,
+        after=_content(plan),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_transition(
+    *, municipality: Municipality, action: str, actor: Viewer, advice: str = ""
+) -> SmoothingPlan:
+    """Take one workflow step (the only way a plan's status changes); the row is locked."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise PlanError(f"不明な操作です: {action}")
+    plan = SmoothingPlan.objects.select_for_update().filter(municipality=municipality).first()
+    if plan is None:
+        raise PlanError("計画がまだ作成されていません")
+    if not _may(actor, municipality, transition):
+        raise PlanError(f"「{transition.label}」を行う権限がありません")
+    if plan.status not in transition.sources:
+        raise PlanError(f"状態が「{plan.get_status_display()}」の計画には「{transition.label}」を行えません")
+    if action == "return" and not advice.strip():
+        raise PlanError("助言・コメント: 差し戻す理由（助言）を入力してください")
+    now = timezone.now()
+    before = plan.status
+    if transition.target is PlanStatus.SUBMITTED:
+        plan.version += 1
+        PlanVersion.objects.create(plan=plan, number=plan.version, content=_content(plan), submitted_at=now)
+    plan.status = transition.target
+    plan.save(update_fields=["status", "version", "updated_at"])
+    step = PlanTransition(
+        plan=plan,
+        version=plan.version,
+        action=action,
+        from_status=before,
+        to_status=plan.status,
+        actor_id=actor.user_id,
+        organisation=str(actor.organisation or "")[:64],
+        advice=advice.strip(),
+        at=now,
+    )
+    _clean(step, exclude=["plan", "actor"])
+    step.save()
+    audit_record(
+        actor=actor,
+        action=f"plans.plan_{action}",
+        object_type="plans.SmoothingPlan",
+        object_id=plan.pk,
+        before={"status": before},
+        after={"status": plan.status, "version": plan.version, "advice": step.advice},
+    )
+    return plan
+
+
+REPORT_FIELDS = (
+    "cards_issued",
+    "cumulative_issued",
+    "cumulative_applications",
+    "apps_at_counter",
+    "apps_outreach",
+    "apps_support",
+    "apps_online",
+    "apps_mail",
+    "apps_other",
+    "windows_open",
+    "weekend_days_opened",
+    "cards_waiting",
+    "days_arrival_to_notice",
+    "notes",
+)
+
+
+@transaction.atomic
+def report_file(
+    *,
+    municipality: Municipality,
+    month: str,
+    data: dict[str, Any],
+    actor: Viewer,
+    filed_at: dt.datetime | None = None,
+) -> MonthlyReport:
+    """File (or correct) the monthly report; the first filing time is kept for the deadline."""
+    if not can_edit_municipality(actor, municipality):
+        raise PlanError("この団体の実績報告を提出する権限がありません")
+    report = MonthlyReport.objects.select_for_update().filter(municipality=municipality, month=month).first()
+    before = model_to_dict(report, fields=REPORT_FIELDS) if report else None
+    if report is None:
+        report = MonthlyReport(
+            municipality=municipality,
+            month=month,
+            filed_at=filed_at or timezone.now(),
+            filed_by_id=actor.user_id,
+        )
+    for field in REPORT_FIELDS:
+        if field in data:
+            setattr(report, field, data[field])
+    _clean(report, exclude=["municipality", "filed_by"])
+    report.save()
+    audit_record(
+        actor=actor,
+        action="plans.report_file" if before is None else "plans.report_correct",
+        object_type="plans.MonthlyReport",
+        object_id=report.pk,
+        before=before,
+        after={"month": month, **model_to_dict(report, fields=REPORT_FIELDS)},
+    )
+    return report
+
+
+def may_record_hearing(viewer: Viewer, municipality: Municipality, level: str) -> bool:
+    if level == HearingLevel.PREFECTURE:
+        return viewer.role is Role.PREFECTURE and viewer.prefecture_id == municipality.prefecture_id
+    return level == HearingLevel.MINISTRY and viewer.role is Role.MINISTRY
+
+
+@transaction.atomic
+def hearing_record(
+    *,
+    municipality: Municipality,
+    month: str,
+    level: str,
+    reasons: str,
+    backlog_reasons: str,
+    action_plan: str,
+    advice: str = "",
+    actor: Viewer,
+) -> Hearing:
+    """Record (or update) the outcome of a hearing: 滞留が生じている理由 and 今後の対応方針."""
+    if not may_record_hearing(actor, municipality, level):
+        raise PlanError("この団体の事情聴取を記録する権限がありません")
+    hearing = (
+        Hearing.objects.select_for_update()
+        .filter(municipality=municipality, month=month, level=level)
+        .first()
+    )
+    before = model_to_dict(hearing, fields=["backlog_reasons", "action_plan", "advice"]) if hearing else None
+    hearing = hearing or Hearing(municipality=municipality, month=month, level=level)
+    hearing.reasons = reasons
+    hearing.backlog_reasons = backlog_reasons
+    hearing.action_plan = action_plan
+    hearing.advice = advice
+    hearing.recorded_at = timezone.now()
+    hearing.recorded_by_id = actor.user_id
+    _clean(hearing, exclude=["municipality", "recorded_by"])
+    hearing.save()
+    audit_record(
+        actor=actor,
+        action="plans.hearing_record",
+        object_type="plans.Hearing",
+        object_id=hearing.pk,
+        before=before,
+        after=model_to_dict(hearing, fields=["month", "level", "backlog_reasons", "action_plan", "advice"]),
+    )
+    return hearing
