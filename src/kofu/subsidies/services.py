@@ -1,15 +1,25 @@
-"""Writes: goal declarations and unit-price ceilings (each one atomic service, validated)."""
+"""Writes: goal declarations, unit-price ceilings and claims (each one atomic, validated, audited)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 
+from kofu.accounts.audit import audit_record
+from kofu.accounts.permissions import can_edit_municipality
+from kofu.accounts.roles import Role, Viewer
 from kofu.registry.models import Municipality
+from kofu.rules import subsidy, subsidy_claims
 from kofu.rules.codes import CodeError, normalize_localgov_code
-from kofu.subsidies.models import FiscalYearUnitPrice, GoalDeclaration
+from kofu.rules.subsidy import ChannelApplications, SubsidyError
+from kofu.subsidies import workflow
+from kofu.subsidies.models import Claim, ClaimSpend, ClaimTransition, FiscalYearUnitPrice, GoalDeclaration
 
 
 class SubsidyInputError(Exception):
@@ -34,12 +44,17 @@ def _municipality(code: str) -> Municipality:
 
 
 @transaction.atomic
-def goal_declaration_record(*, code: str, declared_on: dt.date, note: str = "") -> GoalDeclaration:
+def goal_declaration_record(
+    *, code: str, declared_on: dt.date, note: str = "", actor: Viewer | None = None
+) -> GoalDeclaration:
     """Record (or re-date) that a municipality has set the goal of issuing to all residents."""
     municipality = _municipality(code)
     declaration = GoalDeclaration.objects.select_for_update().filter(municipality=municipality).first()
+    before = None
     if declaration is None:
         declaration = GoalDeclaration(municipality=municipality)
+    else:
+        before = {"declared_on": declaration.declared_on, "note": declaration.note}
     declaration.declared_on = declared_on
     declaration.note = note
     try:
@@ -47,26 +62,51 @@ def goal_declaration_record(*, code: str, declared_on: dt.date, note: str = "") 
     except ValidationError as exc:
         raise SubsidyInputError("; ".join(exc.messages)) from None
     declaration.save()
+    audit_record(
+        actor=actor,
+        action="subsidies.goal_declaration.record",
+        object_type="subsidies.GoalDeclaration",
+        object_id=municipality.code,
+        before=before,
+        after={"declared_on": declared_on, "note": note},
+    )
     return declaration
 
 
 @transaction.atomic
-def goal_declaration_withdraw(*, code: str) -> bool:
+def goal_declaration_withdraw(*, code: str, actor: Viewer | None = None) -> bool:
     """Remove a municipality's declaration; False when it had none."""
-    deleted, _ = GoalDeclaration.objects.filter(municipality=_municipality(code)).delete()
-    return deleted > 0
+    municipality = _municipality(code)
+    declaration = GoalDeclaration.objects.select_for_update().filter(municipality=municipality).first()
+    if declaration is None:
+        return False
+    before = {"declared_on": declaration.declared_on, "note": declaration.note}
+    declaration.delete()
+    audit_record(
+        actor=actor,
+        action="subsidies.goal_declaration.withdraw",
+        object_type="subsidies.GoalDeclaration",
+        object_id=municipality.code,
+        before=before,
+    )
+    return True
 
 
 @transaction.atomic
-def unit_price_ceiling_set(*, fiscal_year: int, max_unit_price: int, note: str = "") -> FiscalYearUnitPrice:
+def unit_price_ceiling_set(
+    *, fiscal_year: int, max_unit_price: int, note: str = "", actor: Viewer | None = None
+) -> FiscalYearUnitPrice:
     """Set the publicity unit-price ceiling of one fiscal year (overrides the built-in one)."""
     if max_unit_price <= 0:
         raise SubsidyInputError(f"上限単価は1円以上で指定してください: {max_unit_price}")
     if fiscal_year < 2000:
         raise SubsidyInputError(f"年度は西暦（例: 2023）で指定してください: {fiscal_year}")
     ceiling = FiscalYearUnitPrice.objects.select_for_update().filter(fiscal_year=fiscal_year).first()
+    before = None
     if ceiling is None:
         ceiling = FiscalYearUnitPrice(fiscal_year=fiscal_year)
+    else:
+        before = {"max_unit_price": ceiling.max_unit_price, "note": ceiling.note}
     ceiling.max_unit_price = max_unit_price
     ceiling.note = note
     try:
@@ -74,4 +114,203 @@ def unit_price_ceiling_set(*, fiscal_year: int, max_unit_price: int, note: str =
     except ValidationError as exc:
         raise SubsidyInputError("; ".join(exc.messages)) from None
     ceiling.save()
+    audit_record(
+        actor=actor,
+        action="subsidies.unit_price_ceiling.set",
+        object_type="subsidies.FiscalYearUnitPrice",
+        object_id=fiscal_year,
+        before=before,
+        after={"max_unit_price": max_unit_price, "note": note},
+    )
     return ceiling
+
+
+# --- claims (実績報告) ----------------------------------------------------------------------------
+
+
+class ClaimError(Exception):
+    """A claim write was refused; the message says why, in Japanese."""
+
+
+class ClaimNotFound(Http404):
+    """The claim does not exist or is not the actor's: the same answer for both."""
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    """What a municipality enters: applications per channel, unit price, spend per category."""
+
+    fiscal_year: int
+    at_counter: int = 0
+    outreach: int = 0
+    support: int = 0
+    unit_price: int = 0
+    spend: Mapping[str, int] = field(default_factory=dict)
+    note: str = ""
+
+
+def _claim_values(claim: Claim) -> dict[str, Any]:
+    return {
+        "fiscal_year": claim.fiscal_year,
+        "status": claim.status,
+        "at_counter": claim.at_counter,
+        "outreach": claim.outreach,
+        "support": claim.support,
+        "unit_price": claim.unit_price,
+        "spend": {s.category: s.amount for s in claim.spends.all()},
+        "note_length": len(claim.note),
+    }
+
+
+def _check_figures(data: ClaimInput) -> None:
+    from kofu.subsidies.selectors import unit_price_overrides
+
+    try:
+        subsidy_claims.statement(
+            fiscal_year=data.fiscal_year,
+            spend=data.spend,
+            applications=ChannelApplications(
+                at_counter=data.at_counter, outreach=data.outreach, support=data.support
+            ),
+            unit_price=data.unit_price,
+            receipt=None,
+            overrides=unit_price_overrides(),
+        )
+    except SubsidyError as exc:
+        raise ClaimError(str(exc)) from None
+
+
+def _save(claim: Claim, data: ClaimInput) -> None:
+    claim.at_counter = data.at_counter
+    claim.outreach = data.outreach
+    claim.support = data.support
+    claim.unit_price = data.unit_price
+    claim.note = data.note
+    try:
+        claim.full_clean()
+    except ValidationError as exc:
+        raise ClaimError("; ".join(exc.messages)) from None
+    claim.save()
+    for category in subsidy_claims.COST_CATEGORIES:
+        ClaimSpend.objects.update_or_create(
+            claim=claim, category=category.key, defaults={"amount": data.spend.get(category.key, 0)}
+        )
+
+
+@transaction.atomic
+def claim_create(*, municipality: Municipality, data: ClaimInput, actor: Viewer) -> Claim:
+    """A new draft claim of ``municipality`` for ``data.fiscal_year``; only its own staff file it."""
+    if not can_edit_municipality(actor, municipality):
+        raise ClaimNotFound("市区町村が見つかりません")
+    if Claim.objects.filter(municipality=municipality, fiscal_year=data.fiscal_year).exists():
+        raise ClaimError(
+            f"{subsidy.fiscal_year_label(data.fiscal_year)}の申請は既にあります。一覧から開いて修正してください"
+        )
+    _check_figures(data)
+    claim = Claim(municipality=municipality, fiscal_year=data.fiscal_year)
+    _save(claim, data)
+    ClaimTransition.objects.create(
+        claim=claim,
+        action="create",
+        from_status=Claim.Status.DRAFT,
+        to_status=Claim.Status.DRAFT,
+        actor_id=actor.user_id,
+        actor_label=actor.username,
+    )
+    audit_record(
+        actor=actor,
+        action="subsidies.claim.create",
+        object_type="subsidies.Claim",
+        object_id=claim.pk,
+        after=_claim_values(claim),
+    )
+    return claim
+
+
+def _locked_claim(claim_id: int) -> Claim:
+    claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
+    if claim is None:
+        raise ClaimNotFound("申請が見つかりません")
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, claim_id: int, data: ClaimInput, actor: Viewer) -> Claim:
+    """Change a draft or returned claim's figures (its own municipality's staff only)."""
+    claim = _locked_claim(claim_id)
+    if not can_edit_municipality(actor, claim.municipality):
+        raise ClaimNotFound("申請が見つかりません")
+    if claim.status not in workflow.EDITABLE:
+        raise ClaimError(f"「{claim.get_status_display()}」の申請は修正できません")
+    if data.fiscal_year != claim.fiscal_year:
+        raise ClaimError("年度は変更できません。別の年度は新しい申請として作成してください")
+    _check_figures(data)
+    before = _claim_values(claim)
+    _save(claim, data)
+    ClaimTransition.objects.create(
+        claim=claim,
+        action="update",
+        from_status=claim.status,
+        to_status=claim.status,
+        actor_id=actor.user_id,
+        actor_label=actor.username,
+    )
+    audit_record(
+        actor=actor,
+        action="subsidies.claim.update",
+        object_type="subsidies.Claim",
+        object_id=claim.pk,
+        before=before,
+        after=_claim_values(claim),
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_transition(*, claim_id: int, action: str, actor: Viewer, comment: str = "") -> Claim:
+    """Move a claim along the workflow (:data:`kofu.subsidies.workflow.TRANSITIONS`).
+
+    Municipality staff submit their own claims; ministry staff check or return submitted ones
+    (returning needs a comment). Anyone who cannot see the claim gets ClaimNotFound.
+    """
+    from kofu.subsidies.selectors.claims import claims_in_scope
+
+    claim = _locked_claim(claim_id)
+    if not claims_in_scope(actor).filter(pk=claim.pk).exists():
+        raise ClaimNotFound("申請が見つかりません")
+    transition = workflow.TRANSITIONS.get(action)
+    if transition is None or transition.role is not actor.role:
+        raise ClaimError("この操作はできません")
+    if transition.role is Role.MUNICIPALITY and not can_edit_municipality(actor, claim.municipality):
+        raise ClaimNotFound("申請が見つかりません")
+    if claim.status not in transition.sources:
+        raise ClaimError(f"「{claim.get_status_display()}」の申請は「{transition.label}」ことができません")
+    comment = comment.strip()
+    if transition.comment_required and not comment:
+        raise ClaimError(f"コメント: 「{transition.label}」ときは理由を入力してください")
+    record = ClaimTransition(
+        claim=claim,
+        action=action,
+        from_status=claim.status,
+        to_status=transition.target,
+        actor_id=actor.user_id,
+        actor_label=actor.username,
+        comment=comment,
+    )
+    try:
+        record.full_clean(exclude=["claim", "actor"])
+    except ValidationError as exc:
+        raise ClaimError("コメント: " + "; ".join(exc.messages)) from None
+    before = claim.status
+    claim.status = transition.target
+    claim.save(update_fields=["status", "updated_at"])
+    record.save()
+    audit_record(
+        actor=actor,
+        action=f"subsidies.claim.{action}",
+        object_type="subsidies.Claim",
+        object_id=claim.pk,
+        before={"status": before},
+        after={"status": claim.status, "comment_length": len(comment)},
+    )
+    return claim

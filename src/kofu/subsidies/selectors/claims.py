@@ -1,0 +1,193 @@
+"""Reads for claims: scoped to the viewer, statements computed from the rules, summaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from kofu.accounts.permissions import municipalities_in_scope
+from kofu.accounts.roles import Viewer
+from kofu.registry.models import Prefecture
+from kofu.rules import subsidy, subsidy_claims
+from kofu.stats.models import IssuanceSnapshot
+from kofu.subsidies.models import Claim
+from kofu.subsidies.selectors import (
+    GrantCheck,
+    SnapshotProblem,
+    grant_check,
+    issued_in_period,
+    unit_price_overrides,
+)
+
+# --- 実績報告（申請）と明細 ---------------------------------------------------------------------
+
+
+def claims_in_scope(viewer: Viewer) -> QuerySet[Claim]:
+    """Claims the viewer may see: own municipality, the prefecture's municipalities, or all."""
+    return (
+        Claim.objects.filter(municipality__in=municipalities_in_scope(viewer))
+        .select_related("municipality__prefecture")
+        .prefetch_related("spends")
+    )
+
+
+def claim_or_404(viewer: Viewer, pk: int) -> Claim:
+    claim = claims_in_scope(viewer).filter(pk=pk).first()
+    if claim is None:
+        raise Http404("申請が見つかりません")
+    return claim
+
+
+@dataclass(frozen=True)
+class ReceiptReference:
+    """The receipt-encouragement reference figures of one fiscal year, or why there are none."""
+
+    period: subsidy_claims.ReceiptPeriod | None
+    issued: dict[str, int]  # municipality code → ⅲ
+    problem: str = ""
+
+    def inputs_for(self, code: str) -> subsidy_claims.ReceiptBaseInputs | None:
+        if self.period is None or code not in self.issued:
+            return None
+        return subsidy_claims.ReceiptBaseInputs(
+            issued=self.issued[code],
+            total_issued=sum(self.issued.values()),
+            municipalities=len(self.issued),
+            budget=self.period.budget,
+            period=f"{self.period.start:%Y-%m-%d}〜{self.period.end:%Y-%m-%d} の交付枚数の差",
+        )
+
+
+def receipt_reference(fiscal_year: int) -> ReceiptReference:
+    period = subsidy_claims.RECEIPT_PERIODS.get(fiscal_year)
+    if period is None:
+        return ReceiptReference(
+            None,
+            {},
+            f"{subsidy.fiscal_year_label(fiscal_year)}は受取勧奨の基準額の算定期間が定められていません",
+        )
+    try:
+        rows = issued_in_period(start=period.start, end=period.end)
+    except SnapshotProblem as exc:
+        text = str(exc).replace("--from ", "").replace("--as-of ", "")
+        return ReceiptReference(period, {}, f"受取勧奨の基準額を算出できません: {text}")
+    return ReceiptReference(period, {row.code: row.issued for row in rows})
+
+
+@dataclass(frozen=True)
+class ClaimStatement:
+    claim: Claim
+    statement: subsidy_claims.Statement
+    receipt_problem: str
+
+
+def claim_statement(claim: Claim, reference: ReceiptReference | None = None) -> ClaimStatement:
+    """The claim's statement: every category's payable amount with the formulas and numbers."""
+    if reference is None:
+        reference = receipt_reference(claim.fiscal_year)
+    spend = {s.category: s.amount for s in claim.spends.all() if s.category in subsidy_claims.CATEGORY_BY_KEY}
+    receipt = reference.inputs_for(claim.municipality.code)
+    problem = reference.problem
+    if receipt is None and not problem:
+        problem = f"{claim.municipality}の算定期間の交付枚数がありません"
+    result = subsidy_claims.statement(
+        fiscal_year=claim.fiscal_year,
+        spend=spend,
+        applications=subsidy.ChannelApplications(
+            at_counter=claim.at_counter, outreach=claim.outreach, support=claim.support
+        ),
+        unit_price=claim.unit_price,
+        receipt=receipt,
+        overrides=unit_price_overrides(),
+    )
+    return ClaimStatement(claim, result, problem if receipt is None else "")
+
+
+@dataclass(frozen=True)
+class SummaryGroup:
+    """Claims of one prefecture (or of the whole country) added up."""
+
+    code: str
+    name: str
+    claims: int
+    by_status: dict[str, int]
+    total_actual: int
+    total_payable: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    fiscal_year: int
+    statements: list[ClaimStatement]
+    groups: list[SummaryGroup]  # per prefecture
+    total: SummaryGroup
+    receipt_problem: str
+
+
+def _group(code: str, name: str, statements: list[ClaimStatement]) -> SummaryGroup:
+    by_status = {status: 0 for status in Claim.Status.values}
+    for s in statements:
+        by_status[s.claim.status] += 1
+    return SummaryGroup(
+        code=code,
+        name=name,
+        claims=len(statements),
+        by_status=by_status,
+        total_actual=sum(s.statement.total_actual for s in statements),
+        total_payable=sum(s.statement.total_payable for s in statements),
+    )
+
+
+def claim_years(viewer: Viewer) -> list[int]:
+    return sorted(set(claims_in_scope(viewer).values_list("fiscal_year", flat=True)), reverse=True)
+
+
+def claim_summary(viewer: Viewer, fiscal_year: int, prefecture: Prefecture | None = None) -> Summary:
+    """All claims of a fiscal year in the viewer's scope (optionally one prefecture), with totals."""
+    claims = claims_in_scope(viewer).filter(fiscal_year=fiscal_year).order_by("municipality__code")
+    if prefecture is not None:
+        claims = claims.filter(municipality__prefecture=prefecture)
+    reference = receipt_reference(fiscal_year)
+    statements = [claim_statement(claim, reference) for claim in claims]
+    by_prefecture: dict[str, list[ClaimStatement]] = {}
+    names: dict[str, str] = {}
+    for s in statements:
+        pref = s.claim.municipality.prefecture
+        by_prefecture.setdefault(pref.code, []).append(s)
+        names[pref.code] = pref.name
+    groups = [_group(code, names[code], items) for code, items in sorted(by_prefecture.items())]
+    used = any(s.statement.lines[-1].actual for s in statements)
+    return Summary(
+        fiscal_year=fiscal_year,
+        statements=statements,
+        groups=groups,
+        total=_group("", "合計", statements),
+        receipt_problem=reference.problem if used else "",
+    )
+
+
+def latest_complete_snapshot_date() -> dt.date | None:
+    return (
+        IssuanceSnapshot.objects.filter(complete=True)
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .first()
+    )
+
+
+def complete_snapshot_dates() -> list[dt.date]:
+    return list(
+        IssuanceSnapshot.objects.filter(complete=True).order_by("-as_of").values_list("as_of", flat=True)
+    )
+
+
+def grant_check_in_scope(viewer: Viewer, *, as_of: dt.date) -> GrantCheck:
+    """:func:`grant_check` (national average over all municipalities) limited to the viewer's rows."""
+    result = grant_check(as_of=as_of)
+    codes = set(municipalities_in_scope(viewer).values_list("code", flat=True))
+    return GrantCheck(
+        as_of=result.as_of, average=result.average, rows=[r for r in result.rows if r.code in codes]
+    )

@@ -1,0 +1,260 @@
+"""Subsidy pages: claims and their statements, summaries, grant eligibility (thin views)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from kofu.accounts.permissions import access, can_edit_municipality, prefecture_or_404, prefectures_in_scope
+from kofu.accounts.roles import Role, Viewer
+from kofu.registry.models import Municipality
+from kofu.rules import subsidy
+from kofu.rules.grants import GrantError
+from kofu.rules.subsidy_claims import COST_CATEGORIES
+from kofu.subsidies import exports, workflow
+from kofu.subsidies.forms import ClaimForm, TransitionForm, spend_field_name
+from kofu.subsidies.selectors import SnapshotProblem, unit_price_overrides
+from kofu.subsidies.selectors import claims as reads
+from kofu.subsidies.services import ClaimError, claim_create, claim_transition, claim_update
+
+
+def _viewer(request: HttpRequest) -> Viewer:
+    return request.viewer  # type: ignore[attr-defined,no-any-return]
+
+
+def _year_param(request: HttpRequest, default: int) -> int:
+    raw = request.GET.get("fiscal_year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@access("staff")
+def claim_list(request: HttpRequest) -> HttpResponse:
+    viewer = _viewer(request)
+    claims = reads.claims_in_scope(viewer).order_by("-fiscal_year", "municipality__code")
+    return render(
+        request,
+        "subsidies/claim_list.html",
+        {"claims": claims, "can_file": viewer.role is Role.MUNICIPALITY, "viewer": viewer},
+    )
+
+
+def _own_municipality(viewer: Viewer) -> Municipality:
+    municipality = Municipality.objects.select_related("prefecture").filter(pk=viewer.municipality_id).first()
+    if municipality is None:
+        raise Http404("市区町村が見つかりません")
+    return municipality
+
+
+def _form_page(request: HttpRequest, form: ClaimForm, *, title: str, claim: Any = None) -> HttpResponse:
+    return render(
+        request,
+        "subsidies/claim_form.html",
+        {"form": form, "title": title, "claim": claim, "spend_fields": form.spend_fields()},
+    )
+
+
+@never_cache
+@access("municipality_staff")
+def claim_new(request: HttpRequest) -> HttpResponse:
+    viewer = _viewer(request)
+    municipality = _own_municipality(viewer)
+    overrides = unit_price_overrides()
+    form = ClaimForm(request.POST or None, overrides=overrides)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = claim_create(municipality=municipality, data=form.claim_input(), actor=viewer)
+        except ClaimError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "申請を作成しました（作成中）。内容を確認して提出してください。")
+            return redirect("subsidies:claim", pk=claim.pk)
+    return _form_page(request, form, title=f"{municipality}の補助金の実績報告を作成")
+
+
+@never_cache
+@access("municipality_staff")
+def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = _viewer(request)
+    claim = reads.claim_or_404(viewer, pk)
+    if not can_edit_municipality(viewer, claim.municipality):
+        raise Http404("申請が見つかりません")
+    if claim.status not in workflow.EDITABLE:
+        messages.error(request, f"「{claim.get_status_display()}」の申請は修正できません。")
+        return redirect("subsidies:claim", pk=claim.pk)
+    initial = {
+        "fiscal_year": claim.fiscal_year,
+        "at_counter": claim.at_counter,
+        "outreach": claim.outreach,
+        "support": claim.support,
+        "unit_price": claim.unit_price,
+        "note": claim.note,
+    } | {spend_field_name(s.category): s.amount for s in claim.spends.all()}
+    form = ClaimForm(
+        request.POST or None, initial=initial, fixed_year=claim.fiscal_year, overrides=unit_price_overrides()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_update(claim_id=claim.pk, data=form.claim_input(), actor=viewer)
+        except ClaimError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "申請を修正しました。")
+            return redirect("subsidies:claim", pk=claim.pk)
+    return _form_page(request, form, title=f"{claim}の実績報告を修正", claim=claim)
+
+
+@never_cache
+@access("staff")
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = _viewer(request)
+    claim = reads.claim_or_404(viewer, pk)
+    statement = reads.claim_statement(claim)
+    own = can_edit_municipality(viewer, claim.municipality)
+    transitions = [
+        t for t in workflow.available(claim.status, viewer.role) if t.role is not Role.MUNICIPALITY or own
+    ]
+    return render(
+        request,
+        "subsidies/claim_detail.html",
+        {
+            "claim": claim,
+            "item": statement,
+            "fiscal_year_label": subsidy.fiscal_year_label(claim.fiscal_year),
+            "can_edit": own and claim.status in workflow.EDITABLE,
+            "transitions": transitions,
+            "history": claim.transitions.all(),
+            "action_labels": workflow.ACTION_LABELS,
+        },
+    )
+
+
+@never_cache
+@access("staff")
+@require_POST
+def claim_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = _viewer(request)
+    claim = reads.claim_or_404(viewer, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("subsidies:claim", pk=claim.pk)
+    try:
+        claim = claim_transition(
+            claim_id=claim.pk,
+            action=form.cleaned_data["action"],
+            actor=viewer,
+            comment=form.cleaned_data["comment"],
+        )
+    except ClaimError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"状態を「{claim.get_status_display()}」にしました。")
+    return redirect("subsidies:claim", pk=claim.pk)
+
+
+@never_cache
+@access("staff")
+def claim_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = reads.claim_or_404(_viewer(request), pk)
+    content = exports.statement_xlsx(reads.claim_statement(claim))
+    return _xlsx(content, f"subsidy-statement-{claim.municipality.code}-{claim.fiscal_year}.xlsx")
+
+
+def _summary_context(request: HttpRequest, prefecture: Any = None) -> dict[str, Any]:
+    viewer = _viewer(request)
+    years = reads.claim_years(viewer)
+    default = years[0] if years else subsidy.fiscal_year(timezone.localdate())
+    year = _year_param(request, default)
+    summary = reads.claim_summary(viewer, year, prefecture)
+    return {
+        "summary": summary,
+        "years": [(y, subsidy.fiscal_year_label(y)) for y in years],
+        "year": year,
+        "fiscal_year_label": subsidy.fiscal_year_label(year),
+        "prefecture": prefecture,
+        "national": viewer.role is Role.MINISTRY and prefecture is None,
+        "categories": COST_CATEGORIES,
+        "statuses": reads.Claim.Status.choices,
+    }
+
+
+@never_cache
+@access("prefecture_or_ministry")
+def summary(request: HttpRequest) -> HttpResponse:
+    viewer = _viewer(request)
+    prefecture = None
+    if viewer.role is Role.PREFECTURE:
+        prefecture = prefectures_in_scope(viewer).first()
+    if request.GET.get("format") == "xlsx":
+        context = _summary_context(request, prefecture)
+        name = prefecture.code if prefecture else "national"
+        title = f"補助金の実績報告の集計（{context['fiscal_year_label']}）"
+        return _xlsx(
+            exports.summary_xlsx(context["summary"], title=title),
+            f"subsidy-summary-{name}-{context['year']}.xlsx",
+        )
+    return render(request, "subsidies/summary.html", _summary_context(request, prefecture))
+
+
+@never_cache
+@access("prefecture_or_ministry")
+def summary_prefecture(request: HttpRequest, pref: str) -> HttpResponse:
+    prefecture = prefecture_or_404(_viewer(request), pref)
+    context = _summary_context(request, prefecture)
+    if request.GET.get("format") == "xlsx":
+        title = f"補助金の実績報告の集計（{prefecture.name}、{context['fiscal_year_label']}）"
+        return _xlsx(
+            exports.summary_xlsx(context["summary"], title=title),
+            f"subsidy-summary-{prefecture.code}-{context['year']}.xlsx",
+        )
+    return render(request, "subsidies/summary.html", context)
+
+
+@never_cache
+@access("prefecture_or_ministry")
+def grants_page(request: HttpRequest) -> HttpResponse:
+    viewer = _viewer(request)
+    dates = reads.complete_snapshot_dates()
+    as_of: dt.date | None = dates[0] if dates else None
+    raw = request.GET.get("as_of", "")
+    if raw:
+        try:
+            as_of = dt.date.fromisoformat(raw)
+        except ValueError:
+            as_of = None
+    context: dict[str, Any] = {"dates": dates, "as_of": as_of, "result": None, "error": ""}
+    if as_of is None:
+        context["error"] = (
+            "全市区町村分の交付状況が取り込まれていません。"
+            if not raw
+            else "日付の形式が正しくありません（YYYY-MM-DD）。"
+        )
+    else:
+        try:
+            result = reads.grant_check_in_scope(viewer, as_of=as_of)
+        except (SnapshotProblem, GrantError) as exc:
+            context["error"] = str(exc).replace("--as-of ", "")
+        else:
+            context["result"] = result
+            context["eligible"] = sum(1 for r in result.rows if r.assessment.eligible)
+            context["meets"] = sum(1 for r in result.rows if r.assessment.meets_rate)
+    context["scope_label"] = "全国" if viewer.role is Role.MINISTRY else str(viewer.organisation)
+    context["summary_url"] = reverse("subsidies:summary")
+    return render(request, "subsidies/grants.html", context)
