@@ -54,6 +54,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "デジタル田園都市国家構想交付金：交付率が全国平均以上か・目標の表明の確認、不足枚数",
         "Digital Garden City grant: rate vs. national average, declared goal, cards still needed",
     ),
+    (
+        "surveys",
+        "取組調査：上位・下位団体のクロス集計（Fisher の正確確率検定）、回答（XLSX）の取込",
+        "measure surveys: top/bottom cross-tables with Fisher's exact test, import answers (XLSX)",
+    ),
 ]
 
 
