@@ -1,0 +1,156 @@
+"""Claims: a municipality files its own, the workflow moves one step at a time, every write is audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from kofu.accounts.models import AuditEvent
+from kofu.registry.models import Municipality
+from kofu.subsidies.models import Claim, ClaimTransition
+from kofu.subsidies.selectors.claims import claim_statement, claim_summary, claims_in_scope
+from kofu.subsidies.services import ClaimError, ClaimNotFound, claim_create, claim_transition, claim_update
+from tests.subsidies.conftest import MIYAKONOJO, NOBEOKA, claim_input
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_municipality_files_a_draft_claim_with_spend_for_every_category(claim):
+    assert claim.status == Claim.Status.DRAFT
+    assert claim.spends.count() == 11
+    assert {s.category: s.amount for s in claim.spends.all()}["publicity"] == 3_500_000
+    event = AuditEvent.objects.filter(action="subsidies.claim.create").get()
+    assert event.object_id == str(claim.pk)
+    assert event.after["spend"]["personnel"] == 5_000_000
+
+
+def test_staff_of_another_municipality_cannot_file_for_it(viewers):
+    with pytest.raises(ClaimNotFound):
+        claim_create(
+            municipality=Municipality.objects.get(code=MIYAKONOJO),
+            data=claim_input(),
+            actor=viewers["other_municipality"],
+        )
+    with pytest.raises(ClaimNotFound):
+        claim_create(
+            municipality=Municipality.objects.get(code=MIYAKONOJO),
+            data=claim_input(),
+            actor=viewers["ministry"],
+        )
+
+
+def test_one_claim_per_municipality_and_fiscal_year(claim, viewers):
+    with pytest.raises(ClaimError, match="既にあります"):
+        claim_create(municipality=claim.municipality, data=claim_input(), actor=viewers["municipality"])
+
+
+def test_a_unit_price_above_the_ceiling_is_refused(viewers):
+    with pytest.raises(ClaimError, match="上限1,000円"):
+        claim_create(
+            municipality=Municipality.objects.get(code=MIYAKONOJO),
+            data=claim_input(fiscal_year=2023, unit_price=1_500),
+            actor=viewers["municipality"],
+        )
+
+
+def test_a_note_holding_a_my_number_is_refused(viewers):
+    with pytest.raises(ClaimError, match="個人番号"):
+        claim_create(
+            municipality=Municipality.objects.get(code=MIYAKONOJO),
+            data=claim_input(note="123456789018"),
+            actor=viewers["municipality"],
+        )
+
+
+def test_the_workflow_goes_draft_submitted_returned_submitted_checked(claim, viewers):
+    claim_transition(claim_id=claim.pk, action="submit", actor=viewers["municipality"])
+    with pytest.raises(ClaimError, match="修正できません"):
+        claim_update(claim_id=claim.pk, data=claim_input(), actor=viewers["municipality"])
+    with pytest.raises(ClaimError, match="理由"):
+        claim_transition(claim_id=claim.pk, action="return", actor=viewers["ministry"])
+    claim_transition(
+        claim_id=claim.pk, action="return", actor=viewers["ministry"], comment="人件費の内訳を添付"
+    )
+    claim_update(claim_id=claim.pk, data=claim_input(unit_price=1_000), actor=viewers["municipality"])
+    claim_transition(claim_id=claim.pk, action="submit", actor=viewers["municipality"])
+    claim = claim_transition(claim_id=claim.pk, action="check", actor=viewers["ministry"])
+    assert claim.status == Claim.Status.CHECKED
+    assert list(ClaimTransition.objects.filter(claim=claim).values_list("action", flat=True)) == [
+        "create",
+        "submit",
+        "return",
+        "update",
+        "submit",
+        "check",
+    ]
+    actions = list(AuditEvent.objects.filter(object_type="subsidies.Claim").values_list("action", flat=True))
+    assert actions == [
+        "subsidies.claim.create",
+        "subsidies.claim.submit",
+        "subsidies.claim.return",
+        "subsidies.claim.update",
+        "subsidies.claim.submit",
+        "subsidies.claim.check",
+    ]
+
+
+def test_only_the_ministry_checks_and_only_the_municipality_submits(claim, viewers):
+    with pytest.raises(ClaimError, match="できません"):
+        claim_transition(claim_id=claim.pk, action="submit", actor=viewers["ministry"])
+    with pytest.raises(ClaimError, match="できません"):
+        claim_transition(claim_id=claim.pk, action="check", actor=viewers["prefecture"])
+    with pytest.raises(ClaimError, match="作成中"):
+        claim_transition(claim_id=claim.pk, action="check", actor=viewers["ministry"])
+    with pytest.raises(ClaimError):
+        claim_transition(claim_id=claim.pk, action="approve-everything", actor=viewers["ministry"])
+
+
+@pytest.mark.parametrize(
+    "persona", ["other_municipality", "other_prefecture", "other_prefecture_municipality"]
+)
+def test_outside_the_jurisdiction_a_claim_does_not_exist(claim, viewers, persona):
+    assert not claims_in_scope(viewers[persona]).exists()
+    with pytest.raises(ClaimNotFound):
+        claim_transition(claim_id=claim.pk, action="submit", actor=viewers[persona])
+    with pytest.raises(ClaimNotFound):
+        claim_update(claim_id=claim.pk, data=claim_input(), actor=viewers[persona])
+
+
+def test_the_prefecture_and_the_ministry_see_the_claim(claim, viewers):
+    assert list(claims_in_scope(viewers["prefecture"])) == [claim]
+    assert list(claims_in_scope(viewers["ministry"])) == [claim]
+
+
+def test_the_statement_uses_the_reference_period_snapshots(claim, receipt_snapshots):
+    item = claim_statement(claim)
+    lines = {line.category.key: line for line in item.statement.lines}
+    # ⅲ = 100,000 − 40,000 = 60,000 of ⅳ = 85,300 over 3 municipalities: 300,000 + (10億 − 900,000) × 60,000 ÷ 85,300
+    assert (
+        lines["receipt_encouragement"].limit
+        == (300_000 * 85_300 + (1_000_000_000 - 900_000) * 60_000) // 85_300 // 1000 * 1000
+    )
+    assert lines["receipt_encouragement"].payable == 2_500_000  # the actual spend is below the base
+    assert lines["publicity"].limit == 3_000_000 and lines["publicity"].payable == 3_000_000
+    assert item.statement.total_payable == 5_000_000 + 3_000_000 + 2_500_000
+    assert item.receipt_problem == ""
+
+
+def test_without_the_snapshots_the_statement_says_why_the_base_is_missing(claim):
+    item = claim_statement(claim)
+    assert item.statement.lines[-1].payable == 0
+    assert "2021-04-01" in item.receipt_problem
+
+
+def test_the_summary_adds_up_the_claims_in_scope(claim, viewers, receipt_snapshots):
+    nobeoka = Municipality.objects.get(code=NOBEOKA)
+    other = claim_create(
+        municipality=nobeoka,
+        data=claim_input(spend={"personnel": 1_000}),
+        actor=viewers["other_municipality"],
+    )
+    national = claim_summary(viewers["ministry"], 2021)
+    assert national.total.claims == 2
+    assert national.total.total_payable == 10_500_000 + 1_000
+    assert [g.name for g in national.groups] == ["宮崎県"]
+    assert national.groups[0].by_status["draft"] == 2
+    assert claim_summary(viewers["other_prefecture"], 2021).total.claims == 0
+    assert {s.claim for s in claim_summary(viewers["prefecture"], 2021).statements} == {claim, other}
