@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "kofu.core",
     "kofu.accounts",
     "kofu.registry",
@@ -48,8 +50,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kofu.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "kofu.urls"
@@ -112,6 +117,37 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# --- Security baseline (docs/operations.md, SECURITY.md 11/14/19/20) ---------------------------
+#: Login throttling counters live in the database cache so that every gunicorn worker sees them.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kofu_cache"},
+}
+#: Staff login: failures allowed per username / per client IP within the window, then a lockout.
+KOFU_LOGIN_MAX_FAILURES_PER_USER = env_int("KOFU_LOGIN_MAX_FAILURES_PER_USER", 10)
+KOFU_LOGIN_MAX_FAILURES_PER_IP = env_int("KOFU_LOGIN_MAX_FAILURES_PER_IP", 50)
+KOFU_LOGIN_WINDOW_SECONDS = env_int("KOFU_LOGIN_WINDOW_SECONDS", 15 * 60)
+KOFU_LOGIN_LOCKOUT_SECONDS = env_int("KOFU_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+#: Staff must enrol a TOTP second factor before any staff page (off by default).
+KOFU_REQUIRE_STAFF_MFA = env_bool("KOFU_REQUIRE_STAFF_MFA", False)
+OTP_TOTP_ISSUER = "kofu"
+#: Aggregates for ministry staff show cells below k as "<k" (kofu.rules.privacy.suppress).
+KOFU_SUPPRESSION_K = env_int("KOFU_SUPPRESSION_K", 10)
+#: Content-Security-Policy (django-csp 4): no inline script or style anywhere in kofu.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

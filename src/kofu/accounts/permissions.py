@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
 
 from kofu.accounts.roles import Role, Viewer, viewer_of
 from kofu.registry.models import Municipality, Prefecture
@@ -70,6 +71,30 @@ def access(rule: str) -> Callable[[View], View]:
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+#: Called as ``hook(request, response)`` after every view marked :func:`personal_data` (the
+#: resident-record access log registers itself here). A hook must not raise.
+PERSONAL_DATA_HOOKS: list[Callable[[HttpRequest, HttpResponse], None]] = []
+
+
+def personal_data(view: View) -> View:
+    """Mark a view that shows personal data: ``Cache-Control: no-store`` and the access-log hooks.
+
+    Use under :func:`access` (``@access("rule")`` then ``@personal_data``). Such pages must never
+    carry names, birth dates or notice numbers in their URL (a URLconf test checks the parameters).
+    """
+    cached = never_cache(view)
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = cached(request, *args, **kwargs)
+        for hook in PERSONAL_DATA_HOOKS:
+            hook(request, response)
+        return response
+
+    wrapped.personal_data = True  # type: ignore[attr-defined]
+    return wrapped  # type: ignore[return-value]
 
 
 def municipalities_in_scope(viewer: Viewer) -> QuerySet[Municipality]:

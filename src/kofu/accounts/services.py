@@ -112,14 +112,28 @@ def staff_create(
     return membership
 
 
+def end_sessions_of(user_id: int) -> int:
+    """Delete every stored session of the user (database sessions); returns how many ended."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    ended = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user_id):
+            ended.append(session.pk)
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
 @transaction.atomic
 def staff_deactivate(*, membership: StaffMembership, actor: Viewer) -> None:
-    """Disable an account (its sessions end at the next request)."""
+    """Disable an account and end its sessions (a kept cookie then leads to the login page)."""
     if not _may_create_staff_in(actor, membership.organisation):
         raise PermissionDenied("この職員アカウントを無効にする権限がありません")
     user = membership.user
     user.is_active = False
     user.save(update_fields=["is_active"])
+    end_sessions_of(user.pk)
     audit_record(
         actor=actor,
         action="staff.deactivate",

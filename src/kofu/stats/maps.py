@@ -29,6 +29,8 @@ VIEW_WIDTH = 1000
 class LegendItem:
     colour: str
     label: str
+    #: ``swatch-1`` … ``swatch-5`` in kofu.css: the same colours as PALETTE, without inline styles (CSP).
+    css_class: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def prefecture_choropleth(rows: list[TableRow], *, label: str, href: Callable[[T
         f'aria-label="{escape(label)}">' + "".join(shapes) + "</svg>"
     )
     legend = [
-        LegendItem(colour, f"{low}%以上{high}%未満")
-        for colour, (low, high) in zip(PALETTE, classes, strict=True)
+        LegendItem(colour, f"{low}%以上{high}%未満", f"swatch-{number}")
+        for number, (colour, (low, high)) in enumerate(zip(PALETTE, classes, strict=True), start=1)
     ]
     return Choropleth(svg=mark_safe(svg), legend=legend)  # noqa: S308 - every value above is escaped
