@@ -1,0 +1,55 @@
+"""Production settings: ``DJANGO_SETTINGS_MODULE=kofu.settings_production`` (see docs/operations.md).
+
+Everything of :mod:`kofu.settings`, plus: DEBUG always off; refuses to start without
+``KOFU_SECRET_KEY`` (at least 50 characters) and ``KOFU_ALLOWED_HOSTS``; cookies only over HTTPS;
+HSTS; HTTPS redirect; trusts ``X-Forwarded-Proto`` / ``X-Real-IP`` from the reverse proxy.
+
+Environment (besides ``DATABASE_URL`` and those of kofu.settings):
+
+* ``KOFU_SECRET_KEY`` (required), ``KOFU_ALLOWED_HOSTS`` (required, comma-separated host names)
+* ``KOFU_BEHIND_PROXY`` (default 1): nginx terminates TLS and sets ``X-Forwarded-Proto`` and
+  ``X-Real-IP``; set 0 only when clients reach gunicorn directly over TLS.
+* ``KOFU_SSL_REDIRECT`` (default 1), ``KOFU_HSTS_SECONDS`` (default 31536000),
+  ``KOFU_HSTS_PRELOAD`` (default 1), ``KOFU_CSRF_TRUSTED_ORIGINS`` (optional, e.g. https://kofu.example.jp)
+"""
+
+from __future__ import annotations
+
+import os
+
+from kofu.config import ConfigError, env_bool, env_int, env_list
+from kofu.settings import *  # noqa: F403
+
+DEBUG = False
+
+_secret = os.environ.get("KOFU_SECRET_KEY", "").strip()
+if not _secret:
+    raise ConfigError("本番設定では環境変数 KOFU_SECRET_KEY（50文字以上のランダムな文字列）が必要です")
+if len(_secret) < 50 or len(set(_secret)) < 5 or _secret.startswith("django-insecure"):
+    raise ConfigError("KOFU_SECRET_KEY が弱すぎます（50文字以上のランダムな文字列にしてください）")
+SECRET_KEY = _secret
+
+ALLOWED_HOSTS = env_list("KOFU_ALLOWED_HOSTS", [])
+if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+    raise ConfigError("本番設定では環境変数 KOFU_ALLOWED_HOSTS（公開するホスト名、カンマ区切り）が必要です")
+CSRF_TRUSTED_ORIGINS = env_list("KOFU_CSRF_TRUSTED_ORIGINS", [])
+
+BEHIND_PROXY = env_bool("KOFU_BEHIND_PROXY", True)
+if BEHIND_PROXY:
+    # nginx sets both headers itself (overwriting whatever the client sent); see docs/operations.md.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    KOFU_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+
+SECURE_SSL_REDIRECT = env_bool("KOFU_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("KOFU_HSTS_SECONDS", 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("KOFU_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
