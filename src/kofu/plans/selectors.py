@@ -175,3 +175,44 @@ def prefecture_report_rows(
 
 def in_scope(viewer: Viewer) -> QuerySet[Municipality]:
     return municipalities_in_scope(viewer)
+
+
+def draft_defaults(municipality: Municipality) -> dict[str, object]:
+    """Starting figures for a new plan: the latest imported snapshot's population and issued count."""
+    from kofu.stats.models import MunicipalityFigure
+
+    figure = (
+        MunicipalityFigure.objects.filter(municipality=municipality)
+        .select_related("snapshot")
+        .order_by("-snapshot__as_of")
+        .first()
+    )
+    data: dict[str, object] = {
+        "deadline": str(rules.DEFAULT_DEADLINE),
+        "per_window_daily": rules.REFERENCE_PER_WINDOW_DAILY,
+        "shared_windows": 0,
+        "shared_per_window_daily": 0,
+    }
+    if figure is not None:
+        as_of = figure.snapshot.as_of
+        base = YearMonth(as_of.year, as_of.month).shift(-1 if as_of.day == 1 else 0)
+        data.update(base_month=str(base), population=figure.population, issued=figure.issued)
+    return data
+
+
+def month_rows_for(
+    data: dict[str, object], existing: list[dict[str, object]] | None = None
+) -> list[dict[str, object]]:
+    """One row per month of the period in ``data``; values kept from ``existing`` rows by month."""
+    from kofu.rules.calendar import MonthError, months_after
+
+    try:
+        months = months_after(
+            YearMonth.parse(str(data["base_month"])), YearMonth.parse(str(data["deadline"]))
+        )
+    except (KeyError, MonthError):
+        return []
+    kept = {str(row.get("month")): row for row in existing or []}
+    return [
+        kept.get(str(m), {"month": str(m), "weekend_days": 0, "temporary_windows": 0}) for m in months[:60]
+    ]

@@ -1,0 +1,104 @@
+"""Forms of the plans app (Japanese labels and messages; every free-text field refuses a My Number)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from kofu.core.validators import no_my_number
+from kofu.plans.models import MonthlyReport, SmoothingPlan
+from kofu.plans.services import PLAN_FIELDS, REPORT_FIELDS
+from kofu.rules.calendar import MonthError, YearMonth
+
+PROFILE_CHOICES = [
+    ("manual", "各月の交付枚数を入力する"),
+    ("even", "残りの枚数を各月に均等に配分する"),
+    ("front-loaded", "残りの枚数を早い月ほど多く配分する（前倒し）"),
+]
+
+
+class PlanForm(forms.ModelForm):  # type: ignore[type-arg]
+    profile = forms.ChoiceField(label="各月の交付枚数", choices=PROFILE_CHOICES, initial="manual")
+
+    class Meta:
+        model = SmoothingPlan
+        fields = list(PLAN_FIELDS)
+        widgets = {
+            "base_month": forms.TextInput(attrs={"placeholder": "2022-09", "inputmode": "numeric"}),
+            "deadline": forms.TextInput(attrs={"placeholder": "2023-03", "inputmode": "numeric"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "base_month": "累計交付枚数を数えた月（YYYY-MM）。計画はその翌月から期限月までです。",
+            "per_window_daily": "現状の平均。研修を受けた職員で1窓口1日約80枚が目安です（資料003）。",
+        }
+
+    def clean(self) -> dict:  # type: ignore[type-arg]
+        data = super().clean()
+        base, deadline = data.get("base_month"), data.get("deadline")
+        if base and deadline:
+            try:
+                if YearMonth.parse(deadline) <= YearMonth.parse(base):
+                    self.add_error("deadline", "期限月は基準月より後の月にしてください")
+                elif YearMonth.parse(deadline).ordinal - YearMonth.parse(base).ordinal > 60:
+                    self.add_error("deadline", "計画期間は60か月以内にしてください")
+            except MonthError as exc:
+                self.add_error("base_month", str(exc))
+        return data
+
+
+class MonthRowForm(forms.Form):
+    month = forms.CharField(label="月", widget=forms.HiddenInput)
+    target = forms.IntegerField(label="交付枚数", min_value=0, required=False)
+    weekend_days = forms.IntegerField(label="土日開庁日数", min_value=0, max_value=10, initial=0)
+    windows = forms.IntegerField(label="窓口数", min_value=0, required=False)
+    staff = forms.IntegerField(label="職員数", min_value=0, required=False)
+    terminals = forms.IntegerField(label="統合端末数", min_value=0, required=False)
+    temporary_windows = forms.IntegerField(label="臨時窓口数（庁舎外）", min_value=0, initial=0)
+
+
+MonthFormSet = forms.formset_factory(MonthRowForm, extra=0)
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label="計画のXLSXファイル", help_text="「様式をダウンロード」で得たファイルに記入したもの"
+    )
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    advice = forms.CharField(
+        label="助言・コメント",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[no_my_number],
+    )
+
+
+class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = MonthlyReport
+        fields = list(REPORT_FIELDS)
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class MonthForm(forms.Form):
+    month = forms.CharField(label="対象月", help_text="YYYY-MM（例: 2022-01）")
+
+    def clean_month(self) -> str:
+        try:
+            return str(YearMonth.parse(self.cleaned_data["month"]))
+        except MonthError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class HearingForm(forms.Form):
+    backlog_reasons = forms.CharField(
+        label="滞留が生じている理由", widget=forms.Textarea(attrs={"rows": 4}), validators=[no_my_number]
+    )
+    action_plan = forms.CharField(
+        label="今後の対応方針", widget=forms.Textarea(attrs={"rows": 4}), validators=[no_my_number]
+    )
+    advice = forms.CharField(
+        label="助言", required=False, widget=forms.Textarea(attrs={"rows": 3}), validators=[no_my_number]
+    )

@@ -1,0 +1,1 @@
+"""Plans views: thin adapters over the plans services and selectors."""

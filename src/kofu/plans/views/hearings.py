@@ -1,0 +1,135 @@
+"""Hearing selection pages (prefecture and ministry) and recording a hearing's outcome."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from kofu.accounts.permissions import access, municipality_or_404, prefecture_or_404
+from kofu.plans import hearing_selection, services
+from kofu.plans.forms import HearingForm, MonthForm
+from kofu.plans.models import Hearing, HearingLevel
+from kofu.rules import hearings as rules
+from kofu.rules.calendar import YearMonth
+from kofu.rules.plan_followup import hearing_due
+
+
+def _month(request: HttpRequest) -> YearMonth:
+    form = MonthForm(request.GET or None)
+    if form.is_valid():
+        return YearMonth.parse(form.cleaned_data["month"])
+    today = timezone.localdate()
+    return YearMonth(today.year, today.month).shift(-1)
+
+
+@access("prefecture_or_ministry")
+@never_cache
+def prefecture_hearings(request: HttpRequest, pref: str) -> HttpResponse:
+    prefecture = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
+    month = _month(request)
+    return render(
+        request,
+        "plans/hearings_prefecture.html",
+        {
+            "prefecture": prefecture,
+            "month": month,
+            "due": hearing_due(month),
+            "selected": hearing_selection.prefecture_selection(prefecture, month),
+            "max_days": rules.DEFAULT_MAX_DAYS,
+            "min_rate": rules.DEFAULT_MIN_RATE,
+            "form": MonthForm(initial={"month": str(month)}),
+            "can_record": request.viewer.prefecture_id == prefecture.pk,  # type: ignore[attr-defined]
+        },
+    )
+
+
+@access("ministry_staff")
+@never_cache
+def ministry_hearings(request: HttpRequest) -> HttpResponse:
+    month = _month(request)
+    try:
+        percent = int(request.GET.get("percent", rules.DEFAULT_PERCENT))
+    except ValueError:
+        percent = rules.DEFAULT_PERCENT
+    percent = min(max(percent, 1), 100)
+    result = hearing_selection.ministry_selection(month, percent=percent)
+    return render(
+        request,
+        "plans/hearings_ministry.html",
+        {
+            "month": month,
+            "result": result,
+            "form": MonthForm(initial={"month": str(month)}),
+            "ratio_cut": f"{float(result.ratio_cut) * 100:.1f}" if result.ratio_cut is not None else "",
+            "windows_cut": _num(result.windows_cut),
+            "per_window_cut": _num(result.per_window_cut),
+        },
+    )
+
+
+def _num(value: object) -> str:
+    if value is None:
+        return ""
+    number = float(value)  # type: ignore[arg-type]
+    return str(int(number)) if number.is_integer() else f"{number:.1f}"
+
+
+@access("prefecture_or_ministry")
+@never_cache
+def hearing_record(request: HttpRequest, code: str, level: str) -> HttpResponse:
+    """Record the outcome: 滞留が生じている理由, 今後の対応方針 and the advice given."""
+    viewer = request.viewer  # type: ignore[attr-defined]
+    municipality = municipality_or_404(viewer, code)
+    if level not in HearingLevel.values or not services.may_record_hearing(viewer, municipality, level):
+        raise Http404("ページが見つかりません")
+    month = _month(request)
+    if level == HearingLevel.PREFECTURE:
+        selected = hearing_selection.prefecture_selection(municipality.prefecture, month)
+        back = reverse("plans:prefecture-hearings", kwargs={"pref": municipality.prefecture.code})
+    else:
+        selected = hearing_selection.ministry_selection(month).selected
+        back = reverse("plans:ministry-hearings")
+    back += f"?month={month}"
+    reasons = next((s.reasons for s in selected if s.municipality.pk == municipality.pk), ())
+    hearing = Hearing.objects.filter(municipality=municipality, month=str(month), level=level).first()
+    initial = (
+        {
+            "backlog_reasons": hearing.backlog_reasons,
+            "action_plan": hearing.action_plan,
+            "advice": hearing.advice,
+        }
+        if hearing
+        else None
+    )
+    form = HearingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hearing_record(
+                municipality=municipality,
+                month=str(month),
+                level=level,
+                reasons="\n".join(reasons),
+                actor=viewer,
+                **form.cleaned_data,
+            )
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{municipality.full_name}の事情聴取の結果を記録しました")
+            return redirect(back)
+    return render(
+        request,
+        "plans/hearing_record.html",
+        {
+            "municipality": municipality,
+            "month": month,
+            "level": HearingLevel(level),
+            "reasons": reasons,
+            "form": form,
+            "back": back,
+        },
+    )

@@ -1,0 +1,247 @@
+"""Plan pages: the municipality's plan (review, history), drafting, XLSX, workflow, prefecture roll-up."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from kofu.accounts.permissions import access, can_edit_municipality, municipality_or_404, prefecture_or_404
+from kofu.accounts.roles import Role
+from kofu.plans import selectors, services, xlsx
+from kofu.plans.forms import MonthFormSet, PlanForm, PlanImportForm, TransitionForm
+from kofu.plans.models import PlanStatus
+from kofu.registry.models import Prefecture
+from kofu.rules import plans as rules
+from kofu.rules.calendar import YearMonth
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@access("staff")
+@never_cache
+def home(request: HttpRequest) -> HttpResponse:
+    """Where each role starts: its plan, its prefecture's roll-up, or the national overview."""
+    viewer = request.viewer  # type: ignore[attr-defined]
+    if viewer.role is Role.MUNICIPALITY:
+        return redirect("plans:plan", code=viewer.organisation.municipality.code)
+    if viewer.role is Role.PREFECTURE:
+        return redirect("plans:prefecture", pref=viewer.organisation.prefecture.code)
+    rows = []
+    for prefecture in Prefecture.objects.order_by("code"):
+        counts = {label: 0 for label in PlanStatus.labels}
+        rows.append((prefecture, counts))
+    from django.db.models import Count
+
+    from kofu.plans.models import SmoothingPlan
+
+    tallies = SmoothingPlan.objects.values("municipality__prefecture_id", "status").annotate(n=Count("id"))
+    by_id = {p.pk: c for p, c in rows}
+    for t in tallies:
+        by_id[t["municipality__prefecture_id"]][PlanStatus(t["status"]).label] += t["n"]
+    return render(request, "plans/home.html", {"rows": rows, "labels": PlanStatus.labels})
+
+
+@access("staff")
+@never_cache
+def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    municipality = municipality_or_404(viewer, code)
+    plan = selectors.plan_of(municipality)
+    context: dict[str, Any] = {
+        "municipality": municipality,
+        "plan": plan,
+        "can_edit": can_edit_municipality(viewer, municipality),
+    }
+    if plan is not None:
+        context.update(
+            sized=selectors.sized(plan) if plan.months.all() else None,
+            checks=selectors.review(plan) if plan.months.all() else (),
+            history=selectors.history(plan),
+            versions=plan.versions.order_by("-number"),
+            actions=services.actions_for(viewer, plan),
+            editable=plan.status in services.EDITABLE,
+            transition_form=TransitionForm(),
+        )
+    return render(request, "plans/plan.html", context)
+
+
+def _own(request: HttpRequest, code: str) -> Any:
+    municipality = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
+    if not can_edit_municipality(request.viewer, municipality):  # type: ignore[attr-defined]
+        raise Http404("市区町村が見つかりません")
+    return municipality
+
+
+def _fill_targets(data: dict[str, Any], rows: list[dict[str, Any]], profile: str) -> list[dict[str, Any]]:
+    if profile == "manual":
+        return rows
+    weights = rules.profile_weights(rules.Profile(profile), len(rows))
+    targets = rules.distribute(int(data["population"]) - int(data["issued"]), weights)
+    return [{**row, "target": target} for row, target in zip(rows, targets, strict=True)]
+
+
+@access("municipality_staff")
+@never_cache
+def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Draft the plan: its figures and one row per month (targets typed or distributed)."""
+    viewer = request.viewer  # type: ignore[attr-defined]
+    municipality = _own(request, code)
+    plan = selectors.plan_of(municipality)
+    if plan is not None and plan.status not in services.EDITABLE:
+        messages.error(request, f"状態が「{plan.get_status_display()}」の計画は編集できません")
+        return redirect("plans:plan", code=code)
+    if plan is None:
+        initial = selectors.draft_defaults(municipality)
+        existing: list[dict[str, Any]] = []
+    else:
+        initial = {f: getattr(plan, f) for f in services.PLAN_FIELDS}
+        existing = [{f: getattr(m, f) for f in services.MONTH_FIELDS} for m in plan.months.all()]
+    if request.method == "POST":
+        form = PlanForm(request.POST, instance=None)
+        formset = MonthFormSet(request.POST, prefix="m")
+        if form.is_valid() and formset.is_valid():
+            data = {f: form.cleaned_data[f] for f in services.PLAN_FIELDS}
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data]
+            expected = selectors.month_rows_for(data, rows)
+            if [r["month"] for r in rows] != [r["month"] for r in expected]:
+                messages.info(
+                    request,
+                    "基準月・期限月に合わせて各月の行を作り直しました。内容を確認して保存してください。",
+                )
+                formset = MonthFormSet(initial=expected, prefix="m")
+            else:
+                missing = [r["month"] for r in rows if r.get("target") is None]
+                if form.cleaned_data["profile"] == "manual" and missing:
+                    form.add_error(None, f"各月の交付枚数を入力してください（未入力: {'、'.join(missing)}）")
+                else:
+                    rows = _fill_targets(data, rows, form.cleaned_data["profile"])
+                    try:
+                        services.plan_save(municipality=municipality, data=data, months=rows, actor=viewer)
+                    except services.PlanError as exc:
+                        form.add_error(None, str(exc))
+                    else:
+                        messages.success(request, "計画を保存しました")
+                        return redirect("plans:plan", code=code)
+    else:
+        form = PlanForm(initial=initial)
+        formset = MonthFormSet(initial=selectors.month_rows_for(initial, existing), prefix="m")
+    return render(
+        request,
+        "plans/plan_edit.html",
+        {"municipality": municipality, "form": form, "formset": formset, "import_form": PlanImportForm()},
+    )
+
+
+@access("municipality_staff")
+@never_cache
+def plan_template(request: HttpRequest, code: str) -> HttpResponse:
+    """The plan's XLSX sheet, pre-filled with the stored plan (or the starting figures)."""
+    municipality = _own(request, code)
+    plan = selectors.plan_of(municipality)
+    if plan is None:
+        figures = selectors.draft_defaults(municipality)
+        rows = selectors.month_rows_for(figures)
+    else:
+        figures = {f: getattr(plan, f) for f in services.PLAN_FIELDS}
+        rows = [{f: getattr(m, f) for f in services.MONTH_FIELDS} for m in plan.months.all()]
+    return _xlsx(xlsx.template(municipality, figures, rows), f"kofu-plan-{municipality.code}.xlsx")
+
+
+@access("municipality_staff")
+@require_POST
+def plan_import(request: HttpRequest, code: str) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    municipality = _own(request, code)
+    form = PlanImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "計画のXLSXファイル: ファイルを選んでください")
+        return redirect("plans:plan-edit", code=code)
+    upload = form.cleaned_data["file"]
+    try:
+        figures, rows = xlsx.read(upload.read(), filename=upload.name)
+        figures.setdefault("office_max_windows", None)
+        for key in ("per_window_daily", "shared_per_window_daily"):
+            figures[key] = Decimal(figures[key])
+        services.plan_save(municipality=municipality, data=figures, months=rows, actor=viewer)
+    except (xlsx.PlanFileError, services.PlanError) as exc:
+        messages.error(request, f"取り込めませんでした: {exc}")
+        return redirect("plans:plan-edit", code=code)
+    messages.success(request, f"{upload.name} から計画を取り込みました（{len(rows)}か月分）")
+    return redirect("plans:plan", code=code)
+
+
+@access("municipality_or_prefecture")
+@require_POST
+def plan_transition(request: HttpRequest, code: str) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    municipality = municipality_or_404(viewer, code)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"助言・コメント: {error}")
+        return redirect("plans:plan", code=code)
+    try:
+        plan = services.plan_transition(
+            municipality=municipality,
+            action=form.cleaned_data["action"],
+            advice=form.cleaned_data["advice"],
+            actor=viewer,
+        )
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"計画の状態を「{plan.get_status_display()}」にしました")
+    return redirect("plans:plan", code=code)
+
+
+@access("staff")
+@never_cache
+def plan_version(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    municipality = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
+    plan = selectors.plan_of(municipality)
+    version = plan.versions.filter(number=number).first() if plan else None
+    if version is None:
+        raise Http404("計画の版が見つかりません")
+    return render(request, "plans/version.html", {"municipality": municipality, "version": version})
+
+
+@access("prefecture_or_ministry")
+@never_cache
+def prefecture_rollup(request: HttpRequest, pref: str) -> HttpResponse:
+    prefecture = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    rows = selectors.prefecture_rollup(prefecture, on=today)
+    month = YearMonth(today.year, today.month).shift(-1)
+    return render(
+        request,
+        "plans/prefecture.html",
+        {
+            "prefecture": prefecture,
+            "rows": rows,
+            "counts": selectors.status_counts(rows),
+            "month": month,
+            "titles": rules.REVIEW_TITLES,
+        },
+    )
+
+
+@access("prefecture_or_ministry")
+@never_cache
+def prefecture_export(request: HttpRequest, pref: str) -> HttpResponse:
+    prefecture = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
+    rows = selectors.prefecture_rollup(prefecture, on=timezone.localdate())
+    return _xlsx(xlsx.prefecture_export(prefecture.name, rows), f"kofu-plans-{prefecture.code}.xlsx")

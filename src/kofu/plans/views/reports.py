@@ -1,0 +1,115 @@
+"""Monthly reports (実績報告): the municipality's list with plan vs actual, filing, the prefecture's status."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from kofu.accounts.permissions import access, can_edit_municipality, municipality_or_404, prefecture_or_404
+from kofu.plans import selectors, services
+from kofu.plans.forms import MonthForm, ReportForm
+from kofu.plans.models import MonthlyReport
+from kofu.rules.calendar import YearMonth, months_after
+from kofu.rules.plan_followup import REPORT_STATUS_LABELS, report_due
+
+
+def _months(plan, reports, today) -> list[YearMonth]:  # type: ignore[no-untyped-def]
+    """The plan's months up to the last month whose report could be due, plus any month reported."""
+    last = YearMonth(today.year, today.month).shift(-1)
+    months = set()
+    if plan is not None:
+        months |= {m for m in months_after(plan.base, plan.deadline_month) if m <= last}
+    months |= {YearMonth.parse(r.month) for r in reports}
+    return sorted(months)
+
+
+@access("staff")
+@never_cache
+def reports(request: HttpRequest, code: str) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    municipality = municipality_or_404(viewer, code)
+    today = timezone.localdate()
+    plan = selectors.plan_of(municipality)
+    filed = selectors.reports_of(municipality)
+    rows = selectors.report_rows(filed, _months(plan, filed, today), today=today)
+    return render(
+        request,
+        "plans/reports.html",
+        {
+            "municipality": municipality,
+            "rows": rows,
+            "labels": REPORT_STATUS_LABELS,
+            "comparison": selectors.comparison(plan, filed),
+            "can_edit": can_edit_municipality(viewer, municipality),
+            "month_form": MonthForm(initial={"month": str(YearMonth(today.year, today.month).shift(-1))}),
+            "today": today,
+        },
+    )
+
+
+@access("municipality_staff")
+@never_cache
+def report_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """File or correct the report of ``?month=YYYY-MM`` (the first filing time is kept)."""
+    viewer = request.viewer  # type: ignore[attr-defined]
+    municipality = municipality_or_404(viewer, code)
+    if not can_edit_municipality(viewer, municipality):
+        raise Http404("市区町村が見つかりません")
+    month_form = MonthForm(request.GET or None)
+    if not month_form.is_valid():
+        messages.error(request, "対象月: 月を YYYY-MM の形式で指定してください")
+        return redirect("plans:reports", code=code)
+    month = month_form.cleaned_data["month"]
+    report = MonthlyReport.objects.filter(municipality=municipality, month=month).first()
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.REPORT_FIELDS}
+        try:
+            services.report_file(municipality=municipality, month=month, data=data, actor=viewer)
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{month} の実績報告を提出しました")
+            return redirect("plans:reports", code=code)
+    return render(
+        request,
+        "plans/report_edit.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "month": month,
+            "report": report,
+            "due": report_due(YearMonth.parse(month)),
+        },
+    )
+
+
+@access("prefecture_or_ministry")
+@never_cache
+def prefecture_reports(request: HttpRequest, pref: str) -> HttpResponse:
+    """Every municipality's report for the month: on time, late, missing or not yet due."""
+    prefecture = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    form = MonthForm(request.GET or None)
+    month = (
+        YearMonth.parse(form.cleaned_data["month"])
+        if form.is_valid()
+        else YearMonth(today.year, today.month).shift(-1)
+    )
+    rows = selectors.prefecture_report_rows(prefecture, month, today=today)
+    return render(
+        request,
+        "plans/prefecture_reports.html",
+        {
+            "prefecture": prefecture,
+            "rows": rows,
+            "month": month,
+            "due": report_due(month),
+            "labels": REPORT_STATUS_LABELS,
+            "form": MonthForm(initial={"month": str(month)}),
+            "today": today,
+        },
+    )
