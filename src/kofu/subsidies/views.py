@@ -239,7 +239,17 @@ def grants_page(request: HttpRequest) -> HttpResponse:
             as_of = dt.date.fromisoformat(raw)
         except ValueError:
             as_of = None
-    context: dict[str, Any] = {"dates": dates, "as_of": as_of, "result": None, "error": ""}
+    prefectures = list(prefectures_in_scope(viewer).order_by("code"))
+    chosen = request.GET.get("prefecture", "")
+    prefecture = next((p for p in prefectures if p.code == chosen), None) if len(prefectures) > 1 else None
+    context: dict[str, Any] = {
+        "dates": dates,
+        "as_of": as_of,
+        "result": None,
+        "error": "",
+        "prefectures": prefectures if len(prefectures) > 1 else [],
+        "prefecture": prefecture,
+    }
     if as_of is None:
         context["error"] = (
             "全市区町村分の交付状況が取り込まれていません。"
@@ -248,13 +258,19 @@ def grants_page(request: HttpRequest) -> HttpResponse:
         )
     else:
         try:
-            result = reads.grant_check_in_scope(viewer, as_of=as_of)
+            result = reads.grant_check_in_scope(viewer, as_of=as_of, prefecture=prefecture)
         except (SnapshotProblem, GrantError) as exc:
             context["error"] = str(exc).replace("--as-of ", "")
         else:
             context["result"] = result
             context["eligible"] = sum(1 for r in result.rows if r.assessment.eligible)
             context["meets"] = sum(1 for r in result.rows if r.assessment.meets_rate)
-    context["scope_label"] = "全国" if viewer.role is Role.MINISTRY else str(viewer.organisation)
+    context["scope_label"] = (
+        prefecture.name
+        if prefecture
+        else "全国"
+        if viewer.role is Role.MINISTRY
+        else str(viewer.organisation)
+    )
     context["summary_url"] = reverse("subsidies:summary")
     return render(request, "subsidies/grants.html", context)

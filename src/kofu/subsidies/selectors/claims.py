@@ -184,10 +184,16 @@ def complete_snapshot_dates() -> list[dt.date]:
     )
 
 
-def grant_check_in_scope(viewer: Viewer, *, as_of: dt.date) -> GrantCheck:
-    """:func:`grant_check` (national average over all municipalities) limited to the viewer's rows."""
+def grant_check_in_scope(
+    viewer: Viewer, *, as_of: dt.date, prefecture: Prefecture | None = None
+) -> GrantCheck:
+    """:func:`grant_check` (national average over all municipalities) limited to the viewer's rows
+    (and to one prefecture when given)."""
     result = grant_check(as_of=as_of)
-    codes = set(municipalities_in_scope(viewer).values_list("code", flat=True))
+    municipalities = municipalities_in_scope(viewer)
+    if prefecture is not None:
+        municipalities = municipalities.filter(prefecture=prefecture)
+    codes = set(municipalities.values_list("code", flat=True))
     return GrantCheck(
         as_of=result.as_of, average=result.average, rows=[r for r in result.rows if r.code in codes]
     )
