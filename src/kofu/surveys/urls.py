@@ -1,7 +1,40 @@
 """URLs of the surveys app. Every view is wrapped with kofu.accounts.permissions.access(rule)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kofu.surveys.views import measure, outreach, staff
 
 app_name = "surveys"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", measure.index, name="index"),  # access: staff
+    path("new/", measure.survey_new, name="new"),  # access: ministry_staff
+    # Outreach events and best practices
+    path("events/", outreach.public_events, name="events"),  # access: public
+    path("events/manage/", outreach.manage_events, name="events_manage"),  # access: municipality_staff
+    path("events/new/", outreach.event_edit, name="event_new"),  # access: municipality_staff
+    path("events/<int:pk>/edit/", outreach.event_edit, name="event_edit"),  # access: municipality_staff
+    path(
+        "events/<int:pk>/applications/", outreach.event_applications, name="event_applications"
+    ),  # access: municipality_staff
+    path("events/yield/", outreach.venue_yield, name="venue_yield"),  # access: staff
+    path("practices/", outreach.practices, name="practices"),  # access: staff
+    # Staff acquisition
+    path("staff/", staff.summary, name="staff"),  # access: staff
+    path(
+        "staff/organisations/new/", staff.organisation_new, name="staff_organisation_new"
+    ),  # access: municipality_or_prefecture
+    path("staff/organisations/<int:pk>/", staff.organisation, name="staff_organisation"),  # access: staff
+    # Measure surveys (a survey's slug never collides with the words above: see SurveyForm)
+    path("<slug:slug>/", measure.detail, name="detail"),  # access: staff
+    path("<slug:slug>/questions/new/", measure.question_new, name="question_new"),  # access: ministry_staff
+    path(
+        "<slug:slug>/respondents/select/", measure.respondents_select, name="respondents_select"
+    ),  # access: ministry_staff
+    path("<slug:slug>/answer/", measure.answer, name="answer"),  # access: municipality_staff
+    path(
+        "<slug:slug>/answers/<str:code>/", measure.answers_view, name="answers"
+    ),  # access: municipality_or_prefecture
+    path("<slug:slug>/import/", measure.import_answers, name="import"),  # access: ministry_staff
+    path("<slug:slug>/crosstab/", measure.crosstab, name="crosstab"),  # access: ministry_staff
+]

@@ -18,6 +18,9 @@ from kofu.rules.rates import rate_percent
 from kofu.stats.models import IssuanceSnapshot, MunicipalityFigure
 from kofu.surveys.models import Answer, Option, Question, Quota, Respondent, Survey
 
+#: Words the surveys URLs use before a survey's slug.
+RESERVED_SLUGS = frozenset({"new", "events", "practices", "staff"})
+
 #: (code, label, group) of a choice.
 OptionSpec = tuple[str, str, str]
 
@@ -41,6 +44,8 @@ def survey_create(
 ) -> Survey:
     """A survey with its respondent quotas (default: seed 000's 5/5, 5/5, 10/10, 10/10 and ≥ 100,000)."""
     _require_ministry(actor)
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": f"識別名「{slug}」は画面のアドレスに使われているため使えません"})
     survey = Survey(slug=slug, title=title, description=description, reference_date=reference_date)
     survey.full_clean()
     survey.save()

@@ -1,0 +1,184 @@
+"""Forms of the surveys app (Japanese labels; free text checked for My Numbers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from kofu.core.validators import no_my_number
+from kofu.surveys.models import BestPractice, OutreachEvent, Question, StaffOrganisation, Survey
+from kofu.surveys.models.outreach import Channel
+
+TEXT_SUFFIX = "__text"
+
+
+class SurveyForm(forms.ModelForm):
+    use_seed_000 = forms.BooleanField(
+        label="資料000の調査票（表1〜表6の設問）を使う", required=False, initial=True
+    )
+
+    class Meta:
+        model = Survey
+        fields = ["slug", "title", "reference_date", "description"]
+        widgets = {"reference_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class QuestionForm(forms.Form):
+    key = forms.SlugField(label="列名（半角英数字）", max_length=40)
+    text = forms.CharField(label="設問", max_length=300, validators=[no_my_number])
+    kind = forms.ChoiceField(label="種類", choices=Question.Kind.choices)
+    table = forms.CharField(label="表番号", max_length=16, required=False)
+    by_category = forms.BooleanField(label="団体区分別に集計する", required=False)
+    options = forms.CharField(
+        label="選択肢・類型（1行に1つ「コード|表示名|まとまり」）",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        validators=[no_my_number],
+    )
+
+
+class AnswerForm(forms.Form):
+    """One field per question (coded free text: the text and its categories)."""
+
+    def __init__(self, *args: Any, questions: list[Question], initial_answers: dict[str, Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for q in questions:
+            label = f"問{q.position} {q.text}"
+            init = initial_answers.get(q.key)
+            if q.kind == Question.Kind.YES_NO:
+                self.fields[q.key] = forms.ChoiceField(
+                    label=label,
+                    choices=[("yes", f"はい（{q.yes_label}）"), ("no", f"いいえ（{q.no_label}）")],
+                    widget=forms.RadioSelect,
+                    required=True,
+                    initial=None if init is None else ("yes" if init else "no"),
+                )
+            elif q.kind == Question.Kind.COUNT:
+                self.fields[q.key] = forms.IntegerField(
+                    label=label, min_value=0, required=False, initial=init
+                )
+            else:
+                options = [(o.code, o.label) for o in q.options.all()]
+                if q.kind == Question.Kind.CODED_TEXT:
+                    self.fields[q.key + TEXT_SUFFIX] = forms.CharField(
+                        label=f"{label}（自由記述）",
+                        widget=forms.Textarea(attrs={"rows": 3}),
+                        required=False,
+                        validators=[no_my_number],
+                        initial=init[0] if init else "",
+                    )
+                self.fields[q.key] = forms.MultipleChoiceField(
+                    label=label if q.kind == Question.Kind.CHOICE else f"{label}（該当する類型）",
+                    choices=options,
+                    widget=forms.CheckboxSelectMultiple,
+                    required=False,
+                    initial=(init[1] if isinstance(init, tuple) else init) or [],
+                )
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for q in self.questions:
+            value = self.cleaned_data.get(q.key)
+            if q.kind == Question.Kind.YES_NO:
+                out[q.key] = value == "yes"
+            elif q.kind == Question.Kind.COUNT:
+                out[q.key] = value
+            elif q.kind == Question.Kind.CHOICE:
+                out[q.key] = ";".join(value or [])
+            else:
+                out[q.key] = (self.cleaned_data.get(q.key + TEXT_SUFFIX, ""), ";".join(value or []))
+        return out
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="回答ファイル（XLSX）")
+
+
+class StaffOrganisationForm(forms.ModelForm):
+    departments = forms.CharField(
+        label="部署（1行に1つ）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        initial="全体",
+        validators=[no_my_number],
+    )
+
+    class Meta:
+        model = StaffOrganisation
+        fields = ["kind", "name"]
+
+
+class StaffReportForm(forms.Form):
+    department = forms.ModelChoiceField(label="部署", queryset=None)  # type: ignore[arg-type]
+    as_of = forms.DateField(label="時点", widget=forms.DateInput(attrs={"type": "date"}))
+    staff = forms.IntegerField(label="職員数", min_value=0)
+    staff_applications = forms.IntegerField(label="職員の申請者数", min_value=0)
+    staff_cards = forms.IntegerField(label="職員の取得者数", min_value=0, initial=0)
+    dependants = forms.IntegerField(label="被扶養者数", min_value=0, initial=0)
+    dependant_applications = forms.IntegerField(label="被扶養者の申請者数", min_value=0, initial=0)
+    dependant_cards = forms.IntegerField(label="被扶養者の取得者数", min_value=0, initial=0)
+
+    def __init__(self, *args: Any, organisation: StaffOrganisation, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = organisation.departments.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        pairs = [
+            ("staff_applications", "staff", "職員の申請者数は職員数以下にしてください"),
+            ("staff_cards", "staff_applications", "職員の取得者数は職員の申請者数以下にしてください"),
+            ("dependant_applications", "dependants", "被扶養者の申請者数は被扶養者数以下にしてください"),
+            (
+                "dependant_cards",
+                "dependant_applications",
+                "被扶養者の取得者数は被扶養者の申請者数以下にしてください",
+            ),
+        ]
+        for part, whole, message in pairs:
+            if data.get(part) is not None and data.get(whole) is not None and data[part] > data[whole]:
+                self.add_error(part, message)
+        return data
+
+
+class OutreachEventForm(forms.ModelForm):
+    class Meta:
+        model = OutreachEvent
+        fields = [
+            "title", "venue_type", "venue", "address", "starts_on", "ends_on", "opens_at", "closes_at",
+            "staff", "has_camera", "has_terminal", "notes", "published",
+        ]  # fmt: skip
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "opens_at": forms.TimeInput(attrs={"type": "time"}),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "終了日は開始日以降にしてください")
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", "受付終了時刻は受付開始時刻より後にしてください")
+        return data
+
+
+class ApplicationsForm(forms.Form):
+    def __init__(self, *args: Any, initial_counts: dict[str, int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for value, label in Channel.choices:
+            self.fields[value] = forms.IntegerField(
+                label=f"{label}の受付件数", min_value=0, required=False, initial=initial_counts.get(value)
+            )
+
+    def counts(self) -> dict[str, int]:
+        return {k: v for k, v in self.cleaned_data.items() if v is not None}
+
+
+class BestPracticeForm(forms.ModelForm):
+    class Meta:
+        model = BestPractice
+        fields = ["measure", "venue_type", "period", "outcome"]
+        widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}

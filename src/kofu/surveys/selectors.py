@@ -1,0 +1,251 @@
+"""Reads of the surveys app, scoped to the viewer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Q, QuerySet, Sum
+
+from kofu.accounts.roles import Role, Viewer
+from kofu.rules import surveys as rules
+from kofu.surveys.models import (
+    BestPractice,
+    OutreachEvent,
+    Respondent,
+    StaffOrganisation,
+    StaffReport,
+    Survey,
+)
+from kofu.surveys.models.outreach import VenueType
+
+# --- measure surveys --------------------------------------------------------------------------
+
+
+def surveys_for(viewer: Viewer) -> QuerySet[Survey]:
+    """Ministry: every survey; prefecture: those with a respondent in the prefecture; municipality: its own."""
+    if viewer.role is Role.MINISTRY:
+        return Survey.objects.all()
+    if viewer.role is Role.PREFECTURE:
+        return Survey.objects.filter(respondents__municipality__prefecture_id=viewer.prefecture_id).distinct()
+    if viewer.role is Role.MUNICIPALITY:
+        return Survey.objects.filter(respondents__municipality_id=viewer.municipality_id).distinct()
+    return Survey.objects.none()
+
+
+def respondents_for(viewer: Viewer, survey: Survey) -> QuerySet[Respondent]:
+    qs = survey.respondents.select_related("municipality__prefecture")
+    if viewer.role is Role.MINISTRY:
+        return qs
+    if viewer.role is Role.PREFECTURE:
+        return qs.filter(municipality__prefecture_id=viewer.prefecture_id)
+    if viewer.role is Role.MUNICIPALITY:
+        return qs.filter(municipality_id=viewer.municipality_id)
+    return qs.none()
+
+
+# --- staff acquisition ------------------------------------------------------------------------
+
+
+def staff_organisations_for(viewer: Viewer) -> QuerySet[StaffOrganisation]:
+    qs = StaffOrganisation.objects.select_related("prefecture", "municipality")
+    if viewer.role is Role.MINISTRY:
+        return qs
+    if viewer.role is Role.PREFECTURE:
+        return qs.filter(prefecture_id=viewer.prefecture_id)
+    if viewer.role is Role.MUNICIPALITY:
+        return qs.filter(municipality_id=viewer.municipality_id)
+    return qs.none()
+
+
+@dataclass
+class Figures:
+    name: str
+    staff: int = 0
+    applications: int = 0
+    cards: int = 0
+    dependants: int = 0
+    dependant_applications: int = 0
+    dependant_cards: int = 0
+    href: str = ""
+    children: list[Figures] = field(default_factory=list)
+
+    def add(self, other: Figures) -> None:
+        self.staff += other.staff
+        self.applications += other.applications
+        self.cards += other.cards
+        self.dependants += other.dependants
+        self.dependant_applications += other.dependant_applications
+        self.dependant_cards += other.dependant_cards
+
+    @property
+    def ratio(self) -> Fraction | None:
+        return rules.application_rate(self.applications, self.staff)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rules.rate_percent(self.applications, self.staff)
+
+    @property
+    def cards_rate(self) -> Decimal | None:
+        return rules.rate_percent(self.cards, self.staff)
+
+    @property
+    def dependant_rate(self) -> Decimal | None:
+        return rules.rate_percent(self.dependant_applications, self.dependants)
+
+
+def _figures(name: str, report: StaffReport) -> Figures:
+    return Figures(
+        name, report.staff, report.staff_applications, report.staff_cards,
+        report.dependants, report.dependant_applications, report.dependant_cards,
+    )  # fmt: skip
+
+
+@dataclass
+class StaffSummary:
+    as_of: dt.date | None
+    organisations: list[tuple[StaffOrganisation, Figures]]
+    prefectures: list[Figures]
+    nation: Figures
+    thresholds: dict[str, list[rules.ThresholdCount]]
+
+
+def staff_report_dates(viewer: Viewer) -> list[dt.date]:
+    orgs = staff_organisations_for(viewer)
+    return sorted(
+        set(StaffReport.objects.filter(department__organisation__in=orgs).values_list("as_of", flat=True)),
+        reverse=True,
+    )
+
+
+def staff_summary(viewer: Viewer, as_of: dt.date | None) -> StaffSummary:
+    """Rates per department and organisation at ``as_of``, rolled up to prefecture and nation,
+    with the counts and shares of organisations at ≥ 90 % and ≥ 80 % per kind of organisation."""
+    orgs = staff_organisations_for(viewer)
+    reports = StaffReport.objects.filter(department__organisation__in=orgs, as_of=as_of).select_related(
+        "department__organisation__prefecture"
+    )
+    by_org: dict[int, Figures] = {}
+    org_objects: dict[int, StaffOrganisation] = {}
+    for report in reports.order_by("department__organisation__prefecture__code", "department__name"):
+        org = report.department.organisation
+        figures = by_org.setdefault(org.pk, Figures(org.name))
+        org_objects[org.pk] = org
+        child = _figures(report.department.name, report)
+        figures.children.append(child)
+        figures.add(child)
+    prefectures: dict[str, Figures] = {}
+    nation = Figures("全国" if viewer.role is Role.MINISTRY else "合計")
+    for pk, figures in by_org.items():
+        prefecture = org_objects[pk].prefecture
+        prefectures.setdefault(prefecture.code, Figures(prefecture.name)).add(figures)
+        nation.add(figures)
+    thresholds = {}
+    for kind, label in StaffOrganisation.Kind.choices:
+        rates = [f.ratio for pk, f in by_org.items() if org_objects[pk].kind == kind]
+        if rates:
+            thresholds[label] = rules.at_or_above(rates)
+    return StaffSummary(
+        as_of=as_of,
+        organisations=[(org_objects[pk], f) for pk, f in by_org.items()],
+        prefectures=[prefectures[k] for k in sorted(prefectures)],
+        nation=nation,
+        thresholds=thresholds,
+    )
+
+
+def staff_history(organisation: StaffOrganisation) -> list[tuple[dt.date, Figures]]:
+    """Totals of the organisation per reporting date (monthly history)."""
+    rows = (
+        StaffReport.objects.filter(department__organisation=organisation)
+        .values("as_of")
+        .annotate(
+            staff=Sum("staff"), applications=Sum("staff_applications"), cards=Sum("staff_cards"),
+            dependants=Sum("dependants"), dependant_applications=Sum("dependant_applications"),
+            dependant_cards=Sum("dependant_cards"),
+        )
+        .order_by("as_of")
+    )  # fmt: skip
+    return [
+        (
+            r["as_of"],
+            Figures(
+                r["as_of"].isoformat(),
+                r["staff"],
+                r["applications"],
+                r["cards"],
+                r["dependants"],
+                r["dependant_applications"],
+                r["dependant_cards"],
+            ),  # fmt: skip
+        )
+        for r in rows
+    ]
+
+
+# --- outreach ---------------------------------------------------------------------------------
+
+
+def published_upcoming(today: dt.date) -> QuerySet[OutreachEvent]:
+    """Events residents may see: published, not yet over."""
+    return OutreachEvent.objects.filter(published=True, ends_on__gte=today).select_related(
+        "municipality__prefecture"
+    )
+
+
+def events_for(viewer: Viewer) -> QuerySet[OutreachEvent]:
+    qs = OutreachEvent.objects.select_related("municipality__prefecture").prefetch_related("applications")
+    if viewer.role is Role.MINISTRY:
+        return qs
+    if viewer.role is Role.PREFECTURE:
+        return qs.filter(municipality__prefecture_id=viewer.prefecture_id)
+    if viewer.role is Role.MUNICIPALITY:
+        return qs.filter(municipality_id=viewer.municipality_id)
+    return qs.none()
+
+
+@dataclass
+class VenueYield:
+    venue_type: str
+    label: str
+    events: int
+    days: int
+    applications: int
+
+    @property
+    def per_event(self) -> Decimal | None:
+        return None if not self.events else rules.round_half_up(Fraction(self.applications, self.events), 1)
+
+    @property
+    def per_day(self) -> Decimal | None:
+        value = rules.yield_per_day(self.applications, self.days)
+        return None if value is None else rules.round_half_up(value, 1)
+
+
+def venue_yields(viewer: Viewer) -> list[VenueYield]:
+    """Applications taken per venue type (events in the viewer's scope that recorded figures)."""
+    totals: dict[str, VenueYield] = {}
+    for event in events_for(viewer):
+        taken = sum(a.count for a in event.applications.all())
+        if not event.applications.all():
+            continue
+        y = totals.setdefault(
+            event.venue_type, VenueYield(event.venue_type, event.get_venue_type_display(), 0, 0, 0)
+        )
+        y.events += 1
+        y.days += event.days
+        y.applications += taken
+    order = {v: i for i, v in enumerate(VenueType.values)}
+    return sorted(totals.values(), key=lambda y: (-(y.per_day or 0), order[y.venue_type]))
+
+
+def best_practices(query: str = "") -> QuerySet[BestPractice]:
+    qs = BestPractice.objects.select_related("municipality__prefecture")
+    for word in query.split():
+        qs = qs.filter(
+            Q(measure__icontains=word) | Q(outcome__icontains=word) | Q(municipality__name__icontains=word)
+        )
+    return qs

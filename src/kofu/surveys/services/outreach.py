@@ -1,0 +1,95 @@
+"""Outreach application events and the best-practice catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from kofu.accounts.audit import audit_record
+from kofu.accounts.permissions import can_edit_municipality
+from kofu.accounts.roles import Viewer
+from kofu.surveys.models import BestPractice, EventApplications, OutreachEvent
+from kofu.surveys.models.outreach import Channel
+
+EVENT_FIELDS = [
+    "title", "venue_type", "venue", "address", "starts_on", "ends_on", "opens_at", "closes_at",
+    "staff", "has_camera", "has_terminal", "notes", "published",
+]  # fmt: skip
+
+
+def _require_own(actor: Viewer | None, event: OutreachEvent) -> None:
+    if actor is not None and not can_edit_municipality(actor, event.municipality):
+        raise PermissionDenied("自団体の出張申請受付のみ編集できます")
+
+
+@transaction.atomic
+def event_save(*, event: OutreachEvent, actor: Viewer | None) -> OutreachEvent:
+    """Create or update an event (built by the form); only the municipality's own staff."""
+    _require_own(actor, event)
+    before = None
+    if event.pk:
+        stored = OutreachEvent.objects.select_for_update().get(pk=event.pk)
+        if stored.municipality_id != event.municipality_id:
+            raise PermissionDenied("実施団体は変更できません")
+        before = {f: str(getattr(stored, f)) for f in EVENT_FIELDS}
+    event.full_clean()
+    event.save()
+    audit_record(
+        actor=actor,
+        action="outreach_event_save",
+        object_type="outreach_event",
+        object_id=event.pk,
+        before=before,
+        after={f: str(getattr(event, f)) for f in EVENT_FIELDS},
+        actor_label="" if actor else "kofu",
+    )
+    return event
+
+
+@transaction.atomic
+def event_applications_record(
+    *, event: OutreachEvent, counts: Mapping[str, int], actor: Viewer | None
+) -> list[EventApplications]:
+    """Applications taken at the event per channel (replaces the previous figures)."""
+    _require_own(actor, event)
+    unknown = set(counts) - set(Channel.values)
+    if unknown:
+        raise ValidationError(f"申請方式が正しくありません: {', '.join(sorted(unknown))}")
+    if any(c < 0 for c in counts.values()):
+        raise ValidationError("受付件数は0以上にしてください")
+    before = dict(event.applications.values_list("channel", "count"))
+    rows = []
+    for channel, count in counts.items():
+        row, _ = EventApplications.objects.update_or_create(
+            event=event, channel=channel, defaults={"count": count}
+        )
+        rows.append(row)
+    audit_record(
+        actor=actor,
+        action="outreach_applications_record",
+        object_type="outreach_event",
+        object_id=event.pk,
+        before=before,
+        after=dict(counts),
+        actor_label="" if actor else "kofu",
+    )
+    return rows
+
+
+@transaction.atomic
+def best_practice_create(*, practice: BestPractice, actor: Viewer | None) -> BestPractice:
+    if actor is not None and not can_edit_municipality(actor, practice.municipality):
+        raise PermissionDenied("自団体の事例のみ登録できます")
+    practice.full_clean()
+    practice.save()
+    audit_record(
+        actor=actor,
+        action="best_practice_create",
+        object_type="best_practice",
+        object_id=practice.pk,
+        after={"measure": practice.measure, "municipality": practice.municipality.code},
+        actor_label="" if actor else "kofu",
+    )
+    return practice

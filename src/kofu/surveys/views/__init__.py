@@ -1,0 +1,1 @@
+"""Views of the surveys app (thin: parse, call one service or selector, render)."""

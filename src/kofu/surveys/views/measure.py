@@ -1,0 +1,216 @@
+"""Measure surveys: list, define, select respondents, answer, import, cross-table."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from kofu.accounts.permissions import access, municipality_or_404
+from kofu.accounts.roles import Role
+from kofu.surveys import selectors
+from kofu.surveys.crosstab import build_crosstab
+from kofu.surveys.forms import AnswerForm, ImportForm, QuestionForm, SurveyForm
+from kofu.surveys.models import Answer, Question, Respondent, Survey
+from kofu.surveys.services import measure as services
+from kofu.surveys.services.importing import AnswersImportError, answers_import
+
+
+def _survey_or_404(request: HttpRequest, slug: str) -> Survey:
+    survey = selectors.surveys_for(request.viewer).filter(slug=slug).first()  # type: ignore[attr-defined]
+    if survey is None:
+        raise Http404("調査が見つかりません")
+    return survey
+
+
+@access("staff")
+def index(request: HttpRequest) -> HttpResponse:
+    surveys = selectors.surveys_for(request.viewer)  # type: ignore[attr-defined]
+    return render(request, "surveys/index.html", {"surveys": surveys, "viewer": request.viewer})  # type: ignore[attr-defined]
+
+
+@access("ministry_staff")
+def survey_new(request: HttpRequest) -> HttpResponse:
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from kofu.surveys.presets import add_seed_000_questions
+
+        try:
+            with transaction.atomic():
+                survey = services.survey_create(
+                    slug=form.cleaned_data["slug"],
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    reference_date=form.cleaned_data["reference_date"],
+                    actor=request.viewer,  # type: ignore[attr-defined]
+                )
+                if form.cleaned_data["use_seed_000"]:
+                    add_seed_000_questions(survey=survey, actor=request.viewer)  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("surveys:detail", slug=survey.slug)
+    return render(request, "surveys/form.html", {"form": form, "title": "取組調査の作成"})
+
+
+@access("staff")
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey_or_404(request, slug)
+    viewer = request.viewer  # type: ignore[attr-defined]
+    respondents = selectors.respondents_for(viewer, survey)
+    context: dict[str, Any] = {
+        "survey": survey,
+        "questions": survey.questions.prefetch_related("options"),
+        "respondents": respondents,
+        "is_ministry": viewer.role is Role.MINISTRY,
+        "is_municipality": viewer.role is Role.MUNICIPALITY,
+        "error": request.GET.get("error", ""),
+    }
+    return render(request, "surveys/detail.html", context)
+
+
+@access("ministry_staff")
+def question_new(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey_or_404(request, slug)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.question_add(
+                survey=survey,
+                key=data["key"],
+                text=data["text"],
+                kind=data["kind"],
+                table=data["table"],
+                by_category=data["by_category"],
+                options=services.options_from_lines(data["options"].splitlines()),
+                actor=request.viewer,  # type: ignore[attr-defined]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("surveys:detail", slug=survey.slug)
+    return render(request, "surveys/form.html", {"form": form, "title": f"設問の追加（{survey.title}）"})
+
+
+@access("ministry_staff")
+@require_POST
+def respondents_select(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey_or_404(request, slug)
+    try:
+        services.respondents_select(survey=survey, actor=request.viewer)  # type: ignore[attr-defined]
+    except ValidationError as exc:
+        return render(
+            request, "surveys/form.html", {"title": "回答団体の選定", "errors": exc.messages}, status=400
+        )
+    return redirect("surveys:detail", slug=survey.slug)
+
+
+def _initial_answers(respondent: Respondent) -> dict[str, Any]:
+    initial: dict[str, Any] = {}
+    for a in (
+        Answer.objects.filter(respondent=respondent).select_related("question").prefetch_related("choices")
+    ):
+        codes = [c.code for c in a.choices.all()]
+        if a.question.kind == Question.Kind.YES_NO:
+            initial[a.question.key] = a.yes
+        elif a.question.kind == Question.Kind.COUNT:
+            initial[a.question.key] = a.count
+        elif a.question.kind == Question.Kind.CHOICE:
+            initial[a.question.key] = codes
+        else:
+            initial[a.question.key] = (a.text, codes)
+    return initial
+
+
+@never_cache
+@access("municipality_staff")
+def answer(request: HttpRequest, slug: str) -> HttpResponse:
+    """The municipality's own answer form (404 if it is not a respondent)."""
+    survey = _survey_or_404(request, slug)
+    viewer = request.viewer  # type: ignore[attr-defined]
+    respondent = selectors.respondents_for(viewer, survey).select_related("survey").first()
+    if respondent is None:
+        raise Http404("この調査の回答団体ではありません")
+    questions = list(survey.questions.prefetch_related("options"))
+    form = AnswerForm(request.POST or None, questions=questions, initial_answers=_initial_answers(respondent))
+    saved = request.GET.get("saved") == "1"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answers_save(respondent=respondent, values=form.values(), actor=viewer)
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                for message in messages:
+                    form.add_error(key if key in form.fields else None, message)
+        except PermissionDenied:
+            raise Http404("この調査の回答団体ではありません") from None
+        else:
+            return redirect(f"{request.path}?saved=1")
+    return render(
+        request,
+        "surveys/answer.html",
+        {"survey": survey, "respondent": respondent, "form": form, "saved": saved},
+    )
+
+
+@never_cache
+@access("municipality_or_prefecture")
+def answers_view(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """One respondent's answers, read only: the municipality itself or its prefecture."""
+    survey = _survey_or_404(request, slug)
+    viewer = request.viewer  # type: ignore[attr-defined]
+    municipality = municipality_or_404(viewer, code)
+    respondent = selectors.respondents_for(viewer, survey).filter(municipality=municipality).first()
+    if respondent is None:
+        raise Http404("回答団体が見つかりません")
+    answers = {
+        a.question_id: a for a in Answer.objects.filter(respondent=respondent).prefetch_related("choices")
+    }
+    rows = [(q, answers.get(q.pk)) for q in survey.questions.all()]
+    return render(request, "surveys/answers.html", {"survey": survey, "respondent": respondent, "rows": rows})
+
+
+@access("ministry_staff")
+def import_answers(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey_or_404(request, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    done = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "answers.xlsx"
+            path.write_bytes(upload.read())
+            try:
+                done = answers_import(survey=survey, path=path, name=upload.name, actor=request.viewer)  # type: ignore[attr-defined]
+            except AnswersImportError as exc:
+                problems = [str(p) for p in exc.problems]
+    return render(
+        request,
+        "surveys/import.html",
+        {"survey": survey, "form": form, "problems": problems, "done": done},
+        status=400 if problems else 200,
+    )
+
+
+@access("ministry_staff")
+def crosstab(request: HttpRequest, slug: str) -> HttpResponse:
+    """Top vs bottom cross-tables (aggregates only) with Fisher's exact p and effect sizes."""
+    survey = _survey_or_404(request, slug)
+    table = build_crosstab(survey)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{survey.slug}-crosstab.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["row", "top", "bottom", "p_value"])
+        writer.writerows(table.csv_rows())
+        return response
+    return render(request, "surveys/crosstab.html", {"survey": survey, "table": table})

@@ -1,0 +1,103 @@
+"""Outreach application events (public list, management by the municipality) and best practices."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from kofu.accounts.permissions import access
+from kofu.accounts.roles import Role
+from kofu.registry.models import Municipality
+from kofu.surveys import selectors
+from kofu.surveys.forms import ApplicationsForm, BestPracticeForm, OutreachEventForm
+from kofu.surveys.models import BestPractice, OutreachEvent
+from kofu.surveys.services.outreach import best_practice_create, event_applications_record, event_save
+
+
+@access("public")
+def public_events(request: HttpRequest) -> HttpResponse:
+    """Upcoming published events, for residents (no login)."""
+    events = selectors.published_upcoming(timezone.localdate())
+    prefecture = request.GET.get("prefecture", "")
+    if prefecture:
+        events = events.filter(municipality__prefecture__name=prefecture)
+    return render(request, "surveys/events_public.html", {"events": events, "prefecture": prefecture})
+
+
+@access("municipality_staff")
+def manage_events(request: HttpRequest) -> HttpResponse:
+    events = selectors.events_for(request.viewer)  # type: ignore[attr-defined]
+    return render(request, "surveys/events_manage.html", {"events": events})
+
+
+def _own_event(request: HttpRequest, pk: int) -> OutreachEvent:
+    event = selectors.events_for(request.viewer).filter(pk=pk).first()  # type: ignore[attr-defined]
+    if event is None:
+        raise Http404("出張申請受付が見つかりません")
+    return event
+
+
+@access("municipality_staff")
+def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    if pk is None:
+        instance = OutreachEvent(municipality=Municipality.objects.get(pk=viewer.municipality_id))
+    else:
+        instance = _own_event(request, pk)
+    form = OutreachEventForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_save(event=form.save(commit=False), actor=viewer)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("surveys:events_manage")
+    title = "出張申請受付の登録" if pk is None else f"出張申請受付の編集（{instance.title}）"
+    return render(request, "surveys/form.html", {"form": form, "title": title})
+
+
+@access("municipality_staff")
+def event_applications(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _own_event(request, pk)
+    initial = dict(event.applications.values_list("channel", "count"))
+    form = ApplicationsForm(request.POST or None, initial_counts=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_applications_record(event=event, counts=form.counts(), actor=request.viewer)  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("surveys:events_manage")
+    return render(request, "surveys/form.html", {"form": form, "title": f"受付件数の記録（{event.title}）"})
+
+
+@access("staff")
+def venue_yield(request: HttpRequest) -> HttpResponse:
+    yields = selectors.venue_yields(request.viewer)  # type: ignore[attr-defined]
+    return render(request, "surveys/venue_yield.html", {"yields": yields})
+
+
+@access("staff")
+def practices(request: HttpRequest) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    query = request.GET.get("q", "").strip()
+    form = None
+    if viewer.role is Role.MUNICIPALITY:
+        practice = BestPractice(municipality=Municipality.objects.get(pk=viewer.municipality_id))
+        form = BestPracticeForm(request.POST or None, instance=practice)
+        if request.method == "POST" and form.is_valid():
+            try:
+                best_practice_create(practice=form.save(commit=False), actor=viewer)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("surveys:practices")
+    elif request.method == "POST":
+        raise Http404("ページが見つかりません")
+    return render(
+        request,
+        "surveys/practices.html",
+        {"practices": selectors.best_practices(query), "q": query, "form": form},
+    )
