@@ -59,6 +59,16 @@ COMMANDS: list[tuple[str, str, str]] = [
         "取組調査：上位・下位団体のクロス集計（Fisher の正確確率検定）、回答（XLSX）の取込",
         "measure surveys: top/bottom cross-tables with Fisher's exact test, import answers (XLSX)",
     ),
+    (
+        "cards",
+        "カードの交付事務：J-LIS納品ファイル・申請一覧の取込、滞留状況（段階ごとの枚数・日数）の出力",
+        "card pipeline: import J-LIS delivery files and application lists, print the backlog",
+    ),
+    (
+        "validity",
+        "マイナンバーカード・電子証明書の有効期限（生年月日・申請受付日・発行日から）",
+        "card and electronic-certificate expiry from birth, application and issue dates",
+    ),
 ]
 
 

@@ -1,7 +1,28 @@
-"""URLs of the cards app. Every view is wrapped with kofu.accounts.permissions.access(rule)."""
+"""URLs of the cards app. Every view is wrapped with kofu.accounts.permissions.access(rule).
 
-from django.urls import path  # noqa: F401
+No names, birth dates or notice numbers in URLs: cards are addressed by their row id, and the
+lookup by notice number is a POST.
+"""
+
+from django.urls import path
+
+from kofu.cards import views
 
 app_name = "cards"
 
-urlpatterns: list = []
+urlpatterns = [
+    # access: staff (aggregates only; municipality_or_404 scopes prefecture staff to theirs)
+    path("<str:code>/", views.dashboard, name="dashboard"),
+    # access: municipality_staff (own municipality only)
+    path("<str:code>/import/", views.import_file, name="import"),
+    # access: municipality_staff (own municipality only)
+    path("<str:code>/notices/", views.notices, name="notices"),
+    # access: municipality_staff (own municipality only; each card printed is access-logged)
+    path("<str:code>/notices/<int:batch_id>.pdf", views.notice_pdf, name="notice-pdf"),
+    # access: municipality_staff (own municipality only)
+    path("<str:code>/list/", views.card_list, name="list"),
+    # access: municipality_staff (own municipality only; POST)
+    path("<str:code>/lookup/", views.lookup, name="lookup"),
+    # access: municipality_staff (own municipality only; each view is access-logged)
+    path("<str:code>/cards/<int:card_id>/", views.card_detail, name="detail"),
+]

@@ -1,0 +1,60 @@
+"""Forms of the cards app (Japanese labels; every free-text field refuses My Numbers)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from kofu.core.validators import no_my_number
+from kofu.rules import cards as rules
+
+UPLOAD_LIMIT = 200 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    KINDS = [("delivery", "J-LIS納品ファイル"), ("applications", "申請受付の一覧")]
+    kind = forms.ChoiceField(label="ファイルの種類", choices=KINDS, initial="delivery")
+    file = forms.FileField(
+        label="CSVファイル", help_text="UTF-8 の CSV（1行目は見出し）。形式は利用者ガイドを参照。"
+    )
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if upload.size > UPLOAD_LIMIT:
+            raise forms.ValidationError(
+                "CSVファイルが大きすぎます（200MBまで。大きなファイルは kofu cards コマンドで）"
+            )
+        return upload
+
+
+class NoticeForm(forms.Form):
+    size = forms.IntegerField(label="今回送る通数", min_value=1, max_value=100000)
+    visit_from = forms.DateField(label="来庁期間（開始）", widget=forms.DateInput(attrs={"type": "date"}))
+    visit_until = forms.DateField(label="来庁期間（終了）", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("visit_from") and data.get("visit_until") and data["visit_until"] < data["visit_from"]:
+            self.add_error("visit_until", "来庁期間（終了）は開始日以降にしてください")
+        return data
+
+
+class StaggerForm(forms.Form):
+    capacity_per_day = forms.IntegerField(
+        label="窓口の1日あたりの交付可能枚数", min_value=1, max_value=10000, initial=80
+    )
+    days_per_wave = forms.IntegerField(
+        label="1回の通知で案内する開庁日数", min_value=1, max_value=60, initial=5
+    )
+    start = forms.DateField(label="最初の来庁期間の開始日", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TransitionForm(forms.Form):
+    to_state = forms.ChoiceField(label="変更後の状態", choices=list(rules.STATE_LABELS.items()))
+    on = forms.DateField(label="日付", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="メモ", required=False, max_length=200, validators=[no_my_number])
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 3}), validators=[no_my_number]
+    )

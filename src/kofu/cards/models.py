@@ -1,0 +1,212 @@
+"""Applications and the cards made from them, J-LIS delivery batches, notices, history, access log.
+
+One row per application (``Card``): the application (channel, date received, the least personal
+data needed to hand the card over) and the card's lifecycle state. kofu never stores the 個人番号.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from kofu.core.validators import no_my_number
+from kofu.registry.models import Municipality
+from kofu.rules import cards as rules
+
+
+class OutreachEvent(models.Model):
+    """An outreach application event (出張申請受付): where and when applications were taken."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    venue = models.CharField("会場", max_length=100, validators=[no_my_number])
+    held_on = models.DateField("実施日")
+    note = models.TextField("メモ", blank=True, validators=[no_my_number])
+
+    class Meta:
+        ordering = ["-held_on", "id"]
+        verbose_name = "出張申請受付"
+        verbose_name_plural = "出張申請受付"
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.venue}"
+
+
+class DeliveryBatch(models.Model):
+    """One J-LIS delivery (カードの納品) imported from a delivery file."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    batch_number = models.CharField("納品番号", max_length=32, validators=[no_my_number])
+    delivered_on = models.DateField("納品日")
+    file_name = models.CharField("ファイル名", max_length=200, blank=True, validators=[no_my_number])
+    row_count = models.PositiveIntegerField("枚数", default=0)
+    imported_at = models.DateTimeField("取込日時")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-delivered_on", "-id"]
+        verbose_name = "J-LIS納品"
+        verbose_name_plural = "J-LIS納品"
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "batch_number"], name="cards_batch_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_number}（{self.delivered_on:%Y-%m-%d}）"
+
+
+class NoticeBatch(models.Model):
+    """One wave of issuance notices (交付通知書) sent together."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    sent_on = models.DateField("発送日")
+    visit_from = models.DateField("来庁期間（開始）")
+    visit_until = models.DateField("来庁期間（終了）")
+    size = models.PositiveIntegerField("通数")
+    created_at = models.DateTimeField("作成日時")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = "交付通知書の発送"
+        verbose_name_plural = "交付通知書の発送"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visit_until__gte=models.F("visit_from")), name="cards_notice_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sent_on:%Y-%m-%d} {self.size}通"
+
+
+class Card(models.Model):
+    """An application and the card made from it: one row, one lifecycle."""
+
+    State = models.TextChoices("State", {k.upper(): (k, v) for k, v in rules.STATE_LABELS.items()})
+    Channel = models.TextChoices("Channel", {k.upper(): (k, v) for k, v in rules.CHANNEL_LABELS.items()})
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    application_id = models.CharField("申請書ID", max_length=32, validators=[no_my_number])
+    channel = models.CharField("申請方式", max_length=16, choices=Channel.choices)
+    received_on = models.DateField("申請受付日")
+    outreach_event = models.ForeignKey(
+        OutreachEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cards",
+        verbose_name="出張申請受付",
+    )
+    # The least personal data needed to hand the card over and to send the notice.
+    name = models.CharField("氏名", max_length=100, validators=[no_my_number])
+    name_kana = models.CharField("氏名（カナ）", max_length=100, blank=True, validators=[no_my_number])
+    birth_date = models.DateField("生年月日")
+    address = models.CharField("住所", max_length=200, validators=[no_my_number])
+    phone = models.CharField("連絡先電話番号", max_length=20, blank=True, validators=[no_my_number])
+    note = models.TextField("メモ", blank=True, validators=[no_my_number])
+
+    state = models.CharField("状態", max_length=20, choices=State.choices, default=rules.APPLIED)
+    state_changed_at = models.DateTimeField("状態の変更日時")
+    batch = models.ForeignKey(
+        DeliveryBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cards",
+        verbose_name="納品",
+    )
+    delivered_on = models.DateField("納品日", null=True, blank=True)
+    setup_on = models.DateField("交付前設定日", null=True, blank=True)
+    notice_number = models.CharField("交付通知書番号", max_length=16, null=True, blank=True, unique=True)
+    notice_batch = models.ForeignKey(
+        NoticeBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="cards"
+    )
+    notice_sent_on = models.DateField("交付通知書発送日", null=True, blank=True)
+    appointment_on = models.DateField("来庁予約日", null=True, blank=True)
+    handed_over_on = models.DateField("交付日", null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "申請・カード"
+        verbose_name_plural = "申請・カード"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "application_id"], name="cards_card_unique_application"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=list(rules.STATE_LABELS)), name="cards_card_known_state"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outreach_event__isnull=True) | models.Q(channel=rules.OUTREACH),
+                name="cards_card_event_only_for_outreach",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "state", "state_changed_at"], name="cards_card_state"),
+            models.Index(fields=["municipality", "received_on"], name="cards_card_received"),
+            models.Index(fields=["municipality", "delivered_on"], name="cards_card_delivered"),
+            models.Index(fields=["municipality", "handed_over_on"], name="cards_card_handed_over"),
+        ]
+
+    def __str__(self) -> str:
+        return f"申請書ID {self.application_id}"
+
+
+class CardTransition(models.Model):
+    """History: every state change of a card, when and by whom."""
+
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="transitions")
+    from_state = models.CharField("変更前", max_length=20, blank=True)
+    to_state = models.CharField("変更後", max_length=20)
+    at = models.DateTimeField("日時")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField("実行者", max_length=150)
+    note = models.CharField("メモ", max_length=200, blank=True, validators=[no_my_number])
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "カードの状態履歴"
+        verbose_name_plural = "カードの状態履歴"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.from_state or '-'} → {self.to_state}"
+
+
+class ResidentAccess(models.Model):
+    """Access log: who read a resident's record, when and why. No personal values are stored."""
+
+    class Purpose(models.TextChoices):
+        ISSUANCE = "issuance", "交付事務"
+        INQUIRY = "inquiry", "問合せ対応"
+        NOTICE = "notice", "交付通知書の作成"
+        EXPORT = "export", "一覧の出力"
+
+    class Action(models.TextChoices):
+        VIEW = "view", "閲覧"
+        UPDATE = "update", "更新"
+        PRINT = "print", "印刷"
+        EXPORT = "export", "出力"
+
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="accesses")
+    at = models.DateTimeField("日時")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField("利用者", max_length=150)
+    organisation = models.CharField("組織", max_length=100, blank=True)
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    purpose = models.CharField("目的", max_length=16, choices=Purpose.choices)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "住民記録のアクセス記録"
+        verbose_name_plural = "住民記録のアクセス記録"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.organisation} {self.action}"

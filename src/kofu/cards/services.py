@@ -1,0 +1,218 @@
+"""Writes of the cards app: one transition service for every state change, notices, access log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kofu.accounts.audit import audit_record
+from kofu.accounts.permissions import can_edit_municipality
+from kofu.accounts.roles import Viewer
+from kofu.cards.models import Card, CardTransition, NoticeBatch, OutreachEvent, ResidentAccess
+from kofu.registry.models import Municipality
+from kofu.rules import cards as rules
+
+#: The date each state records when a card enters it.
+STAGE_DATES = {
+    rules.DELIVERED: "delivered_on",
+    rules.SETUP_DONE: "setup_on",
+    rules.NOTICE_SENT: "notice_sent_on",
+    rules.APPOINTMENT_BOOKED: "appointment_on",
+    rules.HANDED_OVER: "handed_over_on",
+    rules.MAILED: "handed_over_on",
+}
+
+_NOTICE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_editor(actor: Viewer | None, municipality: Municipality) -> None:
+    """Staff of the card's own municipality, or a system command (``actor=None``)."""
+    if actor is not None and not can_edit_municipality(actor, municipality):
+        raise PermissionDenied("この市区町村のカードは変更できません")
+
+
+def _actor_label(actor: Viewer | None) -> str:
+    return actor.username if actor and actor.username else "system"
+
+
+def new_notice_number() -> str:
+    """A random notice number residents type to book (no long digit runs: never mistaken for a My Number)."""
+    raw = "".join(secrets.choice(_NOTICE_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+@transaction.atomic
+def card_transition(
+    *,
+    card_id: int,
+    to_state: str,
+    actor: Viewer | None,
+    on: dt.date | None = None,
+    note: str = "",
+    notice_batch: NoticeBatch | None = None,
+) -> Card:
+    """Move one card to ``to_state`` under a row lock; record the history and an audit event."""
+    card = Card.objects.select_for_update().select_related("municipality").get(pk=card_id)
+    _check_editor(actor, card.municipality)
+    rules.check_transition(card.state, to_state, channel=card.channel)
+    day = on or today()
+    before = card.state
+    card.state = to_state
+    card.state_changed_at = timezone.now()
+    field = STAGE_DATES.get(to_state)
+    if field is not None:
+        setattr(card, field, day)
+    if to_state == rules.NOTICE_SENT:
+        card.appointment_on = None
+        if not card.notice_number:
+            card.notice_number = new_notice_number()
+        if notice_batch is not None:
+            card.notice_batch = notice_batch
+    if note:
+        card.note = (card.note + "\n" + note).strip()
+    card.full_clean()
+    card.save()
+    history = CardTransition(
+        card=card,
+        from_state=before,
+        to_state=to_state,
+        at=card.state_changed_at,
+        actor_id=actor.user_id if actor else None,
+        actor_label=_actor_label(actor),
+        note=note[:200],
+    )
+    history.full_clean()
+    history.save()
+    audit_record(
+        actor=actor,
+        action="cards.transition",
+        object_type="card",
+        object_id=card.pk,
+        before={"state": before},
+        after={"state": to_state},
+        purpose="交付事務",
+    )
+    return card
+
+
+@transaction.atomic
+def notices_send(
+    *,
+    municipality: Municipality,
+    size: int,
+    visit_from: dt.date,
+    visit_until: dt.date,
+    actor: Viewer | None,
+    sent_on: dt.date | None = None,
+) -> NoticeBatch:
+    """Send one wave of notices: the ``size`` cards set up longest ago move to 通知書発送済み."""
+    _check_editor(actor, municipality)
+    if size < 1:
+        raise ValidationError({"size": "通数は1以上にしてください"})
+    batch = NoticeBatch(
+        municipality=municipality,
+        sent_on=sent_on or today(),
+        visit_from=visit_from,
+        visit_until=visit_until,
+        size=0,
+        created_at=timezone.now(),
+        created_by_id=actor.user_id if actor else None,
+    )
+    batch.full_clean()
+    batch.save()
+    ids = list(
+        Card.objects.filter(municipality=municipality, state=rules.SETUP_DONE)
+        .order_by("setup_on", "delivered_on", "id")
+        .values_list("id", flat=True)[:size]
+    )
+    if not ids:
+        raise ValidationError({"size": "交付前設定済みで通知書を送っていないカードがありません"})
+    for card_id in ids:
+        card_transition(
+            card_id=card_id, to_state=rules.NOTICE_SENT, actor=actor, on=batch.sent_on, notice_batch=batch
+        )
+    batch.size = len(ids)
+    batch.save(update_fields=["size"])
+    audit_record(
+        actor=actor,
+        action="cards.notices_send",
+        object_type="notice_batch",
+        object_id=batch.pk,
+        after={
+            "size": batch.size,
+            "visit_from": visit_from.isoformat(),
+            "visit_until": visit_until.isoformat(),
+        },
+        purpose="交付通知書の発送",
+    )
+    return batch
+
+
+@transaction.atomic
+def outreach_event_create(
+    *, municipality: Municipality, venue: str, held_on: dt.date, note: str = "", actor: Viewer | None
+) -> OutreachEvent:
+    _check_editor(actor, municipality)
+    event = OutreachEvent(municipality=municipality, venue=venue, held_on=held_on, note=note)
+    event.full_clean()
+    event.save()
+    audit_record(
+        actor=actor,
+        action="cards.outreach_event_create",
+        object_type="outreach_event",
+        object_id=event.pk,
+        after={"venue": venue, "held_on": held_on.isoformat()},
+    )
+    return event
+
+
+@transaction.atomic
+def card_note_update(*, card_id: int, note: str, actor: Viewer | None) -> Card:
+    card = Card.objects.select_for_update().select_related("municipality").get(pk=card_id)
+    _check_editor(actor, card.municipality)
+    card.note = note
+    card.full_clean()
+    card.save(update_fields=["note"])
+    resident_access_record(cards=[card], actor=actor, action=ResidentAccess.Action.UPDATE)
+    audit_record(
+        actor=actor,
+        action="cards.note_update",
+        object_type="card",
+        object_id=card.pk,
+        after={"fields": ["note"]},
+    )
+    return card
+
+
+def resident_access_record(
+    *,
+    cards: Sequence[Card],
+    actor: Viewer | None,
+    action: str = ResidentAccess.Action.VIEW,
+    purpose: str = ResidentAccess.Purpose.ISSUANCE,
+) -> None:
+    """Log each read of a resident's record (who, organisation, when, why; no personal values)."""
+    now = timezone.now()
+    ResidentAccess.objects.bulk_create(
+        [
+            ResidentAccess(
+                card=card,
+                at=now,
+                user_id=actor.user_id if actor else None,
+                actor_label=_actor_label(actor),
+                organisation=str(actor.organisation) if actor and actor.organisation else "",
+                action=action,
+                purpose=purpose,
+            )
+            for card in cards
+        ]
+    )

@@ -1,0 +1,237 @@
+"""Pages of the cards app: backlog dashboard, file import, notices (PDF), card detail and handover."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from kofu.accounts.permissions import access, municipality_or_404
+from kofu.accounts.roles import Role
+from kofu.cards import importing, selectors, services
+from kofu.cards.forms import ImportForm, NoteForm, NoticeForm, StaggerForm, TransitionForm
+from kofu.cards.models import NoticeBatch, ResidentAccess
+from kofu.cards.notices import notices_pdf
+from kofu.rules import cards as rules
+
+
+def _as_of(request: HttpRequest) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _own(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    """The viewer's own municipality (404 for any other)."""
+    municipality = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
+    if request.viewer.municipality_id != municipality.pk:  # type: ignore[attr-defined]
+        from django.http import Http404
+
+        raise Http404("市区町村が見つかりません")
+    return municipality
+
+
+@access("staff")
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    """The backlog dashboard: aggregates only (no resident rows), for every role in scope."""
+    municipality = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
+    as_of = _as_of(request)
+    since = as_of - dt.timedelta(days=30)
+    context = {
+        "municipality": municipality,
+        "as_of": as_of,
+        "stages": selectors.backlog(municipality, as_of),
+        "counters": selectors.counters(municipality, as_of),
+        "counter_labels": selectors.COUNTERS,
+        "delays": selectors.notice_delays(municipality, as_of, since=since),
+        "hearing_days": rules.HEARING_DAYS,
+        "is_own": request.viewer.role is Role.MUNICIPALITY
+        and request.viewer.municipality_id == municipality.pk,  # type: ignore[attr-defined]
+        "ready": selectors.ready_for_notice(municipality),
+    }
+    return render(request, "cards/dashboard.html", context)
+
+
+@access("municipality_staff")
+@never_cache
+def import_file(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = _own(request, code)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        function = (
+            importing.import_delivery
+            if form.cleaned_data["kind"] == "delivery"
+            else importing.import_applications
+        )
+        try:
+            result = function(
+                upload.name,
+                municipality=municipality,
+                actor=request.viewer,
+                name=upload.name,
+                stream=upload.file,  # type: ignore[attr-defined]
+            )
+        except importing.CardImportError as exc:
+            errors = exc.messages
+        else:
+            text = f"{upload.name} を取り込みました：{result.rows}行（新規 {result.created}件、更新 {result.updated}件）"
+            if result.skipped_batches:
+                text += f"。取込済みの納品 {', '.join(result.skipped_batches)} は飛ばしました"
+            messages.success(request, text)
+            return redirect("cards:dashboard", code=code)
+    return render(
+        request,
+        "cards/import.html",
+        {"municipality": municipality, "form": form, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@access("municipality_staff")
+@never_cache
+def notices(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = _own(request, code)
+    ready = selectors.ready_for_notice(municipality)
+    stagger_form = StaggerForm(request.GET or None, initial={"start": timezone.localdate()})
+    waves = []
+    if stagger_form.is_valid():
+        waves = rules.stagger(ready, **stagger_form.cleaned_data)
+    form = NoticeForm(
+        request.POST or None,
+        initial={"size": waves[0].size if waves else ready} if not request.POST else None,
+    )
+    if waves and not request.POST:
+        form.initial.update({"visit_from": waves[0].visit_from, "visit_until": waves[0].visit_until})
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.notices_send(
+                municipality=municipality, actor=request.viewer, **form.cleaned_data
+            )  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, f"交付通知書 {batch.size}通を発送済みにしました。PDF を印刷してください。"
+            )
+            return redirect("cards:notices", code=code)
+    context = {
+        "municipality": municipality,
+        "ready": ready,
+        "form": form,
+        "stagger_form": stagger_form,
+        "waves": waves,
+        "batches": selectors.recent_notice_batches(municipality),
+    }
+    return render(request, "cards/notices.html", context, status=400 if form.errors else 200)
+
+
+@access("municipality_staff")
+@never_cache
+def notice_pdf(request: HttpRequest, code: str, batch_id: int) -> HttpResponse:
+    municipality = _own(request, code)
+    batch = get_object_or_404(NoticeBatch, pk=batch_id, municipality=municipality)
+    cards = list(batch.cards.order_by("id"))
+    services.resident_access_record(
+        cards=cards,
+        actor=request.viewer,
+        action=ResidentAccess.Action.PRINT,
+        purpose=ResidentAccess.Purpose.NOTICE,  # type: ignore[attr-defined]
+    )
+    response = HttpResponse(notices_pdf(batch, cards, municipality.full_name), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notices-{batch.pk}.pdf"'
+    return response
+
+
+@access("municipality_staff")
+@never_cache
+def card_list(request: HttpRequest, code: str) -> HttpResponse:
+    """Cards in one state (application ID and dates only: no names in the list)."""
+    municipality = _own(request, code)
+    state = request.GET.get("state", rules.NOTICE_SENT)
+    if state not in rules.STATE_LABELS:
+        state = rules.NOTICE_SENT
+    cards = (
+        selectors.resident_cards(request.viewer, municipality)
+        .filter(state=state)
+        .order_by("state_changed_at", "id")[:200]
+    )  # type: ignore[attr-defined]
+    return render(
+        request,
+        "cards/list.html",
+        {"municipality": municipality, "cards": cards, "state": state, "states": rules.STATE_LABELS.items()},
+    )
+
+
+@access("municipality_staff")
+@never_cache
+@require_POST
+def lookup(request: HttpRequest, code: str) -> HttpResponse:
+    """Find a card by notice number or application ID (sent by POST: never in the URL)."""
+    municipality = _own(request, code)
+    key = request.POST.get("key", "").strip().upper()
+    card = (
+        selectors.resident_cards(request.viewer, municipality)  # type: ignore[attr-defined]
+        .filter(notice_number=key)
+        .first()
+        or selectors.resident_cards(request.viewer, municipality).filter(application_id=key).first()  # type: ignore[attr-defined]
+    )
+    if card is None:
+        messages.error(request, "交付通知書番号・申請書IDに当てはまるカードがありません")
+        return redirect("cards:list", code=code)
+    return redirect("cards:detail", code=code, card_id=card.pk)
+
+
+@access("municipality_staff")
+@never_cache
+def card_detail(request: HttpRequest, code: str, card_id: int) -> HttpResponse:
+    municipality = _own(request, code)
+    card = selectors.card_or_404(request.viewer, municipality, card_id)  # type: ignore[attr-defined]
+    transition_form = TransitionForm(request.POST if "to_state" in request.POST else None)
+    note_form = NoteForm(request.POST if "note_only" in request.POST else None, initial={"note": card.note})
+    if request.method == "POST":
+        if transition_form.is_bound and transition_form.is_valid():
+            data = transition_form.cleaned_data
+            try:
+                services.card_transition(
+                    card_id=card.pk,
+                    to_state=data["to_state"],
+                    on=data["on"],
+                    note=data["note"],
+                    actor=request.viewer,  # type: ignore[attr-defined]
+                )
+            except (rules.TransitionError, ValidationError) as exc:
+                transition_form.add_error(
+                    "to_state", str(exc) if isinstance(exc, rules.TransitionError) else exc.messages[0]
+                )
+            else:
+                messages.success(request, f"状態を「{rules.STATE_LABELS[data['to_state']]}」にしました")
+                return redirect("cards:detail", code=code, card_id=card.pk)
+        elif note_form.is_bound and note_form.is_valid():
+            services.card_note_update(
+                card_id=card.pk, note=note_form.cleaned_data["note"], actor=request.viewer
+            )  # type: ignore[attr-defined]
+            messages.success(request, "メモを保存しました")
+            return redirect("cards:detail", code=code, card_id=card.pk)
+    else:
+        services.resident_access_record(cards=[card], actor=request.viewer)  # type: ignore[attr-defined]
+    context = {
+        "municipality": municipality,
+        "card": card,
+        "history": card.transitions.order_by("at", "id"),
+        "next_states": [(s, rules.STATE_LABELS[s]) for s in sorted(rules.TRANSITIONS[card.state])],
+        "transition_form": transition_form,
+        "note_form": note_form,
+        "accesses": card.accesses.all()[:20],
+    }
+    status = 400 if (transition_form.errors or note_form.errors) else 200
+    return render(request, "cards/detail.html", context, status=status)
