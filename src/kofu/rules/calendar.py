@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -94,10 +95,22 @@ def is_business_day(day: dt.date, is_holiday: HolidayCheck = jpholiday.is_holida
 
 
 def business_days(month: YearMonth, is_holiday: HolidayCheck = jpholiday.is_holiday) -> int:
-    """Number of business days (開庁日) in ``month``: 19 in 2022-05 (Golden Week), 19 in 2023-01."""
+    """Number of business days (開庁日) in ``month``: 19 in 2022-05 (Golden Week), 19 in 2023-01.
+
+    With the default calendar the count is cached per month (sizing 1,741 plans asks for the same
+    15 months 1,741 times); a calendar passed in is always consulted day by day.
+    """
+    if is_holiday is jpholiday.is_holiday:
+        return _national_business_days(month)
     return sum(1 for day in month.days() if is_business_day(day, is_holiday))
 
 
+@functools.lru_cache(maxsize=1200)
+def _national_business_days(month: YearMonth) -> int:
+    return sum(1 for day in month.days() if is_business_day(day, jpholiday.is_holiday))
+
+
+@functools.lru_cache(maxsize=1200)
 def weekend_days_available(month: YearMonth) -> int:
     """Saturdays and Sundays of ``month`` outside the year-end closure (8 to 10 in any month)."""
     return sum(1 for day in month.days() if is_weekend(day) and not is_year_end_closure(day))

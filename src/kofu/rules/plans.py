@@ -164,10 +164,6 @@ class Plan:
         return sum(m.target for m in self.months)
 
 
-def _ceil_div(numerator: Rate, denominator: Rate) -> int:
-    return math.ceil(Fraction(numerator) / Fraction(denominator))
-
-
 def size_month(
     month: YearMonth,
     target: int,
@@ -184,26 +180,25 @@ def size_month(
     if target < 0:
         raise PlanInputError(f"{month} の交付枚数が負です: {target}")
     days = business_days(month, is_holiday) + weekend_days
+    # Exact integer arithmetic on numerator/denominator (int and Fraction both have them): the
+    # same results as Fraction arithmetic, several times faster when sizing every municipality.
+    n, d = windows.per_window_daily.numerator, windows.per_window_daily.denominator
+    sn, sd = windows.shared_per_window_daily.numerator, windows.shared_per_window_daily.denominator
     shared_used = 0
     rest = target
     if windows.shared_windows and target:
-        per_shared = days * Fraction(windows.shared_per_window_daily)
-        shared_used = min(windows.shared_windows, _ceil_div(target, per_shared))
-        rest = max(0, target - math.floor(shared_used * per_shared))
-    dedicated = _ceil_div(rest, days * Fraction(windows.per_window_daily)) if rest else 0
+        # ceil(target ÷ (days × sn/sd)); a window's cards in the month = days × sn / sd
+        shared_used = min(windows.shared_windows, -(-target * sd // (days * sn)))
+        rest = max(0, target - shared_used * days * sn // sd)
+    dedicated = -(-rest * d // (days * n)) if rest else 0
     total = shared_used + dedicated
     capacity: int | None = None
     feasible: bool | None = None
     if windows.windows is not None:
         have = windows.windows + windows.temporary_windows
         feasible = dedicated <= have
-        capacity = math.floor(
-            days
-            * (
-                have * Fraction(windows.per_window_daily)
-                + windows.shared_windows * Fraction(windows.shared_per_window_daily)
-            )
-        )
+        capacity = days * (have * n * sd + windows.shared_windows * sn * d) // (d * sd)
+    staff, terminals = ratios.staff_per_window, ratios.terminals_per_window
     return PlanMonth(
         month=month,
         target=target,
@@ -211,8 +206,8 @@ def size_month(
         weekend_days=weekend_days,
         shared_windows_used=shared_used,
         dedicated_windows_needed=dedicated,
-        staff_needed=math.ceil(total * ratios.staff_per_window),
-        terminals_needed=math.ceil(total * ratios.terminals_per_window),
+        staff_needed=-(-total * staff.numerator // staff.denominator),
+        terminals_needed=-(-total * terminals.numerator // terminals.denominator),
         capacity=capacity,
         feasible=feasible,
     )
