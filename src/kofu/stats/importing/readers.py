@@ -49,6 +49,25 @@ class Table:
 
 
 def read_table(path: Path) -> Table:
+    """Read ``path``; refuse it if any cell holds what looks like a My Number (every importer)."""
+    table = _read_any(path)
+    _refuse_my_numbers(table)
+    return table
+
+
+def _refuse_my_numbers(table: Table) -> None:
+    from kofu.core.validators import MY_NUMBER_REFUSED
+    from kofu.rules.codes import contains_my_number
+
+    for row in table.rows:
+        for index, cell in enumerate(row.cells, start=1):
+            if cell and contains_my_number(cell):
+                raise ImportRefused.single(
+                    table.file, MY_NUMBER_REFUSED, row=row.label, column=f"{index}列目"
+                )
+
+
+def _read_any(path: Path) -> Table:
     name = path.name
     try:
         size = path.stat().st_size
