@@ -154,3 +154,23 @@ def test_the_summary_adds_up_the_claims_in_scope(claim, viewers, receipt_snapsho
     assert national.groups[0].by_status["draft"] == 2
     assert claim_summary(viewers["other_prefecture"], 2021).total.claims == 0
     assert {s.claim for s in claim_summary(viewers["prefecture"], 2021).statements} == {claim, other}
+
+
+def test_goal_declarations_and_unit_price_ceilings_are_audited(registry):
+    import datetime as dt
+
+    from kofu.subsidies.services import (
+        goal_declaration_record,
+        goal_declaration_withdraw,
+        unit_price_ceiling_set,
+    )
+
+    goal_declaration_record(code=MIYAKONOJO, declared_on=dt.date(2021, 12, 1))
+    assert goal_declaration_withdraw(code=MIYAKONOJO) is True
+    assert goal_declaration_withdraw(code=MIYAKONOJO) is False
+    unit_price_ceiling_set(fiscal_year=2023, max_unit_price=1_500)
+    assert list(AuditEvent.objects.values_list("action", "actor_label")) == [
+        ("subsidies.goal_declaration.record", "system"),
+        ("subsidies.goal_declaration.withdraw", "system"),
+        ("subsidies.unit_price_ceiling.set", "system"),
+    ]

@@ -12,6 +12,7 @@ from kofu.rules import subsidy
 from kofu.subsidies import arguments
 
 BASE_ALL_HEADER = ["code", "name", "issued", "base"]
+CLAIMS_HEADER = ["code", "name", "fiscal_year", "status", "actual", "payable"]
 
 
 class Command(BaseCommand):
@@ -20,12 +21,16 @@ class Command(BaseCommand):
         "encouragement base amount and the publicity cap.\n"
         "  kofu subsidy base --issued N --total-issued N --municipalities N --budget N   1団体の基準額（円）\n"
         "  kofu subsidy base-all --as-of YYYY-MM-DD --from YYYY-MM-DD --budget N --format csv   全団体\n"
-        "  kofu subsidy publicity-cap --fiscal-year YYYY --unit-price N --at-counter N ...   上限額（円）"
+        "  kofu subsidy publicity-cap --fiscal-year YYYY --unit-price N --at-counter N ...   上限額（円）\n"
+        "  kofu subsidy claims --fiscal-year YYYY [--prefecture NN] --format csv|xlsx   実績報告の集計\n"
+        "  kofu subsidy statement --code CODE --fiscal-year YYYY   1団体の補助対象額の明細（計算式つき）"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{base,base-all,publicity-cap,ceilings,set-ceiling}"
+            dest="action",
+            required=True,
+            metavar="{base,base-all,publicity-cap,ceilings,set-ceiling,claims,statement}",
         )
         per_municipality_help = (
             f"ⅰ: 1団体当たりの額（円、既定 {subsidy.PER_MUNICIPALITY}） / fixed amount per municipality"
@@ -171,6 +176,41 @@ class Command(BaseCommand):
         )
         ceiling.add_argument("--note", default="", help="備考（根拠通知など）")
 
+        claims = sub.add_parser(
+            "claims",
+            help="実績報告（申請）の集計を出力する / print the claims of a fiscal year with payable amounts",
+            description=(
+                "ある年度の全団体（--prefecture で1都道府県）の実績報告を code,name,fiscal_year,status,"
+                "actual,payable の CSV（または -o で XLSX）で出力します。補助対象額は明細と同じ計算です。 / "
+                "Prints every claim of a fiscal year with its actual spend and payable amount."
+            ),
+        )
+        claims.add_argument(
+            "--fiscal-year",
+            dest="fiscal_year",
+            type=arguments.fiscal_year,
+            required=True,
+            help="年度（西暦）",
+        )
+        claims.add_argument("--prefecture", default=None, help="都道府県コード（2桁） / prefecture code")
+        claims.add_argument("--format", dest="fmt", choices=["csv", "xlsx"], default="csv", help="出力形式")
+        claims.add_argument(
+            "-o", "--output", default=None, help="出力ファイル（xlsx では必須） / output file"
+        )
+
+        statement = sub.add_parser(
+            "statement",
+            help="1団体の補助対象額の明細を計算式つきで出力する / print one claim's statement with formulas",
+        )
+        statement.add_argument("--code", required=True, help="団体コード（6桁）")
+        statement.add_argument(
+            "--fiscal-year",
+            dest="fiscal_year",
+            type=arguments.fiscal_year,
+            required=True,
+            help="年度（西暦）",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         try:
@@ -182,6 +222,10 @@ class Command(BaseCommand):
                 self.publicity_cap(options)
             elif action == "ceilings":
                 self.ceilings()
+            elif action == "claims":
+                self.claims(options)
+            elif action == "statement":
+                self.statement(options)
             else:
                 self.set_ceiling(options)
         except subsidy.SubsidyError as exc:
@@ -243,6 +287,78 @@ class Command(BaseCommand):
             amount = subsidy.subsidy_amount(actual=options["actual"], limit=amount)
         self.stdout.write(str(amount))
 
+    def claims(self, options: dict[str, Any]) -> None:
+        from kofu.registry.models import Prefecture
+        from kofu.subsidies import exports
+        from kofu.subsidies.selectors.claims import claim_summary
+
+        prefecture = None
+        if options["prefecture"]:
+            prefecture = Prefecture.objects.filter(code=options["prefecture"].zfill(2)).first()
+            if prefecture is None:
+                raise CommandError(f"都道府県コード {options['prefecture']} の都道府県がありません")
+        summary = claim_summary(_operator(), options["fiscal_year"], prefecture)
+        if options["fmt"] == "xlsx":
+            if not options["output"]:
+                raise CommandError("--format xlsx では -o で出力ファイルを指定してください")
+            title = f"補助金の実績報告の集計（{subsidy.fiscal_year_label(options['fiscal_year'])}）"
+            Path(options["output"]).write_bytes(exports.summary_xlsx(summary, title=title))
+            self.stderr.write(f"{options['output']} に書き出しました（{summary.total.claims}件）")
+        else:
+            out = self.stdout
+            handle = None
+            if options["output"]:
+                handle = Path(options["output"]).open("w", encoding="utf-8", newline="")
+                out = handle
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(CLAIMS_HEADER)
+            for item in summary.statements:
+                c = item.claim
+                writer.writerow(
+                    [
+                        c.municipality.code,
+                        c.municipality.prefecture.name + c.municipality.name,
+                        c.fiscal_year,
+                        c.status,
+                        item.statement.total_actual,
+                        item.statement.total_payable,
+                    ]
+                )
+            if handle:
+                handle.close()
+        self.stderr.write(
+            f"{subsidy.fiscal_year_label(options['fiscal_year'])}: 申請 {summary.total.claims:,}件、"
+            f"実支出額 {subsidy.yen(summary.total.total_actual)}、補助対象額 {subsidy.yen(summary.total.total_payable)}"
+        )
+        if summary.receipt_problem:
+            self.stderr.write(summary.receipt_problem)
+
+    def statement(self, options: dict[str, Any]) -> None:
+        from kofu.subsidies.models import Claim
+        from kofu.subsidies.selectors.claims import claim_statement
+
+        claim = (
+            Claim.objects.select_related("municipality__prefecture")
+            .filter(municipality__code=options["code"], fiscal_year=options["fiscal_year"])
+            .first()
+        )
+        if claim is None:
+            raise CommandError(
+                f"団体コード {options['code']} の{subsidy.fiscal_year_label(options['fiscal_year'])}の実績報告はありません"
+            )
+        item = claim_statement(claim)
+        self.stdout.write(
+            f"{claim.municipality}（{claim.municipality.code}） {subsidy.fiscal_year_label(claim.fiscal_year)} {claim.get_status_display()}"
+        )
+        for line in item.statement.lines:
+            self.stdout.write(f"■ {line.category.label}: {subsidy.yen(line.payable)}")
+            for formula in line.formulas:
+                self.stdout.write(f"    {formula}")
+        self.stdout.write(item.statement.total_formula)
+        for note in (*item.statement.notes, item.receipt_problem):
+            if note:
+                self.stderr.write(note)
+
     def ceilings(self) -> None:
         from kofu.subsidies.selectors import unit_price_overrides
 
@@ -267,6 +383,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{subsidy.fiscal_year_label(ceiling.fiscal_year)}の上限単価を{subsidy.yen(ceiling.max_unit_price)}にしました"
         )
+
+
+def _operator() -> Any:
+    """The command line runs as the operator: every claim, like ministry staff."""
+    from kofu.accounts.roles import Role, Viewer
+
+    return Viewer(role=Role.MINISTRY, username="kofu-cli")
 
 
 def _write_base_all(rows: list[Any], out: IO[str]) -> None:
