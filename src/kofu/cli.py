@@ -46,8 +46,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     (
         "subsidy",
-        "補助金の算定：受取勧奨の基準額（1団体・全団体）、宣伝及び集客経費の上限額",
-        "subsidy amounts: receipt-encouragement base amount (one or all municipalities), publicity cap",
+        "補助金の算定：受取勧奨の基準額（1団体・全団体）、宣伝及び集客経費の上限額、実績報告の集計と明細",
+        "subsidy amounts: receipt-encouragement base amount, publicity cap, claims summary and statements",
     ),
     (
         "grants",
