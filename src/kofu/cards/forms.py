@@ -10,6 +10,22 @@ from kofu.rules import cards as rules
 UPLOAD_LIMIT = 200 * 1024 * 1024
 
 
+class ForgetsMyNumbers(forms.Form):
+    """A refused My Number is not echoed back: the field is shown empty with the error."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        refused = [
+            name
+            for name, errors in self.errors.as_data().items()
+            if any(e.code == "my_number" for e in errors)
+        ]
+        if refused:
+            self.data = self.data.copy()
+            for name in refused:
+                self.data[self.add_prefix(name)] = ""
+
+
 class ImportForm(forms.Form):
     KINDS = [("delivery", "J-LIS納品ファイル"), ("applications", "申請受付の一覧")]
     kind = forms.ChoiceField(label="ファイルの種類", choices=KINDS, initial="delivery")
@@ -48,13 +64,13 @@ class StaggerForm(forms.Form):
     start = forms.DateField(label="最初の来庁期間の開始日", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(ForgetsMyNumbers):
     to_state = forms.ChoiceField(label="変更後の状態", choices=list(rules.STATE_LABELS.items()))
     on = forms.DateField(label="日付", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="メモ", required=False, max_length=200, validators=[no_my_number])
 
 
-class NoteForm(forms.Form):
+class NoteForm(ForgetsMyNumbers):
     note = forms.CharField(
         label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 3}), validators=[no_my_number]
     )

@@ -145,13 +145,17 @@ class _Rows:
                 continue
             row: dict[str, Any] = {}
             ok = True
+            refused: set[int] = set()
             if contains_my_number("\x1f".join(raw)):  # one check per row; cells are then named
                 for position, cell in enumerate(raw):
                     if contains_my_number(cell):
+                        refused.add(position)
                         column = header[position] if position < len(header) else f"{position + 1}列目"
                         self.error(line, column, MY_NUMBER_REFUSED)
                         ok = False
             for column, position in index.items():
+                if position in refused:  # never echo a refused value in another message
+                    continue
                 value = raw[position].strip() if position < len(raw) else ""
                 if not value:
                     if column in self.required:

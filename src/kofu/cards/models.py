@@ -7,11 +7,17 @@ data needed to hand the card over) and the card's lifecycle state. kofu never st
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 
 from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
+
+#: Notice numbers are two groups of five letters/digits (no 0/1/I/O): never a 12-digit run.
+NOTICE_NUMBER_FORMAT = RegexValidator(
+    r"^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$", "交付通知書番号は「ABCDE-23456」の形式です"
+)
 
 
 class OutreachEvent(models.Model):
@@ -121,7 +127,9 @@ class Card(models.Model):
     )
     delivered_on = models.DateField("納品日", null=True, blank=True)
     setup_on = models.DateField("交付前設定日", null=True, blank=True)
-    notice_number = models.CharField("交付通知書番号", max_length=16, null=True, blank=True, unique=True)
+    notice_number = models.CharField(
+        "交付通知書番号", max_length=16, null=True, blank=True, unique=True, validators=[NOTICE_NUMBER_FORMAT]
+    )
     notice_batch = models.ForeignKey(
         NoticeBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="cards"
     )

@@ -98,8 +98,12 @@ def backlog(municipality: Municipality, as_of: dt.date) -> list[StageRow]:
     result = []
     for state, label, date_field in BACKLOG_STAGES:
         count = counts.get(state, 0)
-        queryset = Card.objects.filter(municipality=municipality, state=state)
-        oldest, median = _median_and_oldest(queryset, date_field, count, as_of)
+        oldest, median = None, None
+        if count:
+            dated = Card.objects.filter(
+                municipality=municipality, state=state, **{f"{date_field}__isnull": False}
+            )
+            oldest, median = _median_and_oldest(dated, date_field, dated.count(), as_of)
         result.append(StageRow(state, label, count, oldest, median))
     return result
 
