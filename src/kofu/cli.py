@@ -65,6 +65,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "card pipeline: import J-LIS delivery files and application lists, print the backlog",
     ),
     (
+        "bookings",
+        "来庁予約：試験データ（fixture）、開庁時間からの予約枠作成、リマインドメール、仮押さえの解放",
+        "pickup bookings: test fixture, slots from opening rules, reminder e-mails, expired holds",
+    ),
+    (
         "validity",
         "マイナンバーカード・電子証明書の有効期限（生年月日・申請受付日・発行日から）",
         "card and electronic-certificate expiry from birth, application and issue dates",

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "kofu.subsidies",
     "kofu.cards",
     "kofu.surveys",
+    "kofu.bookings",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,15 @@ KOFU_REQUIRE_STAFF_MFA = env_bool("KOFU_REQUIRE_STAFF_MFA", False)
 OTP_TOTP_ISSUER = "kofu"
 #: Aggregates for ministry staff show cells below k as "<k" (kofu.rules.privacy.suppress).
 KOFU_SUPPRESSION_K = env_int("KOFU_SUPPRESSION_K", 10)
+#: Resident pickup bookings (kofu.bookings): horizon, cut-offs, holds and rate limits.
+KOFU_BOOKING_HORIZON_DAYS = env_int("KOFU_BOOKING_HORIZON_DAYS", 31)
+KOFU_BOOKING_CLOSING_DAYS = env_int("KOFU_BOOKING_CLOSING_DAYS", 3)
+KOFU_BOOKING_CHANGE_CUTOFF_HOURS = env_int("KOFU_BOOKING_CHANGE_CUTOFF_HOURS", 24)
+KOFU_BOOKING_HOLD_SECONDS = env_int("KOFU_BOOKING_HOLD_SECONDS", 5 * 60)
+KOFU_BOOKING_MAX_FAILURES_PER_NUMBER = env_int("KOFU_BOOKING_MAX_FAILURES_PER_NUMBER", 20)
+KOFU_BOOKING_MAX_REQUESTS_PER_IP = env_int("KOFU_BOOKING_MAX_REQUESTS_PER_IP", 300)
+KOFU_BOOKING_RATE_WINDOW_SECONDS = env_int("KOFU_BOOKING_RATE_WINDOW_SECONDS", 60)
+KOFU_BOOKING_LOCKOUT_SECONDS = env_int("KOFU_BOOKING_LOCKOUT_SECONDS", 15 * 60)
 #: Content-Security-Policy (django-csp 4): no inline script or style anywhere in kofu.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -8,5 +8,7 @@ urlpatterns = [
     path("subsidies/", include("kofu.subsidies.urls")),
     path("cards/", include("kofu.cards.urls")),
     path("surveys/", include("kofu.surveys.urls")),
+    path("bookings/", include("kofu.bookings.urls")),
+    path("api/v1/", include("kofu.bookings.api_urls")),
     path("", include("kofu.stats.urls")),
 ]

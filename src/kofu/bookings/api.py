@@ -1,0 +1,167 @@
+"""JSON API for residents: ``POST /api/v1/bookings`` and GET/DELETE of the booking by its token.
+
+CSRF-exempt (no cookies are used: the resident identifies with the notice number and birth date
+in the body, or the signed token for an existing booking), so every call is counted by the per-IP
+rate limit, identification failures by the per-number limit, and submits honour
+``Idempotency-Key`` (a retry with the same key and body gets the same status and body).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from kofu.accounts.permissions import access
+from kofu.bookings import notify, residents, services
+from kofu.bookings.models import Booking, IdempotencyRecord, Slot
+from kofu.bookings.openapi import SPEC
+from kofu.rules.booking_calendar import JST
+
+JSON = "application/json; charset=utf-8"
+
+
+def _json(status: int, data: dict[str, Any]) -> HttpResponse:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, status=status, content_type=JSON)
+
+
+def _error(status: int, code: str, message: str) -> HttpResponse:
+    return _json(status, {"error": code, "message": message})
+
+
+def booking_json(booking: Booking, *, token: bool = True) -> dict[str, Any]:
+    slot = booking.slot
+    data: dict[str, Any] = {
+        "id": booking.pk,
+        "status": booking.status,
+        "status_label": booking.get_status_display(),
+        "slot": slot.pk,
+        "site": slot.site.name,
+        "starts_at": slot.starts_at.astimezone(JST).isoformat(),
+        "ends_at": slot.ends_at.astimezone(JST).isoformat(),
+    }
+    if token:
+        data["token"] = notify.manage_token(booking)
+    return data
+
+
+def _parse(request: HttpRequest) -> tuple[dict[str, Any] | None, HttpResponse | None]:
+    try:
+        data = json.loads(request.body.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None, _error(
+            400, "invalid_json", "JSON として読めません（UTF-8 の JSON オブジェクトを送ってください）。"
+        )
+    if not isinstance(data, dict):
+        return None, _error(400, "invalid_json", "JSON オブジェクトを送ってください。")
+    missing = [k for k in ("notice_number", "birth_date", "slot") if data.get(k) in (None, "")]
+    if missing:
+        return None, _error(400, "missing_field", f"必須の項目がありません: {', '.join(missing)}")
+    return data, None
+
+
+def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
+    try:
+        birth = dt.date.fromisoformat(str(data["birth_date"]))
+    except ValueError:
+        birth = None
+    try:
+        slot_id = int(data["slot"])
+    except (TypeError, ValueError):
+        return _error(400, "invalid_slot", "slot には予約枠の番号（整数）を指定してください。")
+    card = residents.identify(request, str(data["notice_number"]), birth)
+    if card is None:
+        return _error(404, "not_found", residents.NOT_FOUND)
+    if not Slot.objects.filter(pk=slot_id).exists():
+        return _error(404, "slot_not_found", "指定の予約枠がありません。")
+    email = str(data.get("email") or "")[:254]
+    try:
+        (booking,) = services.bookings_create(cards=[card], slot_id=slot_id, email=email, actor=None)
+    except services.SlotFull as exc:
+        return _error(409, "full", exc.messages[0])
+    except services.BookingError as exc:
+        status = 409 if exc.code == "duplicate" else 422
+        return _error(status, exc.code or "invalid", exc.messages[0])
+    transaction.on_commit(lambda: notify.send(booking, "confirm"))
+    return _json(201, booking_json(booking))
+
+
+@access("public")
+@csrf_exempt
+@never_cache
+@require_http_methods(["POST"])
+def bookings_collection(request: HttpRequest) -> HttpResponse:
+    data, problem = _parse(request)
+    if problem is not None or data is None:
+        return problem or _error(400, "invalid_json", "JSON オブジェクトを送ってください。")
+    key = request.headers.get("Idempotency-Key", "").strip()[:100]
+    try:
+        if not key:
+            with transaction.atomic():
+                return _book(request, data)
+        fingerprint = hashlib.sha256(request.body).hexdigest()
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    record = IdempotencyRecord.objects.create(
+                        key=key, fingerprint=fingerprint, status=0, body=""
+                    )
+            except IntegrityError:
+                record = None
+            if record is not None:
+                response = _book(request, data)
+                record.status = response.status_code
+                record.body = response.content.decode("utf-8")
+                record.save(update_fields=["status", "body"])
+                return response
+        done = IdempotencyRecord.objects.filter(key=key).first()
+        if done is None or done.status == 0:
+            return _error(
+                409,
+                "in_progress",
+                "同じ Idempotency-Key の要求を処理中です。少し待ってから再送してください。",
+            )
+        if done.fingerprint != fingerprint:
+            return _error(
+                422, "idempotency_mismatch", "この Idempotency-Key は別の内容の要求に使われています。"
+            )
+        return HttpResponse(done.body, status=done.status, content_type=JSON)
+    except residents.Throttled:
+        return _error(429, "throttled", residents.THROTTLED)
+
+
+@access("public")
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "DELETE"])
+def booking_item(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        residents.check_ip(request)
+    except residents.Throttled:
+        return _error(429, "throttled", residents.THROTTLED)
+    booking_id = notify.booking_of_token(token)
+    booking = (
+        Booking.objects.select_related("slot__site").filter(pk=booking_id).first() if booking_id else None
+    )
+    if booking is None:
+        return _error(404, "not_found", "予約が見つかりません。")
+    if request.method == "DELETE":
+        try:
+            booking = services.booking_cancel(booking_id=booking.pk, actor=None, reason="住民による取消")
+        except services.BookingError as exc:
+            return _error(409 if exc.code == "not_active" else 422, exc.code or "invalid", exc.messages[0])
+        transaction.on_commit(lambda: notify.send(booking, "cancel"))
+    return _json(200, booking_json(booking, token=False))
+
+
+@access("public")
+def openapi(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(SPEC, json_dumps_params={"ensure_ascii": False})

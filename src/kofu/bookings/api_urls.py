@@ -1,0 +1,16 @@
+"""Resident booking API (JSON)."""
+
+from django.urls import path
+
+from kofu.bookings import api
+
+app_name = "bookings_api"
+
+urlpatterns = [
+    # access: public (notice number + birth date in the body; rate-limited, Idempotency-Key)
+    path("bookings", api.bookings_collection, name="bookings"),
+    # access: public (the signed token identifies the booking)
+    path("bookings/<str:token>", api.booking_item, name="booking"),
+    # access: public
+    path("openapi.json", api.openapi, name="openapi"),
+]

@@ -1,0 +1,87 @@
+"""Test data for acceptance checks and the benchmark: one site, one open slot, N residents.
+
+Uses the cards app's models: each resident is a card in 交付通知書発送済み with a notice number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kofu.bookings.models import Site, Slot, Window
+from kofu.cards.models import Card, NoticeBatch
+from kofu.cards.services import new_notice_number
+from kofu.registry.models import Municipality
+from kofu.rules import cards as card_rules
+
+FIXTURE_MUNICIPALITY = "452025"  # 宮崎県都城市 (any loaded municipality would do)
+
+
+@transaction.atomic
+def booking_fixture(*, capacity: int, residents: int, days_ahead: int = 7) -> dict[str, Any]:
+    municipality = (
+        Municipality.objects.filter(code=FIXTURE_MUNICIPALITY).first()
+        or Municipality.objects.filter(valid_to__isnull=True).order_by("code").first()
+    )
+    if municipality is None:
+        raise LookupError("市区町村がありません。先に kofu init を実行してください。")
+    tag = secrets.token_hex(3).upper()
+    site = Site.objects.create(
+        municipality=municipality,
+        name=f"予約試験会場 {tag}",
+        kind=Site.Kind.SPECIAL,
+        web_percent=100,
+        phone_percent=0,
+    )
+    Window.objects.create(site=site, name="1番窓口")
+    day = timezone.localdate() + dt.timedelta(days=days_ahead)
+    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+    slot = Slot.objects.create(
+        site=site,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=30),
+        capacity=capacity,
+        web_capacity=capacity,
+    )
+    now = timezone.now()
+    today = timezone.localdate()
+    batch = NoticeBatch.objects.create(
+        municipality=municipality,
+        sent_on=today,
+        visit_from=today,
+        visit_until=today + dt.timedelta(days=90),
+        size=residents,
+        created_at=now,
+    )
+    rng = random.Random()
+    cards = []
+    for i in range(residents):
+        birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 60 * 365))
+        cards.append(
+            Card(
+                municipality=municipality,
+                application_id=f"FX{tag}{i:06d}",
+                channel=card_rules.ONLINE,
+                received_on=today - dt.timedelta(days=60),
+                name=f"予約 試験{i}",
+                birth_date=birth,
+                address=f"試験町{tag}-{i}",
+                state=card_rules.NOTICE_SENT,
+                state_changed_at=now,
+                notice_number=new_notice_number(),
+                notice_batch=batch,
+                notice_sent_on=today,
+            )
+        )
+    Card.objects.bulk_create(cards)
+    return {
+        "slot": slot.pk,
+        "residents": [
+            {"notice_number": c.notice_number, "birth_date": c.birth_date.isoformat()} for c in cards
+        ],
+    }

@@ -1,0 +1,216 @@
+"""Pickup appointments: sites, windows, opening rules, closures, slots and bookings.
+
+The slot's ``booked`` counter is the single source of truth for seats: every change of a booking
+goes through :mod:`kofu.bookings.services`, which moves the counter with a conditional UPDATE in
+the same transaction, and the database refuses ``booked > capacity`` (check constraint).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from kofu.cards.models import Card
+from kofu.core.validators import no_my_number
+from kofu.registry.models import Municipality
+
+
+class Site(models.Model):
+    class Kind(models.TextChoices):
+        TOWN_HALL = "town_hall", "本庁舎"
+        BRANCH = "branch", "支所・出張所"
+        SPECIAL = "special", "特設センター"
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("会場名", max_length=100, validators=[no_my_number])
+    kind = models.CharField("種別", max_length=16, choices=Kind.choices, default=Kind.TOWN_HALL)
+    address = models.CharField("所在地", max_length=200, blank=True, validators=[no_my_number])
+    service_minutes = models.PositiveSmallIntegerField("1人あたりの交付時間（分）", default=15)
+    people_per_window = models.PositiveSmallIntegerField("1枠・1窓口あたりの人数", default=2)
+    web_percent = models.PositiveSmallIntegerField("Web予約の割合（%）", default=60)
+    phone_percent = models.PositiveSmallIntegerField("電話予約の割合（%）", default=20)
+    year_end_closed = models.BooleanField("年末年始（12/29〜1/3）は休み", default=True)
+    closed_weekend = models.PositiveSmallIntegerField(
+        "毎月休みにする第n土曜日とその翌日曜日", null=True, blank=True
+    )
+    active = models.BooleanField("受付中", default=True)
+
+    class Meta:
+        ordering = ["municipality", "id"]
+        verbose_name = "交付会場"
+        verbose_name_plural = "交付会場"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(web_percent__lte=100 - F("phone_percent")), name="bookings_site_quota_sum"
+            ),
+            models.CheckConstraint(condition=Q(service_minutes__gte=1), name="bookings_site_service_minutes"),
+            models.CheckConstraint(condition=Q(people_per_window__gte=1), name="bookings_site_people"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Window(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="windows")
+    name = models.CharField("窓口名", max_length=50, validators=[no_my_number])
+    active = models.BooleanField("使用中", default=True)
+
+    class Meta:
+        ordering = ["site", "id"]
+        verbose_name = "交付窓口"
+        verbose_name_plural = "交付窓口"
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="bookings_window_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpeningRule(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="rules")
+    weekdays = models.CharField("曜日（0=月〜6=日、カンマ区切り）", max_length=20)
+    weeks = models.CharField("第何週（空欄は毎週）", max_length=20, blank=True)
+    start = models.TimeField("開始時刻")
+    end = models.TimeField("終了時刻")
+    windows = models.PositiveSmallIntegerField("開ける窓口数")
+    valid_from = models.DateField("適用開始日", null=True, blank=True)
+    valid_to = models.DateField("適用終了日", null=True, blank=True)
+    label = models.CharField(
+        "名称（平日・夜間・休日など）", max_length=50, blank=True, validators=[no_my_number]
+    )
+
+    class Meta:
+        ordering = ["site", "start"]
+        verbose_name = "開庁時間"
+        verbose_name_plural = "開庁時間"
+        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="bookings_rule_hours")]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.weekdays} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class Closure(models.Model):
+    """Days a site (or every site of a municipality when ``site`` is empty) is closed."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="closures")
+    start = models.DateField("休業開始日")
+    end = models.DateField("休業終了日")
+    reason = models.CharField("理由", max_length=100, validators=[no_my_number])
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = "休業日"
+        verbose_name_plural = "休業日"
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="bookings_closure_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}〜{self.end} {self.reason}"
+
+
+class Slot(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="slots")
+    starts_at = models.DateTimeField("開始日時")
+    ends_at = models.DateTimeField("終了日時")
+    capacity = models.PositiveIntegerField("定員")
+    booked = models.PositiveIntegerField("予約数", default=0)
+    web_capacity = models.PositiveIntegerField("Web予約枠", default=0)
+    web_booked = models.PositiveIntegerField("Web予約数", default=0)
+    closed = models.BooleanField("休止", default=False)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = "予約枠"
+        verbose_name_plural = "予約枠"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(booked__gte=0) & Q(booked__lte=F("capacity")), name="bookings_slot_not_overbooked"
+            ),
+            models.CheckConstraint(
+                condition=Q(web_booked__gte=0)
+                & Q(web_booked__lte=F("web_capacity"))
+                & Q(web_capacity__lte=F("capacity"))
+                & Q(web_booked__lte=F("booked")),
+                name="bookings_slot_web_quota",
+            ),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="bookings_slot_times"),
+            models.UniqueConstraint(fields=["site", "starts_at"], name="bookings_slot_unique_start"),
+        ]
+        indexes = [models.Index(fields=["site", "starts_at"], name="bookings_slot_site_start")]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.booked
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        HELD = "held", "仮押さえ"
+        BOOKED = "booked", "予約済み"
+        CHECKED_IN = "checked_in", "受付済み"
+        NO_SHOW = "no_show", "来庁なし"
+        CANCELLED = "cancelled", "取消"
+
+    class Channel(models.TextChoices):
+        WEB = "web", "Web"
+        PHONE = "phone", "電話"
+        WALK_IN = "walk_in", "窓口（当日）"
+
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="bookings")
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
+    window = models.ForeignKey(Window, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    status = models.CharField("状態", max_length=16, choices=Status.choices)
+    channel = models.CharField("予約方法", max_length=16, choices=Channel.choices)
+    email = models.EmailField("連絡先メールアドレス", blank=True)
+    created_at = models.DateTimeField("予約日時")
+    hold_expires_at = models.DateTimeField("仮押さえの期限", null=True, blank=True)
+    changed_at = models.DateTimeField("変更日時")
+    cancel_reason = models.CharField("取消の理由", max_length=200, blank=True, validators=[no_my_number])
+    reminded_at = models.DateTimeField("リマインド送信日時", null=True, blank=True)
+
+    class Meta:
+        ordering = ["slot__starts_at", "id"]
+        verbose_name = "来庁予約"
+        verbose_name_plural = "来庁予約"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["card"],
+                condition=Q(status__in=["held", "booked", "checked_in"]),
+                name="bookings_one_active_per_card",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["held", "booked", "checked_in", "no_show", "cancelled"]),
+                name="bookings_booking_known_status",
+            ),
+        ]
+        indexes = [models.Index(fields=["slot", "status"], name="bookings_booking_slot_status")]
+
+    def __str__(self) -> str:
+        return f"予約 {self.pk}"
+
+
+#: Statuses that hold a seat in their slot (counted in ``Slot.booked``).
+ACTIVE = (Booking.Status.HELD, Booking.Status.BOOKED, Booking.Status.CHECKED_IN)
+
+
+class IdempotencyRecord(models.Model):
+    """The answer given to a submit with an ``Idempotency-Key``: a retry gets the same body."""
+
+    key = models.CharField(max_length=100, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "冪等キー"
+        verbose_name_plural = "冪等キー"
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,95 @@
+"""Resident e-mails (confirmation, change, cancellation, reminder) with an ICS attachment.
+
+Times are shown in JST with an explicit ``+09:00``; the ICS carries ``DTSTART`` in UTC (``Z``) and
+the description repeats the JST time. Nothing here names the resident or prints a notice number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+
+from kofu.bookings.models import Booking
+from kofu.rules.booking_calendar import jst
+
+SALT = "kofu.bookings.manage"
+SUBJECTS = {
+    "confirm": "【来庁予約】予約を受け付けました",
+    "change": "【来庁予約】予約を変更しました",
+    "cancel": "【来庁予約】予約を取り消しました",
+    "closure": "【来庁予約】休業のため予約を取り消しました",
+    "reminder": "【来庁予約】明日はマイナンバーカードの受取日です",
+}
+
+
+def manage_token(booking: Booking) -> str:
+    return signing.dumps({"b": booking.pk}, salt=SALT)
+
+
+def booking_of_token(token: str) -> int | None:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=dt.timedelta(days=120))
+    except signing.BadSignature:
+        return None
+    value = data.get("b") if isinstance(data, dict) else None
+    return value if isinstance(value, int) else None
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def ics(booking: Booking) -> str:
+    slot = booking.slot
+    site = slot.site
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//kofu//bookings//JA",
+        "METHOD:CANCEL" if booking.status == Booking.Status.CANCELLED else "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:kofu-booking-{booking.pk}@kofu",
+        f"DTSTAMP:{_utc(booking.changed_at)}",
+        f"DTSTART:{_utc(slot.starts_at)}",
+        f"DTEND:{_utc(slot.ends_at)}",
+        f"SUMMARY:マイナンバーカードの受取（{site.name}）",
+        f"LOCATION:{site.name} {site.address}".rstrip(),
+        f"DESCRIPTION:来庁日時 {jst(slot.starts_at)}〜{jst(slot.ends_at)}",
+        "STATUS:CANCELLED" if booking.status == Booking.Status.CANCELLED else "STATUS:CONFIRMED",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def body(booking: Booking, kind: str, manage_url: str = "") -> str:
+    slot = booking.slot
+    parts = [
+        SUBJECTS[kind].split("】", 1)[1] + "。",
+        "",
+        f"会場: {slot.site.name}",
+        f"来庁日時: {jst(slot.starts_at)} 〜 {jst(slot.ends_at)}",
+        f"状態: {booking.get_status_display()}",
+    ]
+    if booking.cancel_reason and kind in {"cancel", "closure"}:
+        parts.append(f"理由: {booking.cancel_reason}")
+    if manage_url and kind != "cancel" and kind != "closure":
+        parts += [
+            "",
+            f"変更・取消（来庁の{settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS}時間前まで）: {manage_url}",
+        ]
+    parts += ["", "交付通知書と本人確認書類をお持ちください。"]
+    return "\n".join(parts) + "\n"
+
+
+def send(booking: Booking, kind: str, manage_url: str = "") -> bool:
+    """Send one e-mail if the booking has an address; True when sent."""
+    if not booking.email:
+        return False
+    message = EmailMessage(SUBJECTS[kind], body(booking, kind, manage_url), to=[booking.email])
+    message.attach(f"kofu-booking-{booking.pk}.ics", ics(booking), "text/calendar")
+    message.send(fail_silently=True)
+    return True

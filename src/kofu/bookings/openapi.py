@@ -1,0 +1,115 @@
+"""The OpenAPI 3.1 description of the resident booking API (served at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ERROR = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string", "description": "機械向けの理由（full, not_found, throttled …）"},
+        "message": {"type": "string", "description": "日本語の説明"},
+    },
+}
+_BOOKING = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "status": {"type": "string", "enum": ["held", "booked", "checked_in", "no_show", "cancelled"]},
+        "status_label": {"type": "string"},
+        "slot": {"type": "integer"},
+        "site": {"type": "string"},
+        "starts_at": {"type": "string", "format": "date-time", "description": "JST（+09:00）"},
+        "ends_at": {"type": "string", "format": "date-time"},
+        "token": {"type": "string", "description": "変更・取消用の署名付きトークン（作成時のみ）"},
+    },
+}
+
+
+def _err(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "kofu 来庁予約 API",
+        "version": "1",
+        "description": "交付通知書番号と生年月日で、マイナンバーカード受取の来庁予約をします。個人番号は扱いません。",
+    },
+    "servers": [{"url": "/api/v1"}],
+    "paths": {
+        "/bookings": {
+            "post": {
+                "summary": "予約する",
+                "parameters": [
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string", "maxLength": 100},
+                        "description": "同じキー・同じ本文の再送には最初と同じ応答を返します。",
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["notice_number", "birth_date", "slot"],
+                                "properties": {
+                                    "notice_number": {"type": "string", "example": "ABCDE-FGHJK"},
+                                    "birth_date": {"type": "string", "format": "date"},
+                                    "slot": {"type": "integer"},
+                                    "email": {"type": "string", "format": "email"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": {
+                        "description": "予約しました",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}},
+                    },
+                    "400": _err("本文の誤り（JSON・必須項目）"),
+                    "404": _err("交付通知書番号または生年月日が正しくない／予約枠がない"),
+                    "409": _err("満員（full）・すでに予約あり（duplicate）"),
+                    "422": _err("予約期間外・予約の対象外"),
+                    "429": _err("試行回数の上限を超えました"),
+                },
+            }
+        },
+        "/bookings/{token}": {
+            "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {
+                "summary": "予約を確認する",
+                "responses": {
+                    "200": {
+                        "description": "予約",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}},
+                    },
+                    "404": _err("予約がない"),
+                },
+            },
+            "delete": {
+                "summary": "予約を取り消す（来庁の期限時間前まで）",
+                "responses": {
+                    "200": {
+                        "description": "取り消しました",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}},
+                    },
+                    "404": _err("予約がない"),
+                    "409": _err("取消済み・受付済み"),
+                    "422": _err("取消の期限を過ぎた"),
+                },
+            },
+        },
+    },
+    "components": {"schemas": {"Booking": _BOOKING, "Error": _ERROR}},
+}

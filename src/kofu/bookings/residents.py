@@ -1,0 +1,99 @@
+"""Residents identify with the notice number and birth date; attempts are rate-limited.
+
+* per client IP: every identification attempt counts (``KOFU_BOOKING_MAX_REQUESTS_PER_IP`` per
+  ``KOFU_BOOKING_RATE_WINDOW_SECONDS``; 0 switches the limit off);
+* per notice number: failures count (``KOFU_BOOKING_MAX_FAILURES_PER_NUMBER``), then the number is
+  locked for ``KOFU_BOOKING_LOCKOUT_SECONDS`` even with the right birth date.
+
+"Unknown number" and "wrong birth date" give the same answer (:data:`NOT_FOUND`); both compare a
+birth date so their timing is alike. Counters live in the database cache (shared by workers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import unicodedata
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from kofu.accounts.throttle import client_ip
+from kofu.cards.models import Card
+
+NOT_FOUND = "交付通知書番号または生年月日が正しくありません。交付通知書をご確認ください。"
+THROTTLED = "入力の誤りが続いたため、しばらく予約できません。時間をおいてからもう一度お試しください。"
+_DUMMY_BIRTH = dt.date(1900, 1, 1)
+
+
+class Throttled(Exception):
+    pass
+
+
+def normalise_notice_number(raw: str) -> str:
+    text = unicodedata.normalize("NFKC", raw or "").strip().upper().replace(" ", "")
+    text = text.replace("ー", "-").replace("−", "-")
+    if "-" not in text and len(text) == 10:
+        text = f"{text[:5]}-{text[5:]}"
+    return text[:16]
+
+
+def _key(kind: str, value: str) -> str:
+    return "kofu:booking:" + kind + ":" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
+
+
+def _bump(key: str, window: int) -> int:
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired in between
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def check_ip(request: HttpRequest) -> None:
+    """Count one request from this client; raise Throttled above the limit."""
+    limit = settings.KOFU_BOOKING_MAX_REQUESTS_PER_IP
+    if limit <= 0:
+        return
+    window = settings.KOFU_BOOKING_RATE_WINDOW_SECONDS
+    bucket = int(dt.datetime.now(dt.UTC).timestamp()) // max(window, 1)
+    if _bump(_key("ip", f"{client_ip(request)}:{bucket}"), window) > limit:
+        raise Throttled()
+
+
+def identify(request: HttpRequest, notice_number: str, birth_date: dt.date | None) -> Card | None:
+    """The card for this notice number and birth date, or None (same answer for both failures)."""
+    check_ip(request)
+    number = normalise_notice_number(notice_number)
+    key = _key("number", number)
+    if cache.get(key + ":lock"):
+        raise Throttled()
+    card = Card.objects.filter(notice_number=number).first() if number else None
+    expected = card.birth_date if card is not None else _DUMMY_BIRTH
+    given = birth_date or dt.date.min
+    if card is not None and hmac.compare_digest(expected.isoformat(), given.isoformat()):
+        return card
+    limit = settings.KOFU_BOOKING_MAX_FAILURES_PER_NUMBER
+    if limit > 0 and number and _bump(key, settings.KOFU_BOOKING_LOCKOUT_SECONDS) >= limit:
+        cache.set(key + ":lock", True, timeout=settings.KOFU_BOOKING_LOCKOUT_SECONDS)
+        cache.delete(key)
+    return None
+
+
+def household(card: Card) -> list[Card]:
+    """The card and the others of the same notice batch at the same address (a family), bookable."""
+    from kofu.rules import cards as card_rules
+
+    if card.notice_batch_id is None:
+        return [card]
+    others = Card.objects.filter(
+        notice_batch_id=card.notice_batch_id,
+        address=card.address,
+        state=card_rules.NOTICE_SENT,
+        notice_number__isnull=False,
+    ).exclude(pk=card.pk)
+    return [card, *others.order_by("id")]
