@@ -25,6 +25,16 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     ("audit", "監査ログ：ハッシュチェーンの検証（kofu audit verify）", "audit log: verify the hash chain"),
     (
+        "backup",
+        "データベースのバックアップ（SQLite はオンラインバックアップ、PostgreSQL は pg_dump）",
+        "back up the database (SQLite online backup, PostgreSQL pg_dump)",
+    ),
+    (
+        "restore",
+        "バックアップからデータベースを復元する（--yes が必要）",
+        "restore the database from a backup (needs --yes)",
+    ),
+    (
         "registry",
         "団体台帳：一覧（マスタ）・住民基本台帳人口の取込、団体の検索",
         "registry: import the municipality master and population snapshots, look up municipalities",
