@@ -7,7 +7,7 @@ import pytest
 
 from kofu.accounts.models import AuditEvent
 from kofu.registry.models import Municipality
-from kofu.surveys.models import Answer, Respondent
+from kofu.surveys.models import Answer, Respondent, Survey
 from kofu.surveys.presets import add_seed_000_questions
 from kofu.surveys.services.measure import survey_create
 
@@ -39,8 +39,21 @@ def login(client, personas, who):
 
 def test_ministry_creates_a_survey_with_the_seed_questions(client, personas):
     login(client, personas, "ministry")
-    response = client.post("/surveys/new/", {"slug": "fy2022", "title": "取組調査", "use_seed_000": "on"})
+    quotas = {
+        "quota_designated": 5,
+        "quota_wards": 0,
+        "quota_core": 10,
+        "quota_other": 3,
+        "other_min_population": 50000,
+    }
+    response = client.post(
+        "/surveys/new/", {"slug": "fy2022", "title": "取組調査", "use_seed_000": "on"} | quotas
+    )
     assert response.status_code == 302 and response["Location"] == "/surveys/fy2022/"
+    survey = Survey.objects.get(slug="fy2022")
+    assert {q.category: (q.per_side, q.min_population) for q in survey.quotas.all()} == {
+        "指定都市": (5, 0), "中核市": (10, 0), "その他の市": (3, 50000),
+    }  # fmt: skip
     page = client.get("/surveys/fy2022/").content.decode()
     assert "申請時来庁方式を実施していますか" in page and "自治体発行以外の媒体（表3赤枠）" in page
     assert AuditEvent.objects.filter(action="survey_create").exists()
@@ -48,7 +61,14 @@ def test_ministry_creates_a_survey_with_the_seed_questions(client, personas):
 
 def test_a_reserved_slug_is_refused_in_japanese(client, personas):
     login(client, personas, "ministry")
-    page = client.post("/surveys/new/", {"slug": "staff", "title": "x"}).content.decode()
+    quotas = {
+        "quota_designated": 5,
+        "quota_wards": 5,
+        "quota_core": 10,
+        "quota_other": 10,
+        "other_min_population": 0,
+    }
+    page = client.post("/surveys/new/", {"slug": "staff", "title": "x"} | quotas).content.decode()
     assert "識別名「staff」は画面のアドレスに使われているため使えません" in page
 
 

@@ -17,11 +17,27 @@ class SurveyForm(forms.ModelForm):
     use_seed_000 = forms.BooleanField(
         label="資料000の調査票（表1〜表6の設問）を使う", required=False, initial=True
     )
+    quota_designated = forms.IntegerField(label="指定都市：上位・下位の各団体数", min_value=0, initial=5)
+    quota_wards = forms.IntegerField(label="特別区：上位・下位の各団体数", min_value=0, initial=5)
+    quota_core = forms.IntegerField(label="中核市：上位・下位の各団体数", min_value=0, initial=10)
+    quota_other = forms.IntegerField(label="その他の市：上位・下位の各団体数", min_value=0, initial=10)
+    other_min_population = forms.IntegerField(
+        label="その他の市：対象とする最少人口", min_value=0, initial=100_000
+    )
 
     class Meta:
         model = Survey
         fields = ["slug", "title", "reference_date", "description"]
         widgets = {"reference_date": forms.DateInput(attrs={"type": "date"})}
+
+    def quotas(self) -> dict[str, int]:
+        """Category → N per side (categories with 0 are not surveyed)."""
+        data = self.cleaned_data
+        pairs = [
+            ("指定都市", "quota_designated"), ("特別区", "quota_wards"),
+            ("中核市", "quota_core"), ("その他の市", "quota_other"),
+        ]  # fmt: skip
+        return {category: data[key] for category, key in pairs if data.get(key)}
 
 
 class QuestionForm(forms.Form):

@@ -50,6 +50,8 @@ def survey_new(request: HttpRequest) -> HttpResponse:
                     title=form.cleaned_data["title"],
                     description=form.cleaned_data["description"],
                     reference_date=form.cleaned_data["reference_date"],
+                    quotas=form.quotas(),
+                    min_population={"その他の市": form.cleaned_data["other_min_population"]},
                     actor=request.viewer,  # type: ignore[attr-defined]
                 )
                 if form.cleaned_data["use_seed_000"]:
