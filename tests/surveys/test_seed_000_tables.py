@@ -99,3 +99,13 @@ def test_each_row_carries_fisher_p_and_effect_sizes(answered_survey):
     assert wards.odds_ratio is None and wards.p_value == 1.0
     other = rows["その他の市"]  # 4/10 against 0/10: Haldane's +½
     assert other.haldane and str(other.odds_ratio) == "14.54"
+
+
+def test_the_cross_table_page_takes_a_fixed_number_of_queries(
+    answered_survey, client, personas, django_assert_max_num_queries
+):
+    client.force_login(personas["ministry"])
+    with django_assert_max_num_queries(15):
+        page = client.get(f"/surveys/{answered_survey.slug}/crosstab/")
+    assert page.status_code == 200
+    assert "自治体発行以外の媒体（表3赤枠）を実施した団体数" in page.content.decode()
