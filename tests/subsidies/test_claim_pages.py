@@ -160,3 +160,22 @@ def test_municipality_staff_do_not_see_summaries_or_grants(client, personas):
     client.force_login(personas["municipality"])
     for url in ["/subsidies/summary/", "/subsidies/grants/", "/subsidies/summary/prefectures/45/"]:
         assert client.get(url).status_code == 404, url
+
+
+def test_the_summary_and_list_pages_use_a_fixed_number_of_queries(
+    client, personas, viewers, receipt_snapshots, django_assert_max_num_queries
+):
+    from kofu.registry.models import Municipality
+    from kofu.subsidies.services import claim_create
+    from tests.subsidies.conftest import claim_input
+
+    for code, persona in [("452025", "municipality"), ("452033", "other_municipality")]:
+        claim_create(
+            municipality=Municipality.objects.get(code=code), data=claim_input(), actor=viewers[persona]
+        )
+    client.force_login(personas["ministry"])
+    client.get("/subsidies/summary/")  # warm caches (content types, sessions)
+    with django_assert_max_num_queries(20):
+        assert client.get("/subsidies/summary/?fiscal_year=2021").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/subsidies/claims/").status_code == 200

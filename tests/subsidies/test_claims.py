@@ -174,3 +174,22 @@ def test_goal_declarations_and_unit_price_ceilings_are_audited(registry):
         ("subsidies.goal_declaration.withdraw", "system"),
         ("subsidies.unit_price_ceiling.set", "system"),
     ]
+
+
+def test_a_ceiling_lowered_after_filing_caps_the_price_and_says_so(claim):
+    from kofu.subsidies.services import unit_price_ceiling_set
+
+    unit_price_ceiling_set(fiscal_year=2021, max_unit_price=1_000)
+    item = claim_statement(claim)
+    publicity = next(line for line in item.statement.lines if line.category.key == "publicity")
+    assert publicity.limit == 1_500 * 1_000
+    assert "上限1,000円を超えている" in item.price_problem
+
+
+def test_a_claim_without_receipt_spend_has_no_receipt_problem(viewers):
+    other = claim_create(
+        municipality=Municipality.objects.get(code=NOBEOKA),
+        data=claim_input(spend={"personnel": 1}),
+        actor=viewers["other_municipality"],
+    )
+    assert claim_statement(other).receipt_problem == ""

@@ -73,7 +73,7 @@ def statement_xlsx(item: ClaimStatement) -> bytes:
     for row in sheet.iter_rows(min_row=header_row + 1, min_col=3, max_col=5):
         for cell in row:
             cell.number_format = YEN
-    for note in (*statement.notes, item.receipt_problem):
+    for note in (*statement.notes, item.receipt_problem, item.price_problem):
         if note:
             sheet.append([note])
     _finish(sheet, [60, 24, 16, 18, 16, 100])

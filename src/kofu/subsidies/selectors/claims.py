@@ -81,29 +81,50 @@ def receipt_reference(fiscal_year: int) -> ReceiptReference:
 class ClaimStatement:
     claim: Claim
     statement: subsidy_claims.Statement
-    receipt_problem: str
+    receipt_problem: str  # why the receipt-encouragement base is missing (when spend was entered)
+    price_problem: str = ""  # the unit price is above a ceiling lowered after the claim was saved
 
 
-def claim_statement(claim: Claim, reference: ReceiptReference | None = None) -> ClaimStatement:
-    """The claim's statement: every category's payable amount with the formulas and numbers."""
+RECEIPT_KEYS = frozenset(
+    c.key for c in subsidy_claims.COST_CATEGORIES if c.basis is subsidy_claims.Basis.RECEIPT
+)
+
+
+def claim_statement(
+    claim: Claim, reference: ReceiptReference | None = None, overrides: dict[int, int] | None = None
+) -> ClaimStatement:
+    """The claim's statement: every category's payable amount with the formulas and numbers.
+
+    ``reference`` and ``overrides`` are looked up when not given (pass them for many claims).
+    """
     if reference is None:
         reference = receipt_reference(claim.fiscal_year)
+    if overrides is None:
+        overrides = unit_price_overrides()
     spend = {s.category: s.amount for s in claim.spends.all() if s.category in subsidy_claims.CATEGORY_BY_KEY}
     receipt = reference.inputs_for(claim.municipality.code)
-    problem = reference.problem
-    if receipt is None and not problem:
-        problem = f"{claim.municipality}の算定期間の交付枚数がありません"
+    problem = ""
+    if receipt is None and any(spend.get(key) for key in RECEIPT_KEYS):
+        problem = reference.problem or f"{claim.municipality}の算定期間の交付枚数がありません"
+    ceiling = subsidy.unit_price_ceiling(claim.fiscal_year, overrides)
+    price, price_problem = claim.unit_price, ""
+    if price > ceiling:
+        price_problem = (
+            f"単価{subsidy.yen(price)}が{subsidy.fiscal_year_label(claim.fiscal_year)}の上限"
+            f"{subsidy.yen(ceiling)}を超えているため、上限単価で計算しています"
+        )
+        price = ceiling
     result = subsidy_claims.statement(
         fiscal_year=claim.fiscal_year,
         spend=spend,
         applications=subsidy.ChannelApplications(
             at_counter=claim.at_counter, outreach=claim.outreach, support=claim.support
         ),
-        unit_price=claim.unit_price,
+        unit_price=price,
         receipt=receipt,
-        overrides=unit_price_overrides(),
+        overrides=overrides,
     )
-    return ClaimStatement(claim, result, problem if receipt is None else "")
+    return ClaimStatement(claim, result, problem, price_problem)
 
 
 @dataclass(frozen=True)
@@ -151,7 +172,8 @@ def claim_summary(viewer: Viewer, fiscal_year: int, prefecture: Prefecture | Non
     if prefecture is not None:
         claims = claims.filter(municipality__prefecture=prefecture)
     reference = receipt_reference(fiscal_year)
-    statements = [claim_statement(claim, reference) for claim in claims]
+    overrides = unit_price_overrides()
+    statements = [claim_statement(claim, reference, overrides) for claim in claims]
     by_prefecture: dict[str, list[ClaimStatement]] = {}
     names: dict[str, str] = {}
     for s in statements:
@@ -159,13 +181,12 @@ def claim_summary(viewer: Viewer, fiscal_year: int, prefecture: Prefecture | Non
         by_prefecture.setdefault(pref.code, []).append(s)
         names[pref.code] = pref.name
     groups = [_group(code, names[code], items) for code, items in sorted(by_prefecture.items())]
-    used = any(s.statement.lines[-1].actual for s in statements)
     return Summary(
         fiscal_year=fiscal_year,
         statements=statements,
         groups=groups,
         total=_group("", "合計", statements),
-        receipt_problem=reference.problem if used else "",
+        receipt_problem=next((s.receipt_problem for s in statements if s.receipt_problem), ""),
     )
 
 

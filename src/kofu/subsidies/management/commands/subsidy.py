@@ -355,7 +355,7 @@ class Command(BaseCommand):
             for formula in line.formulas:
                 self.stdout.write(f"    {formula}")
         self.stdout.write(item.statement.total_formula)
-        for note in (*item.statement.notes, item.receipt_problem):
+        for note in (*item.statement.notes, item.receipt_problem, item.price_problem):
             if note:
                 self.stderr.write(note)
 
