@@ -1,0 +1,54 @@
+"""Acceptance: 200 residents book one slot of capacity k at once against a running server.
+
+Exactly k get 201 and the others 409 "full"; the slot counts k seats and holds k bookings. Runs on
+a SQLite file, or on a fresh PostgreSQL database when the tests run with a PostgreSQL DATABASE_URL.
+Twice per k here; 20 times with ``-m slow``.
+"""
+
+import json
+from collections import Counter
+
+import pytest
+
+from tests.bookings.live import database, kofu, server, slot_state, storm
+
+REQUESTS = 200
+
+
+def run_rounds(tmp_path, capacity: int, rounds: int) -> None:
+    with database(tmp_path) as url, server(url, tmp_path) as (base, env):
+        for round_no in range(rounds):
+            fixture = json.loads(
+                kofu(
+                    env,
+                    "bookings",
+                    "fixture",
+                    "--capacity",
+                    str(capacity),
+                    "--residents",
+                    str(REQUESTS),
+                    "--format",
+                    "json",
+                )
+            )
+            results = storm(base, fixture, REQUESTS)
+            codes = Counter(code for code, _ in results)
+            assert codes == {201: capacity, 409: REQUESTS - capacity}, f"round {round_no}: {codes}"
+            assert {body["error"] for code, body in results if code == 409} == {"full"}
+            assert all("満員" in body["message"] for code, body in results if code == 409)
+            state = slot_state(env, fixture["slot"])
+            assert state == {"booked": capacity, "capacity": capacity, "active": capacity, "rows": capacity}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("capacity", [1, 5])
+def test_two_hundred_residents_racing_for_one_slot_get_exactly_its_capacity(tmp_path, capacity):
+    run_rounds(tmp_path, capacity, rounds=2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("capacity", [1, 5])
+def test_the_race_repeated_twenty_times_never_overbooks(tmp_path, capacity, request):
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("20回の繰り返しは -m slow で実行します（通常は2回の試験だけ）")
+    run_rounds(tmp_path, capacity, rounds=20)
