@@ -61,3 +61,12 @@ def test_every_count_is_either_shown_exactly_or_below_k(count, k):
 
 def test_the_default_k_is_ten():
     assert DEFAULT_K == 10
+
+
+def test_django_code_uses_the_configured_k(settings):
+    from kofu.core.privacy import suppress_count, suppress_counts
+
+    assert suppress_count(3) == "<10"
+    settings.KOFU_SUPPRESSION_K = 5
+    assert suppress_count(4) == "<5" and suppress_count(5) == 5
+    assert suppress_counts({"a": 1, "b": 7}) == {"a": "<5", "b": 7}
