@@ -179,3 +179,15 @@ def test_the_summary_and_list_pages_use_a_fixed_number_of_queries(
         assert client.get("/subsidies/summary/?fiscal_year=2021").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/subsidies/claims/").status_code == 200
+
+
+def test_the_ministry_filters_the_list_to_submitted_claims(client, personas, viewers, claim):
+    from kofu.subsidies.services import claim_transition
+
+    client.force_login(personas["ministry"])
+    assert "宮崎県都城市" in client.get("/subsidies/claims/?fiscal_year=2021").content.decode()
+    assert (
+        "条件に合う実績報告はありません" in client.get("/subsidies/claims/?status=submitted").content.decode()
+    )
+    claim_transition(claim_id=claim.pk, action="submit", actor=viewers["municipality"])
+    assert "宮崎県都城市" in client.get("/subsidies/claims/?status=submitted").content.decode()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import io
-from typing import Any
+from typing import IO, Any
 
 from kofu.rules import subsidy
 from kofu.rules.subsidy_claims import BASIS_LABELS, COST_CATEGORIES
 from kofu.subsidies.selectors.claims import ClaimStatement, Summary
 
+CLAIMS_HEADER = ["code", "name", "fiscal_year", "status", "actual", "payable"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YEN = "#,##0"
 
@@ -141,3 +143,21 @@ def summary_xlsx(summary: Summary, *, title: str) -> bytes:
     _finish(groups, [14, 12, 8, 8, 8, 8, 8, 20, 20])
     book.properties.title = title
     return _bytes(book)
+
+
+def claims_csv(summary: Summary, out: IO[str]) -> None:
+    """``code,name,fiscal_year,status,actual,payable``, one row per claim (``kofu subsidy claims``)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CLAIMS_HEADER)
+    for item in summary.statements:
+        c = item.claim
+        writer.writerow(
+            [
+                c.municipality.code,
+                c.municipality.prefecture.name + c.municipality.name,
+                c.fiscal_year,
+                c.status,
+                item.statement.total_actual,
+                item.statement.total_payable,
+            ]
+        )

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality
+from kofu.rules.subsidy_claims import COST_CATEGORIES
 
 
 class GoalDeclaration(models.Model):
@@ -110,7 +111,9 @@ class ClaimSpend(models.Model):
     """Actual spend (実支出額, yen) of one claim in one cost category."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="spends", verbose_name="申請")
-    category = models.CharField("経費区分", max_length=32)
+    category = models.CharField(
+        "経費区分", max_length=32, choices=[(c.key, c.label) for c in COST_CATEGORIES]
+    )
     amount = models.PositiveBigIntegerField("実支出額（円）", default=0)
 
     class Meta:
@@ -119,6 +122,9 @@ class ClaimSpend(models.Model):
         verbose_name_plural = "経費区分別の実支出額"
         constraints = [
             models.UniqueConstraint(fields=["claim", "category"], name="claim_spend_one_per_category"),
+            models.CheckConstraint(
+                condition=Q(category__in=[c.key for c in COST_CATEGORIES]), name="claim_spend_category_known"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -46,10 +46,25 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 def claim_list(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     claims = reads.claims_in_scope(viewer).order_by("-fiscal_year", "municipality__code")
+    years = reads.claim_years(viewer)
+    year = _year_param(request, 0)
+    if year:
+        claims = claims.filter(fiscal_year=year)
+    status = request.GET.get("status", "")
+    if status in reads.Claim.Status.values:
+        claims = claims.filter(status=status)
     return render(
         request,
         "subsidies/claim_list.html",
-        {"claims": claims, "can_file": viewer.role is Role.MUNICIPALITY, "viewer": viewer},
+        {
+            "claims": claims,
+            "can_file": viewer.role is Role.MUNICIPALITY,
+            "viewer": viewer,
+            "years": [(y, subsidy.fiscal_year_label(y)) for y in years],
+            "year": year,
+            "statuses": reads.Claim.Status.choices,
+            "status": status,
+        },
     )
 
 

@@ -12,7 +12,6 @@ from kofu.rules import subsidy
 from kofu.subsidies import arguments
 
 BASE_ALL_HEADER = ["code", "name", "issued", "base"]
-CLAIMS_HEADER = ["code", "name", "fiscal_year", "status", "actual", "payable"]
 
 
 class Command(BaseCommand):
@@ -310,20 +309,7 @@ class Command(BaseCommand):
             if options["output"]:
                 handle = Path(options["output"]).open("w", encoding="utf-8", newline="")
                 out = handle
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(CLAIMS_HEADER)
-            for item in summary.statements:
-                c = item.claim
-                writer.writerow(
-                    [
-                        c.municipality.code,
-                        c.municipality.prefecture.name + c.municipality.name,
-                        c.fiscal_year,
-                        c.status,
-                        item.statement.total_actual,
-                        item.statement.total_payable,
-                    ]
-                )
+            exports.claims_csv(summary, out)
             if handle:
                 handle.close()
         self.stderr.write(
