@@ -24,6 +24,8 @@ def plan_post(targets=(10_000,) * 6, weekend_days=2, **overrides):
         "windows": "10",
         "shared_windows": "0",
         "shared_per_window_daily": "0",
+        "staff_per_window": "1",
+        "terminals_per_window": "1",
         "office_max_windows": "12",
         "notes": "",
         "profile": "manual",
@@ -141,9 +143,22 @@ def test_an_import_error_names_the_file_row_and_column(client, personas):
         [{"month": "2022-10", "target": "たくさん", "weekend_days": 0, "temporary_windows": 0}],
     )
     with pytest.raises(
-        xlsx.PlanFileError, match=r"ファイル p.xlsx の14行目 B列（交付枚数）: 整数ではありません"
+        xlsx.PlanFileError, match=r"ファイル p.xlsx の16行目 B列（交付枚数）: 整数ではありません"
     ):
         xlsx.read(content, filename="p.xlsx")
+
+
+def test_staff_and_terminals_follow_the_plan_ratios(client, personas):
+    login(client, personas["municipality"])
+    client.post(
+        "/plans/municipalities/452025/edit/", plan_post(staff_per_window="1.5", terminals_per_window="2")
+    )
+    from kofu.plans.selectors import plan_of, sized
+    from kofu.registry.models import Municipality
+
+    month = sized(plan_of(Municipality.objects.get(code="452025"))).months[0]
+    assert month.staff_needed == -(-month.windows_needed * 3 // 2)
+    assert month.terminals_needed == 2 * month.windows_needed
 
 
 def test_the_prefecture_exports_its_plans_as_xlsx(client, personas):
@@ -252,3 +267,29 @@ def test_a_hearing_outcome_is_recorded_by_the_prefecture(client, personas):
     )
     login(client, personas["other_prefecture"])
     assert client.get(url).status_code == 404
+
+
+def test_a_report_for_a_month_still_to_come_is_refused(client, personas, monkeypatch):
+    clock(monkeypatch, dt.datetime(2022, 11, 16, 9, 0, tzinfo=TOKYO))
+    login(client, personas["municipality"])
+    response = client.get("/plans/municipalities/452025/reports/file/?month=2022-12", follow=True)
+    assert "まだ来ていない月です" in response.content.decode()
+    assert client.get("/plans/municipalities/452025/reports/file/?month=2022-11").status_code == 200
+
+
+def test_the_prefecture_may_change_the_hearing_thresholds_on_the_page(client, personas, miyakonojo):
+    from kofu.accounts.roles import viewer_of
+    from kofu.plans import services
+    from tests.plans.conftest import report_figures
+
+    services.report_file(
+        municipality=miyakonojo,
+        month="2022-10",
+        data=report_figures(days_arrival_to_notice=15),
+        actor=viewer_of(personas["municipality"]),
+    )
+    login(client, personas["prefecture"])
+    url = "/plans/prefectures/45/hearings/?month=2022-10"
+    assert "都城市" not in client.get(url).content.decode()
+    page = client.get(url + "&max_days=14&min_rate=33").content.decode()
+    assert "15日で、14日以上" in page and "基準を変更して表示中" in page

@@ -51,6 +51,22 @@ class SmoothingPlan(models.Model):
     shared_per_window_daily = models.DecimalField(
         "共用窓口の1窓口1日当たり交付枚数", max_digits=7, decimal_places=1, default=0
     )
+    staff_per_window = models.DecimalField(
+        "1窓口当たりの職員数",
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0)],
+        help_text="必要職員数 = 必要窓口数 × この値（切上げ）",
+    )
+    terminals_per_window = models.DecimalField(
+        "1窓口当たりの統合端末数",
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0)],
+        help_text="必要統合端末数 = 必要窓口数 × この値（切上げ）。既定は1窓口に1台",
+    )
     office_max_windows = models.PositiveIntegerField(
         "庁舎内に設置できる最大窓口数", null=True, blank=True, help_text="空欄: 確認項目3は判定しません"
     )

@@ -37,6 +37,7 @@ def sized(plan: SmoothingPlan) -> rules.Plan:
         shared_per_window_daily=Fraction(plan.shared_per_window_daily),
         temporary_windows=temporary,
     )
+    ratios = rules.Ratios(Fraction(plan.staff_per_window), Fraction(plan.terminals_per_window))
     sized_months = tuple(
         rules.size_month(
             YearMonth.parse(m.month),
@@ -49,6 +50,7 @@ def sized(plan: SmoothingPlan) -> rules.Plan:
                 temporary_windows=m.temporary_windows,
             ),
             weekend_days=m.weekend_days,
+            ratios=ratios,
         )
         for m in months
     )

@@ -44,6 +44,8 @@ PLAN_FIELDS = (
     "windows",
     "shared_windows",
     "shared_per_window_daily",
+    "staff_per_window",
+    "terminals_per_window",
     "office_max_windows",
     "notes",
 )

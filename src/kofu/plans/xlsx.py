@@ -24,6 +24,8 @@ FIGURES: list[tuple[str, str]] = [
     ("windows", "専用窓口数（現有）"),
     ("shared_windows", "他業務との共用窓口数"),
     ("shared_per_window_daily", "共用窓口の1窓口1日当たり交付枚数"),
+    ("staff_per_window", "1窓口当たりの職員数"),
+    ("terminals_per_window", "1窓口当たりの統合端末数"),
     ("office_max_windows", "庁舎内に設置できる最大窓口数"),
 ]
 COLUMNS: list[tuple[str, str]] = [
@@ -35,9 +37,9 @@ COLUMNS: list[tuple[str, str]] = [
     ("terminals", "統合端末数"),
     ("temporary_windows", "臨時窓口数（庁舎外）"),
 ]
-OPTIONAL_FIGURES = {"office_max_windows"}
+OPTIONAL_FIGURES = {"office_max_windows", "staff_per_window", "terminals_per_window"}
 OPTIONAL_COLUMNS = {"windows", "staff", "terminals"}
-DECIMAL_FIGURES = {"per_window_daily", "shared_per_window_daily"}
+DECIMAL_FIGURES = {"per_window_daily", "shared_per_window_daily", "staff_per_window", "terminals_per_window"}
 TEXT_FIGURES = {"base_month", "deadline"}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,11 +28,24 @@ def _month(request: HttpRequest) -> YearMonth:
     return YearMonth(today.year, today.month).shift(-1)
 
 
+def _thresholds(request: HttpRequest) -> tuple[int, Decimal]:
+    """The prefecture's thresholds from ``?max_days=&min_rate=`` (seed 004's 21 days and 33 % by default)."""
+    try:
+        max_days = int(request.GET.get("max_days", rules.DEFAULT_MAX_DAYS))
+        min_rate = Decimal(request.GET.get("min_rate", rules.DEFAULT_MIN_RATE))
+    except (ValueError, InvalidOperation):
+        return rules.DEFAULT_MAX_DAYS, rules.DEFAULT_MIN_RATE
+    if not (1 <= max_days <= 365 and min_rate.is_finite() and 0 < min_rate <= 100):
+        return rules.DEFAULT_MAX_DAYS, rules.DEFAULT_MIN_RATE
+    return max_days, min_rate
+
+
 @access("prefecture_or_ministry")
 @never_cache
 def prefecture_hearings(request: HttpRequest, pref: str) -> HttpResponse:
     prefecture = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
     month = _month(request)
+    max_days, min_rate = _thresholds(request)
     return render(
         request,
         "plans/hearings_prefecture.html",
@@ -38,9 +53,12 @@ def prefecture_hearings(request: HttpRequest, pref: str) -> HttpResponse:
             "prefecture": prefecture,
             "month": month,
             "due": hearing_due(month),
-            "selected": hearing_selection.prefecture_selection(prefecture, month),
-            "max_days": rules.DEFAULT_MAX_DAYS,
-            "min_rate": rules.DEFAULT_MIN_RATE,
+            "selected": hearing_selection.prefecture_selection(
+                prefecture, month, max_days=max_days, min_rate=min_rate
+            ),
+            "max_days": max_days,
+            "min_rate": min_rate,
+            "defaults": (max_days, min_rate) == (rules.DEFAULT_MAX_DAYS, rules.DEFAULT_MIN_RATE),
             "form": MonthForm(initial={"month": str(month)}),
             "can_record": request.viewer.prefecture_id == prefecture.pk,  # type: ignore[attr-defined]
         },

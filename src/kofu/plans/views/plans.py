@@ -21,6 +21,8 @@ from kofu.registry.models import Prefecture
 from kofu.rules import plans as rules
 from kofu.rules.calendar import YearMonth
 
+#: A plan sheet is a few kilobytes; refuse anything that could only be something else.
+MAX_UPLOAD = 2_000_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -170,11 +172,17 @@ def plan_import(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, "計画のXLSXファイル: ファイルを選んでください")
         return redirect("plans:plan-edit", code=code)
     upload = form.cleaned_data["file"]
+    if upload.size > MAX_UPLOAD:
+        messages.error(
+            request, f"計画のXLSXファイル: {upload.name} が大きすぎます（{MAX_UPLOAD // 1_000_000}MBまで）"
+        )
+        return redirect("plans:plan-edit", code=code)
     try:
         figures, rows = xlsx.read(upload.read(), filename=upload.name)
         figures.setdefault("office_max_windows", None)
-        for key in ("per_window_daily", "shared_per_window_daily"):
-            figures[key] = Decimal(figures[key])
+        for key in ("staff_per_window", "terminals_per_window"):
+            if figures.get(key) is None:
+                figures[key] = Decimal(1)
         services.plan_save(municipality=municipality, data=figures, months=rows, actor=viewer)
     except (xlsx.PlanFileError, services.PlanError) as exc:
         messages.error(request, f"取り込めませんでした: {exc}")

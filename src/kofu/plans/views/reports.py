@@ -63,6 +63,10 @@ def report_edit(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, "対象月: 月を YYYY-MM の形式で指定してください")
         return redirect("plans:reports", code=code)
     month = month_form.cleaned_data["month"]
+    today = timezone.localdate()
+    if YearMonth.parse(month) > YearMonth(today.year, today.month):
+        messages.error(request, f"対象月: {month} はまだ来ていない月です。今月以前の月を指定してください")
+        return redirect("plans:reports", code=code)
     report = MonthlyReport.objects.filter(municipality=municipality, month=month).first()
     form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
