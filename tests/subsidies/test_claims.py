@@ -154,6 +154,9 @@ def test_the_summary_adds_up_the_claims_in_scope(claim, viewers, receipt_snapsho
     assert national.groups[0].by_status["draft"] == 2
     assert claim_summary(viewers["other_prefecture"], 2021).total.claims == 0
     assert {s.claim for s in claim_summary(viewers["prefecture"], 2021).statements} == {claim, other}
+    by_category = {c.category.key: c for c in national.by_category}
+    assert by_category["personnel"].actual == 5_001_000 and by_category["personnel"].payable == 5_001_000
+    assert by_category["publicity"].actual == 3_500_000 and by_category["publicity"].payable == 3_000_000
 
 
 def test_goal_declarations_and_unit_price_ceilings_are_audited(registry):

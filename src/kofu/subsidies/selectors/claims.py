@@ -140,12 +140,31 @@ class SummaryGroup:
 
 
 @dataclass(frozen=True)
+class CategoryTotal:
+    category: subsidy_claims.CostCategory
+    actual: int
+    payable: int
+
+
+@dataclass(frozen=True)
 class Summary:
     fiscal_year: int
     statements: list[ClaimStatement]
     groups: list[SummaryGroup]  # per prefecture
     total: SummaryGroup
     receipt_problem: str
+
+    @property
+    def by_category(self) -> list[CategoryTotal]:
+        """Actual spend and payable amount per cost category, over all the claims."""
+        return [
+            CategoryTotal(
+                category=category,
+                actual=sum(s.statement.lines[index].actual for s in self.statements),
+                payable=sum(s.statement.lines[index].payable for s in self.statements),
+            )
+            for index, category in enumerate(subsidy_claims.COST_CATEGORIES)
+        ]
 
 
 def _group(code: str, name: str, statements: list[ClaimStatement]) -> SummaryGroup:
