@@ -4,8 +4,10 @@ published upcoming ones, applications per channel, yield per venue type, best-pr
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from kofu.registry.models import Municipality
@@ -118,3 +120,14 @@ def test_free_text_refuses_a_my_number(client, personas, field):
     client.force_login(personas["municipality"])
     page = client.post("/surveys/events/new/", FORM | {field: "123456789018"}).content.decode()
     assert "個人番号" in page and not OutreachEvent.objects.exists()
+
+
+def test_seed_002_practices_load_once_and_are_found_by_measure(client, personas):
+    out = io.StringIO()
+    call_command("surveys", "load-practices", stdout=out)
+    assert "優良事例を 10 件登録しました" in out.getvalue()
+    call_command("surveys", "load-practices", stdout=io.StringIO())
+    assert BestPractice.objects.count() == 10
+    client.force_login(personas["municipality"])
+    page = client.get("/surveys/practices/?q=期日前投票所").content.decode()
+    assert "防府市" in page and "期間中15日で145件" in page and "札幌市" not in page

@@ -15,14 +15,21 @@ class Command(BaseCommand):
         "  kofu surveys list                             調査の一覧\n"
         "  kofu surveys crosstab SURVEY --format csv     クロス集計（row,top,bottom,p_value）\n"
         "  kofu surveys import-answers SURVEY FILE       回答（XLSX）を取り込む\n"
-        "  kofu surveys create-seed000 SLUG              資料000の調査票で調査を作り回答団体を選ぶ"
+        "  kofu surveys create-seed000 SLUG              資料000の調査票で調査を作り回答団体を選ぶ\n"
+        "  kofu surveys load-practices                   資料002の出張申請受付の事例を優良事例に登録する"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{list,crosstab,import-answers,create-seed000}"
+            dest="action",
+            required=True,
+            metavar="{list,crosstab,import-answers,create-seed000,load-practices}",
         )
         sub.add_parser("list", help="調査の一覧 / list surveys")
+        sub.add_parser(
+            "load-practices",
+            help="資料002の出張申請受付の事例を優良事例に登録する（登録済みは飛ばす） / load seed 002's best practices",
+        )
         cross = sub.add_parser(
             "crosstab",
             help="上位・下位団体のクロス集計を出力する / print the cross-table",
@@ -62,6 +69,11 @@ class Command(BaseCommand):
         if action == "list":
             for s in Survey.objects.all():
                 self.stdout.write(f"{s.pk}\t{s.slug}\t{s.title}\t回答団体 {s.respondents.count()}")
+            return
+        if action == "load-practices":
+            from kofu.surveys.practices_002 import load_seed_002_practices
+
+            self.stdout.write(f"優良事例を {load_seed_002_practices()} 件登録しました")
             return
         if action == "create-seed000":
             self._create_seed000(options)
