@@ -10,6 +10,11 @@ from kofu.registry.models import Municipality
 from kofu.rules import cards as card_rules
 
 
+def _since():
+    names = {f.name for f in Card._meta.get_fields()}
+    return {"state_since": timezone.localdate()} if "state_since" in names else {}
+
+
 @pytest.fixture
 def miyakonojo(registry):
     return Municipality.objects.get(code="452025")
@@ -75,6 +80,7 @@ def make_resident(miyakonojo, notice_batch):
             notice_number=new_notice_number(),
             notice_batch=notice_batch,
             notice_sent_on=timezone.localdate(),
+            **_since(),
         )
 
     return make

@@ -6,11 +6,12 @@ Twice per k here; 20 times with ``-m slow``.
 """
 
 import json
+import threading
 from collections import Counter
 
 import pytest
 
-from tests.bookings.live import database, kofu, server, slot_state, storm
+from tests.bookings.live import database, kofu, post_json, server, slot_state, storm
 
 REQUESTS = 200
 
@@ -38,6 +39,33 @@ def run_rounds(tmp_path, capacity: int, rounds: int) -> None:
             assert all("満員" in body["message"] for code, body in results if code == 409)
             state = slot_state(env, fixture["slot"])
             assert state == {"booked": capacity, "capacity": capacity, "active": capacity, "rows": capacity}
+            if round_no == 0:
+                check_parallel_retries(base, env)
+
+
+def check_parallel_retries(base, env) -> None:
+    """Two identical POSTs with one Idempotency-Key at the same moment: one booking, the same body."""
+    fixture = json.loads(
+        kofu(env, "bookings", "fixture", "--capacity", "3", "--residents", "1", "--format", "json")
+    )
+    data = {**fixture["residents"][0], "slot": fixture["slot"]}
+    barrier = threading.Barrier(2)
+    results = []
+
+    def go():
+        barrier.wait()
+        results.append(
+            post_json(base + "/api/v1/bookings", data, {"Idempotency-Key": "retry-" + str(fixture["slot"])})
+        )
+
+    threads = [threading.Thread(target=go) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [code for code, _ in results] == [201, 201]
+    assert results[0][1] == results[1][1]
+    assert slot_state(env, fixture["slot"])["rows"] == 1
 
 
 @pytest.mark.slow

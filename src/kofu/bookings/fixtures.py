@@ -22,6 +22,12 @@ from kofu.rules import cards as card_rules
 FIXTURE_MUNICIPALITY = "452025"  # 宮崎県都城市 (any loaded municipality would do)
 
 
+def _since(day: dt.date) -> dict[str, dt.date]:
+    """``state_since`` when the cards app has it (the date the card entered its state)."""
+    names = {f.name for f in Card._meta.get_fields()}
+    return {"state_since": day} if "state_since" in names else {}
+
+
 @transaction.atomic
 def booking_fixture(*, capacity: int, residents: int, days_ahead: int = 7) -> dict[str, Any]:
     municipality = (
@@ -76,6 +82,7 @@ def booking_fixture(*, capacity: int, residents: int, days_ahead: int = 7) -> di
                 notice_number=new_notice_number(),
                 notice_batch=batch,
                 notice_sent_on=today,
+                **_since(today),
             )
         )
     Card.objects.bulk_create(cards)

@@ -1,0 +1,80 @@
+"""Reads of the bookings app, scoped to the viewer (staff) or to the resident's card."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+
+from django.conf import settings
+from django.db.models import F, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kofu.accounts.permissions import municipalities_in_scope
+from kofu.accounts.roles import Viewer
+from kofu.bookings.models import Booking, Site, Slot
+from kofu.cards.models import Card
+
+
+def sites_for(viewer: Viewer) -> QuerySet[Site]:
+    return Site.objects.filter(municipality__in=municipalities_in_scope(viewer)).select_related(
+        "municipality"
+    )
+
+
+def site_or_404(viewer: Viewer, site_id: int) -> Site:
+    site = sites_for(viewer).filter(pk=site_id).first()
+    if site is None:
+        raise Http404("会場が見つかりません")
+    return site
+
+
+def open_slots(card: Card, seats: int = 1) -> OrderedDict[dt.date, list[Slot]]:
+    """Slots the resident may book (horizon, web quota left), by JST day."""
+    today = timezone.localdate()
+    first = today + dt.timedelta(days=settings.KOFU_BOOKING_CLOSING_DAYS)
+    last = today + dt.timedelta(days=settings.KOFU_BOOKING_HORIZON_DAYS)
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    rows = (
+        Slot.objects.filter(
+            site__municipality_id=card.municipality_id,
+            site__active=True,
+            closed=False,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            web_booked__lte=F("web_capacity") - seats,
+            booked__lte=F("capacity") - seats,
+        )
+        .select_related("site")
+        .order_by("starts_at", "site_id")
+    )
+    days: OrderedDict[dt.date, list[Slot]] = OrderedDict()
+    for slot in rows:
+        days.setdefault(timezone.localtime(slot.starts_at).date(), []).append(slot)
+    return days
+
+
+def day_sheet(site: Site, day: dt.date) -> list[tuple[Slot, list[Booking]]]:
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    slots = list(
+        Slot.objects.filter(site=site, starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1))
+    )
+    bookings = (
+        Booking.objects.filter(slot__in=slots)
+        .exclude(status=Booking.Status.CANCELLED)
+        .select_related("card", "window")
+        .order_by("slot__starts_at", "id")
+    )
+    by_slot: dict[int, list[Booking]] = {}
+    for booking in bookings:
+        by_slot.setdefault(booking.slot_id, []).append(booking)
+    return [(slot, by_slot.get(slot.pk, [])) for slot in slots]
+
+
+def active_booking(card: Card) -> Booking | None:
+    return (
+        Booking.objects.filter(card=card, status__in=[Booking.Status.BOOKED, Booking.Status.CHECKED_IN])
+        .select_related("slot__site")
+        .first()
+    )

@@ -1,0 +1,136 @@
+"""Staff pages: sites, the day sheet (check-in, no-show, walk-in/phone bookings), closures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from kofu.accounts.permissions import access, personal_data
+from kofu.bookings import notify, selectors, services
+from kofu.bookings.forms import ClosureForm, StaffBookingForm
+from kofu.bookings.models import Booking, Closure
+from kofu.bookings.residents import normalise_notice_number
+from kofu.bookings.schedule import closure_add
+from kofu.cards.models import Card
+from kofu.cards.services import resident_access_record
+
+
+@access("municipality_staff")
+def sites(request: HttpRequest) -> HttpResponse:
+    return render(request, "bookings/staff_sites.html", {"sites": selectors.sites_for(request.viewer)})  # type: ignore[attr-defined]
+
+
+def _day(request: HttpRequest) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@access("municipality_staff")
+@personal_data
+@require_http_methods(["GET", "POST"])
+def day_sheet(request: HttpRequest, site_id: int) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    site = selectors.site_or_404(viewer, site_id)
+    day = _day(request)
+    form = StaffBookingForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "book":
+                form = StaffBookingForm(request.POST)
+                if form.is_valid():
+                    number = normalise_notice_number(form.cleaned_data["notice_number"])
+                    card = Card.objects.filter(
+                        notice_number=number, municipality_id=site.municipality_id
+                    ).first()
+                    if card is None:
+                        form.add_error("notice_number", "この交付通知書番号のカードがありません。")
+                    else:
+                        services.bookings_create(
+                            cards=[card],
+                            slot_id=form.cleaned_data["slot"],
+                            channel=form.cleaned_data["channel"],
+                            actor=viewer,
+                        )
+                        messages.success(request, "予約を登録しました。")
+                        return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
+            else:
+                booking = Booking.objects.select_related("slot").get(
+                    pk=int(request.POST.get("booking", "0")), slot__site=site
+                )
+                if action == "check_in":
+                    window = request.POST.get("window") or None
+                    services.booking_check_in(
+                        booking_id=booking.pk, actor=viewer, window_id=int(window) if window else None
+                    )
+                    messages.success(request, "受付しました。")
+                elif action == "no_show":
+                    services.booking_no_show(booking_id=booking.pk, actor=viewer)
+                    messages.success(request, "来庁なしにしました（枠を空けました）。")
+                elif action == "cancel":
+                    services.booking_cancel(booking_id=booking.pk, actor=viewer, reason="窓口で取消")
+                    messages.success(request, "取り消しました。")
+                return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
+        except (Booking.DoesNotExist, ValueError):
+            messages.error(request, "予約が見つかりません。")
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+    sheet = selectors.day_sheet(site, day)
+    cards = [b.card for _, bookings in sheet for b in bookings]
+    if cards:
+        resident_access_record(cards=cards, actor=viewer)
+    return render(
+        request,
+        "bookings/day_sheet.html",
+        {
+            "site": site,
+            "day": day,
+            "sheet": sheet,
+            "form": form,
+            "windows": site.windows.filter(active=True),
+            "previous": day - dt.timedelta(days=1),
+            "next": day + dt.timedelta(days=1),
+        },
+    )
+
+
+@access("municipality_staff")
+@require_http_methods(["GET", "POST"])
+def closures(request: HttpRequest, site_id: int) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    site = selectors.site_or_404(viewer, site_id)
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _, cancelled = closure_add(
+                municipality_id=site.municipality_id,
+                site=None if data["whole_municipality"] else site,
+                start=data["start"],
+                end=data["end"],
+                reason=data["reason"],
+                actor=viewer,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                f"休業日を登録しました。予約 {len(cancelled)} 件を取り消し、メールのある方に連絡しました。",
+            )
+            return redirect("bookings:closures", site_id=site.pk)
+    rows = Closure.objects.filter(municipality_id=site.municipality_id).order_by("-start")[:50]
+    return render(request, "bookings/closures.html", {"site": site, "form": form, "closures": rows})
+
+
+__all__ = ["sites", "day_sheet", "closures", "notify", "transaction"]

@@ -1,0 +1,105 @@
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from kofu.bookings.models import Booking
+
+
+@pytest.fixture(autouse=True)
+def no_ip_limit(settings):
+    settings.KOFU_BOOKING_MAX_REQUESTS_PER_IP = 0
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def login(client, card, birth=None):
+    return client.post(
+        reverse("bookings:start"),
+        {"notice_number": card.notice_number, "birth_date": birth or card.birth_date.isoformat()},
+    )
+
+
+def test_unknown_number_and_wrong_birth_date_get_byte_identical_answers(client, make_resident):
+    card = make_resident()
+    wrong_birth = login(client, card, birth="1999-12-31")
+    unknown = client.post(
+        reverse("bookings:start"), {"notice_number": "ZZZZZ-ZZZZZ", "birth_date": card.birth_date}
+    )
+    strip = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert wrong_birth.status_code == unknown.status_code == 400
+    assert strip.sub(b"", wrong_birth.content) == strip.sub(b"", unknown.content)
+    assert "交付通知書番号または生年月日が正しくありません" in wrong_birth.content.decode()
+    assert wrong_birth["Cache-Control"].startswith("max-age=0") or "no-store" in wrong_birth["Cache-Control"]
+
+
+def test_twenty_wrong_attempts_lock_the_number_even_for_the_right_birth_date(client, make_resident, settings):
+    settings.KOFU_BOOKING_MAX_FAILURES_PER_NUMBER = 20
+    card = make_resident()
+    for _ in range(20):
+        login(client, card, birth="2001-01-01")
+    assert login(client, card).status_code == 429
+
+
+def test_the_per_ip_limit_throttles_one_client(client, make_resident, settings):
+    settings.KOFU_BOOKING_MAX_REQUESTS_PER_IP = 5
+    card = make_resident()
+    codes = [login(client, card, birth="2001-01-01").status_code for _ in range(6)]
+    assert codes[-1] == 429
+
+
+def test_the_resident_books_confirms_and_cancels_with_the_signed_link(
+    client, make_resident, make_slot, django_capture_on_commit_callbacks
+):
+    card = make_resident()
+    slot = make_slot(capacity=2)
+    assert login(client, card).url == reverse("bookings:slots")
+    page = client.get(reverse("bookings:slots"))
+    assert f'value="{slot.pk}"' in page.content.decode()
+    response = client.post(reverse("bookings:slots"), {"slot": slot.pk, "email": "hanako@example.jp"})
+    assert response.url == reverse("bookings:confirm")
+    assert Booking.objects.get(card=card).status == "held"
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(reverse("bookings:confirm"), {"confirm": "1"})
+    manage_url = done.url
+    assert Booking.objects.get(card=card).status == "booked"
+    assert "notice" not in manage_url and card.notice_number not in manage_url
+    assert len(mail.outbox) == 1 and "+09:00" in mail.outbox[0].body
+    assert mail.outbox[0].attachments[0][0].endswith(".ics")
+    assert "予約済み" in client.get(manage_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(manage_url, {"cancel": "1"})
+    assert Booking.objects.get(card=card).status == "cancelled"
+    assert "取り消しました" in mail.outbox[-1].subject
+    slot.refresh_from_db()
+    assert slot.booked == 0
+
+
+def test_a_tampered_link_is_not_found(client):
+    assert client.get(reverse("bookings:manage", args=["eyJiIjoxfQ:forged:sig"])).status_code == 404
+
+
+def test_a_family_on_the_same_notice_batch_books_in_one_go(client, make_resident, make_slot):
+    me, child = make_resident(address="都城市姫城町6-21"), make_resident(address="都城市姫城町6-21")
+    make_resident()  # a neighbour in the same batch at another address is not offered
+    slot = make_slot(capacity=3)
+    login(client, me)
+    page = client.get(reverse("bookings:slots")).content.decode()
+    assert page.count('name="members"') == 1
+    client.post(reverse("bookings:slots"), {"slot": slot.pk, "members": [str(child.pk)]})
+    client.post(reverse("bookings:confirm"), {"confirm": "1"})
+    assert set(Booking.objects.filter(slot=slot).values_list("card_id", "status")) == {
+        (me.pk, "booked"),
+        (child.pk, "booked"),
+    }
+
+
+def test_slots_outside_the_horizon_are_not_offered(client, make_resident, make_slot):
+    card = make_resident()
+    inside, soon, late = make_slot(days=5), make_slot(days=1, hour=11), make_slot(days=35, hour=12)
+    login(client, card)
+    page = client.get(reverse("bookings:slots")).content.decode()
+    assert f'value="{inside.pk}"' in page
+    assert f'value="{soon.pk}"' not in page and f'value="{late.pk}"' not in page
+    assert dt.date.today()  # pages use JST days (USE_TZ, Asia/Tokyo)
