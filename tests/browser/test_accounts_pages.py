@@ -81,3 +81,19 @@ def test_a_wrong_password_shows_one_message_in_japanese(site, page):
     page.get_by_role("button", name="ログイン").click()
     assert page.get_by_role("alert").inner_text() == "利用者名またはパスワードが正しくありません。"
     assert serious_violations(page) == []
+
+
+def test_the_statistics_pages_need_nothing_the_content_security_policy_forbids(site, page):
+    from tests.stats.factories import load_issuance_snapshot
+
+    url, _ = site
+    load_issuance_snapshot("2022-01-01")
+    reports: list[str] = []
+    page.on("console", lambda m: reports.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(url + "/")
+    page.locator(".legend .swatch-1").wait_for()
+    assert page.locator(".legend .swatch-5").evaluate("el => getComputedStyle(el).backgroundColor") == (
+        "rgb(8, 81, 156)"
+    )
+    page.goto(url + "/stats/prefectures/45/")
+    assert reports == []
