@@ -142,8 +142,68 @@ def test_residents_see_published_outreach_events(site, page, screenshot):
     assert events.count() == 1
     assert "確定申告会場での出張申請受付" in events.first.inner_text()
     assert "10:00〜15:00" in events.first.inner_text()
+    assert serious_violations(page) == []
+    screenshot(page, "surveys-events")
     page.get_by_label("都道府県で絞り込む").fill("鹿児島県")
     page.get_by_role("button", name="絞り込む").click()
     assert "予定されている出張申請受付はありません" in page.locator("main").inner_text()
+
+
+def test_a_municipality_plans_an_event_and_records_applications(site, page, personas, screenshot):
+    log_in(page, site, personas["municipality"].username, "/surveys/events/manage/")
+    page.get_by_role("link", name="出張申請受付を登録する").click()
+    page.wait_for_url(re.compile(r"/surveys/events/new/$"))
     assert serious_violations(page) == []
-    screenshot(page, "surveys-events")
+    screenshot(page, "surveys-event-form")
+    page.get_by_label("名称").fill("公民館での出張申請受付")
+    page.get_by_label("会場の種類").select_option(label="公民館")
+    page.get_by_label("会場名").fill("中央公民館")
+    page.get_by_label("所在地").fill("宮崎県都城市姫城町")
+    page.get_by_label("開始日").fill("2030-05-10")
+    page.get_by_label("終了日").fill("2030-05-09")
+    page.get_by_label("受付開始時刻").fill("09:00")
+    page.get_by_label("受付終了時刻").fill("12:00")
+    page.get_by_label("住民に公開").check()
+    page.get_by_role("button", name="保存する").click()
+    assert "終了日：終了日は開始日以降にしてください" in page.locator("main").inner_text()
+    page.get_by_label("終了日").fill("2030-05-10")
+    page.get_by_role("button", name="保存する").click()
+    page.wait_for_url(re.compile(r"/surveys/events/manage/$"))
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="公民館での出張申請受付の受付件数を記録").click()
+    page.get_by_label("出張申請受付の受付件数").fill("42")
+    page.get_by_role("button", name="保存する").click()
+    page.wait_for_url(re.compile(r"/surveys/events/manage/$"))
+    assert "出張申請受付 42" in page.locator("tbody tr").first.inner_text()
+    page.goto(site + "/surveys/events/yield/")
+    row = page.locator("tr", has=page.get_by_role("rowheader", name="公民館"))
+    assert row.locator("td").all_inner_texts() == ["1", "1", "42", "42.0", "42.0"]
+    assert serious_violations(page) == []
+    screenshot(page, "surveys-venue-yield")
+
+
+def test_a_prefecture_reads_staff_acquisition(site, page, personas, screenshot):
+    from kofu.registry.models import Prefecture
+    from kofu.surveys.services.staff import staff_organisation_create, staff_report_save
+
+    miyazaki = Prefecture.objects.get(code="45")
+    for name, staff, applications in [
+        ("宮崎市消防局", 400, 380),
+        ("都城市消防局", 300, 250),
+        ("延岡市消防本部", 200, 120),
+    ]:
+        org = staff_organisation_create(kind="fire_hq", name=name, prefecture=miyazaki, actor=None)
+        staff_report_save(
+            department=org.departments.get(), as_of=dt.date(2022, 3, 31), staff=staff,
+            staff_applications=applications, actor=None,
+        )  # fmt: skip
+    log_in(page, site, personas["prefecture"].username, "/surveys/staff/")
+    row = page.locator("#thresholds").locator("xpath=following-sibling::table[1]").locator("tbody tr").first
+    assert row.inner_text().split("\t")[:6] == ["消防本部", "1", "33.3", "2", "66.7", "3"]
+    assert serious_violations(page) == []
+    screenshot(page, "surveys-staff")
+    page.get_by_role("link", name="都城市消防局").first.click()
+    page.wait_for_url(re.compile(r"/surveys/staff/organisations/\d+/$"))
+    assert "83.3" in page.locator("#history ~ table").inner_text()
+    assert serious_violations(page) == []
+    screenshot(page, "surveys-staff-organisation")
