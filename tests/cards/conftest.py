@@ -50,6 +50,7 @@ def make_card(miyakonojo):
             "address": "宮崎県都城市姫城町6街区21号",
             "state": state,
             "state_changed_at": timezone.now(),
+            "state_since": dt.date(2022, 3, 1),
         }
         values.update(fields)
         return Card.objects.create(**values)

@@ -35,7 +35,7 @@ def test_validity_refuses_a_bad_date():
 def test_import_delivery_then_backlog(tmp_path, miyakonojo, make_card):
     path = delivery_csv(tmp_path, [delivery_row(n) for n in range(1, 6)])
     assert "5行、新規 5件" in run("cards", "import-delivery", str(path), "--municipality", "452025")
-    make_card(state=rules.SETUP_DONE, setup_on=dt.date(2022, 5, 20), delivered_on=dt.date(2022, 5, 9))
+    make_card(state=rules.SETUP_DONE, state_since=dt.date(2022, 5, 20), delivered_on=dt.date(2022, 5, 9))
 
     out = run("cards", "backlog", "--municipality", "452025", "--as-of", "2022-06-01", "--format", "csv")
 

@@ -11,16 +11,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import Viewer
+from kofu.cards import counting
 from kofu.cards.models import Card, CardTransition, DeliveryBatch, OutreachEvent
 from kofu.core.validators import MY_NUMBER_REFUSED
 from kofu.registry.models import Municipality
@@ -190,17 +192,112 @@ class _Rows:
                 raise CardImportError(self.errors)
 
 
+CARD_COLUMNS = (
+    "municipality_id",
+    "application_id",
+    "channel",
+    "received_on",
+    "outreach_event_id",
+    "name",
+    "name_kana",
+    "birth_date",
+    "address",
+    "phone",
+    "note",
+    "state",
+    "state_changed_at",
+    "state_since",
+    "batch_id",
+    "delivered_on",
+)
+HISTORY_COLUMNS = ("card_id", "from_state", "to_state", "at", "actor_id", "actor_label", "note")
+
+
+def _write(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert validated rows in one round: COPY on PostgreSQL, executemany on SQLite."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def _existing(municipality: Municipality, application_ids: list[str]) -> dict[str, tuple[int, str]]:
+    """application_id → (id, state) of the cards already there (raw SQL: the ORM's IN is slow to build)."""
+    if not application_ids:
+        return {}
+    table = Card._meta.db_table
+    found: dict[str, tuple[int, str]] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(application_ids), 900):
+            part = application_ids[start : start + 900]
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(
+                f"SELECT application_id, id, state FROM {table} WHERE municipality_id = %s AND application_id IN ({marks})",
+                [municipality.pk, *part],
+            )
+            found.update({app_id: (pk, state) for app_id, pk, state in cursor.fetchall()})
+    return found
+
+
+def _ids(municipality: Municipality, application_ids: list[str]) -> dict[str, int]:
+    return {app_id: pk for app_id, (pk, _state) in _existing(municipality, application_ids).items()}
+
+
+def _insert_cards(
+    municipality: Municipality,
+    rows: list[dict[str, Any]],
+    *,
+    state: str,
+    at: dt.datetime,
+    since: dt.date | None,
+    batch: DeliveryBatch | None,
+    actor: Viewer | None,
+    events: dict[str, int | None] | None = None,
+) -> list[int]:
+    """Insert new cards and their first history row; return their ids."""
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(at)
+    delivered = ops.adapt_datefield_value(batch.delivered_on) if batch else None
+    values = [
+        (
+            municipality.pk,
+            row["application_id"],
+            row["channel"],
+            ops.adapt_datefield_value(row["received_on"]),
+            (events or {}).get(row["application_id"]),
+            row["name"],
+            row.get("name_kana") or "",
+            ops.adapt_datefield_value(row["birth_date"]),
+            row["address"],
+            row.get("phone") or "",
+            "",
+            state,
+            stamp,
+            ops.adapt_datefield_value(since or row["received_on"]),
+            batch.pk if batch else None,
+            delivered,
+        )
+        for row in rows
+    ]
+    _write(Card._meta.db_table, CARD_COLUMNS, values)
+    ids = list(_ids(municipality, [row["application_id"] for row in rows]).values())
+    before = rules.APPLIED if state != rules.APPLIED else ""
+    _write(CardTransition._meta.db_table, HISTORY_COLUMNS, _history(ids, before, state, stamp, actor))
+    return ids
+
+
 def _history(
-    card_ids: list[int], before: str, after: str, at: dt.datetime, actor: Viewer | None
-) -> list[CardTransition]:
+    card_ids: list[int], before: str, after: str, stamp: Any, actor: Viewer | None
+) -> list[tuple[Any, ...]]:
     label = actor.username if actor and actor.username else "system"
     user_id = actor.user_id if actor else None
-    return [
-        CardTransition(
-            card_id=pk, from_state=before, to_state=after, at=at, actor_id=user_id, actor_label=label
-        )
-        for pk in card_ids
-    ]
+    return [(pk, before, after, stamp, user_id, label, "") for pk in card_ids]
 
 
 class _DeliveryBatchWriter:
@@ -226,6 +323,7 @@ class _DeliveryBatchWriter:
         self.pending: list[tuple[int, dict[str, Any]]] = []
         self.created = 0
         self.updated = 0
+        self.counts: Counter[counting.Key] = Counter()
 
     def add(self, line: int, row: dict[str, Any], rows: _Rows) -> None:
         if row["delivered_on"] != self.batch.delivered_on:
@@ -240,13 +338,8 @@ class _DeliveryBatchWriter:
             self.pending = []
             return
         ids = [row["application_id"] for _, row in self.pending]
-        existing = {
-            app_id: (pk, state)
-            for app_id, pk, state in Card.objects.filter(
-                municipality=self.municipality, application_id__in=ids
-            ).values_list("application_id", "id", "state")
-        }
-        new: list[Card] = []
+        existing = _existing(self.municipality, ids)
+        new: list[dict[str, Any]] = []
         update_ids: list[int] = []
         seen: set[str] = set()
         for line, row in self.pending:
@@ -266,37 +359,39 @@ class _DeliveryBatchWriter:
                     continue
                 update_ids.append(pk)
                 continue
-            new.append(
-                Card(
-                    municipality=self.municipality,
-                    application_id=app_id,
-                    channel=row["channel"],
-                    received_on=row["received_on"],
-                    name=row["name"],
-                    name_kana=row.get("name_kana", ""),
-                    birth_date=row["birth_date"],
-                    address=row["address"],
-                    phone=row.get("phone", ""),
-                    state=rules.DELIVERED,
-                    state_changed_at=self.now,
-                    batch=self.batch,
-                    delivered_on=self.batch.delivered_on,
-                )
-            )
+            new.append(row)
         self.pending = []
         if rows.errors:
             return
-        created = Card.objects.bulk_create(new, batch_size=CHUNK)
+        delivered_on = self.batch.delivered_on
+        created = _insert_cards(
+            self.municipality,
+            new,
+            state=rules.DELIVERED,
+            at=self.now,
+            since=delivered_on,
+            batch=self.batch,
+            actor=self.actor,
+        )
         if update_ids:
             Card.objects.filter(pk__in=update_ids).update(
                 state=rules.DELIVERED,
                 state_changed_at=self.now,
+                state_since=delivered_on,
                 batch=self.batch,
-                delivered_on=self.batch.delivered_on,
+                delivered_on=delivered_on,
             )
-        history = _history([c.pk for c in created], rules.APPLIED, rules.DELIVERED, self.now, self.actor)
-        history += _history(update_ids, rules.APPLIED, rules.DELIVERED, self.now, self.actor)
-        CardTransition.objects.bulk_create(history, batch_size=CHUNK)
+            stamp = connection.ops.adapt_datetimefield_value(self.now)
+            _write(
+                CardTransition._meta.db_table,
+                HISTORY_COLUMNS,
+                _history(update_ids, rules.APPLIED, rules.DELIVERED, stamp, self.actor),
+            )
+        counts: Counter[counting.Key] = Counter(
+            counting.key(counting.RECEIVED, r["received_on"], channel=r["channel"]) for r in new
+        )
+        counts[counting.key(counting.DELIVERED, delivered_on)] += len(created) + len(update_ids)
+        self.counts.update(counts)
         self.created += len(created)
         self.updated += len(update_ids)
 
@@ -304,6 +399,7 @@ class _DeliveryBatchWriter:
         self.flush(rows)
         if rows.errors:
             raise CardImportError(rows.errors)
+        counting.add(self.municipality, self.counts)
         self.batch.row_count = self.created + self.updated
         self.batch.save(update_fields=["row_count"])
         audit_record(
@@ -408,12 +504,9 @@ def import_applications(
 
             def flush() -> None:
                 ids = [row["application_id"] for _, row in pending]
-                existing = set(
-                    Card.objects.filter(municipality=municipality, application_id__in=ids).values_list(
-                        "application_id", flat=True
-                    )
-                )
-                new: list[Card] = []
+                existing = set(_existing(municipality, ids))
+                new: list[dict[str, Any]] = []
+                event_ids: dict[str, int | None] = {}
                 for line, row in pending:
                     if row["application_id"] in existing:
                         rows.error(
@@ -421,7 +514,6 @@ def import_applications(
                         )
                         continue
                     existing.add(row["application_id"])
-                    event = None
                     if (
                         row["channel"] == rules.OUTREACH
                         and row.get("outreach_venue")
@@ -432,34 +524,31 @@ def import_applications(
                             events[key], _ = OutreachEvent.objects.get_or_create(
                                 municipality=municipality, venue=key[0], held_on=key[1]
                             )
-                        event = events[key]
+                        event_ids[row["application_id"]] = events[key].pk
                     elif row.get("outreach_venue"):
                         rows.error(
                             line, "outreach_venue", "会場は出張申請受付方式（outreach）の行にだけ書けます"
                         )
                         continue
-                    new.append(
-                        Card(
-                            municipality=municipality,
-                            application_id=row["application_id"],
-                            channel=row["channel"],
-                            received_on=row["received_on"],
-                            outreach_event=event,
-                            name=row["name"],
-                            name_kana=row.get("name_kana", ""),
-                            birth_date=row["birth_date"],
-                            address=row["address"],
-                            phone=row.get("phone", ""),
-                            state=rules.APPLIED,
-                            state_changed_at=now,
-                        )
-                    )
+                    new.append(row)
                 pending.clear()
                 if rows.errors:
                     raise CardImportError(rows.errors)
-                created = Card.objects.bulk_create(new, batch_size=CHUNK)
-                CardTransition.objects.bulk_create(
-                    _history([c.pk for c in created], "", rules.APPLIED, now, actor), batch_size=CHUNK
+                created = _insert_cards(
+                    municipality,
+                    new,
+                    state=rules.APPLIED,
+                    at=now,
+                    since=None,
+                    batch=None,
+                    actor=actor,
+                    events=event_ids,
+                )
+                counting.add(
+                    municipality,
+                    Counter(
+                        counting.key(counting.RECEIVED, r["received_on"], channel=r["channel"]) for r in new
+                    ),
                 )
                 result.created += len(created)
 

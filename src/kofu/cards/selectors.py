@@ -7,33 +7,34 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Min, QuerySet, Sum
 from django.http import Http404
 
 from kofu.accounts.roles import Role, Viewer
-from kofu.cards.models import Card, DeliveryBatch, NoticeBatch
+from kofu.cards import counting
+from kofu.cards.models import Card, DailyCount, DeliveryBatch, NoticeBatch
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 from kofu.rules.calendar import is_business_day
 
-#: Waiting stages of the backlog: (state, label, date the card entered the stage).
-BACKLOG_STAGES: list[tuple[str, str, str]] = [
-    (rules.APPLIED, "申請受付（未納品）", "received_on"),
-    (rules.DELIVERED, "納品済み・交付前設定待ち", "delivered_on"),
-    (rules.SETUP_DONE, "交付前設定済み・通知書発送待ち", "setup_on"),
-    (rules.NOTICE_SENT, "通知書発送済み・予約待ち", "notice_sent_on"),
-    (rules.APPOINTMENT_BOOKED, "来庁予約済み・交付待ち", "appointment_on"),
-    (rules.RETURNED, "返戻", "state_changed_at"),
-    (rules.UNCLAIMED, "保管期間経過・未受取", "state_changed_at"),
-    (rules.DEFECTIVE, "不良", "state_changed_at"),
+#: Waiting stages of the backlog: (state, label). Ages count from the day the card entered it.
+BACKLOG_STAGES: list[tuple[str, str]] = [
+    (rules.APPLIED, "申請受付（未納品）"),
+    (rules.DELIVERED, "納品済み・交付前設定待ち"),
+    (rules.SETUP_DONE, "交付前設定済み・通知書発送待ち"),
+    (rules.NOTICE_SENT, "通知書発送済み・予約待ち"),
+    (rules.APPOINTMENT_BOOKED, "来庁予約済み・交付待ち"),
+    (rules.RETURNED, "返戻"),
+    (rules.UNCLAIMED, "保管期間経過・未受取"),
+    (rules.DEFECTIVE, "不良"),
 ]
 
-#: Cumulative counters as the ministry tracked them: (key, label, date field).
+#: Cumulative counters as the ministry tracked them: (key, label).
 COUNTERS = [
-    ("received", "申請受付", "received_on"),
-    ("delivered", "納品", "delivered_on"),
-    ("setup", "交付前設定", "setup_on"),
-    ("handed_over", "交付", "handed_over_on"),
+    (counting.RECEIVED, "申請受付"),
+    (counting.DELIVERED, "納品"),
+    (counting.SETUP, "交付前設定"),
+    (counting.HANDED_OVER, "交付"),
 ]
 
 
@@ -65,45 +66,23 @@ class StageRow:
     median_days: float | None
 
 
-def _as_date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        from django.utils import timezone
-
-        return timezone.localtime(value).date()
-    assert isinstance(value, dt.date)
-    return value
-
-
-def _median_and_oldest(
-    queryset: QuerySet[Card], date_field: str, count: int, as_of: dt.date
-) -> tuple[int | None, float | None]:
-    if count == 0:
-        return None, None
-    ordered = queryset.order_by(date_field).values_list(date_field, flat=True)
-    oldest = _as_date(ordered[0])
-    lower = _as_date(ordered[(count - 1) // 2])
-    upper = _as_date(ordered[count // 2])
-    median = ((as_of - lower).days + (as_of - upper).days) / 2
-    return (as_of - oldest).days, median
-
-
 def backlog(municipality: Municipality, as_of: dt.date) -> list[StageRow]:
-    """Cards waiting at each stage now, and how long since they entered it (days on ``as_of``)."""
-    counts = dict(
-        Card.objects.filter(municipality=municipality)
-        .values_list("state")
-        .annotate(n=Count("id"))
-        .values_list("state", "n")
-    )
+    """Cards waiting at each stage now, and the days since they entered it (on ``as_of``).
+
+    Each stage is read from the (municipality, state, state_since) index: a count, the oldest
+    and the middle entries; no other rows are touched.
+    """
     result = []
-    for state, label, date_field in BACKLOG_STAGES:
-        count = counts.get(state, 0)
-        oldest, median = None, None
+    for state, label in BACKLOG_STAGES:
+        queryset = Card.objects.filter(municipality=municipality, state=state)
+        count = queryset.count()
+        oldest = median = None
         if count:
-            dated = Card.objects.filter(
-                municipality=municipality, state=state, **{f"{date_field}__isnull": False}
-            )
-            oldest, median = _median_and_oldest(dated, date_field, dated.count(), as_of)
+            ordered = queryset.order_by("state_since").values_list("state_since", flat=True)
+            first = ordered[0]
+            lower, upper = ordered[(count - 1) // 2], ordered[count // 2]
+            oldest = (as_of - first).days
+            median = ((as_of - lower).days + (as_of - upper).days) / 2
         result.append(StageRow(state, label, count, oldest, median))
     return result
 
@@ -123,20 +102,15 @@ def counters(municipality: Municipality, as_of: dt.date, business_days: int = 10
             days.append(day)
         day -= dt.timedelta(days=1)
     days.reverse()
-    base = Card.objects.filter(municipality=municipality)
-    cumulative: dict[str, int] = {}
+    keys = [key for key, _label in COUNTERS]
+    base = DailyCount.objects.filter(municipality=municipality, stage__in=keys, day__lte=as_of)
+    totals = dict(base.values_list("stage").annotate(total=Sum("n")).values_list("stage", "total"))
     per_day: dict[dt.date, dict[str, int]] = {d: {} for d in days}
-    for key, _label, date_field in COUNTERS:
-        cumulative[key] = base.filter(**{f"{date_field}__lte": as_of}).count()
-        for when, n in (
-            base.filter(**{f"{date_field}__gte": days[0], f"{date_field}__lte": as_of})
-            .values_list(date_field)
-            .annotate(n=Count("id"))
-            .values_list(date_field, "n")
-        ):
-            if when in per_day:
-                per_day[when][key] = n
-    return Counters(cumulative, [(d, per_day[d]) for d in days])
+    recent = base.filter(day__gte=days[0]).values_list("day", "stage").annotate(total=Sum("n"))
+    for when, stage, total in recent.values_list("day", "stage", "total"):
+        if when in per_day:
+            per_day[when][stage] = total
+    return Counters({key: totals.get(key, 0) for key in keys}, [(d, per_day[d]) for d in days])
 
 
 @dataclass(frozen=True)
@@ -149,26 +123,25 @@ class NoticeDelay:
 
 
 def notice_delays(municipality: Municipality, as_of: dt.date, since: dt.date | None = None) -> NoticeDelay:
-    """Days from arrival from J-LIS to the notice (the hearing criterion, seed 004)."""
-    sent = Card.objects.filter(
-        municipality=municipality, notice_sent_on__isnull=False, delivered_on__isnull=False
+    """Days from arrival from J-LIS to the notice (the hearing criterion, seed 004), from the counters."""
+    rows = DailyCount.objects.filter(
+        municipality=municipality, stage=counting.NOTICE_SENT, day__lte=as_of, days__gte=0
     )
-    sent = sent.filter(notice_sent_on__lte=as_of)
     if since is not None:
-        sent = sent.filter(notice_sent_on__gte=since)
-    days_counter: Counter[int] = Counter()
-    for delivered, notified in sent.values_list("delivered_on", "notice_sent_on").iterator(chunk_size=10000):
-        days_counter[(notified - delivered).days] += 1
-    days = sorted(days_counter.elements())
+        rows = rows.filter(day__gte=since)
+    histogram: Counter[int] = Counter()
+    for days, n in rows.values_list("days").annotate(total=Sum("n")).values_list("days", "total"):
+        histogram[days] += n
+    ordered = sorted(histogram.elements())
     limit = as_of - dt.timedelta(days=rules.HEARING_DAYS)
     waiting_slow = Card.objects.filter(
         municipality=municipality, state__in=[rules.DELIVERED, rules.SETUP_DONE], delivered_on__lte=limit
     ).count()
     return NoticeDelay(
-        count=len(days),
-        median_days=float(statistics.median(days)) if days else None,
-        max_days=days[-1] if days else None,
-        slow=sum(n for d, n in days_counter.items() if rules.is_slow_notice(d)),
+        count=len(ordered),
+        median_days=float(statistics.median(ordered)) if ordered else None,
+        max_days=ordered[-1] if ordered else None,
+        slow=sum(n for d, n in histogram.items() if rules.is_slow_notice(d)),
         waiting_slow=waiting_slow,
     )
 
@@ -184,30 +157,33 @@ class MonthlyFigures:
     max_arrival_to_notice_days: int | None = None
 
 
+def _sum(municipality: Municipality, stage: str, until: dt.date, since: dt.date | None = None) -> int:
+    rows = DailyCount.objects.filter(municipality=municipality, stage=stage, day__lte=until)
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    return rows.aggregate(total=Sum("n"))["total"] or 0
+
+
 def monthly_figures(municipality: Municipality, year: int, month: int) -> MonthlyFigures:
-    """Issued in the month, applications by channel received in it, cards waiting at its end,
-    and the arrival-to-notice days of the notices sent in it."""
+    """Issued in the month, applications by channel received in it, cards waiting at its end
+    (delivered minus issued up to then, cancellations after delivery not deducted), and the
+    arrival-to-notice days of the notices sent in it."""
     first = dt.date(year, month, 1)
     last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    base = Card.objects.filter(municipality=municipality)
-    issued = base.filter(handed_over_on__gte=first, handed_over_on__lte=last).count()
     by_channel = dict(
-        base.filter(received_on__gte=first, received_on__lte=last)
+        DailyCount.objects.filter(
+            municipality=municipality, stage=counting.RECEIVED, day__gte=first, day__lte=last
+        )
         .values_list("channel")
-        .annotate(n=Count("id"))
-        .values_list("channel", "n")
+        .annotate(total=Sum("n"))
+        .values_list("channel", "total")
     )
-    waiting = (
-        base.filter(delivered_on__lte=last)
-        .exclude(handed_over_on__lte=last)
-        .exclude(state=rules.CANCELLED)
-        .count()
-    )
+    waiting = _sum(municipality, counting.DELIVERED, last) - _sum(municipality, counting.HANDED_OVER, last)
     delays = notice_delays(municipality, last, since=first)
     return MonthlyFigures(
-        issued=issued,
+        issued=_sum(municipality, counting.HANDED_OVER, last, since=first),
         applications_by_channel={c: by_channel.get(c, 0) for c in rules.CHANNEL_LABELS},
-        cards_waiting=waiting,
+        cards_waiting=max(waiting, 0),
         median_arrival_to_notice_days=delays.median_days,
         max_arrival_to_notice_days=delays.max_days,
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from kofu.accounts.audit import audit_record
 from kofu.accounts.permissions import can_edit_municipality
 from kofu.accounts.roles import Viewer
+from kofu.cards import counting
 from kofu.cards.models import Card, CardTransition, NoticeBatch, OutreachEvent, ResidentAccess
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
@@ -50,6 +51,19 @@ def new_notice_number() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
+def _count(card: Card, before: str, to_state: str, day: dt.date) -> None:
+    """Keep the per-day stage counters in step (same transaction)."""
+    if to_state == rules.DELIVERED:
+        counting.add(card.municipality, [(counting.key(counting.DELIVERED, day), 1)])
+    elif to_state == rules.SETUP_DONE:
+        counting.add(card.municipality, [(counting.key(counting.SETUP, day), 1)])
+    elif to_state == rules.NOTICE_SENT and before == rules.SETUP_DONE:
+        days = (day - card.delivered_on).days if card.delivered_on else -1
+        counting.add(card.municipality, [(counting.key(counting.NOTICE_SENT, day, days=days), 1)])
+    elif to_state == rules.MAILED or (to_state == rules.HANDED_OVER and before != rules.MAILED):
+        counting.add(card.municipality, [(counting.key(counting.HANDED_OVER, day), 1)])
+
+
 @transaction.atomic
 def card_transition(
     *,
@@ -68,9 +82,11 @@ def card_transition(
     before = card.state
     card.state = to_state
     card.state_changed_at = timezone.now()
+    card.state_since = day
     field = STAGE_DATES.get(to_state)
     if field is not None:
         setattr(card, field, day)
+    _count(card, before, to_state, day)
     if to_state == rules.NOTICE_SENT:
         card.appointment_on = None
         if not card.notice_number:

@@ -1,0 +1,216 @@
+"""Benchmark: import a synthetic city's J-LIS delivery file and open the backlog dashboard.
+
+Usage (from the repository root)::
+
+    python bench/bench_cards.py [--rows 1000000] [--residents 3700000] [--repeat 5]
+
+Runs against a fresh SQLite file in a temporary KOFU_DATA_DIR, or the PostgreSQL database that
+DATABASE_URL names (its tables are used as they are; the city's cards are deleted afterwards).
+In the same run it inserts the same rows with a raw ``executemany`` (SQLite) / ``COPY``
+(PostgreSQL) into a copy of the cards table, for comparison. Goals (issue 5): the import at
+≥ 50 % of the raw insert rate; the backlog dashboard ≤ 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+CODE = "141003"  # 横浜市 (about 3.7 million residents)
+
+
+def setup_django(data_dir: str) -> None:
+    os.environ.setdefault("KOFU_DATA_DIR", data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kofu.settings")
+    os.environ.setdefault("KOFU_ALLOWED_HOSTS", "localhost,testserver")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("init", verbosity=0)
+
+
+def raw_insert(path: Path, municipality_id: int) -> tuple[float, int]:
+    """The same rows straight into a copy of the cards table: executemany (SQLite) / COPY (PostgreSQL)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    now = timezone.now()
+    columns = (
+        "municipality_id, application_id, channel, received_on, name, name_kana, birth_date, address, phone, "
+        "note, state, state_changed_at, state_since, delivered_on"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_card")
+        cursor.execute("CREATE TABLE bench_raw_card AS SELECT * FROM cards_card WHERE 1 = 0")
+    started = time.perf_counter()
+    count = 0
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        path.open(encoding="utf-8", newline="") as handle,
+    ):
+        reader = csv.reader(handle)
+        next(reader)
+
+        def values():
+            nonlocal count
+            for app_id, _batch, delivered, channel, received, name, kana, birth, address, phone in reader:
+                count += 1
+                yield (
+                    municipality_id,
+                    app_id,
+                    channel,
+                    received,
+                    name,
+                    kana,
+                    birth,
+                    address,
+                    phone,
+                    "",
+                    "delivered",
+                    now,
+                    delivered,
+                    delivered,
+                )
+
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY bench_raw_card ({columns}) FROM STDIN") as copy:
+                for row in values():
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * 14)
+            batch: list[tuple] = []
+            for row in values():
+                batch.append(row)
+                if len(batch) >= 10_000:
+                    cursor.executemany(
+                        f"INSERT INTO bench_raw_card ({columns}) VALUES ({placeholders})", batch
+                    )
+                    batch = []
+            if batch:
+                cursor.executemany(f"INSERT INTO bench_raw_card ({columns}) VALUES ({placeholders})", batch)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_raw_card")
+    return seconds, count
+
+
+def spread_states(municipality) -> None:
+    """Move the imported cards along the pipeline so every backlog stage has cards to count."""
+    from django.db.models import F
+
+    from kofu.cards.models import Card
+
+    ids = Card.objects.filter(municipality=municipality).order_by("id").values_list("id", flat=True)
+    total = ids.count()
+    first = ids.first()
+    cut = lambda share: first + int(total * share)  # noqa: E731
+    base = Card.objects.filter(municipality=municipality)
+    # A city in its stride: 90 % handed over, 5 % waiting for pickup, 2 % for the notice, 3 % just delivered.
+    base.filter(id__lt=cut(0.9)).update(
+        state="handed_over",
+        setup_on=F("delivered_on"),
+        notice_sent_on=F("delivered_on"),
+        handed_over_on=F("delivered_on"),
+        state_since=F("delivered_on"),
+    )
+    base.filter(id__gte=cut(0.9), id__lt=cut(0.95)).update(
+        state="notice_sent",
+        setup_on=F("delivered_on"),
+        notice_sent_on=F("delivered_on"),
+        state_since=F("delivered_on"),
+    )
+    base.filter(id__gte=cut(0.95), id__lt=cut(0.97)).update(
+        state="setup_done", setup_on=F("delivered_on"), state_since=F("delivered_on")
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--residents", type=int, default=3_700_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--file", type=Path, default=None, help="reuse a generated delivery file")
+    args = parser.parse_args()
+
+    data_dir = tempfile.mkdtemp(prefix="kofu-bench-cards-")
+    setup_django(data_dir)
+    import synthetic_city
+    from django.db import connection
+    from django.test import Client
+
+    from kofu.accounts import services as accounts
+    from kofu.cards.importing import import_delivery
+    from kofu.cards.models import Card, CardTransition, DeliveryBatch
+    from kofu.registry.models import Municipality
+
+    path = args.file or Path(data_dir) / "delivery.csv"
+    if args.file is None:
+        started = time.perf_counter()
+        synthetic_city.write(path, args.rows)
+        print(
+            f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)"
+        )
+    city = Municipality.objects.get(code=CODE)
+
+    raw_seconds, raw_rows = raw_insert(path, city.pk)
+    started = time.perf_counter()
+    result = import_delivery(path, municipality=city, actor=None)
+    kofu_seconds = time.perf_counter() - started
+    assert result.created == raw_rows, (result.created, raw_rows)
+
+    spread_states(city)
+    user = accounts.staff_create(
+        username="bench-window",
+        password="bench-password-2026",
+        organisation=accounts.organisation_for_municipality(municipality=city),
+        is_admin=False,
+        actor=None,
+    ).user
+    client = Client()
+    client.force_login(user)
+    url = f"/cards/{CODE}/?as_of=2022-06-01"
+    assert client.get(url).status_code == 200
+    timings = []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+
+    print(
+        f"database: {connection.vendor} ({platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs)"
+    )
+    print(f"rows: {raw_rows:,} (city of {args.residents:,} residents, batches of {synthetic_city.BATCH:,})")
+    print(
+        f"raw {'COPY' if connection.vendor == 'postgresql' else 'executemany'}: {raw_seconds:.1f} s ({raw_rows / raw_seconds:,.0f} rows/s)"
+    )
+    print(
+        f"kofu cards import-delivery: {kofu_seconds:.1f} s ({raw_rows / kofu_seconds:,.0f} rows/s), "
+        f"{raw_seconds / kofu_seconds * 100:.0f} % of raw (goal ≥ 50 %), history rows {CardTransition.objects.count():,}"
+    )
+    print(
+        f"backlog dashboard: median {statistics.median(timings):.0f} ms, max {max(timings):.0f} ms over {args.repeat} (goal ≤ 100 ms)"
+    )
+
+    if connection.vendor == "postgresql":  # leave a shared database as it was
+        CardTransition.objects.filter(card__municipality=city).delete()
+        Card.objects.filter(municipality=city).delete()
+        DeliveryBatch.objects.filter(municipality=city).delete()
+
+
+if __name__ == "__main__":
+    main()
