@@ -1,7 +1,6 @@
 """A real ``kofu serve`` in a subprocess over a database of its own (SQLite file or PostgreSQL).
 
-Used by the concurrency acceptance test; ``bench/bench_bookings.py`` has its own copy so it runs
-without the test tree.
+Used by the concurrency acceptance test and by ``bench/bench_bookings.py``.
 """
 
 from __future__ import annotations
