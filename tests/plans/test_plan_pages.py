@@ -293,3 +293,23 @@ def test_the_prefecture_may_change_the_hearing_thresholds_on_the_page(client, pe
     assert "都城市" not in client.get(url).content.decode()
     page = client.get(url + "&max_days=14&min_rate=33").content.decode()
     assert "15日で、14日以上" in page and "基準を変更して表示中" in page
+
+
+def test_the_hearing_record_keeps_the_thresholds_the_list_was_drawn_with(client, personas, miyakonojo):
+    from kofu.accounts.roles import viewer_of
+    from kofu.plans import services
+    from kofu.plans.models import Hearing
+    from tests.plans.conftest import report_figures
+
+    services.report_file(
+        municipality=miyakonojo,
+        month="2022-10",
+        data=report_figures(days_arrival_to_notice=15),
+        actor=viewer_of(personas["municipality"]),
+    )
+    login(client, personas["prefecture"])
+    url = "/plans/municipalities/452025/hearings/prefecture/?month=2022-10&max_days=14&min_rate=33"
+    assert "15日で、14日以上" in client.get(url).content.decode()
+    response = client.post(url, {"backlog_reasons": "委託の遅れ", "action_plan": "増員"})
+    assert response.url == "/plans/prefectures/45/hearings/?month=2022-10&max_days=14&min_rate=33"
+    assert "15日で、14日以上" in Hearing.objects.get().reasons

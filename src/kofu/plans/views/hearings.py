@@ -69,11 +69,7 @@ def prefecture_hearings(request: HttpRequest, pref: str) -> HttpResponse:
 @never_cache
 def ministry_hearings(request: HttpRequest) -> HttpResponse:
     month = _month(request)
-    try:
-        percent = int(request.GET.get("percent", rules.DEFAULT_PERCENT))
-    except ValueError:
-        percent = rules.DEFAULT_PERCENT
-    percent = min(max(percent, 1), 100)
+    percent = _percent(request)
     result = hearing_selection.ministry_selection(month, percent=percent)
     return render(
         request,
@@ -87,6 +83,14 @@ def ministry_hearings(request: HttpRequest) -> HttpResponse:
             "per_window_cut": _num(result.per_window_cut),
         },
     )
+
+
+def _percent(request: HttpRequest) -> int:
+    try:
+        percent = int(request.GET.get("percent", rules.DEFAULT_PERCENT))
+    except ValueError:
+        percent = rules.DEFAULT_PERCENT
+    return min(max(percent, 1), 100)
 
 
 def _num(value: object) -> str:
@@ -106,12 +110,16 @@ def hearing_record(request: HttpRequest, code: str, level: str) -> HttpResponse:
         raise Http404("ページが見つかりません")
     month = _month(request)
     if level == HearingLevel.PREFECTURE:
-        selected = hearing_selection.prefecture_selection(municipality.prefecture, month)
+        max_days, min_rate = _thresholds(request)
+        selected = hearing_selection.prefecture_selection(
+            municipality.prefecture, month, max_days=max_days, min_rate=min_rate
+        )
         back = reverse("plans:prefecture-hearings", kwargs={"pref": municipality.prefecture.code})
+        back += f"?month={month}&max_days={max_days}&min_rate={min_rate}"
     else:
-        selected = hearing_selection.ministry_selection(month).selected
-        back = reverse("plans:ministry-hearings")
-    back += f"?month={month}"
+        percent = _percent(request)
+        selected = hearing_selection.ministry_selection(month, percent=percent).selected
+        back = reverse("plans:ministry-hearings") + f"?month={month}&percent={percent}"
     reasons = next((s.reasons for s in selected if s.municipality.pk == municipality.pk), ())
     hearing = Hearing.objects.filter(municipality=municipality, month=str(month), level=level).first()
     initial = (
