@@ -23,6 +23,16 @@ from kofu.cards.models import Card
 from kofu.cards.services import resident_access_record
 
 
+def _notify_after_commit(bookings: list[Booking], kind: str) -> None:
+    ids = [b.pk for b in bookings]
+
+    def send() -> None:
+        for booking in Booking.objects.filter(pk__in=ids).select_related("slot__site"):
+            notify.send(booking, kind)
+
+    transaction.on_commit(send)
+
+
 @access("municipality_staff")
 def sites(request: HttpRequest) -> HttpResponse:
     return render(request, "bookings/staff_sites.html", {"sites": selectors.sites_for(request.viewer)})  # type: ignore[attr-defined]
@@ -64,6 +74,15 @@ def day_sheet(request: HttpRequest, site_id: int) -> HttpResponse:
                         )
                         messages.success(request, "予約を登録しました。")
                         return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
+            elif action == "close_window":
+                moved, cancelled = services.window_close_day(site_id=site.pk, day=day, actor=viewer)
+                _notify_after_commit(moved, "change")
+                _notify_after_commit(cancelled, "closure")
+                messages.success(
+                    request,
+                    f"窓口を1つ閉じました。予約 {len(moved)} 件を後の時間帯へ移し、{len(cancelled)} 件を取り消しました。",
+                )
+                return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
             else:
                 booking = Booking.objects.select_related("slot").get(
                     pk=int(request.POST.get("booking", "0")), slot__site=site
@@ -131,6 +150,3 @@ def closures(request: HttpRequest, site_id: int) -> HttpResponse:
             return redirect("bookings:closures", site_id=site.pk)
     rows = Closure.objects.filter(municipality_id=site.municipality_id).order_by("-start")[:50]
     return render(request, "bookings/closures.html", {"site": site, "form": form, "closures": rows})
-
-
-__all__ = ["sites", "day_sheet", "closures", "notify", "transaction"]

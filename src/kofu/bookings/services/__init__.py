@@ -1,0 +1,40 @@
+"""The ONE booking service: every change of a booking or of a slot's seats goes through here.
+
+``core``: book (web, phone, walk-in; holds; households), confirm, change, cancel, check-in, no-show,
+capacity edits, closing a slot. ``windows``: a window closing for a day moves the bookings it can no
+longer serve. See ``core`` for how the database enforces the capacity.
+"""
+
+from kofu.bookings.services.core import (
+    BookingError,
+    Channel,
+    SlotFull,
+    Status,
+    booking_cancel,
+    booking_change,
+    booking_check_in,
+    booking_no_show,
+    bookings_confirm,
+    bookings_create,
+    release_expired_holds,
+    slot_close,
+    slot_set_capacity,
+)
+from kofu.bookings.services.windows import window_close_day
+
+__all__ = [
+    "BookingError",
+    "Channel",
+    "SlotFull",
+    "Status",
+    "booking_cancel",
+    "booking_change",
+    "booking_check_in",
+    "booking_no_show",
+    "bookings_confirm",
+    "bookings_create",
+    "release_expired_holds",
+    "slot_close",
+    "slot_set_capacity",
+    "window_close_day",
+]

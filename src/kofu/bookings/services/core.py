@@ -1,0 +1,372 @@
+"""The ONE booking service: every change of a booking or of a slot's seats goes through here.
+
+Seats are counted in ``Slot.booked``. Taking a seat is a conditional UPDATE
+(``booked < capacity``) in the transaction that writes the booking, so two concurrent requests can
+never both take the last seat; the check constraint ``0 ≤ booked ≤ capacity`` backs it up. On
+SQLite kofu opens every transaction IMMEDIATE (settings), on PostgreSQL the UPDATE takes the row
+lock. Releasing a seat decrements the counter in the same transaction that ends the booking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kofu.accounts.audit import audit_record
+from kofu.accounts.permissions import can_edit_municipality
+from kofu.accounts.roles import Viewer
+from kofu.bookings.models import ACTIVE, Booking, Slot
+from kofu.cards.models import Card
+from kofu.rules import cards as card_rules
+from kofu.rules.booking_calendar import can_change
+
+Status = Booking.Status
+Channel = Booking.Channel
+
+
+class BookingError(ValidationError):
+    """A booking that cannot be made; ``code`` says why (``full``, ``not_bookable``, ``duplicate`` …)."""
+
+
+class SlotFull(BookingError):
+    def __init__(self, message: str = "この時間帯は満員です。別の時間帯を選んでください。") -> None:
+        super().__init__(message, code="full")
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _check_staff(actor: Viewer | None, slot: Slot) -> None:
+    if actor is not None and not can_edit_municipality(actor, slot.site.municipality):
+        raise PermissionDenied("この市区町村の予約は変更できません")
+
+
+def _card_state(card: Card, to_state: str, *, on: dt.date | None = None) -> None:
+    """Mirror the booking on the card (通知書発送済み ⇄ 来庁予約済み) through the cards service."""
+    from kofu.cards.services import card_transition
+
+    if card.state == to_state:
+        return
+    if to_state not in card_rules.TRANSITIONS.get(card.state, frozenset()):
+        return
+    card_transition(card_id=card.pk, to_state=to_state, actor=None, on=on, note="来庁予約")
+
+
+def _take_seat(slot_id: int, channel: str, seats: int = 1) -> None:
+    """Take ``seats`` seats atomically or raise SlotFull (nothing changed)."""
+    filters = {"pk": slot_id, "closed": False, "booked__lte": F("capacity") - seats}
+    updates = {"booked": F("booked") + seats}
+    if channel == Channel.WEB:
+        filters["web_booked__lte"] = F("web_capacity") - seats
+        updates["web_booked"] = F("web_booked") + seats
+    if Slot.objects.filter(**filters).update(**updates) != 1:
+        raise SlotFull()
+
+
+def _release_seat(booking: Booking) -> None:
+    updates = {"booked": F("booked") - 1}
+    if booking.channel == Channel.WEB:
+        updates["web_booked"] = F("web_booked") - 1
+    Slot.objects.filter(pk=booking.slot_id).update(**updates)
+
+
+def _bookable_card(card: Card) -> None:
+    if card.state not in (card_rules.NOTICE_SENT, card_rules.APPOINTMENT_BOOKED) or not card.notice_number:
+        raise BookingError(
+            "このカードは来庁予約の対象ではありません（交付通知書の発送後に予約できます）。",
+            code="not_bookable",
+        )
+
+
+def _check_window(slot: Slot, *, staff: bool) -> None:
+    if slot.closed:
+        raise SlotFull("この時間帯は休止になりました。別の時間帯を選んでください。")
+    if staff:
+        return
+    today = timezone.localdate()
+    first = today + dt.timedelta(days=settings.KOFU_BOOKING_CLOSING_DAYS)
+    last = today + dt.timedelta(days=settings.KOFU_BOOKING_HORIZON_DAYS)
+    day = timezone.localtime(slot.starts_at).date()
+    if not first <= day <= last:
+        raise BookingError(
+            f"予約できるのは {first:%Y年%m月%d日} から {last:%Y年%m月%d日} までの時間帯です。", code="horizon"
+        )
+
+
+def _audit(
+    actor: Viewer | None, action: str, booking: Booking, before: dict[str, object] | None = None
+) -> None:
+    audit_record(
+        actor=actor,
+        action=f"bookings.{action}",
+        object_type="booking",
+        object_id=booking.pk,
+        before=before,
+        after={"status": booking.status, "slot": booking.slot_id, "channel": booking.channel},
+        purpose="来庁予約",
+        actor_label="" if actor else "resident",
+    )
+
+
+@transaction.atomic
+def bookings_create(
+    *,
+    cards: Sequence[Card],
+    slot_id: int,
+    channel: str = Channel.WEB,
+    hold: bool = False,
+    email: str = "",
+    actor: Viewer | None,
+) -> list[Booking]:
+    """Book one slot for one or more cards (a household) in one go: all or nothing.
+
+    ``actor=None`` is the resident (web/API); staff pass themselves for phone and walk-in bookings.
+    With ``hold`` the bookings are HELD until :func:`bookings_confirm` (or the hold expires).
+    """
+    if not cards:
+        raise BookingError("予約するカードがありません。", code="not_bookable")
+    slot = Slot.objects.select_related("site__municipality").get(pk=slot_id)
+    _check_staff(actor, slot)
+    if actor is None and channel != Channel.WEB:
+        raise PermissionDenied("住民の予約は Web 予約です")
+    _check_window(slot, staff=actor is not None)
+    for card in cards:
+        _bookable_card(card)
+        if card.municipality_id != slot.site.municipality_id:
+            raise BookingError(
+                "この会場ではこのカードを交付できません（交付する市区町村が違います）。", code="not_bookable"
+            )
+    if Booking.objects.filter(card__in=cards, status__in=ACTIVE).exists():
+        raise BookingError("すでに予約があります。予約の変更か取消をしてください。", code="duplicate")
+    if len(cards) > 1 or not _try_take(slot.pk, channel):
+        release_expired_holds(slot.pk)
+        _take_seat(slot.pk, channel, seats=len(cards))
+    now = _now()
+    made = []
+    for card in cards:
+        booking = Booking(
+            card=card,
+            slot=slot,
+            status=Status.HELD if hold else Status.BOOKED,
+            channel=channel,
+            email=email,
+            created_at=now,
+            changed_at=now,
+            hold_expires_at=now + dt.timedelta(seconds=settings.KOFU_BOOKING_HOLD_SECONDS) if hold else None,
+        )
+        try:
+            with transaction.atomic():
+                booking.save()
+        except IntegrityError as exc:  # the partial unique index: a parallel booking for this card
+            raise BookingError(
+                "すでに予約があります。予約の変更か取消をしてください。", code="duplicate"
+            ) from exc
+        if not hold:
+            _card_state(card, card_rules.APPOINTMENT_BOOKED, on=timezone.localtime(slot.starts_at).date())
+        _audit(actor, "hold" if hold else "book", booking)
+        made.append(booking)
+    return made
+
+
+def _try_take(slot_id: int, channel: str) -> bool:
+    try:
+        _take_seat(slot_id, channel)
+    except SlotFull:
+        return False
+    return True
+
+
+def release_expired_holds(slot_id: int) -> int:
+    """Give the seats of holds whose time ran out back to the slot."""
+    expired = list(
+        Booking.objects.filter(
+            slot_id=slot_id, status=Status.HELD, hold_expires_at__lt=_now()
+        ).select_for_update()
+    )
+    for booking in expired:
+        _end(booking, Status.CANCELLED, actor=None, reason="仮押さえの期限切れ", action="hold_expired")
+    return len(expired)
+
+
+@transaction.atomic
+def bookings_confirm(*, booking_ids: Sequence[int], actor: Viewer | None = None) -> list[Booking]:
+    """Turn held bookings into bookings (the resident pressed 予約を確定する)."""
+    out = []
+    for booking in (
+        Booking.objects.select_for_update().filter(pk__in=booking_ids).select_related("card", "slot")
+    ):
+        if booking.status != Status.HELD:
+            raise BookingError("仮押さえが見つかりません。もう一度時間帯を選んでください。", code="hold_lost")
+        if booking.hold_expires_at and booking.hold_expires_at < _now():
+            _end(booking, Status.CANCELLED, actor=None, reason="仮押さえの期限切れ", action="hold_expired")
+            raise BookingError(
+                "仮押さえの期限が切れました。もう一度時間帯を選んでください。", code="hold_lost"
+            )
+        booking.status = Status.BOOKED
+        booking.hold_expires_at = None
+        booking.changed_at = _now()
+        booking.save(update_fields=["status", "hold_expires_at", "changed_at"])
+        _card_state(
+            booking.card, card_rules.APPOINTMENT_BOOKED, on=timezone.localtime(booking.slot.starts_at).date()
+        )
+        _audit(actor, "confirm", booking, before={"status": Status.HELD})
+        out.append(booking)
+    return out
+
+
+def _end(booking: Booking, status: str, *, actor: Viewer | None, reason: str, action: str) -> Booking:
+    """End an active booking and give its seat back (inside the caller's transaction)."""
+    before = booking.status
+    booking.status = status
+    booking.cancel_reason = reason[:200]
+    booking.changed_at = _now()
+    booking.hold_expires_at = None
+    booking.save(update_fields=["status", "cancel_reason", "changed_at", "hold_expires_at"])
+    _release_seat(booking)
+    if before != Status.HELD:
+        _card_state(booking.card, card_rules.NOTICE_SENT)
+    _audit(actor, action, booking, before={"status": before})
+    return booking
+
+
+def _locked(booking_id: int) -> Booking:
+    return (
+        Booking.objects.select_for_update()
+        .select_related("card", "slot__site__municipality")
+        .get(pk=booking_id)
+    )
+
+
+@transaction.atomic
+def booking_cancel(
+    *, booking_id: int, actor: Viewer | None, reason: str = "", resident_deadline: bool = True
+) -> Booking:
+    """Cancel (resident through the signed link before the cut-off, or staff at any time)."""
+    booking = _locked(booking_id)
+    _check_staff(actor, booking.slot)
+    if booking.status not in ACTIVE or booking.status == Status.CHECKED_IN:
+        raise BookingError("この予約は取り消せません（取消済みまたは受付済みです）。", code="not_active")
+    if (
+        actor is None
+        and resident_deadline
+        and not can_change(
+            booking.slot.starts_at, _now(), cutoff_hours=settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS
+        )
+    ):
+        raise BookingError(
+            f"予約の変更・取消は来庁日時の{settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS}時間前までです。窓口にお電話ください。",
+            code="cutoff",
+        )
+    return _end(booking, Status.CANCELLED, actor=actor, reason=reason or "取消", action="cancel")
+
+
+@transaction.atomic
+def booking_change(*, booking_id: int, slot_id: int, actor: Viewer | None) -> Booking:
+    """Move a booking to another slot: take the new seat first, then give the old one back."""
+    booking = _locked(booking_id)
+    _check_staff(actor, booking.slot)
+    if booking.status not in (Status.BOOKED, Status.HELD):
+        raise BookingError("この予約は変更できません（取消済みまたは受付済みです）。", code="not_active")
+    if booking.slot_id == slot_id:
+        return booking
+    new = Slot.objects.select_related("site").get(pk=slot_id)
+    if new.site.municipality_id != booking.slot.site.municipality_id:
+        raise BookingError("別の市区町村の会場には変更できません。", code="not_bookable")
+    if actor is None:
+        if not can_change(
+            booking.slot.starts_at, _now(), cutoff_hours=settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS
+        ):
+            raise BookingError("予約の変更・取消の期限を過ぎています。窓口にお電話ください。", code="cutoff")
+        _check_window(new, staff=False)
+    elif new.closed:
+        raise SlotFull("この時間帯は休止になりました。")
+    if not _try_take(new.pk, booking.channel):
+        release_expired_holds(new.pk)
+        _take_seat(new.pk, booking.channel)
+    _release_seat(booking)
+    before = {"status": booking.status, "slot": booking.slot_id}
+    booking.slot = new
+    booking.changed_at = _now()
+    booking.window = None
+    booking.save(update_fields=["slot", "changed_at", "window"])
+    if booking.status == Status.BOOKED:
+        day = timezone.localtime(new.starts_at).date()
+        booking.card.appointment_on = day
+        booking.card.save(update_fields=["appointment_on"])
+    _audit(actor, "change", booking, before=before)
+    return booking
+
+
+@transaction.atomic
+def booking_check_in(*, booking_id: int, actor: Viewer, window_id: int | None = None) -> Booking:
+    booking = _locked(booking_id)
+    _check_staff(actor, booking.slot)
+    if booking.status != Status.BOOKED:
+        raise BookingError("予約済みの予約だけ受付できます。", code="not_active")
+    booking.status = Status.CHECKED_IN
+    booking.window_id = window_id
+    booking.changed_at = _now()
+    booking.save(update_fields=["status", "window", "changed_at"])
+    _audit(actor, "check_in", booking, before={"status": Status.BOOKED})
+    return booking
+
+
+@transaction.atomic
+def booking_no_show(*, booking_id: int, actor: Viewer) -> Booking:
+    """The resident did not come: the seat is released and the card can be booked again."""
+    booking = _locked(booking_id)
+    _check_staff(actor, booking.slot)
+    if booking.status != Status.BOOKED:
+        raise BookingError("予約済みの予約だけ「来庁なし」にできます。", code="not_active")
+    return _end(booking, Status.NO_SHOW, actor=actor, reason="来庁なし", action="no_show")
+
+
+@transaction.atomic
+def slot_set_capacity(
+    *, slot_id: int, capacity: int, web_capacity: int | None = None, actor: Viewer | None
+) -> Slot:
+    """Change a slot's seats; refused when fewer than already booked (conditional UPDATE)."""
+    slot = Slot.objects.select_related("site__municipality").get(pk=slot_id)
+    _check_staff(actor, slot)
+    web = min(capacity, slot.web_capacity) if web_capacity is None else web_capacity
+    if capacity < 0 or web < 0 or web > capacity:
+        raise BookingError("定員は0以上、Web予約枠は定員以下にしてください。", code="invalid")
+    changed = Slot.objects.filter(pk=slot_id, booked__lte=capacity, web_booked__lte=web).update(
+        capacity=capacity, web_capacity=web
+    )
+    if changed != 1:
+        slot.refresh_from_db()
+        raise BookingError(
+            f"定員を予約数（{slot.booked}人、うちWeb {slot.web_booked}人）より少なくはできません。"
+            "先に予約を移すか取り消してください。",
+            code="below_booked",
+        )
+    audit_record(
+        actor=actor,
+        action="bookings.slot_capacity",
+        object_type="slot",
+        object_id=slot_id,
+        before={"capacity": slot.capacity, "web_capacity": slot.web_capacity},
+        after={"capacity": capacity, "web_capacity": web},
+        purpose="来庁予約",
+    )
+    slot.refresh_from_db()
+    return slot
+
+
+def slot_close(*, slot: Slot, actor: Viewer | None, reason: str) -> list[Booking]:
+    """Close a slot (closure, holiday): cancel every active booking in it. Caller holds the transaction."""
+    Slot.objects.filter(pk=slot.pk).update(closed=True)
+    ended = []
+    for booking in (
+        Booking.objects.select_for_update().filter(slot=slot, status__in=ACTIVE).select_related("card")
+    ):
+        ended.append(_end(booking, Status.CANCELLED, actor=actor, reason=reason, action="closure_cancel"))
+    return ended

@@ -1,0 +1,96 @@
+"""Window closures: move the bookings a closing window can no longer serve (part of the booking service)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kofu.accounts.roles import Viewer
+from kofu.bookings.models import Booking, Slot
+from kofu.bookings.services.core import (
+    Channel,
+    Status,
+    _audit,
+    _check_staff,
+    _end,
+    _now,
+    _release_seat,
+    _take_seat,
+    slot_set_capacity,
+)
+
+
+@transaction.atomic
+def window_close_day(
+    *, site_id: int, day: dt.date, actor: Viewer | None
+) -> tuple[list[Booking], list[Booking]]:
+    """One window of a site closes for ``day``: each slot loses one window's seats.
+
+    Bookings beyond the new capacity (latest made first) move to the nearest later slot of the same
+    site with room; those that fit nowhere are cancelled. Returns (moved, cancelled); the caller
+    notifies the residents after the commit.
+    """
+    first = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    slots = list(
+        Slot.objects.select_for_update()
+        .select_related("site__municipality")
+        .filter(
+            site_id=site_id, starts_at__gte=first, starts_at__lt=first + dt.timedelta(days=1), closed=False
+        )
+    )
+    moved: list[Booking] = []
+    cancelled: list[Booking] = []
+    for slot in slots:
+        _check_staff(actor, slot)
+        slot.refresh_from_db()
+        capacity = max(0, slot.capacity - slot.site.people_per_window)
+        excess = slot.booked - capacity
+        if excess > 0:
+            victims = list(
+                Booking.objects.select_for_update()
+                .filter(slot=slot, status__in=[Status.BOOKED, Status.HELD])
+                .select_related("card", "slot")
+                .order_by("-created_at", "-id")[:excess]
+            )
+            for booking in victims:
+                target = _room_after(slot, booking.channel)
+                if target is None:
+                    cancelled.append(
+                        _end(
+                            booking,
+                            Status.CANCELLED,
+                            actor=actor,
+                            reason="窓口の閉鎖（振替先なし）",
+                            action="window_cancel",
+                        )
+                    )
+                    continue
+                _take_seat(target.pk, booking.channel)
+                _release_seat(booking)
+                before = {"status": booking.status, "slot": booking.slot_id}
+                booking.slot = target
+                booking.changed_at = _now()
+                booking.save(update_fields=["slot", "changed_at"])
+                _audit(actor, "window_move", booking, before=before)
+                moved.append(booking)
+        slot.refresh_from_db()
+        slot_set_capacity(
+            slot_id=slot.pk,
+            capacity=max(capacity, slot.booked),
+            web_capacity=min(slot.web_capacity, capacity),
+            actor=actor,
+        )
+    return moved, cancelled
+
+
+def _room_after(slot: Slot, channel: str) -> Slot | None:
+    """The nearest later open slot of the same site with a free seat for ``channel``."""
+    rows = Slot.objects.filter(
+        site_id=slot.site_id, starts_at__gt=slot.starts_at, closed=False, booked__lt=F("capacity")
+    )
+    if channel == Channel.WEB:
+        rows = rows.filter(web_booked__lt=F("web_capacity"))
+    return rows.order_by("starts_at").first()

@@ -1,0 +1,70 @@
+from django.urls import reverse
+from django.utils import timezone
+
+from kofu.bookings import services
+from kofu.bookings.models import Booking
+from kofu.cards.models import ResidentAccess
+from tests.conftest import PASSWORD
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def day_url(slot):
+    return (
+        reverse("bookings:day", args=[slot.site_id]) + f"?date={timezone.localtime(slot.starts_at):%Y-%m-%d}"
+    )
+
+
+def test_the_day_sheet_lists_bookings_is_not_cached_and_logs_the_access(
+    client, personas, make_slot, make_resident
+):
+    slot, card = make_slot(), make_resident()
+    services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    login(client, personas["municipality"])
+    page = client.get(day_url(slot))
+    assert card.name in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    assert ResidentAccess.objects.filter(card=card).count() == 1
+
+
+def test_other_municipalities_and_prefecture_staff_get_404(client, personas, make_slot):
+    slot = make_slot()
+    for persona in ("other_municipality", "prefecture", "ministry"):
+        client.logout()
+        login(client, personas[persona])
+        assert client.get(day_url(slot)).status_code == 404
+
+
+def test_staff_check_in_no_show_and_close_a_window(client, personas, make_slot, make_resident, site):
+    site.people_per_window = 1
+    site.save()
+    slot = make_slot(capacity=3)
+    a, b, c = services.bookings_create(cards=[make_resident() for _ in range(3)], slot_id=slot.pk, actor=None)
+    login(client, personas["municipality"])
+    client.post(day_url(slot), {"action": "check_in", "booking": a.pk})
+    client.post(day_url(slot), {"action": "no_show", "booking": b.pk})
+    assert dict(Booking.objects.values_list("pk", "status"))[a.pk] == "checked_in"
+    assert dict(Booking.objects.values_list("pk", "status"))[b.pk] == "no_show"
+    client.post(day_url(slot), {"action": "close_window"})
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.booked) == (2, 2)
+
+
+def test_a_closure_from_the_page_cancels_the_day(client, personas, make_slot, make_resident):
+    slot = make_slot()
+    (booking,) = services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
+    login(client, personas["municipality"])
+    day = f"{timezone.localtime(slot.starts_at):%Y-%m-%d}"
+    response = client.post(
+        reverse("bookings:closures", args=[slot.site_id]),
+        {"start": day, "end": day, "reason": "選挙の期日前投票所"},
+    )
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
+    bad = client.post(
+        reverse("bookings:closures", args=[slot.site_id]), {"start": day, "end": "2000-01-01", "reason": "x"}
+    )
+    assert "休業終了日: 休業終了日は休業開始日以降にしてください。" in bad.content.decode()
