@@ -121,10 +121,11 @@ def test_pages_prefecture_registers_a_fire_hq_and_reports(client, personas):
                             "staff_cards": 0, "dependants": 0, "dependant_applications": 0, "dependant_cards": 0})  # fmt: skip
     assert "職員の申請者数：職員の申請者数は職員数以下にしてください" in bad.content.decode()
     ok = client.post(url, {"department": department.pk, "as_of": "2022-03-31", "staff": 10, "staff_applications": 9,
-                           "staff_cards": 8, "dependants": 0, "dependant_applications": 0, "dependant_cards": 0})  # fmt: skip
+                           "staff_cards": 0, "dependants": 0, "dependant_applications": 0, "dependant_cards": 0})  # fmt: skip
     assert ok.status_code == 302
     page = client.get("/surveys/staff/").content.decode()
     assert "宮崎市消防局" in page and "90.0" in page
+    assert '<td class="num">0.0</td>' in page  # no card yet: 0.0 %, not a dash
     client.force_login(personas["other_prefecture"])
     assert client.get(url).status_code == 404
     client.force_login(personas["ministry"])
