@@ -68,3 +68,17 @@ def test_a_closure_from_the_page_cancels_the_day(client, personas, make_slot, ma
         reverse("bookings:closures", args=[slot.site_id]), {"start": day, "end": "2000-01-01", "reason": "x"}
     )
     assert "休業終了日: 休業終了日は休業開始日以降にしてください。" in bad.content.decode()
+
+
+def test_the_resident_sees_which_organisation_looked_at_the_record(
+    client, personas, make_slot, make_resident
+):
+    from kofu.bookings.notify import manage_token
+
+    slot, card = make_slot(), make_resident()
+    (booking,) = services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    login(client, personas["municipality"])
+    client.get(day_url(slot))
+    client.logout()
+    history = client.get(reverse("bookings:manage", args=[manage_token(booking)])).content.decode()
+    assert "都城市" in history and "miyakonojo" not in history

@@ -163,9 +163,17 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         booking.slot.starts_at, timezone.now(), cutoff_hours=settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS
     )
     days = selectors.open_slots(booking.card) if changeable else {}
+    accesses = booking.card.accesses.exclude(organisation="").order_by("-at")[:50]
     return render(
         request,
         "bookings/manage.html",
-        {"booking": booking, "changeable": changeable, "days": days, "error": error, "token": token},
+        {
+            "booking": booking,
+            "changeable": changeable,
+            "days": days,
+            "error": error,
+            "token": token,
+            "accesses": accesses,
+        },
         status=400 if error else 200,
     )

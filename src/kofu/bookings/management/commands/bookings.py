@@ -14,6 +14,8 @@ class Command(BaseCommand):
         "来庁予約：試験データ、予約枠の作成、リマインドメール、期限切れ仮押さえの解放。 / "
         "Pickup bookings: test fixture, slot generation, reminders, expired holds.\n"
         "  kofu bookings fixture --capacity K --residents N --format json\n"
+        "  kofu bookings site-add --municipality CODE --name NAME [--kind special] [--windows 3]\n"
+        "  kofu bookings rule-add --site ID --weekdays 0,1,2,3,4 --start 08:30 --end 17:15 --windows 3\n"
         "  kofu bookings slots --site ID --from YYYY-MM-DD --to YYYY-MM-DD\n"
         "  kofu bookings remind [--date YYYY-MM-DD]\n"
         "  kofu bookings release-holds"
@@ -21,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{fixture,slots,remind,release-holds}"
+            dest="action", required=True, metavar="{fixture,site-add,rule-add,slots,remind,release-holds}"
         )
         fx = sub.add_parser(
             "fixture",
@@ -37,6 +39,28 @@ class Command(BaseCommand):
         )
         fx.add_argument("--days-ahead", type=int, default=7, help="予約枠の日（今日から何日後、既定 7）")
         fx.add_argument("--format", choices=["json"], default="json", help="出力形式（json）")
+        sa = sub.add_parser("site-add", help="交付会場と窓口を登録する / add a site and its windows")
+        sa.add_argument("--municipality", required=True, help="団体コード（6桁）")
+        sa.add_argument("--name", required=True, help="会場名")
+        sa.add_argument(
+            "--kind", choices=["town_hall", "branch", "special"], default="town_hall", help="種別"
+        )
+        sa.add_argument("--windows", type=int, default=1, help="窓口の数（既定 1）")
+        sa.add_argument("--service-minutes", type=int, default=15, help="1人あたりの交付時間（分、既定 15）")
+        sa.add_argument("--people-per-window", type=int, default=2, help="1枠・1窓口あたりの人数（既定 2）")
+        sa.add_argument("--web-percent", type=int, default=60, help="Web予約の割合（%%、既定 60）")
+        sa.add_argument("--phone-percent", type=int, default=20, help="電話予約の割合（%%、既定 20）")
+        sa.add_argument(
+            "--closed-weekend", type=int, default=None, help="毎月休む第n土曜日とその翌日曜日（n）"
+        )
+        ra = sub.add_parser("rule-add", help="開庁時間を登録する（重なりは拒否） / add opening hours")
+        ra.add_argument("--site", type=int, required=True, help="会場の番号")
+        ra.add_argument("--weekdays", required=True, help="曜日 0=月〜6=日（カンマ区切り）")
+        ra.add_argument("--weeks", default="", help="第何週（カンマ区切り、既定: 毎週）")
+        ra.add_argument("--start", required=True, help="開始時刻 HH:MM")
+        ra.add_argument("--end", required=True, help="終了時刻 HH:MM")
+        ra.add_argument("--windows", type=int, required=True, help="開ける窓口数")
+        ra.add_argument("--label", default="", help="名称（平日・夜間・休日など）")
         sl = sub.add_parser("slots", help="開庁時間から予約枠を作る / generate slots from the opening rules")
         sl.add_argument("--site", type=int, required=True, help="会場の番号 / site id")
         sl.add_argument("--from", dest="start", required=True, help="開始日 YYYY-MM-DD")
@@ -61,6 +85,10 @@ class Command(BaseCommand):
             except LookupError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(json.dumps(data, ensure_ascii=False))
+        elif action == "site-add":
+            self._site_add(options)
+        elif action == "rule-add":
+            self._rule_add(options)
         elif action == "slots":
             from kofu.bookings.models import Site
             from kofu.bookings.schedule import slots_generate
@@ -83,3 +111,69 @@ class Command(BaseCommand):
             from kofu.bookings.reminders import release_all_expired_holds
 
             self.stdout.write(f"期限切れの仮押さえを {release_all_expired_holds()} 件解放しました")
+
+    def _site_add(self, options: dict[str, Any]) -> None:
+        from django.core.exceptions import ValidationError
+        from django.db import transaction
+
+        from kofu.accounts.audit import audit_record
+        from kofu.bookings.models import Site, Window
+        from kofu.registry.models import Municipality
+
+        municipality = Municipality.objects.filter(code=options["municipality"]).first()
+        if municipality is None:
+            raise CommandError(f"団体コード {options['municipality']} の市区町村がありません")
+        site = Site(
+            municipality=municipality,
+            name=options["name"],
+            kind=options["kind"],
+            service_minutes=options["service_minutes"],
+            people_per_window=options["people_per_window"],
+            web_percent=options["web_percent"],
+            phone_percent=options["phone_percent"],
+            closed_weekend=options["closed_weekend"],
+        )
+        try:
+            with transaction.atomic():
+                site.full_clean()
+                site.save()
+                for n in range(1, options["windows"] + 1):
+                    Window.objects.create(site=site, name=f"{n}番窓口")
+                audit_record(
+                    actor=None,
+                    action="bookings.site_add",
+                    object_type="site",
+                    object_id=site.pk,
+                    purpose="来庁予約",
+                )
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        self.stdout.write(f"会場 {site.pk}「{site.name}」を登録しました（窓口 {options['windows']}）")
+
+    def _rule_add(self, options: dict[str, Any]) -> None:
+        from django.core.exceptions import ValidationError
+
+        from kofu.bookings.models import Site
+        from kofu.bookings.schedule import opening_rule_add
+
+        site = Site.objects.filter(pk=options["site"]).first()
+        if site is None:
+            raise CommandError(f"会場 {options['site']} がありません")
+        try:
+            start, end = dt.time.fromisoformat(options["start"]), dt.time.fromisoformat(options["end"])
+        except ValueError as exc:
+            raise CommandError("時刻は HH:MM で指定してください") from exc
+        try:
+            rule = opening_rule_add(
+                site=site,
+                actor=None,
+                weekdays=options["weekdays"],
+                weeks=options["weeks"],
+                start=start,
+                end=end,
+                windows=options["windows"],
+                label=options["label"],
+            )
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        self.stdout.write(f"開庁時間 {rule.pk} を登録しました")
