@@ -41,3 +41,14 @@ def test_a_missing_snapshot_is_explained(client, personas, snapshot):
     client.force_login(personas["ministry"])
     assert "取り込まれていません" in client.get("/subsidies/grants/?as_of=2020-01-01").content.decode()
     assert "日付の形式" in client.get("/subsidies/grants/?as_of=yesterday").content.decode()
+
+
+def test_the_page_downloads_the_same_csv_as_kofu_grants_check(client, personas, snapshot):
+    client.force_login(personas["prefecture"])
+    response = client.get("/subsidies/grants/?as_of=2022-01-01&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines() == [
+        "code,name,rate,national_average,eligible,cards_needed",
+        "452025,宮崎県都城市,60.0,50.0,true,",
+        "452033,宮崎県延岡市,40.0,50.0,false,10000",
+    ]

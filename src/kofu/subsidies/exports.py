@@ -10,6 +10,7 @@ from kofu.rules import subsidy
 from kofu.rules.subsidy_claims import BASIS_LABELS, COST_CATEGORIES
 from kofu.subsidies.selectors.claims import ClaimStatement, Summary
 
+GRANTS_HEADER = ["code", "name", "rate", "national_average", "eligible", "cards_needed"]
 CLAIMS_HEADER = ["code", "name", "fiscal_year", "status", "actual", "payable"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YEN = "#,##0"
@@ -159,5 +160,23 @@ def claims_csv(summary: Summary, out: IO[str]) -> None:
                 c.status,
                 item.statement.total_actual,
                 item.statement.total_payable,
+            ]
+        )
+
+
+def grants_csv(rows: list[Any], out: IO[str]) -> None:
+    """``code,name,rate,national_average,eligible,cards_needed`` (``kofu grants check`` and the page)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(GRANTS_HEADER)
+    for row in rows:
+        a = row.assessment
+        writer.writerow(
+            [
+                row.code,
+                row.name,
+                a.rate,
+                a.national_average,
+                "true" if a.eligible else "false",
+                "" if a.cards_needed is None else a.cards_needed,
             ]
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import IO, Any
 
@@ -10,8 +9,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.rules.grants import GrantError
 from kofu.subsidies import arguments
-
-CHECK_HEADER = ["code", "name", "rate", "national_average", "eligible", "cards_needed"]
 
 
 class Command(BaseCommand):
@@ -144,17 +141,6 @@ class Command(BaseCommand):
 
 
 def _write_check(rows: list[Any], out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CHECK_HEADER)
-    for row in rows:
-        a = row.assessment
-        writer.writerow(
-            [
-                row.code,
-                row.name,
-                a.rate,
-                a.national_average,
-                "true" if a.eligible else "false",
-                "" if a.cards_needed is None else a.cards_needed,
-            ]
-        )
+    from kofu.subsidies.exports import grants_csv
+
+    grants_csv(rows, out)
