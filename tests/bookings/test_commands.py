@@ -68,3 +68,62 @@ def test_site_rules_and_slots_from_the_command_line(registry):
             "1",
         )
     assert "8 件" in run("slots", "--site", str(site.pk), "--from", "2026-06-06", "--to", "2026-06-07")
+
+
+def test_reminders_go_once_to_tomorrows_bookings_with_jst_times(
+    registry, make_slot, make_resident, personas, settings
+):
+    from django.core import mail
+
+    from kofu.accounts.roles import viewer_of
+    from kofu.bookings import services
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    slot = make_slot(days=1)
+    services.bookings_create(
+        cards=[make_resident()], slot_id=slot.pk, channel="phone", actor=viewer_of(personas["municipality"])
+    )
+    Booking = services.core.Booking
+    Booking.objects.update(email="taro@example.jp")
+    assert "1 件" in run("remind")
+    assert "0 件" in run("remind")
+    assert len(mail.outbox) == 1 and "+09:00" in mail.outbox[0].body
+
+
+def test_slots_on_a_national_holiday_are_closed_and_their_bookings_cancelled(
+    registry, site, personas, make_resident
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kofu.bookings import services
+    from kofu.bookings.schedule import holidays_apply
+
+    holiday = dt.date(2027, 1, 11)  # 成人の日 (a Monday)
+    starts = timezone.make_aware(dt.datetime.combine(holiday, dt.time(10, 0)))
+    slot = Slot.objects.create(
+        site=site, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30), capacity=2
+    )
+    workday = Slot.objects.create(
+        site=site,
+        starts_at=starts + dt.timedelta(days=1),
+        ends_at=starts + dt.timedelta(days=1, minutes=30),
+        capacity=2,
+    )
+    from kofu.accounts.roles import viewer_of
+
+    staff = viewer_of(personas["municipality"])
+    (on_holiday,) = services.bookings_create(
+        cards=[make_resident()], slot_id=slot.pk, channel="phone", actor=staff
+    )
+    (kept,) = services.bookings_create(
+        cards=[make_resident()], slot_id=workday.pk, channel="phone", actor=staff
+    )
+    assert [b.pk for b in holidays_apply()] == [on_holiday.pk]
+    slot.refresh_from_db()
+    workday.refresh_from_db()
+    assert slot.closed and not workday.closed
+    kept.refresh_from_db()
+    assert kept.status == "booked"
+    assert holidays_apply() == []

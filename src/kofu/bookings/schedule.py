@@ -183,3 +183,31 @@ def closure_add(
 
     transaction.on_commit(after_commit)
     return closure, cancelled
+
+
+def holidays_apply(*, actor: Viewer | None = None) -> list[Booking]:
+    """Close future slots that fall on a national holiday (e.g. after ``jpholiday`` learnt a new one).
+
+    Each (municipality, holiday) becomes a closure through :func:`closure_add`, which cancels and
+    notifies exactly the bookings of that day. Running it again finds nothing more to do.
+    """
+    import jpholiday
+
+    cancelled: list[Booking] = []
+    seen: set[tuple[int, dt.date]] = set()
+    upcoming = Slot.objects.filter(starts_at__gte=timezone.now(), closed=False).select_related("site")
+    for slot in upcoming.order_by("starts_at"):
+        day = timezone.localtime(slot.starts_at).date()
+        name = jpholiday.is_holiday_name(day)
+        key = (slot.site.municipality_id, day)
+        if name and key not in seen:
+            seen.add(key)
+            _, gone = closure_add(
+                municipality_id=slot.site.municipality_id,
+                start=day,
+                end=day,
+                reason=f"祝日（{name}）",
+                actor=actor,
+            )
+            cancelled += gone
+    return cancelled

@@ -17,13 +17,16 @@ class Command(BaseCommand):
         "  kofu bookings site-add --municipality CODE --name NAME [--kind special] [--windows 3]\n"
         "  kofu bookings rule-add --site ID --weekdays 0,1,2,3,4 --start 08:30 --end 17:15 --windows 3\n"
         "  kofu bookings slots --site ID --from YYYY-MM-DD --to YYYY-MM-DD\n"
+        "  kofu bookings holidays\n"
         "  kofu bookings remind [--date YYYY-MM-DD]\n"
         "  kofu bookings release-holds"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{fixture,site-add,rule-add,slots,remind,release-holds}"
+            dest="action",
+            required=True,
+            metavar="{fixture,site-add,rule-add,slots,holidays,remind,release-holds}",
         )
         fx = sub.add_parser(
             "fixture",
@@ -65,6 +68,10 @@ class Command(BaseCommand):
         sl.add_argument("--site", type=int, required=True, help="会場の番号 / site id")
         sl.add_argument("--from", dest="start", required=True, help="開始日 YYYY-MM-DD")
         sl.add_argument("--to", dest="end", required=True, help="終了日 YYYY-MM-DD")
+        sub.add_parser(
+            "holidays",
+            help="祝日に当たる予約枠を休止し、予約を取り消して連絡する / close slots on national holidays",
+        )
         rm = sub.add_parser("remind", help="翌日の予約者にリマインドメールを送る / send reminder e-mails")
         rm.add_argument("--date", help="来庁日（既定: 明日）YYYY-MM-DD")
         sub.add_parser("release-holds", help="期限切れの仮押さえを解放する / release expired holds")
@@ -102,6 +109,10 @@ class Command(BaseCommand):
                 raise CommandError("日付は YYYY-MM-DD で指定してください") from exc
             made = slots_generate(site=site, start=start, end=end, actor=None)
             self.stdout.write(f"予約枠を {made} 件作成しました")
+        elif action == "holidays":
+            from kofu.bookings.schedule import holidays_apply
+
+            self.stdout.write(f"祝日の予約枠を休止し、予約 {len(holidays_apply())} 件を取り消しました")
         elif action == "remind":
             from kofu.bookings.reminders import send_reminders
 
