@@ -1,0 +1,123 @@
+"""Application lists (申請受付の一覧): one transaction for the whole file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kofu.accounts.audit import audit_record
+from kofu.accounts.roles import Viewer
+from kofu.cards import counting
+from kofu.cards.importing.rows import (
+    APPLICATION_COLUMNS,
+    CHUNK,
+    CardImportError,
+    ImportResult,
+    Progress,
+    _CountingReader,
+    _Rows,
+)
+from kofu.cards.importing.writing import _existing, _insert_cards
+from kofu.cards.models import OutreachEvent
+from kofu.registry.models import Municipality
+from kofu.rules import cards as rules
+
+
+def import_applications(
+    path: Path | str,
+    *,
+    municipality: Municipality,
+    actor: Viewer | None,
+    progress: Progress | None = None,
+    name: str | None = None,
+    stream: IO[bytes] | None = None,
+) -> ImportResult:
+    """Import an application list (申請受付の一覧) in one transaction: cards in state 申請受付."""
+    file_name = name or Path(path).name
+    required = {"application_id", "channel", "received_on", "name", "birth_date", "address"}
+    rows = _Rows(file_name, APPLICATION_COLUMNS, required)
+    result = ImportResult()
+    raw = stream if stream is not None else open(path, "rb")  # noqa: SIM115
+    now = timezone.now()
+    events: dict[tuple[str, dt.date], OutreachEvent] = {}
+    try:
+        reader = io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 20)
+        with transaction.atomic():
+            pending: list[tuple[int, dict[str, Any]]] = []
+
+            def flush() -> None:
+                ids = [row["application_id"] for _, row in pending]
+                existing = set(_existing(municipality, ids))
+                new: list[dict[str, Any]] = []
+                event_ids: dict[str, int | None] = {}
+                for line, row in pending:
+                    if row["application_id"] in existing:
+                        rows.error(
+                            line, "application_id", f"この申請書IDは登録済みです: {row['application_id']}"
+                        )
+                        continue
+                    existing.add(row["application_id"])
+                    if (
+                        row["channel"] == rules.OUTREACH
+                        and row.get("outreach_venue")
+                        and row.get("outreach_date")
+                    ):
+                        key = (row["outreach_venue"], row["outreach_date"])
+                        if key not in events:
+                            events[key], _ = OutreachEvent.objects.get_or_create(
+                                municipality=municipality, venue=key[0], held_on=key[1]
+                            )
+                        event_ids[row["application_id"]] = events[key].pk
+                    elif row.get("outreach_venue"):
+                        rows.error(
+                            line, "outreach_venue", "会場は出張申請受付方式（outreach）の行にだけ書けます"
+                        )
+                        continue
+                    new.append(row)
+                pending.clear()
+                if rows.errors:
+                    raise CardImportError(rows.errors)
+                created = _insert_cards(
+                    municipality,
+                    new,
+                    state=rules.APPLIED,
+                    at=now,
+                    since=None,
+                    batch=None,
+                    actor=actor,
+                    events=event_ids,
+                )
+                counting.add(
+                    municipality,
+                    Counter(
+                        counting.key(counting.RECEIVED, r["received_on"], channel=r["channel"]) for r in new
+                    ),
+                )
+                result.created += len(created)
+
+            for line, row in rows.read(reader):
+                result.rows += 1
+                pending.append((line, row))
+                if len(pending) >= CHUNK:
+                    flush()
+            if rows.errors:
+                raise CardImportError(rows.errors)
+            flush()
+            audit_record(
+                actor=actor,
+                action="cards.import_applications",
+                object_type="municipality",
+                object_id=municipality.code,
+                after={"file": file_name, "rows": result.created},
+                purpose="申請受付の取込",
+            )
+    finally:
+        if stream is None:
+            raw.close()
+    return result
