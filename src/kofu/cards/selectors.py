@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Min, QuerySet, Sum
+import jpholiday
+from django.db.models import Count, Min, QuerySet, Sum
 from django.http import Http404
 
 from kofu.accounts.roles import Role, Viewer
@@ -69,22 +71,41 @@ class StageRow:
 def backlog(municipality: Municipality, as_of: dt.date) -> list[StageRow]:
     """Cards waiting at each stage now, and the days since they entered it (on ``as_of``).
 
-    Each stage is read from the (municipality, state, state_since) index: a count, the oldest
-    and the middle entries; no other rows are touched.
+    One pass over the (municipality, state, state_since) index: the number of cards per state
+    and day; counts, oldest and median come from that small histogram.
     """
+    states = [state for state, _label in BACKLOG_STAGES]
+    histogram: dict[str, list[tuple[dt.date, int]]] = {state: [] for state in states}
+    rows = (
+        Card.objects.filter(municipality=municipality, state__in=states)
+        .values_list("state", "state_since")
+        .annotate(n=Count("id"))
+        .values_list("state", "state_since", "n")
+    )
+    for state, since, n in rows:
+        histogram[state].append((since, n))
     result = []
     for state, label in BACKLOG_STAGES:
-        queryset = Card.objects.filter(municipality=municipality, state=state)
-        count = queryset.count()
-        oldest = median = None
-        if count:
-            ordered = queryset.order_by("state_since").values_list("state_since", flat=True)
-            first = ordered[0]
-            lower, upper = ordered[(count - 1) // 2], ordered[count // 2]
-            oldest = (as_of - first).days
-            median = ((as_of - lower).days + (as_of - upper).days) / 2
-        result.append(StageRow(state, label, count, oldest, median))
+        ages = sorted(((as_of - since).days, n) for since, n in histogram[state])
+        count = sum(n for _days, n in ages)
+        oldest = ages[-1][0] if ages else None
+        result.append(StageRow(state, label, count, oldest, _median(ages, count)))
     return result
+
+
+def _median(ages: list[tuple[int, int]], count: int) -> float | None:
+    """Median of a sorted (value, frequency) histogram."""
+    if not count:
+        return None
+    wanted = [(count - 1) // 2, count // 2]
+    found: list[int] = []
+    seen = 0
+    for value, n in ages:
+        while wanted and wanted[0] < seen + n:
+            found.append(value)
+            wanted.pop(0)
+        seen += n
+    return (found[0] + found[1]) / 2
 
 
 @dataclass(frozen=True)
@@ -93,12 +114,17 @@ class Counters:
     per_day: list[tuple[dt.date, dict[str, int]]]
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_holiday(day: dt.date) -> bool:
+    return bool(jpholiday.is_holiday(day))
+
+
 def counters(municipality: Municipality, as_of: dt.date, business_days: int = 10) -> Counters:
     """Cumulative stage counters up to ``as_of`` and the counts of the last business days."""
     days: list[dt.date] = []
     day = as_of
     while len(days) < business_days:
-        if is_business_day(day):
+        if is_business_day(day, _is_holiday):
             days.append(day)
         day -= dt.timedelta(days=1)
     days.reverse()
