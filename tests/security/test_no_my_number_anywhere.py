@@ -58,7 +58,13 @@ NOT_FREE_TEXT = {
     "cards.ResidentAccess.actor_label",
     "cards.ResidentAccess.organisation",
     "surveys.Question.table",  # a table number such as 表2
+    "bookings.IdempotencyRecord.*",  # request keys, digests and stored responses, generated
 }
+
+
+def long_enough(field) -> bool:
+    """Short codes (weekday lists, stages, month keys) are not free text; 32+ characters may be."""
+    return field.max_length is None or field.max_length >= 32
 
 
 def kofu_text_fields():
@@ -67,8 +73,13 @@ def kofu_text_fields():
             continue
         for field in model._meta.get_fields():
             if (
-                isinstance(field, models.CharField | models.TextField)
-                and not isinstance(field, models.SlugField)  # identifiers, not text
+                (
+                    isinstance(field, models.TextField)
+                    or (isinstance(field, models.CharField) and long_enough(field))
+                )
+                and not isinstance(
+                    field, models.SlugField | models.EmailField | models.URLField
+                )  # identifiers
                 and field.editable
                 and not field.choices
             ):
