@@ -74,6 +74,9 @@ def window_close_day(
                 booking.slot = target
                 booking.changed_at = _now()
                 booking.save(update_fields=["slot", "changed_at"])
+                if booking.status == Status.BOOKED:
+                    booking.card.appointment_on = timezone.localtime(target.starts_at).date()
+                    booking.card.save(update_fields=["appointment_on"])
                 _audit(actor, "window_move", booking, before=before)
                 moved.append(booking)
         slot.refresh_from_db()
