@@ -109,7 +109,11 @@ def post_json(url: str, data: dict, headers: dict[str, str] | None = None) -> tu
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"{}")
+        raw = exc.read()
+        try:
+            return exc.code, json.loads(raw or b"{}")
+        except ValueError:
+            return exc.code, {"error": "not_json", "body": raw[:500].decode("utf-8", "replace")}
 
 
 def storm(base: str, fixture: dict, n: int) -> list[tuple[int, dict]]:

@@ -69,3 +69,21 @@ def test_the_openapi_description_lists_the_operations(client):
     assert spec["openapi"].startswith("3.")
     assert {"post"} <= set(spec["paths"]["/bookings"])
     assert {"get", "delete"} <= set(spec["paths"]["/bookings/{token}"])
+
+
+def test_a_database_that_stays_locked_gets_a_clear_busy_answer_after_retries(client, monkeypatch):
+    from django.db import OperationalError
+
+    from kofu.bookings import api
+
+    calls = []
+
+    def locked(request):
+        calls.append(1)
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(api, "_collection", locked)
+    response = post(client, {"notice_number": "X", "birth_date": "2000-01-01", "slot": 1})
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "混み合っています" in response.json()["message"]
+    assert len(calls) == api.LOCK_RETRIES

@@ -34,7 +34,11 @@ def run_rounds(tmp_path, capacity: int, rounds: int) -> None:
             )
             results = storm(base, fixture, REQUESTS)
             codes = Counter(code for code, _ in results)
-            assert codes == {201: capacity, 409: REQUESTS - capacity}, f"round {round_no}: {codes}"
+            odd = [body for code, body in results if code not in (201, 409)][:3]
+            log = (tmp_path / "serve.log").read_text(errors="replace")[-3000:] if odd else ""
+            assert codes == {201: capacity, 409: REQUESTS - capacity}, (
+                f"round {round_no}: {codes} {odd} {log}"
+            )
             assert {body["error"] for code, body in results if code == 409} == {"full"}
             assert all("満員" in body["message"] for code, body in results if code == 409)
             state = slot_state(env, fixture["slot"])

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -94,11 +95,28 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
     return _json(201, booking_json(booking))
 
 
+#: How often a booking is retried when the database stayed locked past its timeout (SQLite under load).
+LOCK_RETRIES = 3
+
+
 @access("public")
 @csrf_exempt
 @never_cache
 @require_http_methods(["POST"])
 def bookings_collection(request: HttpRequest) -> HttpResponse:
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return _collection(request)
+        except OperationalError:  # "database is locked": nothing was written; try again
+            if attempt == LOCK_RETRIES - 1:
+                break
+            time.sleep(0.05 * (attempt + 1))
+    response = _error(503, "busy", "混み合っています。しばらくしてからもう一度お試しください。")
+    response["Retry-After"] = "5"
+    return response
+
+
+def _collection(request: HttpRequest) -> HttpResponse:
     data, problem = _parse(request)
     if problem is not None or data is None:
         return problem or _error(400, "invalid_json", "JSON オブジェクトを送ってください。")
