@@ -71,7 +71,9 @@ def is_valid_my_number(digits: str) -> bool:
     )
 
 
-_TWELVE_DIGITS = re.compile(r"(?<!\d)\d{4}[ \-]?\d{4}[ \-]?\d{4}(?!\d)")
+# A lookahead so that overlapping candidates are all tried: in "0002 1234 5678 9018" the valid
+# "1234 5678 9018" starts inside the first candidate "0002 1234 5678".
+_TWELVE_DIGITS = re.compile(r"(?=((?<!\d)\d{4}[ \-]?\d{4}[ \-]?\d{4}(?!\d)))")
 
 
 def contains_my_number(text: str) -> bool:
@@ -81,7 +83,7 @@ def contains_my_number(text: str) -> bool:
     """
     normalized = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u30fc", "-")
     for match in _TWELVE_DIGITS.finditer(normalized):
-        digits = re.sub(r"[ \-]", "", match.group())
+        digits = re.sub(r"[ \-]", "", match.group(1))
         if is_valid_my_number(digits):
             return True
     return False
