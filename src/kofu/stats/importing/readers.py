@@ -60,6 +60,9 @@ def _refuse_my_numbers(table: Table) -> None:
     from kofu.rules.codes import contains_my_number
 
     for row in table.rows:
+        # One check per row (cells joined by a separator no number run can cross), then find the cell.
+        if not contains_my_number("\x1f".join(row.cells)):
+            continue
         for index, cell in enumerate(row.cells, start=1):
             if cell and contains_my_number(cell):
                 raise ImportRefused.single(
