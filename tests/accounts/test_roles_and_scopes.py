@@ -94,3 +94,24 @@ def test_weak_passwords_and_taken_names_are_refused(personas):
     with pytest.raises(ValidationError, match="既に使われています"):
         services.staff_create(username="soumu", password=PASSWORD, organisation=organisation, actor=None)
     assert not get_user_model().objects.filter(username="weak").exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("municipality", ["/cards/452025/", "/plans/municipalities/452025/", "/subsidies/claims/"]),
+        ("prefecture", ["/plans/prefectures/45/", "/subsidies/summary/prefectures/45/"]),
+        ("ministry", ["/plans/hearings/", "/subsidies/summary/"]),
+    ],
+)
+def test_the_staff_menu_links_each_role_to_its_own_work_and_every_link_opens(personas, client, persona, expected):
+    import re
+
+    client.force_login(personas[persona])
+    body = client.get("/accounts/me/").content.decode()
+    links = re.findall(r'<ul class="menu">(.*?)</ul>', body, re.S)[0]
+    hrefs = re.findall(r'href="([^"]+)"', links)
+    for path in expected:
+        assert path in hrefs
+    for href in hrefs:
+        assert client.get(href).status_code == 200, href
