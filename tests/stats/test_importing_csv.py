@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-import time
 from decimal import Decimal
 
 import pytest
@@ -20,9 +19,7 @@ def issuance(shared_dir, date: str, name: str = "all_localgovs.csv"):
 
 
 def test_the_2022_01_01_file_gives_1741_figures_summing_to_the_national_total(registry, shared_dir):
-    started = time.perf_counter()
     report = snapshot_import_file(path=issuance(shared_dir, "20220101"))
-    elapsed = time.perf_counter() - started
 
     snapshot = report.snapshot
     assert (snapshot.as_of, snapshot.population_base) == (dt.date(2022, 1, 1), dt.date(2021, 1, 1))
@@ -38,7 +35,6 @@ def test_the_2022_01_01_file_gives_1741_figures_summing_to_the_national_total(re
     assert (totals["p"], totals["i"]) == (126_654_244, 51_871_720)
     sapporo = MunicipalityFigure.objects.get(snapshot=snapshot, municipality__code="011002")
     assert (sapporo.population, sapporo.issued, sapporo.printed_rate) == (1961575, 763069, Decimal("38.9"))
-    assert elapsed < 1.0, f"1,741 rows took {elapsed:.2f}s"
 
 
 def test_import_runs_a_fixed_small_number_of_queries(registry, shared_dir, django_assert_max_num_queries):
