@@ -127,3 +127,15 @@ def test_slots_on_a_national_holiday_are_closed_and_their_bookings_cancelled(
     kept.refresh_from_db()
     assert kept.status == "booked"
     assert holidays_apply() == []
+
+
+def test_fixture_application_ids_never_hold_a_twelve_digit_run(registry):
+    """A hex tag of digits only plus the index once made a My-Number-like id (a 500 in 1 of ~30 races)."""
+    import re
+
+    from kofu.bookings.fixtures import booking_fixture
+    from kofu.cards.models import Card
+
+    for _ in range(30):
+        booking_fixture(capacity=1, residents=2)
+    assert not [a for a in Card.objects.values_list("application_id", flat=True) if re.search(r"\d{7}", a)]
