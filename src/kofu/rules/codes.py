@@ -76,12 +76,23 @@ def is_valid_my_number(digits: str) -> bool:
 _TWELVE_DIGITS = re.compile(r"(?=((?<!\d)\d{4}[ \-]?\d{4}[ \-]?\d{4}(?!\d)))")
 
 
+#: A necessary condition for a match, cheap to test: twelve ASCII digits in groups of four, one
+#: optional separator between groups. Every run ``_TWELVE_DIGITS`` finds that can pass the check
+#: has this shape in the NFKC text: ``is_valid_my_number`` takes ASCII digits only, and the two
+#: separators mapped to "-" below (U+2212, U+30FC) are listed here as themselves. So when this finds
+#: nothing, nothing can pass (property-tested against the full scan in tests/rules/test_codes.py).
+_CANDIDATE = re.compile(r"[0-9]{4}[ \-\u2212\u30fc]?[0-9]{4}[ \-\u2212\u30fc]?[0-9]{4}")
+
+
 def contains_my_number(text: str) -> bool:
     """True when ``text`` holds a 12-digit run (spaces/hyphens allowed) passing the My Number check.
 
     Full-width digits and separators are normalised (NFKC) first.
     """
-    normalized = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u30fc", "-")
+    normalized = unicodedata.normalize("NFKC", text)
+    if _CANDIDATE.search(normalized) is None:  # the common case: no 12-digit run at all
+        return False
+    normalized = normalized.replace("\u2212", "-").replace("\u30fc", "-")
     for match in _TWELVE_DIGITS.finditer(normalized):
         digits = re.sub(r"[ \-]", "", match.group(1))
         if is_valid_my_number(digits):
