@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 
-from kofu.cards import selectors
+from kofu.cards import counting, selectors
 from kofu.cards.importing import import_applications
+from kofu.cards.models import DailyCount
 from kofu.cards.services import card_transition
 from kofu.rules import cards as rules
 from tests.cards.conftest import APPLICATION_HEADER
@@ -107,3 +109,16 @@ def test_monthly_figures_for_the_plans_report(tmp_path, miyakonojo, make_card):
     assert figures.applications_by_channel["online"] == 0
     assert figures.cards_waiting == 2
     assert (figures.median_arrival_to_notice_days, figures.max_arrival_to_notice_days) == (10.0, 10)
+
+
+def test_counters_add_up_and_skip_zero(miyakonojo):
+    day = D("2022-05-09")
+    counting.add(
+        miyakonojo, Counter({counting.key(counting.DELIVERED, day): 2, counting.key(counting.SETUP, day): 0})
+    )
+    counting.add(
+        miyakonojo, [(counting.key(counting.DELIVERED, day), 3), (counting.key(counting.DELIVERED, day), 1)]
+    )
+    assert {(c.stage, c.day, c.channel): c.n for c in DailyCount.objects.filter(municipality=miyakonojo)} == {
+        ("delivered", day, ""): 6
+    }

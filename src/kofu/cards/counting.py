@@ -18,6 +18,7 @@ NOTICE_SENT = "notice_sent"
 HANDED_OVER = "handed_over"
 
 Key = tuple[str, dt.date, str, int]  # stage, day, channel, days
+_ROWS_PER_STATEMENT = 150  # 900 parameters: within every SQLite's limit
 
 
 def key(stage: str, day: dt.date, *, channel: str = "", days: int = -1) -> Key:
@@ -25,30 +26,25 @@ def key(stage: str, day: dt.date, *, channel: str = "", days: int = -1) -> Key:
 
 
 def add(municipality: Municipality, counts: Counter[Key] | Iterable[tuple[Key, int]]) -> None:
-    """Add ``counts`` to the counters: one read, one batched update, one bulk insert."""
+    """Add ``counts`` to the counters: one upsert of many rows (a counter not there yet is created)."""
     merged: Counter[Key] = Counter()
     for k, n in counts.items() if isinstance(counts, Counter) else counts:
         merged[k] += n
-    merged = Counter({k: n for k, n in merged.items() if n})
-    if not merged:
+    rows = [
+        (municipality.pk, stage, connection.ops.adapt_datefield_value(day), channel, days, n)
+        for (stage, day, channel, days), n in merged.items()
+        if n
+    ]
+    if not rows:
         return
-    stages = {k[0] for k in merged}
-    days = {k[1] for k in merged}
-    existing = {
-        (row.stage, row.day, row.channel, row.days): row.pk
-        for row in DailyCount.objects.filter(municipality=municipality, stage__in=stages, day__in=days).only(
-            "stage", "day", "channel", "days"
-        )
-    }
-    updates = [(n, existing[k]) for k, n in merged.items() if k in existing]
-    if updates:
-        table = DailyCount._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET n = n + %s WHERE id = %s", updates)
-    DailyCount.objects.bulk_create(
-        [
-            DailyCount(municipality=municipality, stage=stage, day=day, channel=channel, days=d, n=n)
-            for (stage, day, channel, d), n in merged.items()
-            if (stage, day, channel, d) not in existing
-        ]
-    )
+    table = DailyCount._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+            part = rows[start : start + _ROWS_PER_STATEMENT]
+            cursor.execute(
+                f"INSERT INTO {table} (municipality_id, stage, day, channel, days, n) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(part))
+                + " ON CONFLICT (municipality_id, stage, day, channel, days) "
+                f"DO UPDATE SET n = {table}.n + excluded.n",
+                [value for row in part for value in row],
+            )
