@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from kofu.cards.importing import CardImportError, import_applications, import_delivery
-from kofu.cards.models import Card, CardTransition, DeliveryBatch, OutreachEvent
+from kofu.cards.models import Card, DeliveryBatch, OutreachEvent
+from kofu.cards.selectors import card_history
 from kofu.rules import cards as rules
 from tests.cards.conftest import APPLICATION_HEADER, delivery_csv, delivery_row
 
@@ -22,8 +23,13 @@ def test_a_delivery_file_creates_delivered_cards_with_history(tmp_path, miyakono
 
     assert (result.rows, result.created, result.batches) == (7, 7, ["B001"])
     assert Card.objects.filter(municipality=miyakonojo, state=rules.DELIVERED).count() == 7
-    assert CardTransition.objects.filter(to_state=rules.DELIVERED).count() == 7
-    assert DeliveryBatch.objects.get(batch_number="B001").row_count == 7
+    batch = DeliveryBatch.objects.get(batch_number="B001")
+    assert batch.row_count == 7
+    # Each card's history shows its delivery: when, and who imported it (recorded once per batch).
+    for card in Card.objects.filter(municipality=miyakonojo).select_related("batch"):
+        assert [(h.at, h.from_state, h.to_state, h.actor_label) for h in card_history(card)] == [
+            (batch.imported_at, rules.APPLIED, rules.DELIVERED, "system")
+        ]
     assert sum(seen) == path.stat().st_size
 
 

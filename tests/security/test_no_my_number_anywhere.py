@@ -55,6 +55,7 @@ NOT_FREE_TEXT = {
     "cards.CardTransition.from_state",
     "cards.CardTransition.to_state",
     "cards.CardTransition.actor_label",
+    "cards.DeliveryBatch.imported_by_label",  # the importer's user name, like actor_label
     "cards.ResidentAccess.actor_label",
     "cards.ResidentAccess.organisation",
     "surveys.Question.table",  # a table number such as 表2

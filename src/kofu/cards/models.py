@@ -49,6 +49,9 @@ class DeliveryBatch(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    #: Who imported it as the history shows it (like ``CardTransition.actor_label``): the history
+    #: row of every card this delivery created (ADR 0006).
+    imported_by_label = models.CharField("取込者", max_length=150, default="system")
 
     class Meta:
         ordering = ["-delivered_on", "-id"]
@@ -127,6 +130,13 @@ class Card(models.Model):
         verbose_name="納品",
     )
     delivered_on = models.DateField("納品日", null=True, blank=True)
+    history_in_batch = models.BooleanField(
+        "納品の履歴は納品の記録",
+        default=False,
+        db_default=False,
+        help_text="J-LIS納品で作られたカード: その納品（申請受付→納品済み）の履歴は、"
+        "カードごとの行でなく納品（batch）の取込日時・取込者です（ADR 0006）",
+    )
     setup_on = models.DateField("交付前設定日", null=True, blank=True)
     notice_number = models.CharField(
         "交付通知書番号", max_length=16, null=True, blank=True, unique=True, validators=[NOTICE_NUMBER_FORMAT]
@@ -164,7 +174,12 @@ class Card(models.Model):
 
 
 class CardTransition(models.Model):
-    """History: every state change of a card, when and by whom."""
+    """History: every state change of a card, when and by whom.
+
+    Except one: a card created by a J-LIS delivery (``Card.history_in_batch``) has its delivery
+    recorded once for the whole batch, on its ``DeliveryBatch``; read a card's history with
+    ``kofu.cards.selectors.card_history``, which shows both (ADR 0006).
+    """
 
     card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="transitions")
     from_state = models.CharField("変更前", max_length=20, blank=True)

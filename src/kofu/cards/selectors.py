@@ -60,6 +60,36 @@ def card_or_404(viewer: Viewer, municipality: Municipality, card_id: int) -> Car
 
 
 @dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a card's history: a ``CardTransition``, or the delivery that created the card."""
+
+    at: dt.datetime
+    from_state: str
+    to_state: str
+    actor_label: str
+    note: str = ""
+
+
+def card_history(card: Card) -> list[HistoryEntry]:
+    """Every state change of ``card`` in time order, the delivery that created it included.
+
+    A card created by a J-LIS delivery has no history row of its own for that delivery: it is
+    recorded once for the batch (``DeliveryBatch.imported_at`` / ``imported_by_label``, ADR 0006).
+    """
+    entries = [
+        HistoryEntry(t.at, t.from_state, t.to_state, t.actor_label, t.note)
+        for t in card.transitions.order_by("at", "id")
+    ]
+    if card.history_in_batch and card.batch is not None:
+        delivery = card.batch
+        entries.insert(
+            0, HistoryEntry(delivery.imported_at, rules.APPLIED, rules.DELIVERED, delivery.imported_by_label)
+        )
+        entries.sort(key=lambda entry: entry.at)  # stable: rows of the same instant keep their order
+    return entries
+
+
+@dataclass(frozen=True)
 class StageRow:
     state: str
     label: str

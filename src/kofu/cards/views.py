@@ -227,7 +227,7 @@ def card_detail(request: HttpRequest, code: str, card_id: int) -> HttpResponse:
     context = {
         "municipality": municipality,
         "card": card,
-        "history": card.transitions.order_by("at", "id"),
+        "history": selectors.card_history(card),
         "next_states": [(s, rules.STATE_LABELS[s]) for s in sorted(rules.TRANSITIONS[card.state])],
         "transition_form": transition_form,
         "note_form": note_form,

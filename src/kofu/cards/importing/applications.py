@@ -99,7 +99,7 @@ def import_applications(
                         counting.key(counting.RECEIVED, r["received_on"], channel=r["channel"]) for r in new
                     ),
                 )
-                result.created += len(created)
+                result.created += created
 
             for line, row in rows.read(reader):
                 result.rows += 1

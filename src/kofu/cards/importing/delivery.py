@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,13 +25,23 @@ from kofu.cards.importing.rows import (
     _CountingReader,
     _Rows,
 )
-from kofu.cards.importing.writing import HISTORY_COLUMNS, _existing, _history, _insert_cards, _write
-from kofu.cards.models import Card, CardTransition, DeliveryBatch
+from kofu.cards.importing.writing import (
+    CARD_COLUMNS,
+    NewCards,
+    _deliver_existing,
+    _existing,
+    _write,
+    actor_label,
+    card_values,
+)
+from kofu.cards.models import Card, DeliveryBatch
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 
 
 class _DeliveryBatchWriter:
+    """One delivery batch, written in chunks inside the batch's transaction."""
+
     def __init__(
         self,
         municipality: Municipality,
@@ -38,7 +49,14 @@ class _DeliveryBatchWriter:
         delivered_on: dt.date,
         file_name: str,
         actor: Viewer | None,
+        *,
+        look_up: bool,
     ) -> None:
+        #: Look up the application IDs before inserting? Not while the cards are known to be new:
+        #: then a chunk is inserted straight away, and the unique (municipality, application_id)
+        #: constraint proves it (a card already there fails the insert; the chunk is then rolled
+        #: back to its savepoint and done again with the look-up, for good).
+        self.look_up = look_up
         self.now = timezone.now()
         self.actor = actor
         self.municipality = municipality
@@ -49,8 +67,14 @@ class _DeliveryBatchWriter:
             file_name=file_name[:200],
             imported_at=self.now,
             imported_by_id=actor.user_id if actor else None,
+            imported_by_label=actor_label(actor),
+        )
+        self.values = card_values(
+            municipality, state=rules.DELIVERED, at=self.now, since=delivered_on, batch=self.batch
         )
         self.pending: list[tuple[int, dict[str, Any]]] = []
+        self.stream: NewCards | None = None  # the chunk being written without a look-up
+        self.seen: set[str] = set()
         self.created = 0
         self.updated = 0
         self.counts: Counter[counting.Key] = Counter()
@@ -59,71 +83,68 @@ class _DeliveryBatchWriter:
         if row["delivered_on"] != self.batch.delivered_on:
             rows.error(line, "delivered_on", "同じ納品番号の行は同じ納品日にしてください")
             return
+        app_id = row["application_id"]
+        if app_id in self.seen:
+            rows.error(line, "application_id", f"同じ申請書IDが2回あります: {app_id}")
+            return
+        self.seen.add(app_id)
         self.pending.append((line, row))
+        if not self.look_up and not rows.errors:
+            if self.stream is None:
+                self.stream = NewCards(self.values)
+            self.stream.add(row)
         if len(self.pending) >= CHUNK:
             self.flush(rows)
 
     def flush(self, rows: _Rows) -> None:
-        if not self.pending or rows.errors:
-            self.pending = []
+        pending, self.pending = self.pending, []
+        stream, self.stream = self.stream, None
+        if rows.errors:
+            if stream is not None:
+                stream.discard(CardImportError(rows.errors))
             return
-        ids = [row["application_id"] for _, row in self.pending]
-        existing = _existing(self.municipality, ids)
+        if stream is not None:
+            if stream.close():
+                self._count([row for _, row in pending], stream.count, 0)
+                return
+            self.look_up = True  # a card was there already: this chunk again, with the look-up
+        if not pending:
+            return
+        existing = _existing(self.municipality, [row["application_id"] for _, row in pending])
         new: list[dict[str, Any]] = []
-        update_ids: list[int] = []
-        seen: set[str] = set()
-        for line, row in self.pending:
-            app_id = row["application_id"]
-            if app_id in seen:
-                rows.error(line, "application_id", f"同じ申請書IDが2回あります: {app_id}")
-                continue
-            seen.add(app_id)
-            if app_id in existing:
-                pk, state = existing[app_id]
-                if state not in (rules.APPLIED, rules.DEFECTIVE):
-                    rows.error(
-                        line,
-                        "application_id",
-                        f"このカードは既に「{rules.STATE_LABELS[state]}」です: {app_id}",
-                    )
-                    continue
-                update_ids.append(pk)
-                continue
-            new.append(row)
-        self.pending = []
+        before: dict[int, str] = {}  # cards already there (申請受付・不良): id → state
+        for line, row in pending:
+            found = existing.get(row["application_id"])
+            if found is None:
+                new.append(row)
+            elif found[1] in (rules.APPLIED, rules.DEFECTIVE):
+                before[found[0]] = found[1]
+            else:
+                rows.error(
+                    line,
+                    "application_id",
+                    f"このカードは既に「{rules.STATE_LABELS[found[1]]}」です: {row['application_id']}",
+                )
         if rows.errors:
             return
-        delivered_on = self.batch.delivered_on
-        created = _insert_cards(
-            self.municipality,
-            new,
-            state=rules.DELIVERED,
-            at=self.now,
-            since=delivered_on,
-            batch=self.batch,
-            actor=self.actor,
-        )
-        if update_ids:
-            Card.objects.filter(pk__in=update_ids).update(
-                state=rules.DELIVERED,
-                state_changed_at=self.now,
-                state_since=delivered_on,
-                batch=self.batch,
-                delivered_on=delivered_on,
-            )
-            stamp = connection.ops.adapt_datetimefield_value(self.now)
-            _write(
-                CardTransition._meta.db_table,
-                HISTORY_COLUMNS,
-                _history(update_ids, rules.APPLIED, rules.DELIVERED, stamp, self.actor),
-            )
-        counts: Counter[counting.Key] = Counter(
-            counting.key(counting.RECEIVED, r["received_on"], channel=r["channel"]) for r in new
-        )
-        counts[counting.key(counting.DELIVERED, delivered_on)] += len(created) + len(update_ids)
-        self.counts.update(counts)
-        self.created += len(created)
-        self.updated += len(update_ids)
+        _write(Card._meta.db_table, CARD_COLUMNS, [self.values(row) for row in new])
+        if before:
+            _deliver_existing(before, batch=self.batch, at=self.now, actor=self.actor)
+        self._count(new, len(new), len(before))
+
+    def _count(self, new: list[dict[str, Any]], created: int, updated: int) -> None:
+        received = Counter(map(itemgetter("received_on", "channel"), new))
+        for (day, channel), n in received.items():
+            self.counts[counting.key(counting.RECEIVED, day, channel=channel)] += n
+        self.counts[counting.key(counting.DELIVERED, self.batch.delivered_on)] += created + updated
+        self.created += created
+        self.updated += updated
+
+    def discard(self, exc: BaseException) -> None:
+        """The batch fails: close the chunk being written, if any (before the batch's rollback)."""
+        if self.stream is not None:
+            stream, self.stream = self.stream, None
+            stream.discard(exc)
 
     def finish(self, rows: _Rows) -> None:
         self.flush(rows)
@@ -149,6 +170,12 @@ def _optimize() -> None:
             cursor.execute("PRAGMA optimize")
 
 
+def _expect_existing(municipality: Municipality) -> bool:
+    """Can a delivery row find its card already there (an application list was imported, or a
+    defective card is re-delivered)? If not, the application IDs need no look-up up front."""
+    return Card.objects.filter(municipality=municipality, state__in=[rules.APPLIED, rules.DEFECTIVE]).exists()
+
+
 def import_delivery(
     path: Path | str,
     *,
@@ -163,54 +190,59 @@ def import_delivery(
     rows = _Rows(file_name, DELIVERY_COLUMNS, REQUIRED)
     result = ImportResult()
     done = set(DeliveryBatch.objects.filter(municipality=municipality).values_list("batch_number", flat=True))
-    finished: set[str] = set()
+    look_up = _expect_existing(municipality)
     raw = stream if stream is not None else open(path, "rb")  # noqa: SIM115
+    writer: _DeliveryBatchWriter | None = None
+    atomic: Any = None  # the open batch's transaction
+
+    def begin(number: str, delivered_on: dt.date) -> _DeliveryBatchWriter:
+        nonlocal atomic
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        return _DeliveryBatchWriter(municipality, number, delivered_on, file_name, actor, look_up=look_up)
+
+    def commit(current: _DeliveryBatchWriter) -> None:
+        nonlocal atomic, look_up
+        current.finish(rows)
+        closing, atomic = atomic, None
+        closing.__exit__(None, None, None)  # on a failed commit Django rolls back and raises
+        result.batches.append(current.batch.batch_number)
+        result.created += current.created
+        result.updated += current.updated
+        look_up = current.look_up
+
     try:
         reader = io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 20)
-        iterator = rows.read(reader)
-        writer: _DeliveryBatchWriter | None = None
-        atomic: Any = None
-        try:
-            for line, row in iterator:
-                number = row["batch_number"]
-                result.rows += 1
-                if writer is not None and number != writer.batch.batch_number:
-                    writer.finish(rows)
-                    atomic.__exit__(None, None, None)
-                    result.batches.append(writer.batch.batch_number)
-                    result.created += writer.created
-                    result.updated += writer.updated
-                    finished.add(writer.batch.batch_number)
-                    writer = None
-                if writer is None:
-                    if number in finished:
-                        rows.error(
-                            line,
-                            "batch_number",
-                            f"納品番号 {number} の行が離れています（納品番号ごとにまとめてください）",
-                        )
-                        raise CardImportError(rows.errors)
-                    if number in done:
-                        if number not in result.skipped_batches:
-                            result.skipped_batches.append(number)
-                        continue
-                    atomic = transaction.atomic()
-                    atomic.__enter__()
-                    writer = _DeliveryBatchWriter(municipality, number, row["delivered_on"], file_name, actor)
-                writer.add(line, row, rows)
-            if writer is not None:
-                writer.finish(rows)
-                atomic.__exit__(None, None, None)
-                result.batches.append(writer.batch.batch_number)
-                result.created += writer.created
-                result.updated += writer.updated
+        for line, row in rows.read(reader):
+            number = row["batch_number"]
+            result.rows += 1
+            if writer is not None and number != writer.batch.batch_number:
+                commit(writer)
                 writer = None
-            if rows.errors:
-                raise CardImportError(rows.errors)
-        except BaseException as exc:
-            if writer is not None and atomic is not None:
-                atomic.__exit__(type(exc), exc, exc.__traceback__)
-            raise
+            if writer is None:
+                if number in result.batches:
+                    rows.error(
+                        line,
+                        "batch_number",
+                        f"納品番号 {number} の行が離れています（納品番号ごとにまとめてください）",
+                    )
+                    raise CardImportError(rows.errors)
+                if number in done:
+                    if number not in result.skipped_batches:
+                        result.skipped_batches.append(number)
+                    continue
+                writer = begin(number, row["delivered_on"])
+            writer.add(line, row, rows)
+        if writer is not None:
+            commit(writer)
+        if rows.errors:
+            raise CardImportError(rows.errors)
+    except BaseException as exc:
+        if atomic is not None:  # the batch being written is rolled back whole
+            if writer is not None:
+                writer.discard(exc)
+            atomic.__exit__(type(exc), exc, exc.__traceback__)
+        raise
     finally:
         if stream is None:
             raw.close()

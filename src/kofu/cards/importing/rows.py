@@ -96,10 +96,6 @@ class _CountingReader(io.RawIOBase):
         return len(data)
 
 
-def _parse_date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text.replace("/", "-"))
-
-
 class _Rows:
     """Parse and validate rows; collect errors naming file, row and column."""
 
@@ -125,41 +121,43 @@ class _Rows:
             raise CardImportError(
                 [f"{self.name} 1行目（見出し）: 列がありません: {', '.join(sorted(missing))}"]
             )
-        index = {c: header.index(c) for c in self.columns if c in header}
+        # What to check in each column, worked out once: (column, position, required, date, max length).
+        specs = [
+            (c, header.index(c), c in self.required, c in DATE_COLUMNS, MAX_LENGTHS.get(c, 0))
+            for c in self.columns
+            if c in header
+        ]
+        width = max(position for _c, position, *_rest in specs) + 1
         for line, raw in enumerate(reader, start=2):
-            if not raw or all(not cell.strip() for cell in raw):
+            if not raw or (not raw[0].strip() and all(not cell.strip() for cell in raw)):
                 continue
             row: dict[str, Any] = {}
             ok = True
             refused: set[int] = set()
             if contains_my_number("\x1f".join(raw)):  # one check per row; cells are then named
-                for position, cell in enumerate(raw):
-                    if contains_my_number(cell):
-                        refused.add(position)
-                        column = header[position] if position < len(header) else f"{position + 1}列目"
-                        self.error(line, column, MY_NUMBER_REFUSED)
-                        ok = False
-            for column, position in index.items():
-                if position in refused:  # never echo a refused value in another message
+                refused = self._refuse_my_numbers(line, raw, header)
+                ok = not refused
+            complete = len(raw) >= width
+            for column, position, required, is_date, limit in specs:
+                if refused and position in refused:  # never echo a refused value in another message
                     continue
-                value = raw[position].strip() if position < len(raw) else ""
+                value = raw[position].strip() if complete or position < len(raw) else ""
                 if not value:
-                    if column in self.required:
+                    if required:
                         self.error(line, column, "値がありません")
                         ok = False
-                    row[column] = None if column in DATE_COLUMNS else ""
-                    continue
-                if column in DATE_COLUMNS:
+                    row[column] = None if is_date else ""
+                elif is_date:
                     try:
-                        row[column] = _parse_date(value)
+                        row[column] = dt.date.fromisoformat(value.replace("/", "-"))
                     except ValueError:
                         self.error(line, column, f"日付は YYYY-MM-DD で書いてください: {value!r}")
                         ok = False
-                    continue
-                if column in MAX_LENGTHS and len(value) > MAX_LENGTHS[column]:
-                    self.error(line, column, f"{MAX_LENGTHS[column]}文字以内にしてください")
-                    ok = False
-                row[column] = value
+                else:
+                    if limit and len(value) > limit:
+                        self.error(line, column, f"{limit}文字以内にしてください")
+                        ok = False
+                    row[column] = value
             if ok and row.get("channel") not in rules.CHANNEL_LABELS:
                 self.error(
                     line,
@@ -174,3 +172,13 @@ class _Rows:
                 yield line, row
             elif len(self.errors) >= MAX_ERRORS:
                 raise CardImportError(self.errors)
+
+    def _refuse_my_numbers(self, line: int, raw: list[str], header: list[str]) -> set[int]:
+        """Name every cell holding a My Number; return their positions."""
+        refused: set[int] = set()
+        for position, cell in enumerate(raw):
+            if contains_my_number(cell):
+                refused.add(position)
+                column = header[position] if position < len(header) else f"{position + 1}列目"
+                self.error(line, column, MY_NUMBER_REFUSED)
+        return refused

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+from collections.abc import Callable
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from kofu.accounts.roles import Viewer
 from kofu.cards.models import Card, CardTransition, DeliveryBatch
@@ -29,8 +32,13 @@ CARD_COLUMNS = (
     "state_since",
     "batch_id",
     "delivered_on",
+    "history_in_batch",
 )
 HISTORY_COLUMNS = ("card_id", "from_state", "to_state", "at", "actor_id", "actor_label", "note")
+
+
+def actor_label(actor: Viewer | None) -> str:
+    return actor.username if actor and actor.username else "system"
 
 
 def _write(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
@@ -48,25 +56,82 @@ def _write(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) ->
 
 
 def _existing(municipality: Municipality, application_ids: list[str]) -> dict[str, tuple[int, str]]:
-    """application_id → (id, state) of the cards already there (raw SQL: the ORM's IN is slow to build)."""
+    """application_id → (id, state) of the cards already there, in one query probing the unique
+    (municipality, application_id) index: the ids as an array (PostgreSQL) / a JSON list (SQLite)."""
     if not application_ids:
         return {}
     table = Card._meta.db_table
-    found: dict[str, tuple[int, str]] = {}
     with connection.cursor() as cursor:
-        for start in range(0, len(application_ids), 900):
-            part = application_ids[start : start + 900]
-            marks = ", ".join(["%s"] * len(part))
+        if connection.vendor == "postgresql":
+            # One probe of the unique index per id, whatever the statistics say. While a large
+            # delivery goes in they lag: for "municipality_id = <constant>" the planner then
+            # expects a handful of cards and scans them all per chunk (minutes at 200k cards).
+            # Given as a join value, the municipality is estimated by the average instead, and
+            # the unique index (one row per probe) always wins; LIMIT 1 keeps it a nested loop.
             cursor.execute(
-                f"SELECT application_id, id, state FROM {table} WHERE municipality_id = %s AND application_id IN ({marks})",
-                [municipality.pk, *part],
+                "SELECT a.application_id, c.id, c.state FROM unnest(%s::text[]) AS a(application_id) "
+                "CROSS JOIN unnest(ARRAY[%s]::bigint[]) AS m(municipality_id) "
+                f"CROSS JOIN LATERAL (SELECT id, state FROM {table} WHERE municipality_id = m.municipality_id "
+                "AND application_id = a.application_id LIMIT 1) AS c",
+                [application_ids, municipality.pk],
             )
-            found.update({app_id: (pk, state) for app_id, pk, state in cursor.fetchall()})
-    return found
+        else:
+            cursor.execute(
+                f"SELECT application_id, id, state FROM {table} "
+                "WHERE municipality_id = %s AND application_id IN (SELECT value FROM json_each(%s))",
+                [municipality.pk, json.dumps(application_ids)],
+            )
+        return {app_id: (pk, state) for app_id, pk, state in cursor.fetchall()}
 
 
-def _ids(municipality: Municipality, application_ids: list[str]) -> dict[str, int]:
-    return {app_id: pk for app_id, (pk, _state) in _existing(municipality, application_ids).items()}
+Values = Callable[[dict[str, Any]], tuple[Any, ...]]
+
+
+def card_values(
+    municipality: Municipality,
+    *,
+    state: str,
+    at: dt.datetime,
+    since: dt.date | None,
+    batch: DeliveryBatch | None,
+    events: dict[str, int | None] | None = None,
+) -> Values:
+    """The database row (``CARD_COLUMNS``) of a new card from a validated CSV row.
+
+    Cards of a delivery batch get no history row of their own: their delivery is the batch's
+    (``history_in_batch``, ADR 0006).
+    """
+    municipality_id = municipality.pk
+    stamp = connection.ops.adapt_datetimefield_value(at)
+    since_text = since.isoformat() if since else None
+    delivered = batch.delivered_on.isoformat() if batch else None
+    batch_id = batch.pk if batch else None
+    in_batch = batch is not None
+    event_of = (events or {}).get
+
+    def values(row: dict[str, Any]) -> tuple[Any, ...]:
+        received = row["received_on"].isoformat()
+        return (
+            municipality_id,
+            row["application_id"],
+            row["channel"],
+            received,
+            event_of(row["application_id"]),
+            row["name"],
+            row.get("name_kana") or "",
+            row["birth_date"].isoformat(),
+            row["address"],
+            row.get("phone") or "",
+            "",
+            state,
+            stamp,
+            since_text or received,
+            batch_id,
+            delivered,
+            in_batch,
+        )
+
+    return values
 
 
 def _insert_cards(
@@ -79,42 +144,113 @@ def _insert_cards(
     batch: DeliveryBatch | None,
     actor: Viewer | None,
     events: dict[str, int | None] | None = None,
-) -> list[int]:
-    """Insert new cards and their first history row; return their ids."""
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(at)
-    delivered = ops.adapt_datefield_value(batch.delivered_on) if batch else None
-    values = [
-        (
-            municipality.pk,
-            row["application_id"],
-            row["channel"],
-            ops.adapt_datefield_value(row["received_on"]),
-            (events or {}).get(row["application_id"]),
-            row["name"],
-            row.get("name_kana") or "",
-            ops.adapt_datefield_value(row["birth_date"]),
-            row["address"],
-            row.get("phone") or "",
-            "",
-            state,
-            stamp,
-            ops.adapt_datefield_value(since or row["received_on"]),
-            batch.pk if batch else None,
-            delivered,
+) -> int:
+    """Insert new cards; return how many. Cards not of a delivery batch (application lists) get
+    their first history row here."""
+    values = card_values(municipality, state=state, at=at, since=since, batch=batch, events=events)
+    _write(Card._meta.db_table, CARD_COLUMNS, [values(row) for row in rows])
+    if batch is None:
+        stamp = connection.ops.adapt_datetimefield_value(at)
+        ids = [pk for pk, _state in _existing(municipality, [row["application_id"] for row in rows]).values()]
+        before = rules.APPLIED if state != rules.APPLIED else ""
+        _write(
+            CardTransition._meta.db_table,
+            HISTORY_COLUMNS,
+            [
+                (pk, before, state, stamp, actor.user_id if actor else None, actor_label(actor), "")
+                for pk in ids
+            ],
         )
-        for row in rows
-    ]
-    _write(Card._meta.db_table, CARD_COLUMNS, values)
-    ids = list(_ids(municipality, [row["application_id"] for row in rows]).values())
-    before = rules.APPLIED if state != rules.APPLIED else ""
-    _write(CardTransition._meta.db_table, HISTORY_COLUMNS, _history(ids, before, state, stamp, actor))
-    return ids
+    return len(rows)
 
 
-def _history(
-    card_ids: list[int], before: str, after: str, stamp: Any, actor: Viewer | None
-) -> list[tuple[Any, ...]]:
-    label = actor.username if actor and actor.username else "system"
-    user_id = actor.user_id if actor else None
-    return [(pk, before, after, stamp, user_id, label, "") for pk in card_ids]
+class NewCards:
+    """Cards known to be new, written as they are read, inside a savepoint of their own.
+
+    PostgreSQL: an open COPY, so the server inserts while the next rows are parsed; SQLite: one
+    executemany at ``close``. No look-up first: the unique (municipality, application_id)
+    constraint is the proof. ``close`` returns False when a card was already there, and then
+    nothing of the chunk is left (the savepoint is rolled back).
+    """
+
+    def __init__(self, values: Values) -> None:
+        self.values = values
+        self.count = 0
+        self._rows: list[tuple[Any, ...]] = []
+        self._stack = contextlib.ExitStack()
+        self._stack.enter_context(transaction.atomic())
+        self._copy: Any = None
+        if connection.vendor == "postgresql":
+            cursor = self._stack.enter_context(connection.cursor())
+            self._stack.enter_context(connection.wrap_database_errors)  # psycopg's errors as Django's
+            self._copy = self._stack.enter_context(
+                cursor.cursor.copy(f"COPY {Card._meta.db_table} ({', '.join(CARD_COLUMNS)}) FROM STDIN")
+            )
+
+    def add(self, row: dict[str, Any]) -> None:
+        if self._copy is not None:
+            self._copy.write_row(self.values(row))
+        else:
+            self._rows.append(self.values(row))
+        self.count += 1
+
+    def close(self) -> bool:
+        try:
+            try:
+                _write(Card._meta.db_table, CARD_COLUMNS, self._rows)
+            except BaseException as exc:
+                self.discard(exc)
+                raise
+            self._stack.close()  # ends the COPY, releases the savepoint
+        except IntegrityError:
+            return False
+        return True
+
+    def discard(self, exc: BaseException) -> None:
+        """Write nothing: end the COPY with an error, roll the savepoint back."""
+        self._stack.__exit__(type(exc), exc, exc.__traceback__)
+
+
+def _deliver_existing(
+    before: dict[int, str], *, batch: DeliveryBatch, at: dt.datetime, actor: Viewer | None
+) -> None:
+    """Move cards already there (申請受付 or 不良, id → state) to 納品済み in ``batch``, one history
+    row each. A card whose earlier delivery was recorded on its batch gets that row written out
+    first, so moving it to this batch loses none of its history."""
+    ids = list(before)
+    earlier = Card.objects.filter(pk__in=ids, history_in_batch=True).select_related("batch")
+    CardTransition.objects.bulk_create(
+        [
+            CardTransition(
+                card_id=card.pk,
+                from_state=rules.APPLIED,
+                to_state=rules.DELIVERED,
+                at=card.batch.imported_at,
+                actor_id=card.batch.imported_by_id,
+                actor_label=card.batch.imported_by_label,
+            )
+            for card in earlier
+            if card.batch is not None
+        ]
+    )
+    Card.objects.filter(pk__in=ids).update(
+        state=rules.DELIVERED,
+        state_changed_at=at,
+        state_since=batch.delivered_on,
+        batch=batch,
+        delivered_on=batch.delivered_on,
+        history_in_batch=False,
+    )
+    CardTransition.objects.bulk_create(
+        [
+            CardTransition(
+                card_id=pk,
+                from_state=state,
+                to_state=rules.DELIVERED,
+                at=at,
+                actor_id=actor.user_id if actor else None,
+                actor_label=actor_label(actor),
+            )
+            for pk, state in before.items()
+        ]
+    )
