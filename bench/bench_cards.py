@@ -227,6 +227,9 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=3_700_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--file", type=Path, default=None, help="reuse a generated delivery file")
+    parser.add_argument(
+        "--keep", action="store_true", help="leave the city's cards in PostgreSQL (to look at the queries)"
+    )
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]  # figures show before the cleanup
 
@@ -249,7 +252,7 @@ def main() -> None:
     try:
         run(args, path, city)
     finally:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not args.keep:
             clean(city.pk)
 
 
