@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 
@@ -232,3 +233,33 @@ def test_without_a_look_up_a_card_already_there_sends_the_chunk_through_the_look
     assert Card.objects.filter(state=rules.DELIVERED, history_in_batch=True).count() == 2
     assert CardTransition.objects.get().card == applied
     assert counters(miyakonojo)[("delivered", D("2022-05-09"), "")] == 3
+
+
+def test_texts_with_backslashes_tabs_and_line_breaks_are_stored_as_read(tmp_path, miyakonojo):
+    texts = {
+        "application_id": "AP\\0001",
+        "name": "都城\\太郎\t二世",
+        "name_kana": "\\N",
+        "address": "宮崎県都城市\n姫城町1番\r\n2号\\.",
+        "phone": "0986\t23",
+    }
+    path = tmp_path / "delivery.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(DELIVERY_HEADER.split(","))
+        writer.writerow(
+            [texts["application_id"], "B001", "2022-05-09", "online", "2022-03-01", texts["name"]]
+            + [texts["name_kana"], "1980-04-02", texts["address"], texts["phone"]]
+        )
+        writer.writerow([delivery_row(2).split(",")[0], *delivery_row(2).split(",")[1:]])
+
+    import_delivery(path, municipality=miyakonojo, actor=None)
+
+    card = Card.objects.get(application_id="AP\\0001")
+    assert {field: getattr(card, field) for field in texts} == texts
+    assert (card.birth_date, card.state, card.batch.batch_number) == (
+        D("1980-04-02"),
+        rules.DELIVERED,
+        "B001",
+    )
+    assert Card.objects.get(application_id="AP00000002").name == "都城 太郎2"

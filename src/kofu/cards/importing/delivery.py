@@ -33,6 +33,7 @@ from kofu.cards.importing.writing import (
     _write,
     actor_label,
     card_values,
+    delivered_card_line,
 )
 from kofu.cards.models import Card, DeliveryBatch
 from kofu.registry.models import Municipality
@@ -72,6 +73,7 @@ class _DeliveryBatchWriter:
         self.values = card_values(
             municipality, state=rules.DELIVERED, at=self.now, since=delivered_on, batch=self.batch
         )
+        self.line = delivered_card_line(municipality, at=self.now, batch=self.batch)
         self.pending: list[tuple[int, dict[str, Any]]] = []
         self.stream: NewCards | None = None  # the chunk being written without a look-up
         self.seen: set[str] = set()
@@ -91,7 +93,7 @@ class _DeliveryBatchWriter:
         self.pending.append((line, row))
         if not self.look_up and not rows.errors:
             if self.stream is None:
-                self.stream = NewCards(self.values)
+                self.stream = NewCards(self.values, self.line)
             self.stream.add(row)
         if len(self.pending) >= CHUNK:
             self.flush(rows)

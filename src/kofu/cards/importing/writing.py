@@ -134,6 +134,41 @@ def card_values(
     return values
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+Line = Callable[[dict[str, Any]], str]
+
+
+def delivered_card_line(municipality: Municipality, *, at: dt.datetime, batch: DeliveryBatch) -> Line:
+    """The line (``CARD_COLUMNS``) of a card ``batch`` creates, in PostgreSQL's COPY text format.
+
+    Written here rather than by psycopg's ``write_row`` (a third of the import's own time): the
+    values are known — numbers, ISO dates, a channel from a fixed list, and five texts, escaped
+    (backslash, tab, newline, carriage return) when one holds such a character.
+    """
+    delivered = batch.delivered_on.isoformat()
+    head = f"{municipality.pk}\t"
+    tail = f"\t\t{rules.DELIVERED}\t{at.isoformat()}\t{delivered}\t{batch.pk}\t{delivered}\tt\n"
+
+    def line(row: dict[str, Any]) -> str:
+        texts = (
+            row["application_id"],
+            row["name"],
+            row.get("name_kana") or "",
+            row["address"],
+            row.get("phone") or "",
+        )
+        joined = "".join(texts)
+        if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
+            texts = tuple(text.translate(_COPY_ESCAPES) for text in texts)
+        application_id, name, kana, address, phone = texts
+        return (
+            f"{head}{application_id}\t{row['channel']}\t{row['received_on'].isoformat()}\t\\N\t"
+            f"{name}\t{kana}\t{row['birth_date'].isoformat()}\t{address}\t{phone}{tail}"
+        )
+
+    return line
+
+
 def _insert_cards(
     municipality: Municipality,
     rows: list[dict[str, Any]],
@@ -173,10 +208,14 @@ class NewCards:
     nothing of the chunk is left (the savepoint is rolled back).
     """
 
-    def __init__(self, values: Values) -> None:
+    LINES_PER_WRITE = 1000
+
+    def __init__(self, values: Values, line: Line) -> None:
         self.values = values
+        self.line = line
         self.count = 0
         self._rows: list[tuple[Any, ...]] = []
+        self._lines: list[str] = []
         self._stack = contextlib.ExitStack()
         self._stack.enter_context(transaction.atomic())
         self._copy: Any = None
@@ -189,7 +228,10 @@ class NewCards:
 
     def add(self, row: dict[str, Any]) -> None:
         if self._copy is not None:
-            self._copy.write_row(self.values(row))
+            self._lines.append(self.line(row))
+            if len(self._lines) >= self.LINES_PER_WRITE:
+                self._copy.write("".join(self._lines))
+                self._lines.clear()
         else:
             self._rows.append(self.values(row))
         self.count += 1
@@ -197,6 +239,8 @@ class NewCards:
     def close(self) -> bool:
         try:
             try:
+                if self._lines:
+                    self._copy.write("".join(self._lines))
                 _write(Card._meta.db_table, CARD_COLUMNS, self._rows)
             except BaseException as exc:
                 self.discard(exc)
