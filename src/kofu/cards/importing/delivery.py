@@ -163,6 +163,18 @@ class _DeliveryBatchWriter:
             after={"batch_number": self.batch.batch_number, "rows": self.batch.row_count},
             purpose="J-LIS納品の取込",
         )
+        _plan_foreign_key_checks_with_indexes()
+
+
+def _plan_foreign_key_checks_with_indexes() -> None:
+    """PostgreSQL checks each card's foreign keys at the commit, with a query it plans once per
+    connection. Planned while the batch table is still small (a new database, a first import) that
+    query scans the whole table, and keeps doing so as the import adds batches: by 370 batches the
+    commit took three times as long. Planned now, with sequential scans discouraged for the rest of
+    this transaction (only the checks are left), it looks each batch up by its primary key."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
 
 
 def _optimize() -> None:
