@@ -126,7 +126,8 @@ def cpu_seconds() -> tuple[float, float]:
 
 
 def vacuum() -> None:
-    """After the raw rows are deleted: clean up now, so that autovacuum does not run during the import."""
+    """After rows are deleted (an earlier run's, the raw rows): clean up now, so that autovacuum
+    does not run during the next timed insert."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -249,6 +250,7 @@ def main() -> None:
         )
     city = Municipality.objects.get(code=CODE)
     clean(city.pk)
+    vacuum()
     try:
         run(args, path, city)
     finally:
