@@ -1,0 +1,34 @@
+"""The migration that moved bulk-delivery history onto the batch (ADR 0006) labels earlier batches."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+BEFORE = [("cards", "0003_backlog_state_since_and_daily_counts")]
+AFTER = [("cards", "0004_delivery_history_per_batch")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_earlier_batches_get_their_importers_name(registry):
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    try:
+        old = executor.loader.project_state(BEFORE).apps
+        user = old.get_model("auth", "User").objects.create(username="window-1")
+        batch = old.get_model("cards", "DeliveryBatch")
+        municipality = old.get_model("registry", "Municipality").objects.get(code="452025")
+        common = {"municipality": municipality, "delivered_on": "2022-05-09", "imported_at": timezone.now()}
+        batch.objects.create(batch_number="B001", imported_by=user, **common)
+        batch.objects.create(batch_number="B002", imported_by=None, **common)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(AFTER)  # the rest of the suite runs on the latest schema
+
+    new = executor.loader.project_state(AFTER).apps.get_model("cards", "DeliveryBatch")
+    assert dict(new.objects.values_list("batch_number", "imported_by_label")) == {
+        "B001": "window-1",
+        "B002": "system",
+    }
