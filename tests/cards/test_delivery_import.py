@@ -1,4 +1,4 @@
-"""J-LIS deliveries in bulk: history per batch (ADR 0006), counters, audit, resume, no look-up for new cards."""
+"""J-LIS deliveries in bulk: history per batch (ADR 0007), counters, audit, resume, no look-up for new cards."""
 
 from __future__ import annotations
 

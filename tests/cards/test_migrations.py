@@ -1,4 +1,4 @@
-"""The migration that moved bulk-delivery history onto the batch (ADR 0006) labels earlier batches."""
+"""The migration that moved bulk-delivery history onto the batch (ADR 0007) labels earlier batches."""
 
 from __future__ import annotations
 

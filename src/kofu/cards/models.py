@@ -50,7 +50,7 @@ class DeliveryBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     #: Who imported it as the history shows it (like ``CardTransition.actor_label``): the history
-    #: row of every card this delivery created (ADR 0006).
+    #: row of every card this delivery created (ADR 0007).
     imported_by_label = models.CharField("取込者", max_length=150, default="system")
 
     class Meta:
@@ -135,7 +135,7 @@ class Card(models.Model):
         default=False,
         db_default=False,
         help_text="J-LIS納品で作られたカード: その納品（申請受付→納品済み）の履歴は、"
-        "カードごとの行でなく納品（batch）の取込日時・取込者です（ADR 0006）",
+        "カードごとの行でなく納品（batch）の取込日時・取込者です（ADR 0007）",
     )
     setup_on = models.DateField("交付前設定日", null=True, blank=True)
     notice_number = models.CharField(
@@ -178,7 +178,7 @@ class CardTransition(models.Model):
 
     Except one: a card created by a J-LIS delivery (``Card.history_in_batch``) has its delivery
     recorded once for the whole batch, on its ``DeliveryBatch``; read a card's history with
-    ``kofu.cards.selectors.card_history``, which shows both (ADR 0006).
+    ``kofu.cards.selectors.card_history``, which shows both (ADR 0007).
     """
 
     card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="transitions")

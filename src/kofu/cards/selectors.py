@@ -74,7 +74,7 @@ def card_history(card: Card) -> list[HistoryEntry]:
     """Every state change of ``card`` in time order, the delivery that created it included.
 
     A card created by a J-LIS delivery has no history row of its own for that delivery: it is
-    recorded once for the batch (``DeliveryBatch.imported_at`` / ``imported_by_label``, ADR 0006).
+    recorded once for the batch (``DeliveryBatch.imported_at`` / ``imported_by_label``, ADR 0007).
     """
     entries = [
         HistoryEntry(t.at, t.from_state, t.to_state, t.actor_label, t.note)

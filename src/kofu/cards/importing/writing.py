@@ -99,7 +99,7 @@ def card_values(
     """The database row (``CARD_COLUMNS``) of a new card from a validated CSV row.
 
     Cards of a delivery batch get no history row of their own: their delivery is the batch's
-    (``history_in_batch``, ADR 0006).
+    (``history_in_batch``, ADR 0007).
     """
     municipality_id = municipality.pk
     stamp = connection.ops.adapt_datetimefield_value(at)

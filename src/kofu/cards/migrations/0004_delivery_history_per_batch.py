@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             field=models.BooleanField(
                 db_default=False,
                 default=False,
-                help_text="J-LIS納品で作られたカード: その納品（申請受付→納品済み）の履歴は、カードごとの行でなく納品（batch）の取込日時・取込者です（ADR 0006）",
+                help_text="J-LIS納品で作られたカード: その納品（申請受付→納品済み）の履歴は、カードごとの行でなく納品（batch）の取込日時・取込者です（ADR 0007）",
                 verbose_name="納品の履歴は納品の記録",
             ),
         ),
