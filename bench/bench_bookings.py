@@ -83,6 +83,24 @@ def load(base: str, fixture: dict, clients: int) -> tuple[float, list[float], Co
     return time.perf_counter() - started, latencies, codes
 
 
+def server_cpu_seconds(port: str) -> float:
+    """CPU seconds (user + system) used so far by the ``kofu serve`` processes on ``port``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+            if b"serve" not in cmdline or port.encode() not in cmdline:
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def raw_rate(db_url: str, n: int) -> float:
     """Transactions/s for the booking's core writes, straight on the database (one connection)."""
     if db_url.startswith("sqlite"):
@@ -140,7 +158,11 @@ def main() -> int:
                     str(args.bookings),
                 )
             )
+            port = base.rsplit(":", 1)[1]
+            server_before, client_before = server_cpu_seconds(port), time.process_time()
             elapsed, latencies, codes = load(base, fixture, args.clients)
+            server_cpu = server_cpu_seconds(port) - server_before
+            client_cpu = time.process_time() - client_before
             state = slot_state(env, fixture["slot"])
             raw = raw_rate(db_url, args.bookings)
         ok = codes.get(201, 0)
@@ -158,6 +180,10 @@ def main() -> int:
         print(
             f"latency: p50 {pct(latencies, 50) * 1000:.1f} ms, p95 {pct(latencies, 95) * 1000:.1f} ms, "
             f"p99 {pct(latencies, 99) * 1000:.1f} ms, max {max(latencies) * 1000:.1f} ms"
+        )
+        print(
+            f"CPU per booking: server {server_cpu / max(ok, 1) * 1000:.2f} ms, "
+            f"load generator {client_cpu / max(ok, 1) * 1000:.2f} ms (load average {os.getloadavg()[0]:.1f})"
         )
         print(f"raw database transactions (UPDATE … WHERE booked < capacity + INSERT): {raw:.0f} tx/s")
         print(

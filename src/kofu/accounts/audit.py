@@ -62,7 +62,8 @@ def audit_record(
     ``before``/``after`` hold field values of the object (never personal values of a resident;
     record field names instead where the fields are personal data).
     """
-    with transaction.atomic():
+    # No savepoint of its own: the event belongs to the caller's write and fails with it.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         event = AuditEvent(

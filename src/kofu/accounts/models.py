@@ -107,3 +107,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("監査ログは追記のみです（削除できません）")
+
+
+class RateCounter(models.Model):
+    """A counter for throttling (login failures, resident identification), shared by all workers.
+
+    ``key`` is a digest (never a username, IP address or notice number in clear); the count is
+    valid until ``expires``. Written only by :mod:`kofu.accounts.counters` (one upsert per count).
+    """
+
+    key = models.CharField("キー", max_length=64, primary_key=True)
+    n = models.PositiveIntegerField("回数")
+    expires = models.DateTimeField("有効期限")
+
+    class Meta:
+        verbose_name = "回数制限のカウンタ"
+        verbose_name_plural = "回数制限のカウンタ"
+        indexes = [models.Index(fields=["expires"], name="accounts_ratecounter_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.n}"

@@ -48,15 +48,28 @@ def _check_staff(actor: Viewer | None, slot: Slot) -> None:
         raise PermissionDenied("この市区町村の予約は変更できません")
 
 
-def _card_state(card: Card, to_state: str, *, on: dt.date | None = None) -> None:
-    """Mirror the booking on the card (通知書発送済み ⇄ 来庁予約済み) through the cards service."""
+def _card_state(card: Card, to_state: str, *, on: dt.date | None = None) -> dict[str, str] | None:
+    """Mirror the booking on the card (通知書発送済み ⇄ 来庁予約済み) through the cards service.
+
+    Returns the card's change for the booking's own audit event (which records it), or None.
+    """
     from kofu.cards.services import card_transition
 
-    if card.state == to_state:
-        return
-    if to_state not in card_rules.TRANSITIONS.get(card.state, frozenset()):
-        return
-    card_transition(card_id=card.pk, to_state=to_state, actor=None, on=on, note="来庁予約")
+    if card.state == to_state or to_state not in card_rules.TRANSITIONS.get(card.state, frozenset()):
+        return None
+    before = card.state
+    try:
+        moved = card_transition(
+            card_id=card.pk, to_state=to_state, actor=None, on=on, note="来庁予約", audit=False, card=card
+        )
+    except card_rules.TransitionError as exc:  # the card moved on since it was read (e.g. handed over)
+        if Card.objects.filter(pk=card.pk, state=to_state).exists():
+            return None
+        raise BookingError(
+            "このカードは来庁予約の対象ではありません（状態が変わりました）。", code="not_bookable"
+        ) from exc
+    card.state = moved.state
+    return {"before": before, "after": moved.state}
 
 
 def _take_seat(slot_id: int, channel: str, seats: int = 1) -> None:
@@ -101,15 +114,23 @@ def _check_window(slot: Slot, *, staff: bool) -> None:
 
 
 def _audit(
-    actor: Viewer | None, action: str, booking: Booking, before: dict[str, object] | None = None
+    actor: Viewer | None,
+    action: str,
+    booking: Booking,
+    before: dict[str, object] | None = None,
+    card_change: dict[str, str] | None = None,
 ) -> None:
+    after: dict[str, object] = {"status": booking.status, "slot": booking.slot_id, "channel": booking.channel}
+    if card_change is not None:  # the card's state moved with the booking, in the same transaction
+        before = {**(before or {}), "card": booking.card_id, "card_state": card_change["before"]}
+        after["card_state"] = card_change["after"]
     audit_record(
         actor=actor,
         action=f"bookings.{action}",
         object_type="booking",
         object_id=booking.pk,
         before=before,
-        after={"status": booking.status, "slot": booking.slot_id, "channel": booking.channel},
+        after=after,
         purpose="来庁予約",
         actor_label="" if actor else "resident",
     )
@@ -132,7 +153,7 @@ def bookings_create(
     """
     if not cards:
         raise BookingError("予約するカードがありません。", code="not_bookable")
-    slot = Slot.objects.select_related("site__municipality").get(pk=slot_id)
+    slot = Slot.objects.select_related("site__municipality" if actor else "site").get(pk=slot_id)
     _check_staff(actor, slot)
     if actor is None and channel != Channel.WEB:
         raise PermissionDenied("住民の予約は Web 予約です")
@@ -162,15 +183,18 @@ def bookings_create(
             hold_expires_at=now + dt.timedelta(seconds=settings.KOFU_BOOKING_HOLD_SECONDS) if hold else None,
         )
         try:
-            with transaction.atomic():
-                booking.save()
+            booking.save(force_insert=True)
         except IntegrityError as exc:  # the partial unique index: a parallel booking for this card
+            # Raised out of this atomic block, so the seat taken above is rolled back with it.
             raise BookingError(
                 "すでに予約があります。予約の変更か取消をしてください。", code="duplicate"
             ) from exc
+        change = None
         if not hold:
-            _card_state(card, card_rules.APPOINTMENT_BOOKED, on=timezone.localtime(slot.starts_at).date())
-        _audit(actor, "hold" if hold else "book", booking)
+            change = _card_state(
+                card, card_rules.APPOINTMENT_BOOKED, on=timezone.localtime(slot.starts_at).date()
+            )
+        _audit(actor, "hold" if hold else "book", booking, card_change=change)
         made.append(booking)
     return made
 
@@ -213,10 +237,10 @@ def bookings_confirm(*, booking_ids: Sequence[int], actor: Viewer | None = None)
         booking.hold_expires_at = None
         booking.changed_at = _now()
         booking.save(update_fields=["status", "hold_expires_at", "changed_at"])
-        _card_state(
+        change = _card_state(
             booking.card, card_rules.APPOINTMENT_BOOKED, on=timezone.localtime(booking.slot.starts_at).date()
         )
-        _audit(actor, "confirm", booking, before={"status": Status.HELD})
+        _audit(actor, "confirm", booking, before={"status": Status.HELD}, card_change=change)
         out.append(booking)
     return out
 
@@ -230,9 +254,8 @@ def _end(booking: Booking, status: str, *, actor: Viewer | None, reason: str, ac
     booking.hold_expires_at = None
     booking.save(update_fields=["status", "cancel_reason", "changed_at", "hold_expires_at"])
     _release_seat(booking)
-    if before != Status.HELD:
-        _card_state(booking.card, card_rules.NOTICE_SENT)
-    _audit(actor, action, booking, before={"status": before})
+    change = _card_state(booking.card, card_rules.NOTICE_SENT) if before != Status.HELD else None
+    _audit(actor, action, booking, before={"status": before}, card_change=change)
     return booking
 
 

@@ -1,0 +1,69 @@
+"""Rate counters for throttling: one atomic upsert per count, shared by every worker process.
+
+A counter counts within a fixed window: the first count opens the window (``expires`` = now +
+``window``), later counts add one, and a count after ``expires`` starts a new window at 1. A
+"hold" (a lockout) is a counter whose window is the lockout period. Keys are digests of what is
+counted, so no username, IP address or notice number is stored in clear.
+
+One statement (``INSERT … ON CONFLICT … DO UPDATE … RETURNING``, SQLite ≥ 3.35 and PostgreSQL)
+in one short write transaction replaces the cache's read-then-write of a counter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kofu.accounts.models import RateCounter
+
+#: About one count in this many also deletes the counters that have expired.
+PURGE_EVERY = 1000
+
+_TABLE = RateCounter._meta.db_table
+_UPSERT = (
+    f'INSERT INTO "{_TABLE}" ("key", "n", "expires") VALUES (%s, 1, %s) '
+    f'ON CONFLICT ("key") DO UPDATE SET '
+    f'"n" = CASE WHEN "{_TABLE}"."expires" <= %s THEN 1 ELSE "{_TABLE}"."n" + 1 END, '
+    f'"expires" = CASE WHEN "{_TABLE}"."expires" <= %s THEN excluded."expires" ELSE "{_TABLE}"."expires" END '
+    f'RETURNING "n"'
+)
+
+
+def key_of(kind: str, value: str) -> str:
+    """The stored key for ``value`` counted as ``kind`` (a digest; 64 characters at most)."""
+    return f"{kind}:" + hashlib.sha256(value.encode("utf-8")).hexdigest()[: 63 - len(kind)]
+
+
+def bump(key: str, window: int) -> int:
+    """Count one more within the window of ``window`` seconds; return the count so far."""
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [key, now + dt.timedelta(seconds=window), now, now])
+        (count,) = cursor.fetchone()
+        if random.randrange(PURGE_EVERY) == 0:
+            RateCounter.objects.filter(expires__lte=now).delete()
+    return int(count)
+
+
+def current(key: str) -> int:
+    """The count in the open window (0 when none is open)."""
+    row = RateCounter.objects.filter(key=key, expires__gt=timezone.now()).values_list("n", flat=True).first()
+    return int(row or 0)
+
+
+def hold(key: str, seconds: int) -> None:
+    """Open (or renew) a hold on ``key`` for ``seconds``: :func:`held` is true until it ends."""
+    expires = timezone.now() + dt.timedelta(seconds=seconds)
+    RateCounter.objects.update_or_create(key=key, defaults={"n": 1, "expires": expires})
+
+
+def held(key: str) -> bool:
+    return current(key) > 0
+
+
+def clear(key: str) -> None:
+    RateCounter.objects.filter(key=key).delete()
