@@ -33,9 +33,16 @@ _UPSERT = (
 )
 
 
+#: Room left in ``RateCounter.key`` after a key for the suffix of its hold (``":lock"``).
+HOLD_SUFFIX_ROOM = 6
+
+
 def key_of(kind: str, value: str) -> str:
-    """The stored key for ``value`` counted as ``kind`` (a digest; 64 characters at most)."""
-    return f"{kind}:" + hashlib.sha256(value.encode("utf-8")).hexdigest()[: 63 - len(kind)]
+    """The stored key for ``value`` counted as ``kind``: a digest, short enough for ``key + ":lock"``."""
+    key = f"{kind}:" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:40]
+    if len(key) > RateCounter._meta.get_field("key").max_length - HOLD_SUFFIX_ROOM:
+        raise ValueError(f"counter kind too long: {kind!r}")
+    return key
 
 
 def bump(key: str, window: int) -> int:
