@@ -133,7 +133,8 @@ def main(out: Path, variants: list[str]) -> None:
     period = {"start": "2026-01-01", "until": "2027-12-31", "kind": ""}
     for variant in variants:
         refused = client.post(
-            "/cards/452025/renewals/export/", {**period, "purpose": "other", "purpose_text": f"案内 {variant}"}
+            "/cards/452025/renewals/export/",
+            {**period, "purpose": "other", "purpose_text": f"案内 {variant}"},
         )
         body = refused.content.decode()
         assert refused.status_code == 400 and "個人番号" in body, refused.status_code

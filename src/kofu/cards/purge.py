@@ -166,15 +166,16 @@ def reclaim_space() -> Reclaimed:
     PostgreSQL: ``VACUUM`` removes the dead row versions from the tables (their bytes may stay in
     the data files until reused; see docs/operations.md for ``VACUUM FULL``).
     """
+    if connection.in_atomic_block:
+        return Reclaimed(connection.vendor, "トランザクションの中では実行できないため省略しました", False)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             busy, log_frames, checkpointed = cursor.fetchone()
-            return Reclaimed(
-                "sqlite",
-                f"WAL checkpoint busy={busy} log={log_frames} checkpointed={checkpointed}",
-                busy == 0,
-            )
+            detail = f"WAL checkpoint busy={busy} log={log_frames} checkpointed={checkpointed}"
+            if busy:
+                detail += "（他の接続が読み込み中のため WAL を空にできませんでした）"
+            return Reclaimed("sqlite", detail, busy == 0)
         tables = [Card._meta.db_table, CardTransition._meta.db_table]
         tables += [model._meta.db_table for model in _erased_models()]
         for table in tables:

@@ -102,16 +102,17 @@ def _purge(command: BaseCommand, options: dict[str, Any]) -> None:
     deletion = purge.personal_data_purge(actor=None, as_of=plan.as_of, days=plan.retention_days)
     if deletion is None:
         out.write("削除する個人情報はありませんでした")
-        return
-    out.write(
-        f"カード {deletion.card_count}件・来庁予約 {deletion.booking_count}件の個人情報を削除しました"
-        f"（削除記録 {deletion.pk}）"
-    )
+    else:
+        out.write(
+            f"カード {deletion.card_count}件・来庁予約 {deletion.booking_count}件の個人情報を削除しました"
+            f"（削除記録 {deletion.pk}）"
+        )
     reclaimed = purge.reclaim_space()
     out.write(f"領域の回収: {reclaimed.detail}")
     if not reclaimed.complete:
         command.stderr.write(
-            "WAL を空にできませんでした（他の接続が読み込み中）。kofu を止めてからもう一度 --execute を実行してください。"
+            "領域を回収できませんでした。kofu を止めてから kofu cards purge --execute をもう一度実行してください"
+            "（削除済みのカードは対象になりません。領域の回収だけを行います）。"
         )
 
 
