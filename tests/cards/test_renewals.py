@@ -202,6 +202,11 @@ def test_the_command_needs_a_purpose_and_logs_the_export(holders):
         call_command(*args, stdout=io.StringIO())
     with pytest.raises(CommandError, match="「その他」のときは内容"):
         call_command(*args, "--purpose", "other", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="個人番号（マイナンバー）と思われる") as refused:
+        call_command(
+            *args, "--purpose", "other", "--purpose-text", "１２３４ ５６７８ ９０１８", stdout=io.StringIO()
+        )
+    assert "９０１８" not in str(refused.value)
     assert not ResidentAccess.objects.exists()
     out = io.StringIO()
     call_command(*args, "--kind", "certificate", "--purpose", "renewal", stdout=out)

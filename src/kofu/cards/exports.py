@@ -60,7 +60,10 @@ def check_purpose(purpose: str, purpose_text: str) -> str:
     text = (purpose_text or "").strip()
     if len(text) > 200:
         raise ValidationError({"purpose_text": "目的の内容は200文字以内にしてください"})
-    no_my_number(text)
+    try:
+        no_my_number(text)
+    except ValidationError as exc:
+        raise ValidationError({"purpose_text": exc.messages}) from None
     if purpose == Purpose.OTHER and not text:
         raise ValidationError({"purpose_text": "目的が「その他」のときは内容を書いてください"})
     return text
