@@ -143,6 +143,9 @@ KOFU_REQUIRE_STAFF_MFA = env_bool("KOFU_REQUIRE_STAFF_MFA", False)
 OTP_TOTP_ISSUER = "kofu"
 #: Aggregates for ministry staff show cells below k as "<k" (kofu.rules.privacy.suppress).
 KOFU_SUPPRESSION_K = env_int("KOFU_SUPPRESSION_K", 10)
+#: Residents' personal data is purged this many days after the card was handed over, mailed or
+#: cancelled (``kofu cards purge``; SECURITY.md 22). At least 1.
+KOFU_RETENTION_DAYS = env_int("KOFU_RETENTION_DAYS", 365, minimum=1)
 #: Resident pickup bookings (kofu.bookings): horizon, cut-offs, holds and rate limits.
 KOFU_BOOKING_HORIZON_DAYS = env_int("KOFU_BOOKING_HORIZON_DAYS", 31)
 KOFU_BOOKING_CLOSING_DAYS = env_int("KOFU_BOOKING_CLOSING_DAYS", 3)

@@ -67,3 +67,35 @@ def test_each_persona_is_allowed_exactly_what_the_rule_says(personas, client, pe
             assert response.status_code == 302 and "/accounts/login/" in response["Location"], route
         else:
             assert response.status_code == 404, (route, persona, response.status_code)
+
+
+#: Routes of the residents' data lifecycle (issue 5 and 8) and the rule each must declare; the walk
+#: above visits them as every persona. Exports answer 405 to the walk's GET (POST only) and 403 to
+#: the own municipality's staff without export_resident_pii (tests/cards/test_renewals.py).
+LIFECYCLE_ROUTES = {
+    "cards/<str:code>/renewals/": "municipality_staff",
+    "cards/<str:code>/renewals/export/": "municipality_staff",
+    "cards/<str:code>/notices/<int:batch_id>.pdf": "municipality_staff",
+    "cards/prefecture/<str:pref>/": "prefecture_or_ministry",
+}
+
+
+def test_the_lifecycle_routes_are_walked_with_their_rules():
+    found = {route: pattern.callback.access_rule for route, pattern in routes()}
+    assert {route: found.get(route) for route in LIFECYCLE_ROUTES} == LIFECYCLE_ROUTES
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_lifecycle_pages_answer_each_persona(personas, client, persona):
+    expected = {
+        "/cards/452025/renewals/": {"municipality": 200},
+        "/cards/prefecture/45/": {"prefecture": 200, "ministry": 200},
+    }
+    if persona != "anonymous":
+        client.force_login(personas[persona])
+    for url, allowed_personas in expected.items():
+        response = client.get(url)
+        if persona == "anonymous":
+            assert response.status_code == 302, url
+        else:
+            assert response.status_code == allowed_personas.get(persona, 404), (url, persona)

@@ -57,6 +57,9 @@ class StaffMembership(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="members")
     is_admin = models.BooleanField("組織の管理者", default=False)
+    #: 持ち出し: may export residents' personal data (CSV/PDF), with a purpose; granted by the
+    #: organisation's administrator (kofu.accounts.grants), municipality staff only.
+    export_resident_pii = models.BooleanField("住民の個人情報の出力（持ち出し）", default=False)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     class Meta:

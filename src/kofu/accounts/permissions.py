@@ -135,3 +135,17 @@ def prefecture_or_404(viewer: Viewer, code: str) -> Prefecture:
 def can_edit_municipality(viewer: Viewer, municipality: Municipality) -> bool:
     """Only the municipality's own staff edit its records (plans, reports, claims)."""
     return viewer.role is Role.MUNICIPALITY and viewer.municipality_id == municipality.pk
+
+
+#: The permission to export residents' personal data (持ち出し, SECURITY.md 23).
+EXPORT_RESIDENT_PII = "export_resident_pii"
+EXPORT_RESIDENT_PII_LABEL = "住民の個人情報の出力（持ち出し）"
+
+
+def can_export_resident_pii(viewer: Viewer, municipality: Municipality) -> bool:
+    """Own municipality's staff whose administrator granted ``export_resident_pii``.
+
+    Roles outside ``municipality_staff`` never reach an export (404 from the rule); staff of the
+    municipality without the grant get 403 and a message naming the permission.
+    """
+    return can_edit_municipality(viewer, municipality) and viewer.export_resident_pii

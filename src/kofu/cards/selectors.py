@@ -238,3 +238,27 @@ def oldest_waiting(municipality: Municipality) -> dt.date | None:
 
 def ready_for_notice(municipality: Municipality) -> int:
     return Card.objects.filter(municipality=municipality, state=rules.SETUP_DONE).count()
+
+
+def prefecture_backlog(prefecture_id: int) -> list[tuple[str, str, list[int]]]:
+    """Cards waiting per municipality of a prefecture and backlog stage: (code, name, counts).
+
+    Every municipality in force, and a retired one only while it still has cards waiting.
+    """
+    states = [state for state, _label in BACKLOG_STAGES]
+    municipalities = list(
+        Municipality.objects.filter(prefecture_id=prefecture_id, kind=Municipality.Kind.MUNICIPALITY)
+    )
+    found: dict[tuple[int, str], int] = {
+        (m_id, state): n
+        for m_id, state, n in Card.objects.filter(municipality__in=municipalities, state__in=states)
+        .values_list("municipality_id", "state")
+        .annotate(n=Count("id"))
+        .values_list("municipality_id", "state", "n")
+    }
+    with_cards = {m_id for m_id, _state in found}
+    return [
+        (m.code, m.name, [found.get((m.pk, state), 0) for state in states])
+        for m in sorted(municipalities, key=lambda m: m.code)
+        if m.valid_to is None or m.pk in with_cards
+    ]

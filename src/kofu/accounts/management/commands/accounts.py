@@ -18,12 +18,13 @@ class Command(BaseCommand):
     help = (
         "職員アカウントの作成。 / Staff accounts.\n"
         "  kofu accounts create-ministry-admin USERNAME   最初の総務省管理者を作る\n"
-        "  kofu accounts create-staff USERNAME --prefecture 45 | --municipality 452017 | --ministry [--admin]"
+        "  kofu accounts create-staff USERNAME --prefecture 45 | --municipality 452017 | --ministry [--admin]\n"
+        "  kofu accounts grant-export USERNAME [--withdraw]   住民の個人情報の出力（持ち出し）の権限"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{create-ministry-admin,create-staff}"
+            dest="action", required=True, metavar="{create-ministry-admin,create-staff,grant-export}"
         )
         first = sub.add_parser(
             "create-ministry-admin",
@@ -42,8 +43,18 @@ class Command(BaseCommand):
         where.add_argument("--prefecture", metavar="CODE", help="都道府県コード2桁（例: 45）")
         where.add_argument("--municipality", metavar="CODE", help="団体コード6桁（例: 452017）")
         staff.add_argument("--admin", action="store_true", help="組織の管理者にする（職員を作成できる）")
+        grant = sub.add_parser(
+            "grant-export",
+            help="市区町村の職員に住民の個人情報の出力（持ち出し）の権限を付与する / allow exports of personal data",
+            description="組織の管理者が画面で行う付与を、運用管理者がコマンドで行います。監査ログに残ります。",
+        )
+        grant.add_argument("username")
+        grant.add_argument("--withdraw", action="store_true", help="権限を取り消す / withdraw it")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "grant-export":
+            self._grant_export(options["username"], allowed=not options["withdraw"])
+            return
         password = os.environ.get("KOFU_PASSWORD") or self._ask_password()
         if options["action"] == "create-ministry-admin":
             organisation = services.organisation_for_ministry()
@@ -65,6 +76,20 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         role = "管理者" if is_admin else "職員"
         self.stdout.write(f"{organisation} の{role}「{membership.user.username}」を作成しました")
+
+    def _grant_export(self, username: str, *, allowed: bool) -> None:
+        from kofu.accounts.grants import export_permission_set
+
+        try:
+            membership = export_permission_set(username=username, allowed=allowed, actor=None)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
+        done = "付与しました" if allowed else "取り消しました"
+        self.stdout.write(
+            f"{membership.organisation} の「{username}」に住民の個人情報の出力（持ち出し）の権限を{done}"
+            if allowed
+            else f"{membership.organisation} の「{username}」の住民の個人情報の出力（持ち出し）の権限を{done}"
+        )
 
     def _organisation(self, options: dict[str, Any]) -> Organisation:
         if options["ministry"]:

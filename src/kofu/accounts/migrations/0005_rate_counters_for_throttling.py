@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_login_throttle_cache_table"),
+        ("accounts", "0004_membership_export_resident_pii"),
     ]
 
     operations = [
