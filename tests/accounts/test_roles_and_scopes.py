@@ -104,7 +104,9 @@ def test_weak_passwords_and_taken_names_are_refused(personas):
         ("ministry", ["/plans/hearings/", "/subsidies/summary/"]),
     ],
 )
-def test_the_staff_menu_links_each_role_to_its_own_work_and_every_link_opens(personas, client, persona, expected):
+def test_the_staff_menu_links_each_role_to_its_own_work_and_every_link_opens(
+    personas, client, persona, expected
+):
     import re
 
     client.force_login(personas[persona])

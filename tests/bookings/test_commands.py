@@ -79,7 +79,7 @@ def test_reminders_go_once_to_tomorrows_bookings_with_jst_times(
     from kofu.bookings import services
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    slot = make_slot(days=1)
+    slot = make_slot(days=1, phone_capacity=1)
     services.bookings_create(
         cards=[make_resident()], slot_id=slot.pk, channel="phone", actor=viewer_of(personas["municipality"])
     )
@@ -103,13 +103,14 @@ def test_slots_on_a_national_holiday_are_closed_and_their_bookings_cancelled(
     holiday = dt.date(2027, 1, 11)  # 成人の日 (a Monday)
     starts = timezone.make_aware(dt.datetime.combine(holiday, dt.time(10, 0)))
     slot = Slot.objects.create(
-        site=site, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30), capacity=2
+        site=site, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30), capacity=2, phone_capacity=2
     )
     workday = Slot.objects.create(
         site=site,
         starts_at=starts + dt.timedelta(days=1),
         ends_at=starts + dt.timedelta(days=1, minutes=30),
         capacity=2,
+        phone_capacity=2,
     )
     from kofu.accounts.roles import viewer_of
 

@@ -110,6 +110,7 @@ def slots_generate(*, site: Site, start: dt.date, end: dt.date, actor: Viewer | 
                         ends_at=spec.ends_at,
                         capacity=spec.capacity,
                         web_capacity=spec.web_capacity,
+                        phone_capacity=spec.phone_capacity,
                     )
                 )
         day += dt.timedelta(days=1)

@@ -6,13 +6,13 @@ import datetime as dt
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kofu.accounts.permissions import municipalities_in_scope
 from kofu.accounts.roles import Viewer
-from kofu.bookings.models import Booking, Site, Slot
+from kofu.bookings.models import Booking, Site, Slot, has_seats
 from kofu.cards.models import Card
 
 
@@ -43,9 +43,8 @@ def open_slots(card: Card, seats: int = 1) -> OrderedDict[dt.date, list[Slot]]:
             closed=False,
             starts_at__gte=start,
             starts_at__lt=end,
-            web_booked__lte=F("web_capacity") - seats,
-            booked__lte=F("capacity") - seats,
         )
+        .filter(has_seats(Booking.Channel.WEB, seats))
         .select_related("site")
         .order_by("starts_at", "site_id")
     )
