@@ -66,18 +66,13 @@ def _take_seat(slot_id: int, channel: str, seats: int = 1) -> None:
     if counter := CHANNEL_BOOKED.get(channel):
         updates[counter] = F(counter) + seats
     if Slot.objects.filter(has_seats(channel, seats), pk=slot_id, closed=False).update(**updates) != 1:
-        raise SlotFull(*_FULL.get(channel, ()))
+        name = _QUOTA_NAMES.get(channel)
+        raise SlotFull(_STAFF_FULL.format(name)) if name else SlotFull()
 
 
 #: Staff channels say which quota is full (the resident's web message stays the default).
-_FULL = {
-    Channel.PHONE: (
-        "この時間帯の電話予約枠に空きがありません。予約枠の画面で枠を振り替えるか、別の時間帯を選んでください。",
-    ),
-    Channel.WALK_IN: (
-        "この時間帯の窓口（当日）の枠に空きがありません。予約枠の画面で枠を振り替えるか、別の時間帯を選んでください。",
-    ),
-}
+_QUOTA_NAMES = {Channel.PHONE: "電話予約枠", Channel.WALK_IN: "窓口（当日）の枠"}
+_STAFF_FULL = "この時間帯の{}に空きがありません。予約枠の画面で枠を振り替えるか、別の時間帯を選んでください。"
 
 
 def _release_seat(booking: Booking) -> None:
