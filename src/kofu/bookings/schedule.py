@@ -110,7 +110,7 @@ def opening_rule_add(*, site: Site, actor: Viewer | None, **fields: object) -> O
 def opening_rule_update(*, rule_id: int, actor: Viewer | None, **fields: object) -> OpeningRule:
     """Change a rule (e.g. end it with ``valid_to``); the same checks as adding. Slots already
     generated keep their times and seats."""
-    row = OpeningRule.objects.select_for_update().select_related("site").get(pk=rule_id)
+    row = OpeningRule.objects.select_for_update(of=("self",)).select_related("site").get(pk=rule_id)
     _check(actor, row.site.municipality_id)
     before = _rule_values(row)
     for name, value in fields.items():
@@ -135,7 +135,7 @@ def opening_rule_update(*, rule_id: int, actor: Viewer | None, **fields: object)
 @transaction.atomic
 def opening_rule_delete(*, rule_id: int, actor: Viewer | None) -> None:
     """Remove a rule: no new slots come from it; slots already generated stay (close them with a closure)."""
-    row = OpeningRule.objects.select_for_update().select_related("site").get(pk=rule_id)
+    row = OpeningRule.objects.select_for_update(of=("self",)).select_related("site").get(pk=rule_id)
     _check(actor, row.site.municipality_id)
     before = {"site": row.site_id, **_rule_values(row)}
     pk = row.pk

@@ -95,7 +95,7 @@ def site_create(*, municipality: Municipality, actor: Viewer | None, windows: in
 @transaction.atomic
 def site_update(*, site_id: int, actor: Viewer | None, **fields: Any) -> Site:
     """Change a site's name, kind, address, service time, people per window, shares or closing days."""
-    site = Site.objects.select_for_update().select_related("municipality").get(pk=site_id)
+    site = Site.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=site_id)
     _check(actor, site.municipality)
     unknown = set(fields) - set(SITE_FIELDS)
     if unknown:
@@ -148,7 +148,9 @@ def window_add(*, site: Site, name: str, actor: Viewer | None) -> Window:
 
 @transaction.atomic
 def window_rename(*, window_id: int, name: str, actor: Viewer | None) -> Window:
-    window = Window.objects.select_for_update().select_related("site__municipality").get(pk=window_id)
+    window = (
+        Window.objects.select_for_update(of=("self",)).select_related("site__municipality").get(pk=window_id)
+    )
     _check(actor, window.site.municipality)
     before = window.name
     window.name = _window_name(window.site, name, exclude=window.pk)
@@ -176,7 +178,9 @@ def windows_needed(site: Site, *, today: dt.date | None = None) -> int:
 @transaction.atomic
 def window_set_active(*, window_id: int, active: bool, actor: Viewer | None) -> Window:
     """Take a window out of use (or back). Refused while an opening rule needs the window."""
-    window = Window.objects.select_for_update().select_related("site__municipality").get(pk=window_id)
+    window = (
+        Window.objects.select_for_update(of=("self",)).select_related("site__municipality").get(pk=window_id)
+    )
     site = window.site
     _check(actor, site.municipality)
     if window.active == active:

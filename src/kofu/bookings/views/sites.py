@@ -126,14 +126,14 @@ def windows(request: HttpRequest, site_id: int) -> HttpResponse:
                 window = sites.window_set_active(
                     window_id=_window(site, request).pk, active=action == "activate", actor=viewer
                 )
-                state = "使用中にしました" if window.active else "使用を止めました"
-                messages.success(request, f"「{window.name}」の{state}。")
+                state = "再開しました" if window.active else "止めました"
+                messages.success(request, f"「{window.name}」の使用を{state}。")
                 return redirect("bookings:windows", site_id=site.pk)
         except ValidationError as exc:
             if action == "add":
                 _show(form, exc)
             else:
-                messages.error(request, exc.messages[0])
+                messages.error(request, ("窓口名: " if action == "rename" else "") + exc.messages[0])
     return render(
         request,
         "bookings/windows.html",
