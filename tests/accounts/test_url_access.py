@@ -99,3 +99,35 @@ def test_the_lifecycle_pages_answer_each_persona(personas, client, persona):
             assert response.status_code == 302, url
         else:
             assert response.status_code == allowed_personas.get(persona, 404), (url, persona)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_booking_staff_pages_with_a_real_site_open_only_for_its_own_municipality(personas, client, persona):
+    """The bookings staff routes with the ids of a real 都城市 site and rule (the walk above only
+    sees ids that do not exist): its own staff get the page, every other persona 404 or login."""
+    import datetime as dt
+
+    from kofu.bookings.models import OpeningRule, Site
+    from kofu.registry.models import Municipality
+
+    site = Site.objects.create(municipality=Municipality.objects.get(code="452025"), name="都城市役所")
+    rule = OpeningRule.objects.create(site=site, weekdays="0", start=dt.time(9), end=dt.time(12), windows=1)
+    if persona != "anonymous":
+        client.force_login(personas[persona])
+    staff_routes = [(route, pattern) for route, pattern in routes() if route.startswith("bookings/staff/")]
+    assert len(staff_routes) >= 9
+    for route, _pattern in staff_routes:
+        url = "/" + route.replace("<int:site_id>", str(site.pk)).replace("<int:rule_id>", str(rule.pk))
+        response = client.get(url)
+        if persona == "municipality":
+            assert response.status_code == 200, url
+        elif (
+            persona in ("other_municipality", "other_prefecture_municipality")
+            and "<int:site_id>" not in route
+        ):
+            # Their own site list and "new site" form, without this site.
+            assert response.status_code == 200 and "都城市役所" not in response.content.decode(), url
+        elif persona == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+        else:
+            assert response.status_code == 404, (url, persona)

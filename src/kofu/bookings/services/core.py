@@ -15,15 +15,16 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from kofu.accounts.audit import audit_record
 from kofu.accounts.permissions import can_edit_municipality
 from kofu.accounts.roles import Viewer
-from kofu.bookings.models import ACTIVE, Booking, Slot
+from kofu.bookings.models import ACTIVE, CHANNEL_BOOKED, Booking, Slot, has_seats
 from kofu.cards.models import Card
 from kofu.rules import cards as card_rules
+from kofu.rules import quotas
 from kofu.rules.booking_calendar import can_change
 
 Status = Booking.Status
@@ -73,20 +74,24 @@ def _card_state(card: Card, to_state: str, *, on: dt.date | None = None) -> dict
 
 
 def _take_seat(slot_id: int, channel: str, seats: int = 1) -> None:
-    """Take ``seats`` seats atomically or raise SlotFull (nothing changed)."""
-    filters = {"pk": slot_id, "closed": False, "booked__lte": F("capacity") - seats}
+    """Take ``seats`` seats of ``channel``'s quota atomically or raise SlotFull (nothing changed)."""
     updates = {"booked": F("booked") + seats}
-    if channel == Channel.WEB:
-        filters["web_booked__lte"] = F("web_capacity") - seats
-        updates["web_booked"] = F("web_booked") + seats
-    if Slot.objects.filter(**filters).update(**updates) != 1:
-        raise SlotFull()
+    if counter := CHANNEL_BOOKED.get(channel):
+        updates[counter] = F(counter) + seats
+    if Slot.objects.filter(has_seats(channel, seats), pk=slot_id, closed=False).update(**updates) != 1:
+        name = _QUOTA_NAMES.get(channel)
+        raise SlotFull(_STAFF_FULL.format(name)) if name else SlotFull()
+
+
+#: Staff channels say which quota is full (the resident's web message stays the default).
+_QUOTA_NAMES = {Channel.PHONE: "電話予約枠", Channel.WALK_IN: "窓口（当日）の枠"}
+_STAFF_FULL = "この時間帯の{}に空きがありません。予約枠の画面で枠を振り替えるか、別の時間帯を選んでください。"
 
 
 def _release_seat(booking: Booking) -> None:
     updates = {"booked": F("booked") - 1}
-    if booking.channel == Channel.WEB:
-        updates["web_booked"] = F("web_booked") - 1
+    if counter := CHANNEL_BOOKED.get(booking.channel):
+        updates[counter] = F(counter) - 1
     Slot.objects.filter(pk=booking.slot_id).update(**updates)
 
 
@@ -353,31 +358,52 @@ def booking_no_show(*, booking_id: int, actor: Viewer) -> Booking:
 
 @transaction.atomic
 def slot_set_capacity(
-    *, slot_id: int, capacity: int, web_capacity: int | None = None, actor: Viewer | None
+    *,
+    slot_id: int,
+    capacity: int,
+    web_capacity: int | None = None,
+    phone_capacity: int | None = None,
+    actor: Viewer | None,
 ) -> Slot:
-    """Change a slot's seats; refused when fewer than already booked (conditional UPDATE)."""
-    slot = Slot.objects.select_related("site__municipality").get(pk=slot_id)
+    """Change a slot's seats and its web/phone quotas (walk-ins get the rest).
+
+    Refused when the slot or any channel would hold fewer seats than it has booked. A quota left
+    out (``None``) keeps its value where it still fits and otherwise shrinks as little as the
+    bookings allow (:func:`kofu.rules.quotas.choose`).
+    """
+    slot = Slot.objects.select_for_update(of=("self",)).select_related("site__municipality").get(pk=slot_id)
     _check_staff(actor, slot)
-    web = min(capacity, slot.web_capacity) if web_capacity is None else web_capacity
-    if capacity < 0 or web < 0 or web > capacity:
-        raise BookingError("定員は0以上、Web予約枠は定員以下にしてください。", code="invalid")
-    changed = Slot.objects.filter(pk=slot_id, booked__lte=capacity, web_booked__lte=web).update(
-        capacity=capacity, web_capacity=web
-    )
-    if changed != 1:
-        slot.refresh_from_db()
-        raise BookingError(
-            f"定員を予約数（{slot.booked}人、うちWeb {slot.web_booked}人）より少なくはできません。"
-            "先に予約を移すか取り消してください。",
-            code="below_booked",
+    booked = quotas.Booked(slot.booked, slot.web_booked, slot.phone_booked)
+    try:
+        web, phone = quotas.choose(
+            capacity,
+            web_capacity,
+            phone_capacity,
+            now=(slot.web_capacity, slot.phone_capacity),
+            booked=booked,
         )
+    except quotas.QuotaError as exc:
+        raise BookingError(str(exc), code="invalid") from exc
+    if refusal := quotas.shortfall(capacity, web, phone, booked=booked):
+        raise BookingError(f"{refusal}先に予約を移すか取り消してください。", code="below_booked")
+    fits = Q(booked__lte=capacity, web_booked__lte=web, phone_booked__lte=phone) & Q(
+        booked__lte=F("web_booked") + F("phone_booked") + (capacity - web - phone)
+    )
+    if not Slot.objects.filter(fits, pk=slot_id).update(
+        capacity=capacity, web_capacity=web, phone_capacity=phone
+    ):
+        raise BookingError("予約数が変わりました。もう一度やり直してください。", code="below_booked")
     audit_record(
         actor=actor,
         action="bookings.slot_capacity",
         object_type="slot",
         object_id=slot_id,
-        before={"capacity": slot.capacity, "web_capacity": slot.web_capacity},
-        after={"capacity": capacity, "web_capacity": web},
+        before={
+            "capacity": slot.capacity,
+            "web_capacity": slot.web_capacity,
+            "phone_capacity": slot.phone_capacity,
+        },
+        after={"capacity": capacity, "web_capacity": web, "phone_capacity": phone},
         purpose="来庁予約",
     )
     slot.refresh_from_db()

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods
 from kofu.accounts.permissions import access, personal_data
 from kofu.bookings import notify, residents, selectors, services
 from kofu.bookings.forms import ResidentLoginForm, SlotChoiceForm
-from kofu.bookings.models import Booking, Slot
+from kofu.bookings.models import ACTIVE, Booking, Slot
 from kofu.cards.models import Card
+from kofu.cards.selectors import card_expiry
 
 SESSION_CARD = "kofu_booking_card"
 SESSION_HELD = "kofu_booking_held"
@@ -164,6 +165,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     )
     days = selectors.open_slots(booking.card) if changeable else {}
     accesses = booking.card.accesses.exclude(organisation="").order_by("-at")[:50]
+    booked_day = timezone.localtime(booking.slot.starts_at).date() if booking.status in ACTIVE else None
+    expiry = card_expiry(booking.card, planned_issue=booked_day)
     return render(
         request,
         "bookings/manage.html",
@@ -174,6 +177,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "error": error,
             "token": token,
             "accesses": accesses,
+            "expiry": expiry,
         },
         status=400 if error else 200,
     )
