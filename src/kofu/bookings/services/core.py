@@ -15,16 +15,15 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from kofu.accounts.audit import audit_record
 from kofu.accounts.permissions import can_edit_municipality
 from kofu.accounts.roles import Viewer
-from kofu.bookings.models import ACTIVE, CHANNEL_BOOKED, Booking, Slot, has_seats
+from kofu.bookings.models import ACTIVE, Booking, Slot
+from kofu.bookings.services import seats as seats_sql
 from kofu.cards.models import Card
 from kofu.rules import cards as card_rules
-from kofu.rules import quotas
 from kofu.rules.booking_calendar import can_change
 
 Status = Booking.Status
@@ -75,10 +74,7 @@ def _card_state(card: Card, to_state: str, *, on: dt.date | None = None) -> dict
 
 def _take_seat(slot_id: int, channel: str, seats: int = 1) -> None:
     """Take ``seats`` seats of ``channel``'s quota atomically or raise SlotFull (nothing changed)."""
-    updates = {"booked": F("booked") + seats}
-    if counter := CHANNEL_BOOKED.get(channel):
-        updates[counter] = F(counter) + seats
-    if Slot.objects.filter(has_seats(channel, seats), pk=slot_id, closed=False).update(**updates) != 1:
+    if not seats_sql.take(slot_id, channel, seats):
         name = _QUOTA_NAMES.get(channel)
         raise SlotFull(_STAFF_FULL.format(name)) if name else SlotFull()
 
@@ -89,10 +85,7 @@ _STAFF_FULL = "この時間帯の{}に空きがありません。予約枠の画
 
 
 def _release_seat(booking: Booking) -> None:
-    updates = {"booked": F("booked") - 1}
-    if counter := CHANNEL_BOOKED.get(booking.channel):
-        updates[counter] = F(counter) - 1
-    Slot.objects.filter(pk=booking.slot_id).update(**updates)
+    seats_sql.give_back(booking.slot_id, booking.channel)
 
 
 def _bookable_card(card: Card) -> None:
@@ -354,68 +347,3 @@ def booking_no_show(*, booking_id: int, actor: Viewer) -> Booking:
     if booking.status != Status.BOOKED:
         raise BookingError("予約済みの予約だけ「来庁なし」にできます。", code="not_active")
     return _end(booking, Status.NO_SHOW, actor=actor, reason="来庁なし", action="no_show")
-
-
-@transaction.atomic
-def slot_set_capacity(
-    *,
-    slot_id: int,
-    capacity: int,
-    web_capacity: int | None = None,
-    phone_capacity: int | None = None,
-    actor: Viewer | None,
-) -> Slot:
-    """Change a slot's seats and its web/phone quotas (walk-ins get the rest).
-
-    Refused when the slot or any channel would hold fewer seats than it has booked. A quota left
-    out (``None``) keeps its value where it still fits and otherwise shrinks as little as the
-    bookings allow (:func:`kofu.rules.quotas.choose`).
-    """
-    slot = Slot.objects.select_for_update(of=("self",)).select_related("site__municipality").get(pk=slot_id)
-    _check_staff(actor, slot)
-    booked = quotas.Booked(slot.booked, slot.web_booked, slot.phone_booked)
-    try:
-        web, phone = quotas.choose(
-            capacity,
-            web_capacity,
-            phone_capacity,
-            now=(slot.web_capacity, slot.phone_capacity),
-            booked=booked,
-        )
-    except quotas.QuotaError as exc:
-        raise BookingError(str(exc), code="invalid") from exc
-    if refusal := quotas.shortfall(capacity, web, phone, booked=booked):
-        raise BookingError(f"{refusal}先に予約を移すか取り消してください。", code="below_booked")
-    fits = Q(booked__lte=capacity, web_booked__lte=web, phone_booked__lte=phone) & Q(
-        booked__lte=F("web_booked") + F("phone_booked") + (capacity - web - phone)
-    )
-    if not Slot.objects.filter(fits, pk=slot_id).update(
-        capacity=capacity, web_capacity=web, phone_capacity=phone
-    ):
-        raise BookingError("予約数が変わりました。もう一度やり直してください。", code="below_booked")
-    audit_record(
-        actor=actor,
-        action="bookings.slot_capacity",
-        object_type="slot",
-        object_id=slot_id,
-        before={
-            "capacity": slot.capacity,
-            "web_capacity": slot.web_capacity,
-            "phone_capacity": slot.phone_capacity,
-        },
-        after={"capacity": capacity, "web_capacity": web, "phone_capacity": phone},
-        purpose="来庁予約",
-    )
-    slot.refresh_from_db()
-    return slot
-
-
-def slot_close(*, slot: Slot, actor: Viewer | None, reason: str) -> list[Booking]:
-    """Close a slot (closure, holiday): cancel every active booking in it. Caller holds the transaction."""
-    Slot.objects.filter(pk=slot.pk).update(closed=True)
-    ended = []
-    for booking in (
-        Booking.objects.select_for_update().filter(slot=slot, status__in=ACTIVE).select_related("card")
-    ):
-        ended.append(_end(booking, Status.CANCELLED, actor=actor, reason=reason, action="closure_cancel"))
-    return ended

@@ -17,8 +17,8 @@ from kofu.bookings.services.core import (
     _now,
     _release_seat,
     _take_seat,
-    slot_set_capacity,
 )
+from kofu.bookings.services.slots import slot_set_capacity
 from kofu.rules import quotas
 
 
