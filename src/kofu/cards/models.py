@@ -193,6 +193,7 @@ class ResidentAccess(models.Model):
         INQUIRY = "inquiry", "問合せ対応"
         NOTICE = "notice", "交付通知書の作成"
         EXPORT = "export", "一覧の出力"
+        SELF_SERVICE = "self", "本人による確認・予約"
 
     class Action(models.TextChoices):
         VIEW = "view", "閲覧"
