@@ -244,3 +244,18 @@ def test_no_audit_event_holds_a_password_or_hash(personas, admin):
     member.refresh_from_db()
     dump = json.dumps([[e.before, e.after] for e in AuditEvent.objects.all()], ensure_ascii=False)
     assert "argon2" not in dump and PASSWORD not in dump and "a-new-long-passphrase-2026" not in dump
+
+
+def test_the_disable_command_switches_off_even_the_last_administrator(personas, admin):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    holder = logged_in(admin)
+    out = StringIO()
+    call_command("accounts", "disable", "miyakonojo-admin", stdout=out)
+    assert "「miyakonojo-admin」を無効にしました" in out.getvalue()
+    admin.refresh_from_db()
+    assert not admin.is_active and holder.get("/accounts/me/").status_code == 302
+    with pytest.raises(CommandError, match="ありません"):
+        call_command("accounts", "disable", "nobody-here")
