@@ -335,3 +335,11 @@ def test_the_hook_is_registered_once_and_a_page_that_cannot_be_logged_is_not_sho
     monkeypatch.setattr(access_log, "record", broken)
     with pytest.raises(RuntimeError):
         staff(personas).get(reverse("cards:detail", args=["452025", seeded.a.pk]))
+
+
+def test_a_residents_own_cancel_is_logged_as_their_update_and_an_empty_post_is_not(seeded):
+    url = reverse("bookings:manage", args=[notify.manage_token(seeded.booking)])
+    assert Client().post(url, {}).status_code == 302
+    assert logged() == Counter()
+    assert Client().post(url, {"cancel": "1"}).status_code == 302
+    assert logged() == Counter({(seeded.a.pk, UPDATE, SELF): 1})

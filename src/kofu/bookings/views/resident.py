@@ -153,7 +153,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
                 url = request.build_absolute_uri(request.path)
                 transaction.on_commit(lambda: notify.send(booking, "change", url))
                 messages.success(request, "予約を変更しました。")
-            records_shown(request, [booking.card_id], action=ResidentAccess.Action.UPDATE, purpose=SELF)
+            if "cancel" in request.POST or request.POST.get("slot"):
+                records_shown(request, [booking.card_id], action=ResidentAccess.Action.UPDATE, purpose=SELF)
             return redirect("bookings:manage", token=token)
         except (services.BookingError, Slot.DoesNotExist, ValueError) as exc:
             error = (
