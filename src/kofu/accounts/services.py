@@ -23,6 +23,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -111,7 +112,7 @@ def _lock_members(organisation: Organisation) -> None:
     list(StaffMembership.objects.select_for_update().filter(organisation=organisation).values_list("pk"))
 
 
-def active_admins(organisation: Organisation) -> Any:
+def active_admins(organisation: Organisation) -> QuerySet[StaffMembership]:
     return StaffMembership.objects.filter(organisation=organisation, is_admin=True, user__is_active=True)
 
 
