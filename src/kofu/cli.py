@@ -20,8 +20,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("serve", "本番用サーバ（gunicorn）で画面を提供する", "serve the web app with gunicorn"),
     (
         "accounts",
-        "職員アカウント：最初の総務省管理者・職員の作成、個人情報の出力（持ち出し）の権限の付与",
-        "staff accounts: create the first ministry administrator and staff, grant exports of personal data",
+        "職員アカウント：最初の総務省管理者・職員の作成・無効化、個人情報の出力の権限（以後は各組織の管理者が画面で管理）",
+        "staff accounts: first ministry administrator, create/disable staff, export permission (then on the web)",
     ),
     ("audit", "監査ログ：ハッシュチェーンの検証（kofu audit verify）", "audit log: verify the hash chain"),
     (

@@ -141,6 +141,11 @@ KOFU_LOGIN_LOCKOUT_SECONDS = env_int("KOFU_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 #: Staff must enrol a TOTP second factor before any staff page (off by default).
 KOFU_REQUIRE_STAFF_MFA = env_bool("KOFU_REQUIRE_STAFF_MFA", False)
 OTP_TOTP_ISSUER = "kofu"
+#: Purpose codes of the resident-record access log not shown to residents (legally required
+#: non-disclosure, SECURITY 17), e.g. ``KOFU_ACCESS_LOG_HIDDEN_PURPOSES=inquiry``. Default: none.
+KOFU_ACCESS_LOG_HIDDEN_PURPOSES = env_list("KOFU_ACCESS_LOG_HIDDEN_PURPOSES", [])
+#: How long a one-time set-password link for a staff account stays valid (seconds; default 3 days).
+PASSWORD_RESET_TIMEOUT = env_int("KOFU_SET_PASSWORD_LINK_SECONDS", 3 * 24 * 60 * 60)
 #: Aggregates for ministry staff show cells below k as "<k" (kofu.rules.privacy.suppress).
 KOFU_SUPPRESSION_K = env_int("KOFU_SUPPRESSION_K", 10)
 #: Residents' personal data is purged this many days after the card was handed over, mailed or

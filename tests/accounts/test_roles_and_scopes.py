@@ -73,7 +73,24 @@ def test_staff_are_created_by_their_organisations_administrator(personas):
     )
     prefecture_admin = viewer_of(created.user)
     town = services.organisation_for_municipality(municipality=Municipality.objects.get(code="454311"))
-    services.staff_create(username="town-staff", password=PASSWORD, organisation=town, actor=prefecture_admin)
+    with pytest.raises(PermissionDenied):  # another organisation's plain staff: only its own administrator
+        services.staff_create(
+            username="town-staff", password=PASSWORD, organisation=town, actor=prefecture_admin
+        )
+    town_admin = services.staff_create(
+        username="town-admin", password=PASSWORD, organisation=town, is_admin=True, actor=prefecture_admin
+    )
+    services.staff_create(
+        username="town-staff", password=PASSWORD, organisation=town, actor=viewer_of(town_admin.user)
+    )
+    with pytest.raises(PermissionDenied):  # the town has an administrator now: no second "first" one
+        services.staff_create(
+            username="town-admin2",
+            password=PASSWORD,
+            organisation=town,
+            is_admin=True,
+            actor=prefecture_admin,
+        )
     kagoshima_town = services.organisation_for_municipality(
         municipality=Municipality.objects.get(code="462101")
     )

@@ -36,6 +36,19 @@ def test_every_url_declares_a_known_access_rule():
     assert missing == []
 
 
+def test_the_administrator_rules_admit_administrators_only(every_persona):
+    from kofu.accounts.permissions import ADMIN_RULES
+
+    admitted = {
+        rule: sorted(name for name, user in every_persona.items() if allowed(rule, viewer_of(user)))
+        for rule in ADMIN_RULES
+    }
+    assert admitted == {
+        "organisation_admin": ["ministry", "municipality_admin", "prefecture_admin"],
+        "supervising_admin": ["ministry", "prefecture_admin"],
+    }
+
+
 def concrete(route: str) -> str:
     import re
 
@@ -45,15 +58,40 @@ def concrete(route: str) -> str:
     return "/" + route
 
 
-PERSONAS = ["anonymous", "municipality", "other_municipality", "prefecture", "other_prefecture", "ministry"]
+PERSONAS = [
+    "anonymous",
+    "municipality",
+    "municipality_admin",
+    "other_municipality",
+    "prefecture",
+    "prefecture_admin",
+    "other_prefecture",
+    "ministry",
+]
+
+
+@pytest.fixture
+def every_persona(personas):
+    """The shared personas plus administrators of 都城市 and 宮崎県 (the ministry persona is one)."""
+    from tests.conftest import make_staff
+
+    return {
+        **personas,
+        "municipality_admin": make_staff(
+            "miyakonojo-admin", personas["municipality"].membership.organisation, is_admin=True
+        ),
+        "prefecture_admin": make_staff(
+            "miyazaki-admin", personas["prefecture"].membership.organisation, is_admin=True
+        ),
+    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_each_persona_is_allowed_exactly_what_the_rule_says(personas, client, persona):
+def test_each_persona_is_allowed_exactly_what_the_rule_says(every_persona, client, persona):
     viewer = ANONYMOUS
     if persona != "anonymous":
-        client.force_login(personas[persona])
-        viewer = viewer_of(personas[persona])
+        client.force_login(every_persona[persona])
+        viewer = viewer_of(every_persona[persona])
     for route, pattern in routes():
         if route.startswith("accounts/logout"):
             continue

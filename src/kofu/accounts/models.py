@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality, Prefecture
 
 
@@ -56,6 +57,9 @@ class StaffMembership(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="members")
+    display_name = models.CharField(
+        "表示名", max_length=64, blank=True, validators=[no_my_number], help_text="例：都城市 市民課 山田"
+    )
     is_admin = models.BooleanField("組織の管理者", default=False)
     #: 持ち出し: may export residents' personal data (CSV/PDF), with a purpose; granted by the
     #: organisation's administrator (kofu.accounts.grants), municipality staff only.

@@ -210,6 +210,7 @@ class ResidentAccess(models.Model):
         RENEWAL = "renewal", "有効期限の更新案内"
         AUDIT = "audit", "監査・内部点検"
         OTHER = "other", "その他"
+        SELF_SERVICE = "self", "本人による確認・予約"
 
     class Action(models.TextChoices):
         VIEW = "view", "閲覧"

@@ -247,19 +247,10 @@ def resident_access_record(
     action: str = ResidentAccess.Action.VIEW,
     purpose: str = ResidentAccess.Purpose.ISSUANCE,
 ) -> None:
-    """Log each read of a resident's record (who, organisation, when, why; no personal values)."""
-    now = timezone.now()
-    ResidentAccess.objects.bulk_create(
-        [
-            ResidentAccess(
-                card=card,
-                at=now,
-                user_id=actor.user_id if actor else None,
-                actor_label=_actor_label(actor),
-                organisation=str(actor.organisation) if actor and actor.organisation else "",
-                action=action,
-                purpose=purpose,
-            )
-            for card in cards
-        ]
-    )
+    """Log a write of residents' records (who, organisation, when, why; no personal values).
+
+    Pages log what they show through :func:`kofu.cards.access_log.records_shown` instead.
+    """
+    from kofu.cards import access_log
+
+    access_log.record([card.pk for card in cards], actor=actor, action=action, purpose=purpose)

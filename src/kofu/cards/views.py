@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -22,6 +23,7 @@ from kofu.accounts.permissions import (
 )
 from kofu.accounts.roles import Role
 from kofu.cards import exports, importing, purge, renewals, selectors, services, suppression
+from kofu.cards.access_log import records_shown
 from kofu.cards.forms import (
     ExportPurposeForm,
     ImportForm,
@@ -159,7 +161,7 @@ def notices(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @access("municipality_staff")
-@never_cache
+@personal_data
 def notice_pdf(request: HttpRequest, code: str, batch_id: int) -> HttpResponse:
     """The notices of one wave as PDF: a 持ち出し of personal data (permission, logged per card)."""
     municipality = _own(request, code)
@@ -178,37 +180,55 @@ def notice_pdf(request: HttpRequest, code: str, batch_id: int) -> HttpResponse:
         cards=cards,
         parameters={"notice_batch": batch.pk},
         action=ResidentAccess.Action.PRINT,
-    )
+    )  # writes the access-log row of each card printed (so no records_shown here)
     response = HttpResponse(notices_pdf(batch, cards, municipality.full_name), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="notices-{batch.pk}.pdf"'
     return response
 
 
 @access("municipality_staff")
-@never_cache
+@personal_data
 def card_list(request: HttpRequest, code: str) -> HttpResponse:
-    """Cards in one state (application ID and dates only: no names in the list)."""
+    """Cards in one state (application ID and dates only: no names in the list; each row logged)."""
     municipality = _own(request, code)
     state = request.GET.get("state", rules.NOTICE_SENT)
     if state not in rules.STATE_LABELS:
         state = rules.NOTICE_SENT
-    cards = (
-        selectors.resident_cards(request.viewer, municipality)
+    cards = list(
+        selectors.resident_cards(request.viewer, municipality)  # type: ignore[attr-defined]
         .filter(state=state)
         .order_by("state_changed_at", "id")[:200]
-    )  # type: ignore[attr-defined]
-    return render(
-        request,
-        "cards/list.html",
-        {"municipality": municipality, "cards": cards, "state": state, "states": rules.STATE_LABELS.items()},
     )
+    records_shown(request, cards)
+    context = {
+        "municipality": municipality,
+        "cards": cards,
+        "state": state,
+        "states": rules.STATE_LABELS.items(),
+        "purposes": VIEW_PURPOSES,
+    }
+    return render(request, "cards/list.html", context)
+
+
+#: Why a card's page is opened (chosen when looking a card up; the access log records it).
+VIEW_PURPOSES = [
+    (ResidentAccess.Purpose.ISSUANCE.value, ResidentAccess.Purpose.ISSUANCE.label),
+    (ResidentAccess.Purpose.INQUIRY.value, ResidentAccess.Purpose.INQUIRY.label),
+]
+
+
+def _view_purpose(raw: str) -> str:
+    return raw if raw in dict(VIEW_PURPOSES) else ResidentAccess.Purpose.ISSUANCE.value
 
 
 @access("municipality_staff")
-@never_cache
+@personal_data
 @require_POST
 def lookup(request: HttpRequest, code: str) -> HttpResponse:
-    """Find a card by notice number or application ID (sent by POST: never in the URL)."""
+    """Find a card by notice number or application ID (sent by POST: never in the URL).
+
+    Shows nothing itself: the card's page it leads to logs the access, with the chosen purpose.
+    """
     municipality = _own(request, code)
     key = request.POST.get("key", "").strip().upper()
     card = (
@@ -220,14 +240,17 @@ def lookup(request: HttpRequest, code: str) -> HttpResponse:
     if card is None:
         messages.error(request, "交付通知書番号・申請書IDに当てはまるカードがありません")
         return redirect("cards:list", code=code)
-    return redirect("cards:detail", code=code, card_id=card.pk)
+    purpose = _view_purpose(request.POST.get("purpose", ""))
+    url = reverse("cards:detail", kwargs={"code": code, "card_id": card.pk})
+    return redirect(url if purpose == ResidentAccess.Purpose.ISSUANCE else f"{url}?purpose={purpose}")
 
 
 @access("municipality_staff")
-@never_cache
+@personal_data
 def card_detail(request: HttpRequest, code: str, card_id: int) -> HttpResponse:
     municipality = _own(request, code)
     card = selectors.card_or_404(request.viewer, municipality, card_id)  # type: ignore[attr-defined]
+    purpose = _view_purpose(request.GET.get("purpose", ""))
     transition_form = TransitionForm(request.POST if "to_state" in request.POST else None)
     note_form = NoteForm(request.POST if "note_only" in request.POST else None, initial={"note": card.note})
     if request.method == "POST" and card.is_purged:
@@ -249,16 +272,17 @@ def card_detail(request: HttpRequest, code: str, card_id: int) -> HttpResponse:
                     "to_state", str(exc) if isinstance(exc, rules.TransitionError) else exc.messages[0]
                 )
             else:
+                records_shown(request, [card], action=ResidentAccess.Action.UPDATE, purpose=purpose)
                 messages.success(request, f"状態を「{rules.STATE_LABELS[data['to_state']]}」にしました")
-                return redirect("cards:detail", code=code, card_id=card.pk)
+                return redirect(request.get_full_path())
         elif note_form.is_bound and note_form.is_valid():
             services.card_note_update(
                 card_id=card.pk, note=note_form.cleaned_data["note"], actor=request.viewer
             )  # type: ignore[attr-defined]
-            messages.success(request, "メモを保存しました")
-            return redirect("cards:detail", code=code, card_id=card.pk)
-    elif not card.is_purged:
-        services.resident_access_record(cards=[card], actor=request.viewer)  # type: ignore[attr-defined]
+            messages.success(request, "メモを保存しました")  # the service logged the update
+            return redirect(request.get_full_path())
+    if not card.is_purged:
+        records_shown(request, [card], purpose=purpose)
     context = {
         "municipality": municipality,
         "card": card,

@@ -10,21 +10,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.accounts import services
-from kofu.accounts.models import Organisation
+from kofu.accounts.models import Organisation, StaffMembership
 from kofu.registry.models import Municipality, Prefecture
 
 
 class Command(BaseCommand):
     help = (
-        "職員アカウントの作成。 / Staff accounts.\n"
+        "職員アカウントの作成・無効化（運用担当）。その後の職員は各組織の管理者が画面 /accounts/staff/ で管理します。"
+        " / Staff accounts from the command line; organisation administrators manage the rest on the web.\n"
         "  kofu accounts create-ministry-admin USERNAME   最初の総務省管理者を作る\n"
         "  kofu accounts create-staff USERNAME --prefecture 45 | --municipality 452017 | --ministry [--admin]\n"
-        "  kofu accounts grant-export USERNAME [--withdraw]   住民の個人情報の出力（持ち出し）の権限"
+        "  kofu accounts grant-export USERNAME [--withdraw]   住民の個人情報の出力（持ち出し）の権限\n"
+        "  kofu accounts disable USERNAME                 アカウントを無効にする（最後の管理者が異動した場合など）"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{create-ministry-admin,create-staff,grant-export}"
+            dest="action", required=True, metavar="{create-ministry-admin,create-staff,grant-export,disable}"
         )
         first = sub.add_parser(
             "create-ministry-admin",
@@ -50,8 +52,20 @@ class Command(BaseCommand):
         )
         grant.add_argument("username")
         grant.add_argument("--withdraw", action="store_true", help="権限を取り消す / withdraw it")
+        disable = sub.add_parser(
+            "disable",
+            help="アカウントを無効にし、ログイン中の画面も終了する / disable an account and end its sessions",
+            description=(
+                "組織の最後の管理者でも無効にできます（画面からはできません）。その組織の次の管理者は、"
+                "総務省（市区町村は都道府県も）の管理者が画面「管下の組織の最初の管理者の作成」で作ります。"
+            ),
+        )
+        disable.add_argument("username")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "disable":
+            self._disable(options["username"])
+            return
         if options["action"] == "grant-export":
             self._grant_export(options["username"], allowed=not options["withdraw"])
             return
@@ -105,6 +119,17 @@ class Command(BaseCommand):
                 f"団体コード {options['municipality']} は団体台帳にありません（kofu init 済みですか）"
             )
         return services.organisation_for_municipality(municipality=municipality)
+
+    def _disable(self, username: str) -> None:
+        membership = (
+            StaffMembership.objects.filter(user__username=username).select_related("organisation").first()
+        )
+        if membership is None:
+            raise CommandError(f"職員アカウント「{username}」はありません")
+        services.staff_deactivate(membership=membership, actor=None)
+        self.stdout.write(
+            f"{membership.organisation} の「{username}」を無効にしました（ログイン中の画面も終了）"
+        )
 
     def _ask_password(self) -> str:
         first = getpass.getpass("パスワード: ")
