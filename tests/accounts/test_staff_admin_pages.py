@@ -138,6 +138,35 @@ def test_grant_then_revoke_administrator_rights(as_admin, personas):
     assert client.get(reverse("accounts:staff_list")).status_code == 404
 
 
+def test_grant_then_withdraw_the_export_permission_which_opens_the_renewal_export(as_admin, personas):
+    member = personas["municipality"]
+    url = reverse("accounts:staff_detail", args=[member.pk])
+    assert "個人情報の出力の権限を付与する" in as_admin.get(url).content.decode()
+    holder = Client()
+    holder.force_login(member)
+    export = "/cards/452025/renewals/export/"
+    period = {"start": "2026-06-01", "until": "2026-12-31", "kind": "", "purpose": "renewal"}
+    assert holder.post(export, period).status_code == 403
+
+    as_admin.post(url, {"action": "grant_export"})
+    assert StaffMembership.objects.get(user=member).export_resident_pii
+    assert holder.post(export, period).status_code == 200
+    assert AuditEvent.objects.filter(action="accounts.permission_grant", object_id=str(member.pk)).exists()
+
+    as_admin.post(url, {"action": "withdraw_export"})
+    assert not StaffMembership.objects.get(user=member).export_resident_pii
+    assert holder.post(export, period).status_code == 403
+
+
+def test_the_export_permission_is_not_offered_outside_municipalities(client, personas):
+    admin = make_staff("miyazaki-admin", personas["prefecture"].membership.organisation, is_admin=True)
+    client.force_login(admin)
+    url = reverse("accounts:staff_detail", args=[personas["prefecture"].pk])
+    assert "個人情報の出力" not in client.get(url).content.decode()
+    client.post(url, {"action": "grant_export"})
+    assert not StaffMembership.objects.get(user=personas["prefecture"]).export_resident_pii
+
+
 def test_reset_the_second_factor_and_issue_a_new_password_link(as_admin, personas):
     member = personas["municipality"]
     TOTPDevice.objects.create(user=member, name="kofu", confirmed=True)

@@ -34,8 +34,8 @@ from tests.accounts.test_url_access import concrete, routes
 pytestmark = pytest.mark.django_db
 
 BIRTH = dt.date(1977, 7, 17)
-VIEW, UPDATE, PRINT = "view", "update", "print"
-ISSUANCE, INQUIRY, NOTICE, SELF = "issuance", "inquiry", "notice", "self"
+VIEW, UPDATE, PRINT, EXPORT = "view", "update", "print", "export"
+ISSUANCE, INQUIRY, NOTICE, SELF, RENEWAL = "issuance", "inquiry", "notice", "self", "renewal"
 
 #: ``@personal_data`` URLs that show no resident record themselves (and why).
 NO_RESIDENT_RECORD = {
@@ -161,10 +161,33 @@ def scenario_card_list(s, personas):
     return [(s.c, VIEW, ISSUANCE), (s.d, VIEW, ISSUANCE)]
 
 
+def may_export() -> None:
+    """The staff member holds the permission to take personal data out (持ち出し)."""
+    from kofu.accounts.grants import export_permission_set
+
+    export_permission_set(username="miyakonojo", allowed=True, actor=None)
+
+
 def scenario_notice_pdf(s, personas):
+    may_export()
     response = staff(personas).get(reverse("cards:notice-pdf", args=["452025", s.batch.pk]))
     assert response.content.startswith(b"%PDF") and "no-store" in response["Cache-Control"]
     return [(card, PRINT, NOTICE) for card in (s.a, s.b, s.c, s.d)]
+
+
+def scenario_renewals_export(s, personas):
+    """Card e handed over (delivered 2022-05-09): its certificate expires on 2026-07-17 (5th birthday)."""
+    Card.objects.filter(pk=s.e.pk).update(
+        state=card_rules.HANDED_OVER,
+        received_on=dt.date(2022, 3, 1),
+        delivered_on=dt.date(2022, 5, 9),
+        handed_over_on=dt.date(2022, 6, 1),
+    )
+    may_export()
+    period = {"start": "2026-06-01", "until": "2026-12-31", "kind": "", "purpose": RENEWAL}
+    response = staff(personas).post(reverse("cards:renewals-csv", args=["452025"]), period)
+    assert response.status_code == 200 and s.e.name in response.content.decode("utf-8-sig")
+    return [(s.e, EXPORT, RENEWAL)]
 
 
 def scenario_day_sheet(s, personas):
@@ -196,6 +219,7 @@ SCENARIOS = {
     "cards:lookup+detail": [scenario_lookup_then_detail],
     "cards:list": [scenario_card_list],
     "cards:notice-pdf": [scenario_notice_pdf],
+    "cards:renewals-csv": [scenario_renewals_export],
     "bookings:day": [scenario_day_sheet],
     "bookings:slots": [scenario_resident_slots],
     "bookings:confirm": [scenario_resident_confirm],

@@ -20,8 +20,9 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 from django.views.generic.edit import FormView
 
-from kofu.accounts import selectors, services
+from kofu.accounts import grants, selectors, services
 from kofu.accounts.forms import FirstAdminForm, StaffCreateForm, add_service_errors
+from kofu.accounts.models import Organisation
 from kofu.accounts.permissions import access, personal_data
 from kofu.accounts.roles import Role
 
@@ -34,6 +35,8 @@ ACTIONS = {
     "grant_admin": "を組織の管理者にしました",
     "revoke_admin": "の管理者の権限を外しました",
     "reset_second_factor": "の二要素認証をリセットしました（本人が設定し直せます）",
+    "grant_export": "に住民の個人情報の出力（持ち出し）の権限を付与しました",
+    "withdraw_export": "の住民の個人情報の出力（持ち出し）の権限を取り消しました",
 }
 
 
@@ -119,6 +122,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "account": membership.user,
         "has_second_factor": selectors.has_second_factor(membership),
         "is_self": membership.user_id == viewer.user_id,
+        "may_hold_export": membership.organisation.kind == Organisation.Kind.MUNICIPALITY,
         "error": error,
     }
     return render(request, "accounts/staff_detail.html", context, status=400 if error else 200)
@@ -131,6 +135,10 @@ def _apply(action: str, membership: Any, viewer: Any) -> None:
         services.staff_reactivate(membership=membership, actor=viewer)
     elif action in {"grant_admin", "revoke_admin"}:
         services.staff_set_admin(membership=membership, is_admin=action == "grant_admin", actor=viewer)
+    elif action in {"grant_export", "withdraw_export"}:
+        grants.export_permission_set(
+            username=membership.user.get_username(), allowed=action == "grant_export", actor=viewer
+        )
     else:
         services.staff_second_factor_reset(membership=membership, actor=viewer)
 
