@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from kofu.accounts import counters
@@ -67,3 +68,16 @@ def test_expired_counters_are_purged_now_and_then(monkeypatch):
     monkeypatch.setattr(counters, "PURGE_EVERY", 1)
     counters.bump("new", 60)
     assert set(RateCounter.objects.values_list("key", flat=True)) == {"new"}
+
+
+def test_counts_and_holds_store_times_as_the_orm_does_so_windows_compare_correctly():
+    """Raw and ORM writes must share one time format (SQLite keeps datetimes as text)."""
+    counters.bump("raw", 60)
+    counters.hold("orm", 60)
+    rows = dict(RateCounter.objects.values_list("key", "expires"))
+    assert all(timezone.is_aware(moment) for moment in rows.values())
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "expires" FROM "{RateCounter._meta.db_table}" ORDER BY "key"')
+        stored = [str(value) for (value,) in cursor.fetchall()]
+    if connection.vendor == "sqlite":  # naive UTC text, no offset, like every ORM-written datetime
+        assert not any("+" in text for text in stored), stored

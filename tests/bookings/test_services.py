@@ -45,6 +45,7 @@ def test_one_active_booking_per_card_and_cancel_then_rebook_works(make_slot, mak
     with pytest.raises(services.BookingError) as caught:
         services.bookings_create(cards=[card], slot_id=other.pk, actor=None)
     assert caught.value.code == "duplicate"
+    assert seats(other) == (0, 0)  # the seat the refused booking had taken went back with it
     with pytest.raises(IntegrityError), transaction.atomic():
         Booking.objects.create(
             card=card,
@@ -210,3 +211,13 @@ def test_the_database_refuses_a_direct_update_beyond_a_channel_quota(make_slot, 
     slot = make_slot(capacity=4, web_capacity=1, phone_capacity=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Slot.objects.filter(pk=slot.pk).update(**update)
+
+
+def test_a_card_already_booked_is_told_so_even_when_the_other_slot_is_full(make_slot, make_resident):
+    slot, full, card = make_slot(capacity=3), make_slot(hour=11, capacity=1), make_resident()
+    services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    services.bookings_create(cards=[make_resident()], slot_id=full.pk, actor=None)
+    with pytest.raises(services.BookingError) as caught:
+        services.bookings_create(cards=[card], slot_id=full.pk, actor=None)
+    assert caught.value.code == "duplicate"
+    assert seats(full) == (1, 1)

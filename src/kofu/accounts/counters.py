@@ -45,11 +45,20 @@ def key_of(kind: str, value: str) -> str:
     return key
 
 
+_CURRENT = f'SELECT "n" FROM "{_TABLE}" WHERE "key" = %s AND "expires" > %s'
+
+
+def _db_time(moment: dt.datetime) -> object:
+    """A datetime as the database stores it (SQLite: naive UTC text, as the ORM writes it)."""
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
 def bump(key: str, window: int) -> int:
     """Count one more within the window of ``window`` seconds; return the count so far."""
     now = timezone.now()
+    at = _db_time(now)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [key, now + dt.timedelta(seconds=window), now, now])
+        cursor.execute(_UPSERT, [key, _db_time(now + dt.timedelta(seconds=window)), at, at])
         (count,) = cursor.fetchone()
         if random.randrange(PURGE_EVERY) == 0:
             RateCounter.objects.filter(expires__lte=now).delete()
@@ -57,9 +66,11 @@ def bump(key: str, window: int) -> int:
 
 
 def current(key: str) -> int:
-    """The count in the open window (0 when none is open)."""
-    row = RateCounter.objects.filter(key=key, expires__gt=timezone.now()).values_list("n", flat=True).first()
-    return int(row or 0)
+    """The count in the open window (0 when none is open): one indexed read on every identification."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CURRENT, [key, _db_time(timezone.now())])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def hold(key: str, seconds: int) -> None:

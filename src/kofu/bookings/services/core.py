@@ -30,6 +30,9 @@ Status = Booking.Status
 Channel = Booking.Channel
 
 
+DUPLICATE = "すでに予約があります。予約の変更か取消をしてください。"
+
+
 class BookingError(ValidationError):
     """A booking that cannot be made; ``code`` says why (``full``, ``not_bookable``, ``duplicate`` …)."""
 
@@ -162,9 +165,12 @@ def bookings_create(
             raise BookingError(
                 "この会場ではこのカードを交付できません（交付する市区町村が違います）。", code="not_bookable"
             )
-    if Booking.objects.filter(card__in=cards, status__in=ACTIVE).exists():
-        raise BookingError("すでに予約があります。予約の変更か取消をしてください。", code="duplicate")
+    # One card: take the seat first; the partial unique index refuses a second active booking at
+    # the insert below. Households, and a single card that found the slot full, look first, so an
+    # existing booking is reported as such rather than as "full".
     if len(cards) > 1 or not _try_take(slot.pk, channel):
+        if Booking.objects.filter(card__in=cards, status__in=ACTIVE).exists():
+            raise BookingError(DUPLICATE, code="duplicate")
         release_expired_holds(slot.pk)
         _take_seat(slot.pk, channel, seats=len(cards))
     now = _now()
@@ -184,9 +190,7 @@ def bookings_create(
             booking.save(force_insert=True)
         except IntegrityError as exc:  # the partial unique index: a parallel booking for this card
             # Raised out of this atomic block, so the seat taken above is rolled back with it.
-            raise BookingError(
-                "すでに予約があります。予約の変更か取消をしてください。", code="duplicate"
-            ) from exc
+            raise BookingError(DUPLICATE, code="duplicate") from exc
         change = None
         if not hold:
             change = _card_state(
