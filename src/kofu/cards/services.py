@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from collections.abc import Sequence
 
@@ -147,8 +148,14 @@ def _validate_fields(instance: Card | CardTransition, fields: Sequence[str]) -> 
 
     Foreign keys are left to the database (their validation would read the related row again).
     """
-    wanted = {name for name in fields if not instance._meta.get_field(name).is_relation}
-    instance.clean_fields(exclude={f.name for f in instance._meta.concrete_fields} - wanted)
+    instance.clean_fields(exclude=_others(type(instance), tuple(fields)))
+
+
+@functools.cache
+def _others(model: type[Card] | type[CardTransition], fields: tuple[str, ...]) -> frozenset[str]:
+    """The fields :func:`_validate_fields` leaves out: all but the non-relation ``fields``."""
+    wanted = {name for name in fields if not model._meta.get_field(name).is_relation}
+    return frozenset(f.name for f in model._meta.concrete_fields) - wanted
 
 
 @transaction.atomic

@@ -137,7 +137,6 @@ def _audit(
     )
 
 
-@transaction.atomic
 def bookings_create(
     *,
     cards: Sequence[Card],
@@ -151,6 +150,10 @@ def bookings_create(
 
     ``actor=None`` is the resident (web/API); staff pass themselves for phone and walk-in bookings.
     With ``hold`` the bookings are HELD until :func:`bookings_confirm` (or the hold expires).
+
+    The slot is read and checked before the write transaction opens (on SQLite every write
+    transaction holds the one writer's lock, so only the writes sit inside it); the seat itself is
+    taken by the conditional UPDATE inside, which looks at the slot as it is then.
     """
     if not cards:
         raise BookingError("予約するカードがありません。", code="not_bookable")
@@ -165,18 +168,9 @@ def bookings_create(
             raise BookingError(
                 "この会場ではこのカードを交付できません（交付する市区町村が違います）。", code="not_bookable"
             )
-    # One card: take the seat first; the partial unique index refuses a second active booking at
-    # the insert below. Households, and a single card that found the slot full, look first, so an
-    # existing booking is reported as such rather than as "full".
-    if len(cards) > 1 or not _try_take(slot.pk, channel):
-        if Booking.objects.filter(card__in=cards, status__in=ACTIVE).exists():
-            raise BookingError(DUPLICATE, code="duplicate")
-        release_expired_holds(slot.pk)
-        _take_seat(slot.pk, channel, seats=len(cards))
     now = _now()
-    made = []
-    for card in cards:
-        booking = Booking(
+    bookings = [
+        Booking(
             card=card,
             slot=slot,
             status=Status.HELD if hold else Status.BOOKED,
@@ -186,19 +180,36 @@ def bookings_create(
             changed_at=now,
             hold_expires_at=now + dt.timedelta(seconds=settings.KOFU_BOOKING_HOLD_SECONDS) if hold else None,
         )
-        try:
-            booking.save(force_insert=True)
-        except IntegrityError as exc:  # the partial unique index: a parallel booking for this card
-            # Raised out of this atomic block, so the seat taken above is rolled back with it.
-            raise BookingError(DUPLICATE, code="duplicate") from exc
-        change = None
-        if not hold:
-            change = _card_state(
-                card, card_rules.APPOINTMENT_BOOKED, on=timezone.localtime(slot.starts_at).date()
-            )
-        _audit(actor, "hold" if hold else "book", booking, card_change=change)
-        made.append(booking)
-    return made
+        for card in cards
+    ]
+    with transaction.atomic():
+        _take_seats(slot.pk, channel, cards)
+        for booking in bookings:
+            _write_booking(booking, actor=actor, day=timezone.localtime(slot.starts_at).date())
+    return bookings
+
+
+def _take_seats(slot_id: int, channel: str, cards: Sequence[Card]) -> None:
+    """One card: take the seat first; the partial unique index refuses a second active booking at
+    its insert. Households, and a single card that found the slot full, look first, so an existing
+    booking is reported as such rather than as "full"."""
+    if len(cards) > 1 or not _try_take(slot_id, channel):
+        if Booking.objects.filter(card__in=cards, status__in=ACTIVE).exists():
+            raise BookingError(DUPLICATE, code="duplicate")
+        release_expired_holds(slot_id)
+        _take_seat(slot_id, channel, seats=len(cards))
+
+
+def _write_booking(booking: Booking, *, actor: Viewer | None, day: dt.date) -> None:
+    """Insert the booking, mirror it on the card (unless held) and audit both, in the caller's transaction."""
+    try:
+        booking.save(force_insert=True)
+    except IntegrityError as exc:  # the partial unique index: a parallel booking for this card
+        # Raised out of the atomic block, so the seat taken before is rolled back with it.
+        raise BookingError(DUPLICATE, code="duplicate") from exc
+    held = booking.status == Status.HELD
+    change = None if held else _card_state(booking.card, card_rules.APPOINTMENT_BOOKED, on=day)
+    _audit(actor, "hold" if held else "book", booking, card_change=change)
 
 
 def _try_take(slot_id: int, channel: str) -> bool:
