@@ -10,7 +10,8 @@ slot of capacity ``--bookings`` and as many residents (``kofu bookings fixture``
 threads POST ``/api/v1/bookings`` (one resident each, new connection per request, as a browser
 would) until every resident has booked. Reports sustained bookings/s and p50/p95/p99 latency, and
 the raw database transaction rate for the same work (conditional UPDATE of the slot counter + one
-INSERT per transaction, one connection) in the same run. Rate limits are switched off (settings).
+INSERT per transaction, one connection) in the same run. Rate limits stay on as in production, the
+per-IP one raised (every request comes from 127.0.0.1): each booking also counts its client's IP.
 Afterwards it checks the invariant: booked == rows == requests that got 201.
 Goal (issue 6): ≥ 300 bookings/s with p99 ≤ 250 ms on the project's 2-core machine.
 """
@@ -83,6 +84,24 @@ def load(base: str, fixture: dict, clients: int) -> tuple[float, list[float], Co
     return time.perf_counter() - started, latencies, codes
 
 
+def server_cpu_seconds(port: str) -> float:
+    """CPU seconds (user + system) used so far by the ``kofu serve`` processes on ``port``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+            if b"serve" not in cmdline or port.encode() not in cmdline:
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def raw_rate(db_url: str, n: int) -> float:
     """Transactions/s for the booking's core writes, straight on the database (one connection)."""
     if db_url.startswith("sqlite"):
@@ -128,7 +147,14 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kofu-bench-bookings-") as tmp:
         tmp_path = Path(tmp)
-        with database(tmp_path) as db_url, server(db_url, tmp_path, workers=args.workers) as (base, env):
+        limits = {
+            "KOFU_BOOKING_MAX_REQUESTS_PER_IP": "100000000",
+            "KOFU_BOOKING_MAX_FAILURES_PER_NUMBER": "20",
+        }
+        with (
+            database(tmp_path) as db_url,
+            server(db_url, tmp_path, workers=args.workers, extra_env=limits) as (base, env),
+        ):
             fixture = json.loads(
                 kofu(
                     env,
@@ -140,7 +166,11 @@ def main() -> int:
                     str(args.bookings),
                 )
             )
+            port = base.rsplit(":", 1)[1]
+            server_before, client_before = server_cpu_seconds(port), time.process_time()
             elapsed, latencies, codes = load(base, fixture, args.clients)
+            server_cpu = server_cpu_seconds(port) - server_before
+            client_cpu = time.process_time() - client_before
             state = slot_state(env, fixture["slot"])
             raw = raw_rate(db_url, args.bookings)
         ok = codes.get(201, 0)
@@ -158,6 +188,10 @@ def main() -> int:
         print(
             f"latency: p50 {pct(latencies, 50) * 1000:.1f} ms, p95 {pct(latencies, 95) * 1000:.1f} ms, "
             f"p99 {pct(latencies, 99) * 1000:.1f} ms, max {max(latencies) * 1000:.1f} ms"
+        )
+        print(
+            f"CPU per booking: server {server_cpu / max(ok, 1) * 1000:.2f} ms, "
+            f"load generator {client_cpu / max(ok, 1) * 1000:.2f} ms (load average {os.getloadavg()[0]:.1f})"
         )
         print(f"raw database transactions (UPDATE … WHERE booked < capacity + INSERT): {raw:.0f} tx/s")
         print(

@@ -20,8 +20,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("serve", "本番用サーバ（gunicorn）で画面を提供する", "serve the web app with gunicorn"),
     (
         "accounts",
-        "職員アカウント：最初の総務省管理者・職員の作成",
-        "staff accounts: create the first ministry administrator and staff",
+        "職員アカウント：最初の総務省管理者・職員の作成・無効化、個人情報の出力の権限（以後は各組織の管理者が画面で管理）",
+        "staff accounts: first ministry administrator, create/disable staff, export permission (then on the web)",
     ),
     ("audit", "監査ログ：ハッシュチェーンの検証（kofu audit verify）", "audit log: verify the hash chain"),
     (
@@ -71,8 +71,10 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     (
         "cards",
-        "カードの交付事務：J-LIS納品ファイル・申請一覧の取込、滞留状況（段階ごとの枚数・日数）の出力",
-        "card pipeline: import J-LIS delivery files and application lists, print the backlog",
+        "カードの交付事務：J-LIS納品ファイル・申請一覧の取込、滞留状況の出力、保存期間を過ぎた個人情報の削除、"
+        "有効期限の更新案内の一覧（目的つきの持ち出し）",
+        "card pipeline: import delivery files and application lists, print the backlog, purge personal "
+        "data after the retention period, renewal lists (an export with a purpose)",
     ),
     (
         "bookings",

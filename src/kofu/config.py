@@ -25,14 +25,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise ConfigError(f"環境変数 {name} は真偽値（1/0, true/false）で指定してください: {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ConfigError(f"環境変数 {name} は整数で指定してください: {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"環境変数 {name} は {minimum} 以上の整数で指定してください: {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

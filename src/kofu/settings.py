@@ -81,12 +81,19 @@ _SUPPORTED_ENGINES = {"django.db.backends.sqlite3", "django.db.backends.postgres
 _DATABASE_URL_EXAMPLE = "例: sqlite:////var/lib/kofu/kofu.sqlite3 または postgres://user:pass@host:5432/kofu"
 
 
+#: Seconds a worker keeps its database connection between requests (0: a new one per request).
+#: Reusing it saves PostgreSQL a backend start and SQLite the connection set-up on every request.
+CONN_MAX_AGE = env_int("KOFU_DB_CONN_MAX_AGE", 60)
+
+
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if not url:
         url = "sqlite:///" + str(DATA_DIR / "kofu.sqlite3")
     try:
-        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
+        config: dict[str, object] = dict(
+            dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_MAX_AGE > 0)
+        )
     except Exception as exc:  # dj-database-url raises several kinds
         raise ConfigError(f"DATABASE_URL を解釈できません: {exc}（{_DATABASE_URL_EXAMPLE}）") from exc
     if config.get("ENGINE") not in _SUPPORTED_ENGINES:
@@ -94,6 +101,7 @@ def _database() -> dict[str, object]:
             f"DATABASE_URL のデータベースには対応していません: {config.get('ENGINE')}（{_DATABASE_URL_EXAMPLE}）"
         )
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["ENGINE"] = "kofu.core.sqlite_backend"  # writers queue on a file lock (ADR 0006)
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -120,7 +128,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 # --- Security baseline (docs/operations.md, SECURITY.md 11/14/19/20) ---------------------------
-#: Login throttling counters live in the database cache so that every gunicorn worker sees them.
+#: Django's cache (a database table, shared by every worker). Throttling counts are in
+#: ``accounts.RateCounter`` (kofu.accounts.counters): one upsert per count.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kofu_cache"},
 }
@@ -132,8 +141,16 @@ KOFU_LOGIN_LOCKOUT_SECONDS = env_int("KOFU_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 #: Staff must enrol a TOTP second factor before any staff page (off by default).
 KOFU_REQUIRE_STAFF_MFA = env_bool("KOFU_REQUIRE_STAFF_MFA", False)
 OTP_TOTP_ISSUER = "kofu"
+#: Purpose codes of the resident-record access log not shown to residents (legally required
+#: non-disclosure, SECURITY 17), e.g. ``KOFU_ACCESS_LOG_HIDDEN_PURPOSES=inquiry``. Default: none.
+KOFU_ACCESS_LOG_HIDDEN_PURPOSES = env_list("KOFU_ACCESS_LOG_HIDDEN_PURPOSES", [])
+#: How long a one-time set-password link for a staff account stays valid (seconds; default 3 days).
+PASSWORD_RESET_TIMEOUT = env_int("KOFU_SET_PASSWORD_LINK_SECONDS", 3 * 24 * 60 * 60)
 #: Aggregates for ministry staff show cells below k as "<k" (kofu.rules.privacy.suppress).
 KOFU_SUPPRESSION_K = env_int("KOFU_SUPPRESSION_K", 10)
+#: Residents' personal data is purged this many days after the card was handed over, mailed or
+#: cancelled (``kofu cards purge``; SECURITY.md 22). At least 1.
+KOFU_RETENTION_DAYS = env_int("KOFU_RETENTION_DAYS", 365, minimum=1)
 #: Resident pickup bookings (kofu.bookings): horizon, cut-offs, holds and rate limits.
 KOFU_BOOKING_HORIZON_DAYS = env_int("KOFU_BOOKING_HORIZON_DAYS", 31)
 KOFU_BOOKING_CLOSING_DAYS = env_int("KOFU_BOOKING_CLOSING_DAYS", 3)

@@ -73,7 +73,24 @@ def test_staff_are_created_by_their_organisations_administrator(personas):
     )
     prefecture_admin = viewer_of(created.user)
     town = services.organisation_for_municipality(municipality=Municipality.objects.get(code="454311"))
-    services.staff_create(username="town-staff", password=PASSWORD, organisation=town, actor=prefecture_admin)
+    with pytest.raises(PermissionDenied):  # another organisation's plain staff: only its own administrator
+        services.staff_create(
+            username="town-staff", password=PASSWORD, organisation=town, actor=prefecture_admin
+        )
+    town_admin = services.staff_create(
+        username="town-admin", password=PASSWORD, organisation=town, is_admin=True, actor=prefecture_admin
+    )
+    services.staff_create(
+        username="town-staff", password=PASSWORD, organisation=town, actor=viewer_of(town_admin.user)
+    )
+    with pytest.raises(PermissionDenied):  # the town has an administrator now: no second "first" one
+        services.staff_create(
+            username="town-admin2",
+            password=PASSWORD,
+            organisation=town,
+            is_admin=True,
+            actor=prefecture_admin,
+        )
     kagoshima_town = services.organisation_for_municipality(
         municipality=Municipality.objects.get(code="462101")
     )
@@ -104,7 +121,9 @@ def test_weak_passwords_and_taken_names_are_refused(personas):
         ("ministry", ["/plans/hearings/", "/subsidies/summary/"]),
     ],
 )
-def test_the_staff_menu_links_each_role_to_its_own_work_and_every_link_opens(personas, client, persona, expected):
+def test_the_staff_menu_links_each_role_to_its_own_work_and_every_link_opens(
+    personas, client, persona, expected
+):
     import re
 
     client.force_login(personas[persona])

@@ -33,8 +33,14 @@ def site(miyakonojo):
 @pytest.fixture
 def make_slot(site):
     def make(
-        days: int = 7, hour: int = 10, capacity: int = 4, web_capacity: int | None = None, on_site=None
+        days: int = 7,
+        hour: int = 10,
+        capacity: int = 4,
+        web_capacity: int | None = None,
+        on_site=None,
+        phone_capacity: int = 0,
     ) -> Slot:
+        """A slot whose seats are all web seats unless told otherwise (walk-ins get the rest)."""
         day = timezone.localdate() + dt.timedelta(days=days)
         starts = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
         return Slot.objects.create(
@@ -42,7 +48,8 @@ def make_slot(site):
             starts_at=starts,
             ends_at=starts + dt.timedelta(minutes=30),
             capacity=capacity,
-            web_capacity=capacity if web_capacity is None else web_capacity,
+            web_capacity=capacity - phone_capacity if web_capacity is None else web_capacity,
+            phone_capacity=phone_capacity,
         )
 
     return make

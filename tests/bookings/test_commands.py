@@ -79,7 +79,7 @@ def test_reminders_go_once_to_tomorrows_bookings_with_jst_times(
     from kofu.bookings import services
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    slot = make_slot(days=1)
+    slot = make_slot(days=1, phone_capacity=1)
     services.bookings_create(
         cards=[make_resident()], slot_id=slot.pk, channel="phone", actor=viewer_of(personas["municipality"])
     )
@@ -103,13 +103,14 @@ def test_slots_on_a_national_holiday_are_closed_and_their_bookings_cancelled(
     holiday = dt.date(2027, 1, 11)  # 成人の日 (a Monday)
     starts = timezone.make_aware(dt.datetime.combine(holiday, dt.time(10, 0)))
     slot = Slot.objects.create(
-        site=site, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30), capacity=2
+        site=site, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30), capacity=2, phone_capacity=2
     )
     workday = Slot.objects.create(
         site=site,
         starts_at=starts + dt.timedelta(days=1),
         ends_at=starts + dt.timedelta(days=1, minutes=30),
         capacity=2,
+        phone_capacity=2,
     )
     from kofu.accounts.roles import viewer_of
 
@@ -139,3 +140,121 @@ def test_fixture_application_ids_never_hold_a_twelve_digit_run(registry):
     for _ in range(30):
         booking_fixture(capacity=1, residents=2)
     assert not [a for a in Card.objects.values_list("application_id", flat=True) if re.search(r"\d{7}", a)]
+
+
+def test_the_command_line_and_the_pages_share_the_services_end_to_end(registry, client, personas):
+    """A site, a seasonal rule and slots made on the command line; the capacity edited there and on
+    the page; the same refusals and the same audit events either way."""
+    from django.urls import reverse
+
+    from kofu.accounts.models import AuditEvent
+    from tests.conftest import PASSWORD
+
+    run(
+        *("site-add", "--municipality", "452025", "--name", "都城市 山之口支所", "--kind", "branch"),
+        *("--address", "都城市山之口町1", "--windows", "2", "--web-percent", "50", "--phone-percent", "25"),
+    )
+    site = Site.objects.get(name="都城市 山之口支所")
+    assert (site.kind, site.address, site.windows.count()) == ("branch", "都城市山之口町1", 2)
+    with pytest.raises(CommandError, match="合計は100%以下"):
+        run(
+            "site-add",
+            "--municipality",
+            "452025",
+            "--name",
+            "x",
+            "--web-percent",
+            "90",
+            "--phone-percent",
+            "20",
+        )
+    run(
+        *(
+            "rule-add",
+            "--site",
+            str(site.pk),
+            "--weekdays",
+            "0,1,2,3,4",
+            "--start",
+            "09:00",
+            "--end",
+            "10:00",
+        ),
+        *("--windows", "2", "--valid-from", "2026-06-01", "--valid-to", "2026-06-30", "--label", "6月の平日"),
+    )
+    with pytest.raises(CommandError, match="「6月の平日」"):
+        run(
+            "rule-add",
+            "--site",
+            str(site.pk),
+            "--weekdays",
+            "2",
+            "--start",
+            "09:30",
+            "--end",
+            "11:00",
+            "--windows",
+            "1",
+        )
+    with pytest.raises(CommandError, match="使用中の窓口数（2）"):
+        run(
+            "rule-add",
+            "--site",
+            str(site.pk),
+            "--weekdays",
+            "5",
+            "--start",
+            "09:00",
+            "--end",
+            "10:00",
+            "--windows",
+            "3",
+        )
+    # 2026-06-29 and -30 are in the rule, 07-01 is not: 2 days × 2 slots of 30 minutes.
+    assert "4 件" in run("slots", "--site", str(site.pk), "--from", "2026-06-29", "--to", "2026-07-01")
+    assert "0 件" in run("slots", "--site", str(site.pk), "--from", "2026-06-29", "--to", "2026-07-01")
+    slot = Slot.objects.filter(site=site).order_by("starts_at").first()
+    assert (slot.capacity, slot.web_capacity, slot.phone_capacity) == (4, 2, 1)
+    out = run("capacity", "--slot", str(slot.pk), "--capacity", "6", "--phone", "2")
+    assert "定員 6（Web 2・電話 2・窓口（当日） 2）" in out
+    with pytest.raises(CommandError, match="合計は定員"):
+        run("capacity", "--slot", str(slot.pk), "--capacity", "3", "--web", "2", "--phone", "2")
+    with pytest.raises(CommandError, match="予約枠 999999 がありません"):
+        run("capacity", "--slot", "999999", "--capacity", "1")
+
+    assert client.login(username=personas["municipality"].username, password=PASSWORD)
+    page = client.get(reverse("bookings:rules", args=[site.pk])).content.decode()
+    assert "「6月の平日」（月・火・水・木・金 09:00–10:00、2026-06-01〜2026-06-30）" in page
+    refused = client.post(
+        reverse("bookings:rules", args=[site.pk]),
+        {"weekdays": ["2"], "start": "09:30", "end": "11:00", "windows": "1"},
+    ).content.decode()
+    assert "登録済みの開庁時間「6月の平日」" in refused
+    events = AuditEvent.objects.filter(
+        action__in=[
+            "bookings.site_add",
+            "bookings.rule_add",
+            "bookings.slots_generate",
+            "bookings.slot_capacity",
+        ]
+    )
+    assert sorted(e.action for e in events) == [
+        "bookings.rule_add",
+        "bookings.site_add",
+        "bookings.slot_capacity",
+        "bookings.slots_generate",
+    ]
+    assert {e.actor_id for e in events} == {None}
+
+
+def test_help_describes_the_new_options(tmp_path):
+    from tests.core.test_cli import run_kofu
+
+    def help_of(*args):  # argparse wraps lines (in the middle of Japanese words too)
+        return "".join(run_kofu("bookings", *args, "--help", data_dir=tmp_path).stdout.split())
+
+    assert "kofubookingscapacity--slotID--capacityN" in help_of()
+    assert "画面（/bookings/staff/）と同じサービス" in help_of()
+    assert "--valid-fromVALID_FROM適用開始日" in help_of("rule-add")
+    assert "窓口（当日）の枠は定員からWebと電話を引いた残り" in help_of("capacity")
+    assert "年末年始（12/29〜1/3）" in help_of("slots") and "再実行しても" in help_of("slots")

@@ -103,3 +103,68 @@ def test_slots_outside_the_horizon_are_not_offered(client, make_resident, make_s
     assert f'value="{inside.pk}"' in page
     assert f'value="{soon.pk}"' not in page and f'value="{late.pk}"' not in page
     assert dt.date.today()  # pages use JST days (USE_TZ, Asia/Tokyo)
+
+
+def _manage(client, booking):
+    from kofu.bookings.notify import manage_token
+
+    return client.get(reverse("bookings:manage", args=[manage_token(booking)])).content.decode()
+
+
+def _japanese(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def test_before_issuance_the_page_shows_the_expiry_the_card_would_have_on_the_booked_day(
+    client, make_slot, make_resident
+):
+    from django.utils import timezone
+
+    from kofu.bookings import services
+
+    slot, card = make_slot(), make_resident(birth="1980-05-05")
+    (booking,) = services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    day = timezone.localtime(slot.starts_at).date()
+    # An adult: the 10th birthday after the issue day; the certificates: the 5th.
+    first = day.year if dt.date(day.year, 5, 5) > day else day.year + 1
+    page = _manage(client, booking)
+    card_expiry = re.search(r'id="card-expiry">([^<]+)<', page).group(1)
+    certificate_expiry = re.search(r'id="certificate-expiry">([^<]+)<', page).group(1)
+    assert card_expiry == f"{_japanese(dt.date(first + 9, 5, 5))}（見込み）"
+    assert certificate_expiry == f"{_japanese(dt.date(first + 4, 5, 5))}（見込み）"
+    assert "予約した来庁日にカードを受け取った場合の期限です" in page
+    assert "あなたの記録を見た組織" in page  # next to the access log
+
+
+@pytest.mark.parametrize(
+    ("received", "card_expiry"),
+    [
+        # 19 on the issue day: a minor for an application before 2022-04-01 (adult age 20) …
+        ("2022-03-01", "2027年1月10日"),
+        # … an adult for one received from 2022-04-01 (adult age 18).
+        ("2022-04-01", "2032年1月10日"),
+    ],
+)
+def test_after_the_handover_the_page_shows_the_expiry_from_the_handover_date(
+    client, make_slot, make_resident, received, card_expiry
+):
+    from kofu.bookings import services
+
+    slot, card = make_slot(), make_resident(birth="2003-01-10")
+    (booking,) = services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    type(card).objects.filter(pk=card.pk).update(
+        received_on=dt.date.fromisoformat(received), handed_over_on=dt.date(2022, 4, 15), state="handed_over"
+    )
+    page = _manage(client, booking)
+    assert re.search(r'id="card-expiry">([^<]+)<', page).group(1) == card_expiry
+    assert re.search(r'id="certificate-expiry">([^<]+)<', page).group(1) == "2027年1月10日"
+    assert "見込み" not in page and "2022年4月15日" in page
+
+
+def test_a_cancelled_booking_before_issuance_shows_no_expiry_yet(client, make_slot, make_resident):
+    from kofu.bookings import services
+
+    (booking,) = services.bookings_create(cards=[make_resident()], slot_id=make_slot().pk, actor=None)
+    services.booking_cancel(booking_id=booking.pk, actor=None)
+    page = _manage(client, booking)
+    assert 'id="expiry-none"' in page and 'id="card-expiry"' not in page

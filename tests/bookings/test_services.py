@@ -45,6 +45,7 @@ def test_one_active_booking_per_card_and_cancel_then_rebook_works(make_slot, mak
     with pytest.raises(services.BookingError) as caught:
         services.bookings_create(cards=[card], slot_id=other.pk, actor=None)
     assert caught.value.code == "duplicate"
+    assert seats(other) == (0, 0)  # the seat the refused booking had taken went back with it
     with pytest.raises(IntegrityError), transaction.atomic():
         Booking.objects.create(
             card=card,
@@ -72,16 +73,45 @@ def test_a_family_books_together_or_not_at_all(make_slot, make_resident):
     assert seats(slot) == (2, 2)
 
 
-def test_web_bookings_stop_at_the_web_quota_but_staff_phone_bookings_use_the_rest(
+def test_each_channel_books_only_its_own_quota_and_walk_ins_get_the_remainder(
     make_slot, make_resident, personas
 ):
     staff = viewer_of(personas["municipality"])
-    slot = make_slot(capacity=2, web_capacity=1)
+    slot = make_slot(capacity=4, web_capacity=1, phone_capacity=1)  # walk-in: 4 − 1 − 1 = 2
     services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
     with pytest.raises(services.SlotFull):
         services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
     services.bookings_create(cards=[make_resident()], slot_id=slot.pk, channel="phone", actor=staff)
-    assert seats(slot) == (2, 2)
+    with pytest.raises(services.SlotFull, match="電話予約枠"):
+        services.bookings_create(cards=[make_resident()], slot_id=slot.pk, channel="phone", actor=staff)
+    for _ in range(2):
+        services.bookings_create(cards=[make_resident()], slot_id=slot.pk, channel="walk_in", actor=staff)
+    with pytest.raises(services.SlotFull, match="窓口（当日）"):
+        services.bookings_create(cards=[make_resident()], slot_id=slot.pk, channel="walk_in", actor=staff)
+    assert seats(slot) == (4, 4)
+    assert (slot.web_booked, slot.phone_booked, slot.walk_in_booked) == (1, 1, 2)
+
+
+def test_a_walk_in_cannot_take_an_unused_web_or_phone_seat(make_slot, make_resident, personas):
+    staff = viewer_of(personas["municipality"])
+    slot = make_slot(capacity=2, web_capacity=1, phone_capacity=1)
+    with pytest.raises(services.SlotFull):
+        services.bookings_create(cards=[make_resident()], slot_id=slot.pk, channel="walk_in", actor=staff)
+    services.slot_set_capacity(slot_id=slot.pk, capacity=2, web_capacity=0, phone_capacity=1, actor=staff)
+    services.bookings_create(cards=[make_resident()], slot_id=slot.pk, channel="walk_in", actor=staff)
+    assert seats(slot) == (1, 1)
+
+
+def test_cancelling_a_phone_booking_gives_the_phone_seat_back(make_slot, make_resident, personas):
+    staff = viewer_of(personas["municipality"])
+    slot = make_slot(capacity=2, web_capacity=1, phone_capacity=1)
+    (booking,) = services.bookings_create(
+        cards=[make_resident()], slot_id=slot.pk, channel="phone", actor=staff
+    )
+    services.booking_cancel(booking_id=booking.pk, actor=staff)
+    services.bookings_create(cards=[make_resident()], slot_id=slot.pk, channel="phone", actor=staff)
+    slot.refresh_from_db()
+    assert (slot.booked, slot.phone_booked, slot.web_booked) == (1, 1, 0)
 
 
 def test_residents_book_only_inside_the_horizon(make_slot, make_resident):
@@ -139,3 +169,55 @@ def test_staff_of_another_municipality_cannot_touch_the_bookings(make_slot, make
 
     with pytest.raises(PermissionDenied):
         services.booking_no_show(booking_id=booking.pk, actor=viewer_of(personas["other_municipality"]))
+
+
+def test_quotas_cannot_go_below_what_each_channel_booked(make_slot, make_resident, personas):
+    from kofu.accounts.models import AuditEvent
+
+    staff = viewer_of(personas["municipality"])
+    slot = make_slot(capacity=6, web_capacity=2, phone_capacity=2)
+    services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
+    for channel in ("phone", "phone", "walk_in"):
+        services.bookings_create(cards=[make_resident()], slot_id=slot.pk, channel=channel, actor=staff)
+    for capacity, web, phone, message in [
+        (6, 0, 2, "Web予約枠（0人）を予約数（1人）"),
+        (6, 2, 1, "電話予約枠（1人）を予約数（2人）"),
+        (6, 3, 3, "窓口（当日）の枠（0人）を予約数（1人）"),
+        (3, 1, 2, "定員（3人）を予約数（4人）"),
+        (6, 4, 3, "合計は定員（6人）以下"),
+    ]:
+        with pytest.raises(services.BookingError, match=message):
+            services.slot_set_capacity(
+                slot_id=slot.pk, capacity=capacity, web_capacity=web, phone_capacity=phone, actor=staff
+            )
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.web_capacity, slot.phone_capacity) == (6, 2, 2)
+    services.slot_set_capacity(slot_id=slot.pk, capacity=4, web_capacity=1, phone_capacity=2, actor=staff)
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.web_capacity, slot.phone_capacity, slot.walk_in_capacity) == (4, 1, 2, 1)
+    event = AuditEvent.objects.filter(action="bookings.slot_capacity", object_id=str(slot.pk)).latest("id")
+    assert event.after == {"capacity": 4, "web_capacity": 1, "phone_capacity": 2}
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"phone_booked": F("phone_capacity") + 1},
+        {"phone_capacity": F("capacity"), "web_capacity": 1},
+        {"booked": 3, "web_booked": 0, "phone_booked": 0},  # 3 walk-ins in a 2-seat remainder
+    ],
+)
+def test_the_database_refuses_a_direct_update_beyond_a_channel_quota(make_slot, update):
+    slot = make_slot(capacity=4, web_capacity=1, phone_capacity=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Slot.objects.filter(pk=slot.pk).update(**update)
+
+
+def test_a_card_already_booked_is_told_so_even_when_the_other_slot_is_full(make_slot, make_resident):
+    slot, full, card = make_slot(capacity=3), make_slot(hour=11, capacity=1), make_resident()
+    services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    services.bookings_create(cards=[make_resident()], slot_id=full.pk, actor=None)
+    with pytest.raises(services.BookingError) as caught:
+        services.bookings_create(cards=[card], slot_id=full.pk, actor=None)
+    assert caught.value.code == "duplicate"
+    assert seats(full) == (1, 1)

@@ -66,7 +66,11 @@ def test_overlapping_opening_rules_are_refused_and_slots_skip_closed_days(site):
     days = sorted({timezone.localtime(s.starts_at).date() for s in Slot.objects.filter(site=site)})
     assert days == [dt.date(2021, 7, d) for d in (19, 20, 21, 24)]  # the 24th is the 4th Saturday
     slot = Slot.objects.filter(site=site).first()
-    assert (slot.capacity, slot.web_capacity) == (4, 2)  # 2 windows × 2 people, web 60 %
+    assert (slot.capacity, slot.web_capacity, slot.phone_capacity) == (
+        4,
+        2,
+        0,
+    )  # 2 windows × 2, web 60 %, phone 20 %
     assert slot.ends_at - slot.starts_at == dt.timedelta(minutes=30)  # 15 minutes × 2 people
     assert made == 4 * 3 + 2  # 8:30–10:30 in 30-minute slots on 3 weekdays, 9:00–10:00 on Saturday
     assert slots_generate(site=site, start=dt.date(2021, 7, 19), end=dt.date(2021, 7, 25), actor=None) == 0

@@ -84,6 +84,10 @@ def test_staff_day_sheet_check_in_and_phone_booking(site, page, screenshot):
     url, fixture = site
     first, second = (Card.objects.get(notice_number=r["notice_number"]) for r in fixture["residents"])
     services.bookings_create(cards=[first], slot_id=fixture["slot"], actor=None)
+    # The fixture's seats are all web seats: give one to the phone quota.
+    services.slot_set_capacity(
+        slot_id=fixture["slot"], capacity=2, web_capacity=1, phone_capacity=1, actor=None
+    )
     slot = Slot.objects.select_related("site").get(pk=fixture["slot"])
     day = timezone.localtime(slot.starts_at).date()
     page.goto(f"{url}/accounts/login/?next=/bookings/staff/")

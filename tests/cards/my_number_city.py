@@ -124,8 +124,25 @@ def main(out: Path, variants: list[str]) -> None:
     from kofu.cards.models import NoticeBatch
 
     batch = NoticeBatch.objects.get()
+    call_command("accounts", "grant-export", "window", stdout=io.StringIO())
     pdf = client.get(f"/cards/452025/notices/{batch.pk}.pdf")
     (exports / "notices.pdf").write_bytes(pdf.content)
+    # The renewal list (持ち出し): a purpose text holding a My Number is refused and not echoed.
+    handed = Card.objects.filter(state="notice_sent").order_by("pk").first()
+    client.post(f"/cards/452025/cards/{handed.pk}/", {"to_state": "handed_over", "on": "2022-06-03"})
+    period = {"start": "2026-01-01", "until": "2027-12-31", "kind": ""}
+    for variant in variants:
+        refused = client.post(
+            "/cards/452025/renewals/export/",
+            {**period, "purpose": "other", "purpose_text": f"案内 {variant}"},
+        )
+        body = refused.content.decode()
+        assert refused.status_code == 400 and "個人番号" in body, refused.status_code
+        log.write(body + "\n")
+        attempts += 1
+    renewals = client.post("/cards/452025/renewals/export/", {**period, "purpose": "renewal"})
+    assert renewals.status_code == 200, renewals.status_code
+    (exports / "renewals.csv").write_bytes(renewals.content)
     backlog = io.StringIO()
     call_command("cards", "backlog", "--municipality", "452025", "--as-of", "2022-06-10", stdout=backlog)
     (exports / "backlog.csv").write_text(backlog.getvalue(), encoding="utf-8")

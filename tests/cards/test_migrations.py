@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("cards", "0003_backlog_state_since_and_daily_counts")]
-AFTER = [("cards", "0004_delivery_history_per_batch")]
+BEFORE = [("cards", "0005_resident_access_self_service_purpose")]
+AFTER = [("cards", "0006_delivery_history_per_batch")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -94,8 +94,8 @@ def test_my_numbers_slipped_into_the_card_pipeline_are_found_nowhere(tmp_path, d
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    # 5 variants × (10 + 10 columns) × 2 modes × (CLI + web) + 5 × 2 web fields
-    assert summary == {"attempts": 5 * 20 * 2 * 2 + 10, "exports": 4}
+    # 5 variants × (10 + 10 columns) × 2 modes × (CLI + web) + 5 × 3 web fields
+    assert summary == {"attempts": 5 * 20 * 2 * 2 + 15, "exports": 5}
 
     assert known_in(dump()) == []
     printed = result.stdout + result.stderr + (out / "refusals.log").read_text(encoding="utf-8")
@@ -108,6 +108,8 @@ def test_my_numbers_slipped_into_the_card_pipeline_are_found_nowhere(tmp_path, d
     with pdfplumber.open(out / "exports" / "notices.pdf") as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "交付通知書番号" in text and "都城 太郎" in text
+    renewals = (out / "exports" / "renewals.csv").read_text(encoding="utf-8-sig")
+    assert renewals.startswith("kind,expires_on,application_id,name") and "AP000" in renewals
     assert check_digit_hits(text) == [] and known_in(text.encode()) == []
     for path in (out / "exports").iterdir():
         assert known_in(path.read_bytes()) == [], path.name

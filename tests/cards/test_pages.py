@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kofu.cards.models import Card, ResidentAccess
+from kofu.accounts.grants import export_permission_set
+from kofu.cards.models import Card, PersonalDataExport, ResidentAccess
 from kofu.rules import cards as rules
 from tests.cards.conftest import DELIVERY_HEADER, delivery_row
 
@@ -87,9 +88,16 @@ def test_import_send_notices_print_and_hand_over(window, make_card, tmp_path):
     assert response.status_code == 302
     sent = Card.objects.get(state=rules.NOTICE_SENT)
     batch = sent.notice_batch
-    pdf = window.get(reverse("cards:notice-pdf", args=["452025", batch.pk]))
+    # The PDF carries names and addresses (持ち出し): only with the export permission.
+    url = reverse("cards:notice-pdf", args=["452025", batch.pk])
+    refused = window.get(url)
+    assert refused.status_code == 403 and "住民の個人情報の出力（持ち出し）" in refused.content.decode()
+    assert not ResidentAccess.objects.filter(card=sent, action="print").exists()
+    export_permission_set(username="miyakonojo", allowed=True, actor=None)
+    pdf = window.get(url)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert ResidentAccess.objects.filter(card=sent, action="print").count() == 1
+    assert ResidentAccess.objects.filter(card=sent, action="print", purpose="notice").count() == 1
+    assert PersonalDataExport.objects.get(kind="notices").rows == 1
     response = window.post(reverse("cards:lookup", args=["452025"]), {"key": sent.notice_number})
     assert response["Location"] == reverse("cards:detail", args=["452025", sent.pk])
     window.post(response["Location"], {"to_state": rules.HANDED_OVER})

@@ -10,6 +10,7 @@ from kofu.rules.booking_calendar import (
     can_change,
     check_rules,
     closed_reason,
+    describe_rule,
     is_monthly_closed_weekend,
     jst,
     slot_minutes,
@@ -64,6 +65,26 @@ def test_overlapping_rules_are_rejected_with_a_japanese_message():
         check_rules([DAYTIME, evening])
 
 
+def test_the_overlap_message_names_the_rule_it_overlaps():
+    daytime = OpeningRule(WEEKDAYS, dt.time(8, 30), dt.time(17, 15), windows=3, label="平日")
+    evening = OpeningRule(
+        frozenset({2, 6}),
+        dt.time(17, 0),
+        dt.time(19, 0),
+        windows=1,
+        valid_from=dt.date(2025, 4, 1),
+        label="夜間",
+    )
+    with pytest.raises(CalendarError) as caught:
+        check_rules([daytime, evening])
+    assert str(caught.value) == (
+        "開庁時間が重なっています：「夜間」（水・日 17:00–19:00、2025-04-01〜）は登録済みの開庁時間"
+        "「平日」（月・火・水・木・金 08:30–17:15）と水曜日の時間が重なります。"
+    )
+    unlabelled = OpeningRule(frozenset({5}), dt.time(9), dt.time(12), windows=1, weeks=frozenset({1, 3}))
+    assert describe_rule(unlabelled) == "（第1・第3土 09:00–12:00）"
+
+
 def test_adjacent_or_disjoint_rules_are_accepted():
     evening = OpeningRule(frozenset({2}), dt.time(17, 15), dt.time(19, 0), windows=1)
     saturday = OpeningRule(
@@ -79,11 +100,18 @@ def test_empty_hours_are_rejected():
 
 def test_slots_fill_the_hours_and_capacity_is_windows_times_people():
     rule = OpeningRule(WEEKDAYS, dt.time(9, 0), dt.time(10, 0), windows=3)
-    slots = slots_on(dt.date(2025, 6, 10), [rule], service_minutes=10, people_per_window=2, web_percent=70)
+    slots = slots_on(
+        dt.date(2025, 6, 10),
+        [rule],
+        service_minutes=10,
+        people_per_window=2,
+        web_percent=70,
+        phone_percent=20,
+    )
     assert slot_minutes(10, 2) == 20
     assert [s.starts_at.strftime("%H:%M") for s in slots] == ["09:00", "09:20", "09:40"]
     assert {s.capacity for s in slots} == {6}
-    assert {s.web_capacity for s in slots} == {4}
+    assert {(s.web_capacity, s.phone_capacity) for s in slots} == {(4, 1)}  # walk-in: 6 − 4 − 1 = 1
     assert slots[0].starts_at.utcoffset() == dt.timedelta(hours=9)
 
 

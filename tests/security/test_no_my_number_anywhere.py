@@ -58,8 +58,12 @@ NOT_FREE_TEXT = {
     "cards.DeliveryBatch.imported_by_label",  # the importer's user name, like actor_label
     "cards.ResidentAccess.actor_label",
     "cards.ResidentAccess.organisation",
+    "cards.PersonalDataDeletion.actor_label",  # a user name or the command's name
+    "cards.PersonalDataExport.actor_label",
+    "cards.PersonalDataExport.organisation",  # copied from the organisation / registry
     "surveys.Question.table",  # a table number such as 表2
     "bookings.IdempotencyRecord.*",  # request keys, digests and stored responses, generated
+    "accounts.RateCounter.key",  # a digest of what is counted, generated
 }
 
 

@@ -39,6 +39,17 @@ def _content(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+_LAST_HASH = f'SELECT "hash" FROM "{AuditEvent._meta.db_table}" ORDER BY "id" DESC LIMIT 1'
+
+
+def _last_hash() -> str | None:
+    """The newest event's hash (one primary-key probe; every audited write reads it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LAST_HASH)
+        row = cursor.fetchone()
+    return str(row[0]) if row else None
+
+
 def _lock_chain() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -62,9 +73,10 @@ def audit_record(
     ``before``/``after`` hold field values of the object (never personal values of a resident;
     record field names instead where the fields are personal data).
     """
-    with transaction.atomic():
+    # No savepoint of its own: the event belongs to the caller's write and fails with it.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        last = _last_hash()
         event = AuditEvent(
             at=timezone.now(),
             actor_id=actor.user_id if actor else None,

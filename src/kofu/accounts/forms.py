@@ -5,6 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from kofu.core.validators import no_my_number
 
 
 class TokenForm(forms.Form):
@@ -20,3 +23,48 @@ class TokenForm(forms.Form):
         if not (token.isdigit() and len(token) == 6):
             raise forms.ValidationError("確認コードは6桁の数字で入力してください。")
         return token
+
+
+class StaffCreateForm(forms.Form):
+    """A new staff account of the administrator's own organisation (password set by its holder)."""
+
+    username = forms.CharField(
+        label="利用者名（ログインに使います）",
+        max_length=150,
+        help_text="半角英数字と @ . + - _ 。例：miyakonojo-shimin-yamada",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+        error_messages={"required": "利用者名を入力してください。"},
+    )
+    display_name = forms.CharField(
+        label="表示名",
+        max_length=64,
+        required=False,
+        validators=[no_my_number],
+        help_text="例：市民課 山田（同じ組織の管理者の画面に表示します）",
+    )
+    is_admin = forms.BooleanField(label="組織の管理者にする（職員アカウントを管理できます）", required=False)
+
+
+class FirstAdminForm(forms.Form):
+    """The first administrator of a prefecture or municipality, created by a supervising administrator."""
+
+    code = forms.CharField(
+        label="組織（都道府県コード2桁または団体コード6桁）",
+        max_length=6,
+        help_text="例：都道府県なら 45（宮崎県）、市区町村なら 452025（都城市）",
+        error_messages={"required": "コードを入力してください。"},
+    )
+    username = StaffCreateForm.base_fields["username"]
+    display_name = StaffCreateForm.base_fields["display_name"]
+
+    def clean_code(self) -> str:
+        return unicodedata.normalize("NFKC", self.cleaned_data["code"]).strip()
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names (the rest on the whole form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

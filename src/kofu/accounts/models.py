@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality, Prefecture
 
 
@@ -56,7 +57,13 @@ class StaffMembership(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="members")
+    display_name = models.CharField(
+        "表示名", max_length=64, blank=True, validators=[no_my_number], help_text="例：都城市 市民課 山田"
+    )
     is_admin = models.BooleanField("組織の管理者", default=False)
+    #: 持ち出し: may export residents' personal data (CSV/PDF), with a purpose; granted by the
+    #: organisation's administrator (kofu.accounts.grants), municipality staff only.
+    export_resident_pii = models.BooleanField("住民の個人情報の出力（持ち出し）", default=False)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     class Meta:
@@ -107,3 +114,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("監査ログは追記のみです（削除できません）")
+
+
+class RateCounter(models.Model):
+    """A counter for throttling (login failures, resident identification), shared by all workers.
+
+    ``key`` is a digest (never a username, IP address or notice number in clear); the count is
+    valid until ``expires``. Written only by :mod:`kofu.accounts.counters` (one upsert per count).
+    """
+
+    key = models.CharField("キー", max_length=64, primary_key=True)
+    n = models.PositiveIntegerField("回数")
+    expires = models.DateTimeField("有効期限")
+
+    class Meta:
+        verbose_name = "回数制限のカウンタ"
+        verbose_name_plural = "回数制限のカウンタ"
+        indexes = [models.Index(fields=["expires"], name="accounts_ratecounter_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.n}"

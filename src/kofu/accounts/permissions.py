@@ -33,7 +33,12 @@ RULES: dict[str, frozenset[Role]] = {
     "prefecture_or_ministry": frozenset({Role.PREFECTURE, Role.MINISTRY}),
     "municipality_or_prefecture": frozenset({Role.MUNICIPALITY, Role.PREFECTURE}),
     "resident": frozenset({Role.RESIDENT}),
+    "organisation_admin": STAFF,
+    "supervising_admin": frozenset({Role.PREFECTURE, Role.MINISTRY}),
 }
+
+#: Rules that also need the organisation-administrator flag (``StaffMembership.is_admin``).
+ADMIN_RULES = frozenset({"organisation_admin", "supervising_admin"})
 
 RULE_LABELS = {
     "public": "誰でも（公開の統計）",
@@ -44,11 +49,13 @@ RULE_LABELS = {
     "prefecture_or_ministry": "都道府県職員（管内）・総務省職員",
     "municipality_or_prefecture": "市区町村職員（自団体）・都道府県職員（管内）",
     "resident": "住民（本人の記録のみ）",
+    "organisation_admin": "組織の管理者（自組織の職員アカウントの管理）",
+    "supervising_admin": "総務省・都道府県の管理者（管下の組織の最初の管理者の作成）",
 }
 
 
 def allowed(rule: str, viewer: Viewer) -> bool:
-    return viewer.role in RULES[rule]
+    return viewer.role in RULES[rule] and (rule not in ADMIN_RULES or viewer.is_org_admin)
 
 
 def access(rule: str) -> Callable[[View], View]:
@@ -74,7 +81,8 @@ def access(rule: str) -> Callable[[View], View]:
 
 
 #: Called as ``hook(request, response)`` after every view marked :func:`personal_data` (the
-#: resident-record access log registers itself here). A hook must not raise.
+#: resident-record access log of :mod:`kofu.cards.access_log` registers itself here). A hook that
+#: raises fails the request: a page whose access cannot be logged is not shown.
 PERSONAL_DATA_HOOKS: list[Callable[[HttpRequest, HttpResponse], None]] = []
 
 
@@ -135,3 +143,17 @@ def prefecture_or_404(viewer: Viewer, code: str) -> Prefecture:
 def can_edit_municipality(viewer: Viewer, municipality: Municipality) -> bool:
     """Only the municipality's own staff edit its records (plans, reports, claims)."""
     return viewer.role is Role.MUNICIPALITY and viewer.municipality_id == municipality.pk
+
+
+#: The permission to export residents' personal data (持ち出し, SECURITY.md 23).
+EXPORT_RESIDENT_PII = "export_resident_pii"
+EXPORT_RESIDENT_PII_LABEL = "住民の個人情報の出力（持ち出し）"
+
+
+def can_export_resident_pii(viewer: Viewer, municipality: Municipality) -> bool:
+    """Own municipality's staff whose administrator granted ``export_resident_pii``.
+
+    Roles outside ``municipality_staff`` never reach an export (404 from the rule); staff of the
+    municipality without the grant get 403 and a message naming the permission.
+    """
+    return can_edit_municipality(viewer, municipality) and viewer.export_resident_pii

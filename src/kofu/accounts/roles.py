@@ -39,6 +39,8 @@ class Viewer:
     username: str = ""
     organisation: Organisation | None = None
     is_org_admin: bool = False
+    #: 持ち出し: granted by the organisation's administrator (StaffMembership.export_resident_pii).
+    export_resident_pii: bool = False
 
     @property
     def is_staff_member(self) -> bool:
@@ -77,4 +79,5 @@ def viewer_of(user: Any) -> Viewer:
         username=user.get_username(),
         organisation=organisation,
         is_org_admin=membership.is_admin,
+        export_resident_pii=membership.export_resident_pii,
     )

@@ -1,18 +1,17 @@
-"""Login throttling: failures counted per username and per client IP in Django's cache.
+"""Login throttling: failures counted per username and per client IP.
 
-The cache is the database cache (``CACHES`` in settings), so every gunicorn worker sees the same
-counters. Limits come from settings (``KOFU_LOGIN_MAX_FAILURES_PER_USER``, ``…_PER_IP``,
+The counters are :mod:`kofu.accounts.counters` (a table in the database), so every gunicorn worker
+sees the same counts. Limits come from settings (``KOFU_LOGIN_MAX_FAILURES_PER_USER``, ``…_PER_IP``,
 ``KOFU_LOGIN_WINDOW_SECONDS``, ``KOFU_LOGIN_LOCKOUT_SECONDS``). A username is counted whether or
 not the account exists, so the answers never tell which usernames are real.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from kofu.accounts import counters
 
 LOCKED_OUT = (
     "ログインの失敗が続いたため、しばらくログインできません。時間をおいてからもう一度お試しください。"
@@ -32,8 +31,7 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def _key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode("utf-8")).hexdigest()[:32]
-    return f"kofu:login:{kind}:{digest}"
+    return counters.key_of(f"login-{kind}", value.strip().lower())
 
 
 def _scopes(request: HttpRequest, username: str) -> list[tuple[str, int]]:
@@ -45,26 +43,20 @@ def _scopes(request: HttpRequest, username: str) -> list[tuple[str, int]]:
 
 def is_locked(request: HttpRequest, username: str) -> bool:
     """True while the username or the client's IP is locked out."""
-    return any(cache.get(key + ":lock") for key, _ in _scopes(request, username))
+    return any(counters.held(key + ":lock") for key, _ in _scopes(request, username))
 
 
 def record_failure(request: HttpRequest, username: str) -> bool:
     """Count one failed attempt; lock the username or IP that reached its limit. True if now locked."""
     locked = False
     for key, limit in _scopes(request, username):
-        cache.add(key, 0, timeout=settings.KOFU_LOGIN_WINDOW_SECONDS)
-        try:
-            failures = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=settings.KOFU_LOGIN_WINDOW_SECONDS)
-            failures = 1
-        if failures >= limit:
-            cache.set(key + ":lock", True, timeout=settings.KOFU_LOGIN_LOCKOUT_SECONDS)
-            cache.delete(key)
+        if counters.bump(key, settings.KOFU_LOGIN_WINDOW_SECONDS) >= limit:
+            counters.hold(key + ":lock", settings.KOFU_LOGIN_LOCKOUT_SECONDS)
+            counters.clear(key)
             locked = True
     return locked
 
 
 def record_success(request: HttpRequest, username: str) -> None:
     """A successful login clears the username's failure count (not the IP's)."""
-    cache.delete(_key("user", username))
+    counters.clear(_key("user", username))

@@ -81,11 +81,11 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
     card = residents.identify(request, str(data["notice_number"]), birth)
     if card is None:
         return _error(404, "not_found", residents.NOT_FOUND)
-    if not Slot.objects.filter(pk=slot_id).exists():
-        return _error(404, "slot_not_found", "指定の予約枠がありません。")
     email = str(data.get("email") or "")[:254]
     try:
         (booking,) = services.bookings_create(cards=[card], slot_id=slot_id, email=email, actor=None)
+    except Slot.DoesNotExist:
+        return _error(404, "slot_not_found", "指定の予約枠がありません。")
     except services.SlotFull as exc:
         return _error(409, "full", exc.messages[0])
     except services.BookingError as exc:
@@ -122,9 +122,8 @@ def _collection(request: HttpRequest) -> HttpResponse:
         return problem or _error(400, "invalid_json", "JSON オブジェクトを送ってください。")
     key = request.headers.get("Idempotency-Key", "").strip()[:100]
     try:
-        if not key:
-            with transaction.atomic():
-                return _book(request, data)
+        if not key:  # identification reads outside the write transaction; the service opens its own
+            return _book(request, data)
         fingerprint = hashlib.sha256(request.body).hexdigest()
         with transaction.atomic():
             try:

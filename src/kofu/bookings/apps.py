@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class BookingsConfig(AppConfig):
     name = "kofu.bookings"
     verbose_name = "来庁予約"
+
+    def ready(self) -> None:
+        from kofu.bookings.retention import bookings_erase_personal_data
+        from kofu.cards import purge
+
+        if bookings_erase_personal_data not in purge.ERASERS:
+            purge.ERASERS.append(bookings_erase_personal_data)

@@ -3,6 +3,11 @@
 The slot's ``booked`` counter is the single source of truth for seats: every change of a booking
 goes through :mod:`kofu.bookings.services`, which moves the counter with a conditional UPDATE in
 the same transaction, and the database refuses ``booked > capacity`` (check constraint).
+
+A slot's seats are split by channel: ``web_capacity`` for residents booking on the web,
+``phone_capacity`` for bookings staff take by phone, and the remainder for walk-ins. Each channel
+books only its own seats (``web_booked`` / ``phone_booked``; walk-ins are the rest of ``booked``),
+and check constraints keep every channel within its quota.
 """
 
 from __future__ import annotations
@@ -119,6 +124,8 @@ class Slot(models.Model):
     booked = models.PositiveIntegerField("予約数", default=0)
     web_capacity = models.PositiveIntegerField("Web予約枠", default=0)
     web_booked = models.PositiveIntegerField("Web予約数", default=0)
+    phone_capacity = models.PositiveIntegerField("電話予約枠", default=0)
+    phone_booked = models.PositiveIntegerField("電話予約数", default=0)
     closed = models.BooleanField("休止", default=False)
 
     class Meta:
@@ -136,6 +143,29 @@ class Slot(models.Model):
                 & Q(web_booked__lte=F("booked")),
                 name="bookings_slot_web_quota",
             ),
+            models.CheckConstraint(
+                condition=Q(phone_booked__gte=0)
+                & Q(phone_booked__lte=F("phone_capacity"))
+                & Q(phone_capacity__lte=F("capacity"))
+                & Q(phone_booked__lte=F("booked")),
+                name="bookings_slot_phone_quota",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=F("web_capacity") + F("phone_capacity")),
+                name="bookings_slot_quota_sum",
+            ),
+            # Walk-ins (booked − web − phone) stay within the remainder (capacity − web − phone).
+            models.CheckConstraint(
+                condition=Q(booked__gte=F("web_booked") + F("phone_booked"))
+                & Q(
+                    capacity__gte=F("booked")
+                    + F("web_capacity")
+                    + F("phone_capacity")
+                    - F("web_booked")
+                    - F("phone_booked")
+                ),
+                name="bookings_slot_walk_in_quota",
+            ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="bookings_slot_times"),
             models.UniqueConstraint(fields=["site", "starts_at"], name="bookings_slot_unique_start"),
         ]
@@ -147,6 +177,27 @@ class Slot(models.Model):
     @property
     def free(self) -> int:
         return self.capacity - self.booked
+
+    @property
+    def walk_in_capacity(self) -> int:
+        """The walk-in seats: what the web and phone quotas leave."""
+        return self.capacity - self.web_capacity - self.phone_capacity
+
+    @property
+    def walk_in_booked(self) -> int:
+        return self.booked - self.web_booked - self.phone_booked
+
+    @property
+    def web_free(self) -> int:
+        return self.web_capacity - self.web_booked
+
+    @property
+    def phone_free(self) -> int:
+        return self.phone_capacity - self.phone_booked
+
+    @property
+    def walk_in_free(self) -> int:
+        return self.walk_in_capacity - self.walk_in_booked
 
 
 class Booking(models.Model):
@@ -197,6 +248,27 @@ class Booking(models.Model):
 
 #: Statuses that hold a seat in their slot (counted in ``Slot.booked``).
 ACTIVE = (Booking.Status.HELD, Booking.Status.BOOKED, Booking.Status.CHECKED_IN)
+
+#: The per-channel counter a booking of that channel moves along with ``Slot.booked`` (walk-ins
+#: have none: they are ``booked − web_booked − phone_booked``).
+CHANNEL_BOOKED = {Booking.Channel.WEB: "web_booked", Booking.Channel.PHONE: "phone_booked"}
+
+
+def has_seats(channel: str, seats: int = 1) -> Q:
+    """Slots with ``seats`` free seats for ``channel``: in the whole slot and in the channel's quota."""
+    room = Q(booked__lte=F("capacity") - seats)
+    if channel == Booking.Channel.WEB:
+        return room & Q(web_booked__lte=F("web_capacity") - seats)
+    if channel == Booking.Channel.PHONE:
+        return room & Q(phone_booked__lte=F("phone_capacity") - seats)
+    return room & Q(
+        capacity__gte=F("booked")
+        + F("web_capacity")
+        + F("phone_capacity")
+        - F("web_booked")
+        - F("phone_booked")
+        + seats
+    )
 
 
 class IdempotencyRecord(models.Model):

@@ -6,20 +6,19 @@
   locked for ``KOFU_BOOKING_LOCKOUT_SECONDS`` even with the right birth date.
 
 "Unknown number" and "wrong birth date" give the same answer (:data:`NOT_FOUND`); both compare a
-birth date so their timing is alike. Counters live in the database cache (shared by workers).
+birth date so their timing is alike. Counters are :mod:`kofu.accounts.counters` (shared by workers).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import unicodedata
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
+from kofu.accounts import counters
 from kofu.accounts.throttle import client_ip
 from kofu.cards.models import Card
 
@@ -40,28 +39,13 @@ def normalise_notice_number(raw: str) -> str:
     return text[:16]
 
 
-def _key(kind: str, value: str) -> str:
-    return "kofu:booking:" + kind + ":" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
-
-
-def _bump(key: str, window: int) -> int:
-    if cache.add(key, 1, timeout=window):
-        return 1
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired in between
-        cache.set(key, 1, timeout=window)
-        return 1
-
-
 def check_ip(request: HttpRequest) -> None:
     """Count one request from this client; raise Throttled above the limit."""
     limit = settings.KOFU_BOOKING_MAX_REQUESTS_PER_IP
     if limit <= 0:
         return
-    window = settings.KOFU_BOOKING_RATE_WINDOW_SECONDS
-    bucket = int(dt.datetime.now(dt.UTC).timestamp()) // max(window, 1)
-    if _bump(_key("ip", f"{client_ip(request)}:{bucket}"), window) > limit:
+    key = counters.key_of("booking-ip", client_ip(request))
+    if counters.bump(key, settings.KOFU_BOOKING_RATE_WINDOW_SECONDS) > limit:
         raise Throttled()
 
 
@@ -69,18 +53,18 @@ def identify(request: HttpRequest, notice_number: str, birth_date: dt.date | Non
     """The card for this notice number and birth date, or None (same answer for both failures)."""
     check_ip(request)
     number = normalise_notice_number(notice_number)
-    key = _key("number", number)
-    if cache.get(key + ":lock"):
+    limit = settings.KOFU_BOOKING_MAX_FAILURES_PER_NUMBER
+    key = counters.key_of("booking-number", number)
+    if limit > 0 and counters.held(key + ":lock"):
         raise Throttled()
     card = Card.objects.filter(notice_number=number).first() if number else None
     expected = card.birth_date if card is not None else _DUMMY_BIRTH
     given = birth_date or dt.date.min
     if card is not None and hmac.compare_digest(expected.isoformat(), given.isoformat()):
         return card
-    limit = settings.KOFU_BOOKING_MAX_FAILURES_PER_NUMBER
-    if limit > 0 and number and _bump(key, settings.KOFU_BOOKING_LOCKOUT_SECONDS) >= limit:
-        cache.set(key + ":lock", True, timeout=settings.KOFU_BOOKING_LOCKOUT_SECONDS)
-        cache.delete(key)
+    if limit > 0 and number and counters.bump(key, settings.KOFU_BOOKING_LOCKOUT_SECONDS) >= limit:
+        counters.hold(key + ":lock", settings.KOFU_BOOKING_LOCKOUT_SECONDS)
+        counters.clear(key)
     return None
 
 

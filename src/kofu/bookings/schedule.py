@@ -1,4 +1,4 @@
-"""Calendar writes: sites, windows, opening rules, closures and the slots they generate.
+"""Calendar writes: opening rules, closures and the slots they generate (sites and windows: ``sites``).
 
 Seats of existing bookings are never touched here directly: closing a day calls
 :func:`kofu.bookings.services.slot_close`, the one booking service.
@@ -59,32 +59,117 @@ def models_q_site(site: Site):  # type: ignore[no-untyped-def]
     return Q(site__isnull=True) | Q(site=site)
 
 
-@transaction.atomic
-def opening_rule_add(*, site: Site, actor: Viewer | None, **fields: object) -> OpeningRule:
-    """Add a rule; refused (ValidationError in Japanese) when it overlaps another rule of the site."""
-    _check(actor, site.municipality_id)
-    row = OpeningRule(site=site, **fields)
-    row.full_clean()
+RULE_FIELDS = ("weekdays", "weeks", "start", "end", "windows", "valid_from", "valid_to", "label")
+
+
+def _rule_values(row: OpeningRule) -> dict[str, object]:
+    return {name: str(getattr(row, name)) if getattr(row, name) is not None else None for name in RULE_FIELDS}
+
+
+def _check_rule(site: Site, row: OpeningRule) -> None:
+    """Well formed, within the site's windows in use, and overlapping no other rule of the site."""
     try:
-        cal.check_rules([*(rule_of(r) for r in site.rules.all()), rule_of(row)])
+        mine = rule_of(row)
+    except ValueError as exc:
+        raise ValidationError("曜日・第何週は数字をカンマで区切って指定してください。") from exc
+    in_use = site.windows.filter(active=True).count()
+    if row.windows and row.windows > in_use:
+        raise ValidationError(
+            {
+                "windows": f"開ける窓口数（{row.windows}）が、この会場の使用中の窓口数（{in_use}）より多くなっています。"
+            }
+        )
+    others = [rule_of(r) for r in site.rules.exclude(pk=row.pk).order_by("start", "id")]
+    try:
+        cal.check_rules([*others, mine])
     except cal.CalendarError as exc:
         raise ValidationError(str(exc)) from exc
+
+
+@transaction.atomic
+def opening_rule_add(*, site: Site, actor: Viewer | None, **fields: object) -> OpeningRule:
+    """Add a rule; refused (ValidationError in Japanese) when it overlaps another rule of the site,
+    naming that rule."""
+    _check(actor, site.municipality_id)
+    row = OpeningRule(site=site, **fields)
+    _check_rule(site, row)
+    row.full_clean()
     row.save()
     audit_record(
         actor=actor,
         action="bookings.rule_add",
         object_type="opening_rule",
         object_id=row.pk,
-        after={"site": site.pk, "weekdays": row.weekdays, "start": str(row.start), "end": str(row.end)},
+        after={"site": site.pk, **_rule_values(row)},
         purpose="来庁予約",
     )
     return row
 
 
 @transaction.atomic
+def opening_rule_update(*, rule_id: int, actor: Viewer | None, **fields: object) -> OpeningRule:
+    """Change a rule (e.g. end it with ``valid_to``); the same checks as adding. Slots already
+    generated keep their times and seats."""
+    row = OpeningRule.objects.select_for_update(of=("self",)).select_related("site").get(pk=rule_id)
+    _check(actor, row.site.municipality_id)
+    before = _rule_values(row)
+    for name, value in fields.items():
+        if name not in RULE_FIELDS:
+            raise TypeError(f"unknown rule field: {name}")
+        setattr(row, name, value)
+    _check_rule(row.site, row)
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=actor,
+        action="bookings.rule_change",
+        object_type="opening_rule",
+        object_id=row.pk,
+        before=before,
+        after=_rule_values(row),
+        purpose="来庁予約",
+    )
+    return row
+
+
+@transaction.atomic
+def opening_rule_delete(*, rule_id: int, actor: Viewer | None) -> None:
+    """Remove a rule: no new slots come from it; slots already generated stay (close them with a closure)."""
+    row = OpeningRule.objects.select_for_update(of=("self",)).select_related("site").get(pk=rule_id)
+    _check(actor, row.site.municipality_id)
+    before = {"site": row.site_id, **_rule_values(row)}
+    pk = row.pk
+    row.delete()
+    audit_record(
+        actor=actor,
+        action="bookings.rule_delete",
+        object_type="opening_rule",
+        object_id=pk,
+        before=before,
+        purpose="来庁予約",
+    )
+
+
+#: The longest range one run may generate (a year and a day, so a fiscal year fits in one run).
+MAX_GENERATE_DAYS = 366
+
+
+@transaction.atomic
 def slots_generate(*, site: Site, start: dt.date, end: dt.date, actor: Viewer | None) -> int:
-    """Create the slots of ``start``–``end`` from the rules (existing slots are kept): the count made."""
+    """Create the slots of ``start``–``end`` from the rules (existing slots are kept): the count made.
+
+    No slots on national holidays, the year-end closure, the site's monthly closed weekend or
+    registered closures. Running it again for the same days makes nothing new.
+    """
     _check(actor, site.municipality_id)
+    if end < start:
+        raise ValidationError({"end": "終了日は開始日以降にしてください。"})
+    if (end - start).days + 1 > MAX_GENERATE_DAYS:
+        raise ValidationError(
+            {
+                "end": f"一度に作れるのは{MAX_GENERATE_DAYS}日分までです（{start:%Y-%m-%d}から{(end - start).days + 1}日分が指定されました）。"
+            }
+        )
     rules = [rule_of(r) for r in site.rules.all()]
     closures = closures_of(site)
     existing = set(Slot.objects.filter(site=site).values_list("starts_at", flat=True))
@@ -110,6 +195,7 @@ def slots_generate(*, site: Site, start: dt.date, end: dt.date, actor: Viewer | 
                         ends_at=spec.ends_at,
                         capacity=spec.capacity,
                         web_capacity=spec.web_capacity,
+                        phone_capacity=spec.phone_capacity,
                     )
                 )
         day += dt.timedelta(days=1)
@@ -211,3 +297,28 @@ def holidays_apply(*, actor: Viewer | None = None) -> list[Booking]:
             )
             cancelled += gone
     return cancelled
+
+
+@transaction.atomic
+def slots_unused_to_walk_in(*, site: Site, day: dt.date, actor: Viewer | None) -> int:
+    """On the day itself: give the web and phone seats nobody booked to walk-ins (each slot through
+    :func:`kofu.bookings.services.slot_set_capacity`). Returns the seats moved."""
+    _check(actor, site.municipality_id)
+    first = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    moved = 0
+    for slot in (
+        Slot.objects.select_for_update()
+        .filter(site=site, starts_at__gte=first, starts_at__lt=first + dt.timedelta(days=1), closed=False)
+        .order_by("starts_at")
+    ):
+        spare = slot.web_free + slot.phone_free
+        if spare:
+            services.slot_set_capacity(
+                slot_id=slot.pk,
+                capacity=slot.capacity,
+                web_capacity=slot.web_booked,
+                phone_capacity=slot.phone_booked,
+                actor=actor,
+            )
+            moved += spare
+    return moved

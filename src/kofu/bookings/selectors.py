@@ -6,14 +6,15 @@ import datetime as dt
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kofu.accounts.permissions import municipalities_in_scope
 from kofu.accounts.roles import Viewer
-from kofu.bookings.models import Booking, Site, Slot
+from kofu.bookings.models import Booking, OpeningRule, Site, Slot, has_seats
 from kofu.cards.models import Card
+from kofu.rules.booking_calendar import describe_rule
 
 
 def sites_for(viewer: Viewer) -> QuerySet[Site]:
@@ -43,9 +44,8 @@ def open_slots(card: Card, seats: int = 1) -> OrderedDict[dt.date, list[Slot]]:
             closed=False,
             starts_at__gte=start,
             starts_at__lt=end,
-            web_booked__lte=F("web_capacity") - seats,
-            booked__lte=F("capacity") - seats,
         )
+        .filter(has_seats(Booking.Channel.WEB, seats))
         .select_related("site")
         .order_by("starts_at", "site_id")
     )
@@ -77,4 +77,29 @@ def active_booking(card: Card) -> Booking | None:
         Booking.objects.filter(card=card, status__in=[Booking.Status.BOOKED, Booking.Status.CHECKED_IN])
         .select_related("slot__site")
         .first()
+    )
+
+
+def rule_text(rule: OpeningRule) -> str:
+    """A stored opening rule in words: 「平日」（月・火・水・木・金 08:30–17:15）."""
+    from kofu.bookings.schedule import rule_of
+
+    return describe_rule(rule_of(rule))
+
+
+def rules_of(site: Site) -> list[tuple[OpeningRule, str]]:
+    """The site's opening rules in weekday-and-time order, each with its description."""
+    from kofu.bookings.schedule import rule_of
+
+    rows = sorted(site.rules.all(), key=lambda r: (min(rule_of(r).weekdays, default=7), r.start, r.pk))
+    return [(rule, rule_text(rule)) for rule in rows]
+
+
+def slots_of_day(site: Site, day: dt.date) -> list[Slot]:
+    """The site's slots on ``day`` (JST) with their seats by channel, for the capacity page."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return list(
+        Slot.objects.filter(
+            site=site, starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1)
+        ).order_by("starts_at")
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kofu.bookings.views import resident, staff
+from kofu.bookings.views import resident, sites, staff
 
 app_name = "bookings"
 
@@ -21,4 +21,16 @@ urlpatterns = [
     path("staff/<int:site_id>/day/", staff.day_sheet, name="day"),
     # access: municipality_staff
     path("staff/<int:site_id>/closures/", staff.closures, name="closures"),
+    # access: municipality_staff (own municipality; the site is created there)
+    path("staff/sites/new/", sites.site_new, name="site_new"),
+    # access: municipality_staff (own municipality's site, else 404)
+    path("staff/<int:site_id>/edit/", sites.site_edit, name="site_edit"),
+    # access: municipality_staff (own municipality's site, else 404)
+    path("staff/<int:site_id>/windows/", sites.windows, name="windows"),
+    # access: municipality_staff (own municipality's site, else 404)
+    path("staff/<int:site_id>/rules/", sites.rules, name="rules"),
+    # access: municipality_staff (own municipality's site and rule, else 404)
+    path("staff/<int:site_id>/rules/<int:rule_id>/", sites.rule_edit, name="rule_edit"),
+    # access: municipality_staff (own municipality's site, else 404)
+    path("staff/<int:site_id>/slots/", sites.slot_admin, name="slot_admin"),
 ]

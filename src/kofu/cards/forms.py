@@ -74,3 +74,58 @@ class NoteForm(ForgetsMyNumbers):
     note = forms.CharField(
         label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 3}), validators=[no_my_number]
     )
+
+
+class RenewalsForm(forms.Form):
+    """The period of the renewal-reminder list (dates in the query string: no personal data)."""
+
+    start = forms.DateField(label="期間（開始）", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="期間（終了）", widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(
+        label="種類",
+        required=False,
+        choices=[("", "カードと電子証明書"), ("card", "カード"), ("certificate", "電子証明書")],
+    )
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        from kofu.cards.renewals import PeriodError, check_period
+
+        data = super().clean()
+        if data.get("start") and data.get("until"):
+            try:
+                check_period(data["start"], data["until"])
+            except PeriodError as exc:
+                self.add_error("until", str(exc))
+        return data
+
+
+class ExportPurposeForm(ForgetsMyNumbers):
+    """持ち出し: the purpose of an export of personal data (required; logged)."""
+
+    purpose = forms.ChoiceField(label="出力の目的", choices=[("", "選んでください")])
+    purpose_text = forms.CharField(
+        label="目的の内容（「その他」のときは必須。個人番号は書かないでください）",
+        required=False,
+        max_length=200,
+        validators=[no_my_number],
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from kofu.cards.exports import EXPORT_PURPOSES
+
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = [("", "選んでください"), *EXPORT_PURPOSES]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        from django.core.exceptions import ValidationError
+
+        from kofu.cards.exports import check_purpose
+
+        data = super().clean()
+        if data.get("purpose") and "purpose_text" not in self.errors:
+            try:
+                data["purpose_text"] = check_purpose(data["purpose"], data.get("purpose_text", ""))
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+        return data

@@ -113,7 +113,8 @@ class Card(models.Model):
     # The least personal data needed to hand the card over and to send the notice.
     name = models.CharField("氏名", max_length=100, validators=[no_my_number])
     name_kana = models.CharField("氏名（カナ）", max_length=100, blank=True, validators=[no_my_number])
-    birth_date = models.DateField("生年月日")
+    # Empty (NULL) only once the retention period has passed and the personal data was purged.
+    birth_date = models.DateField("生年月日", null=True)
     address = models.CharField("住所", max_length=200, validators=[no_my_number])
     phone = models.CharField("連絡先電話番号", max_length=20, blank=True, validators=[no_my_number])
     note = models.TextField("メモ", blank=True, validators=[no_my_number])
@@ -147,6 +148,15 @@ class Card(models.Model):
     notice_sent_on = models.DateField("交付通知書発送日", null=True, blank=True)
     appointment_on = models.DateField("来庁予約日", null=True, blank=True)
     handed_over_on = models.DateField("交付日", null=True, blank=True)
+    #: Set when the personal values were erased after the retention period (kofu cards purge).
+    deletion = models.ForeignKey(
+        "PersonalDataDeletion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cards",
+        verbose_name="個人情報の削除記録",
+    )
 
     class Meta:
         ordering = ["id"]
@@ -171,6 +181,10 @@ class Card(models.Model):
 
     def __str__(self) -> str:
         return f"申請書ID {self.application_id}"
+
+    @property
+    def is_purged(self) -> bool:
+        return self.deletion_id is not None
 
 
 class CardTransition(models.Model):
@@ -208,6 +222,10 @@ class ResidentAccess(models.Model):
         INQUIRY = "inquiry", "問合せ対応"
         NOTICE = "notice", "交付通知書の作成"
         EXPORT = "export", "一覧の出力"
+        RENEWAL = "renewal", "有効期限の更新案内"
+        AUDIT = "audit", "監査・内部点検"
+        OTHER = "other", "その他"
+        SELF_SERVICE = "self", "本人による確認・予約"
 
     class Action(models.TextChoices):
         VIEW = "view", "閲覧"
@@ -260,3 +278,62 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.stage} {self.n}"
+
+
+class PersonalDataDeletion(models.Model):
+    """Deletion record (削除記録): one purge of personal data after the retention period.
+
+    Counts, the cards concerned (``cards``: the rows keep their id, application ID, dates and state;
+    their personal values are erased), operator, time and retention days. No personal values.
+    """
+
+    at = models.DateTimeField("実行日時")
+    as_of = models.DateField("基準日")
+    retention_days = models.PositiveIntegerField("保存期間（日）")
+    cutoff = models.DateField("対象：この日より前に完了したカード")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField("実行者", max_length=150)
+    card_count = models.PositiveIntegerField("カードの件数")
+    booking_count = models.PositiveIntegerField("来庁予約の件数", default=0)
+    #: {municipality code: {state: cards}}
+    counts = models.JSONField("団体・状態ごとの件数", default=dict)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "個人情報の削除記録"
+        verbose_name_plural = "個人情報の削除記録"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} 削除 {self.card_count}件"
+
+
+class PersonalDataExport(models.Model):
+    """An export of residents' personal data (持ち出し): who, when, what, why, how many rows."""
+
+    class Kind(models.TextChoices):
+        RENEWALS = "renewals", "有効期限の更新案内の一覧（CSV）"
+        NOTICES = "notices", "交付通知書（PDF）"
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("日時")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField("利用者", max_length=150)
+    organisation = models.CharField("組織", max_length=100, blank=True)
+    kind = models.CharField("出力したもの", max_length=16, choices=Kind.choices)
+    purpose = models.CharField("目的", max_length=16, choices=ResidentAccess.Purpose.choices)
+    purpose_text = models.CharField("目的（内容）", max_length=200, blank=True, validators=[no_my_number])
+    rows = models.PositiveIntegerField("件数")
+    #: What was selected (period, kind of expiry, notice batch); never personal values.
+    parameters = models.JSONField("条件", default=dict)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "個人情報の持ち出し記録"
+        verbose_name_plural = "個人情報の持ち出し記録"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.rows}件"

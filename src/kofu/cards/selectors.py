@@ -18,6 +18,7 @@ from kofu.cards.models import Card, DailyCount, DeliveryBatch, NoticeBatch
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 from kofu.rules.calendar import is_business_day
+from kofu.rules.validity import ValidityError, validity
 
 #: Waiting stages of the backlog: (state, label). Ages count from the day the card entered it.
 BACKLOG_STAGES: list[tuple[str, str]] = [
@@ -269,3 +270,59 @@ def oldest_waiting(municipality: Municipality) -> dt.date | None:
 
 def ready_for_notice(municipality: Municipality) -> int:
     return Card.objects.filter(municipality=municipality, state=rules.SETUP_DONE).count()
+
+
+def prefecture_backlog(prefecture_id: int) -> list[tuple[str, str, list[int]]]:
+    """Cards waiting per municipality of a prefecture and backlog stage: (code, name, counts).
+
+    Every municipality in force, and a retired one only while it still has cards waiting.
+    """
+    states = [state for state, _label in BACKLOG_STAGES]
+    municipalities = list(
+        Municipality.objects.filter(prefecture_id=prefecture_id, kind=Municipality.Kind.MUNICIPALITY)
+    )
+    found: dict[tuple[int, str], int] = {
+        (m_id, state): n
+        for m_id, state, n in Card.objects.filter(municipality__in=municipalities, state__in=states)
+        .values_list("municipality_id", "state")
+        .annotate(n=Count("id"))
+        .values_list("municipality_id", "state", "n")
+    }
+    with_cards = {m_id for m_id, _state in found}
+    return [
+        (m.code, m.name, [found.get((m.pk, state), 0) for state in states])
+        for m in sorted(municipalities, key=lambda m: m.code)
+        if m.valid_to is None or m.pk in with_cards
+    ]
+
+
+@dataclass(frozen=True)
+class CardExpiry:
+    """When the card and its electronic certificates expire, and from which issue date."""
+
+    issued_on: dt.date
+    card: dt.date
+    certificate: dt.date
+    adult: bool
+    #: Not issued yet: the dates the card would have if issued on ``issued_on`` (見込み).
+    projected: bool
+
+
+def card_expiry(card: Card, *, planned_issue: dt.date | None = None) -> CardExpiry | None:
+    """The card's and its certificates' expiry (``kofu.rules.validity``) from birth, application
+    and issue date. After the handover the handover date is the issue date; before it,
+    ``planned_issue`` (the booked day) gives the projected dates. ``None`` without either, or when
+    the stored dates contradict each other."""
+    if card.birth_date is None:  # personal data purged after the retention period
+        return None
+    if card.handed_over_on:
+        issued, projected = card.handed_over_on, False
+    elif planned_issue:
+        issued, projected = planned_issue, True
+    else:
+        return None
+    try:
+        result = validity(birth=card.birth_date, applied=card.received_on, issued=issued)
+    except ValidityError:
+        return None
+    return CardExpiry(issued, result.card_expiry, result.certificate_expiry, result.adult, projected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from collections.abc import Sequence
 
@@ -73,30 +74,51 @@ def card_transition(
     on: dt.date | None = None,
     note: str = "",
     notice_batch: NoticeBatch | None = None,
+    audit: bool = True,
+    card: Card | None = None,
 ) -> Card:
-    """Move one card to ``to_state`` under a row lock; record the history and an audit event."""
-    card = Card.objects.select_for_update().select_related("municipality").get(pk=card_id)
-    _check_editor(actor, card.municipality)
+    """Move one card to ``to_state``; record the history and an audit event.
+
+    The row is read under a lock, or the caller passes the ``card`` it has just read: the update
+    is conditional on the state read (``WHERE state = …``), and if the card moved meanwhile it is
+    read again under the lock and the transition checked anew. ``note`` goes into the history row
+    (and, from staff, onto the card's memo). A caller whose own audit event records the card's
+    change in the same transaction (the booking service) passes ``audit=False``. Only the changed
+    fields are validated and written; the database enforces the unique and check constraints.
+    """
+    if card is None or card.pk != card_id:
+        card = Card.objects.select_for_update().select_related("municipality").get(pk=card_id)
+    if actor is not None:
+        _check_editor(actor, card.municipality)
     rules.check_transition(card.state, to_state, channel=card.channel)
     day = on or today()
     before = card.state
-    card.state = to_state
-    card.state_changed_at = timezone.now()
-    card.state_since = day
+    changes: dict[str, object] = {"state": to_state, "state_changed_at": timezone.now(), "state_since": day}
     field = STAGE_DATES.get(to_state)
     if field is not None:
-        setattr(card, field, day)
-    _count(card, before, to_state, day)
+        changes[field] = day
     if to_state == rules.NOTICE_SENT:
-        card.appointment_on = None
+        changes["appointment_on"] = None
         if not card.notice_number:
-            card.notice_number = new_notice_number()
+            changes["notice_number"] = new_notice_number()
         if notice_batch is not None:
-            card.notice_batch = notice_batch
-    if note:
-        card.note = (card.note + "\n" + note).strip()
-    card.full_clean()
-    card.save()
+            changes["notice_batch"] = notice_batch
+    if note and actor is not None:
+        changes["note"] = (card.note + "\n" + note).strip()
+    for name, value in changes.items():
+        setattr(card, name, value)
+    _validate_fields(card, list(changes))
+    if not Card.objects.filter(pk=card.pk, state=before).update(**changes):  # moved since it was read
+        return card_transition(
+            card_id=card_id,
+            to_state=to_state,
+            actor=actor,
+            on=on,
+            note=note,
+            notice_batch=notice_batch,
+            audit=audit,
+        )
+    _count(card, before, to_state, day)
     history = CardTransition(
         card=card,
         from_state=before,
@@ -106,18 +128,34 @@ def card_transition(
         actor_label=_actor_label(actor),
         note=note[:200],
     )
-    history.full_clean()
-    history.save()
-    audit_record(
-        actor=actor,
-        action="cards.transition",
-        object_type="card",
-        object_id=card.pk,
-        before={"state": before},
-        after={"state": to_state},
-        purpose="交付事務",
-    )
+    _validate_fields(history, ["note"])
+    history.save(force_insert=True)
+    if audit:
+        audit_record(
+            actor=actor,
+            action="cards.transition",
+            object_type="card",
+            object_id=card.pk,
+            before={"state": before},
+            after={"state": to_state},
+            purpose="交付事務",
+        )
     return card
+
+
+def _validate_fields(instance: Card | CardTransition, fields: Sequence[str]) -> None:
+    """Run the validators (choices, formats, the My Number guard) of the non-relation ``fields``.
+
+    Foreign keys are left to the database (their validation would read the related row again).
+    """
+    instance.clean_fields(exclude=_others(type(instance), tuple(fields)))
+
+
+@functools.cache
+def _others(model: type[Card] | type[CardTransition], fields: tuple[str, ...]) -> frozenset[str]:
+    """The fields :func:`_validate_fields` leaves out: all but the non-relation ``fields``."""
+    wanted = {name for name in fields if not model._meta.get_field(name).is_relation}
+    return frozenset(f.name for f in model._meta.concrete_fields) - wanted
 
 
 @transaction.atomic
@@ -216,19 +254,10 @@ def resident_access_record(
     action: str = ResidentAccess.Action.VIEW,
     purpose: str = ResidentAccess.Purpose.ISSUANCE,
 ) -> None:
-    """Log each read of a resident's record (who, organisation, when, why; no personal values)."""
-    now = timezone.now()
-    ResidentAccess.objects.bulk_create(
-        [
-            ResidentAccess(
-                card=card,
-                at=now,
-                user_id=actor.user_id if actor else None,
-                actor_label=_actor_label(actor),
-                organisation=str(actor.organisation) if actor and actor.organisation else "",
-                action=action,
-                purpose=purpose,
-            )
-            for card in cards
-        ]
-    )
+    """Log a write of residents' records (who, organisation, when, why; no personal values).
+
+    Pages log what they show through :func:`kofu.cards.access_log.records_shown` instead.
+    """
+    from kofu.cards import access_log
+
+    access_log.record([card.pk for card in cards], actor=actor, action=action, purpose=purpose)

@@ -11,6 +11,8 @@ from kofu.cards import views
 app_name = "cards"
 
 urlpatterns = [
+    # access: prefecture_or_ministry (own prefecture / all; ministry sees cells below k as "<k")
+    path("prefecture/<str:pref>/", views.prefecture_overview, name="prefecture"),
     # access: staff (aggregates only; municipality_or_404 scopes prefecture staff to theirs)
     path("<str:code>/", views.dashboard, name="dashboard"),
     # access: municipality_staff (own municipality only)
@@ -25,4 +27,8 @@ urlpatterns = [
     path("<str:code>/lookup/", views.lookup, name="lookup"),
     # access: municipality_staff (own municipality only; each view is access-logged)
     path("<str:code>/cards/<int:card_id>/", views.card_detail, name="detail"),
+    # access: municipality_staff (own municipality; counts per month only)
+    path("<str:code>/renewals/", views.renewals_page, name="renewals"),
+    # access: municipality_staff + export_resident_pii (POST with a purpose; logged per card)
+    path("<str:code>/renewals/export/", views.renewals_csv, name="renewals-csv"),
 ]

@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kofu.accounts.permissions import access, municipality_or_404
+from kofu.accounts.permissions import (
+    access,
+    can_export_resident_pii,
+    municipality_or_404,
+    personal_data,
+    prefecture_or_404,
+)
 from kofu.accounts.roles import Role
-from kofu.cards import importing, selectors, services
-from kofu.cards.forms import ImportForm, NoteForm, NoticeForm, StaggerForm, TransitionForm
-from kofu.cards.models import NoticeBatch, ResidentAccess
+from kofu.cards import exports, importing, purge, renewals, selectors, services, suppression
+from kofu.cards.access_log import records_shown
+from kofu.cards.forms import (
+    ExportPurposeForm,
+    ImportForm,
+    NoteForm,
+    NoticeForm,
+    RenewalsForm,
+    StaggerForm,
+    TransitionForm,
+)
+from kofu.cards.models import NoticeBatch, PersonalDataExport, ResidentAccess
 from kofu.cards.notices import notices_pdf
+from kofu.core.privacy import suppression_k
 from kofu.rules import cards as rules
 
 
@@ -44,13 +62,18 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
     as_of = _as_of(request)
     since = as_of - dt.timedelta(days=30)
+    # Ministry staff: counts below k read "<k" (SECURITY.md 14); everyone else sees exact numbers.
+    hide = suppression.suppresses(request.viewer)  # type: ignore[attr-defined]
+    keys = [key for key, _label in selectors.COUNTERS]
     context = {
         "municipality": municipality,
         "as_of": as_of,
-        "stages": selectors.backlog(municipality, as_of),
-        "counters": selectors.counters(municipality, as_of),
+        "stages": suppression.stages(selectors.backlog(municipality, as_of), hide),
+        "counters": suppression.counters(selectors.counters(municipality, as_of), keys, hide),
         "counter_labels": selectors.COUNTERS,
-        "delays": selectors.notice_delays(municipality, as_of, since=since),
+        "delays": suppression.delays(selectors.notice_delays(municipality, as_of, since=since), hide),
+        "suppressed": hide,
+        "k": suppression_k(),
         "hearing_days": rules.HEARING_DAYS,
         "is_own": request.viewer.role is Role.MUNICIPALITY
         and request.viewer.municipality_id == municipality.pk,  # type: ignore[attr-defined]
@@ -131,52 +154,81 @@ def notices(request: HttpRequest, code: str) -> HttpResponse:
         "stagger_form": stagger_form,
         "waves": waves,
         "batches": selectors.recent_notice_batches(municipality),
+        "may_export": can_export_resident_pii(request.viewer, municipality),  # type: ignore[attr-defined]
+        "refused": exports.REFUSED,
     }
     return render(request, "cards/notices.html", context, status=400 if form.errors else 200)
 
 
 @access("municipality_staff")
-@never_cache
+@personal_data
 def notice_pdf(request: HttpRequest, code: str, batch_id: int) -> HttpResponse:
+    """The notices of one wave as PDF: a 持ち出し of personal data (permission, logged per card)."""
     municipality = _own(request, code)
     batch = get_object_or_404(NoticeBatch, pk=batch_id, municipality=municipality)
-    cards = list(batch.cards.order_by("id"))
-    services.resident_access_record(
+    exports.check_export_allowed(request.viewer, municipality)  # type: ignore[attr-defined]
+    cards = list(batch.cards.filter(deletion__isnull=True).order_by("id"))
+    if not cards:
+        from django.http import Http404
+
+        raise Http404("この発送分の個人情報は保存期間が過ぎたため削除済みです")
+    exports.personal_data_export_record(
+        actor=request.viewer,  # type: ignore[attr-defined]
+        municipality=municipality,
+        kind=PersonalDataExport.Kind.NOTICES,
+        purpose=ResidentAccess.Purpose.NOTICE,
         cards=cards,
-        actor=request.viewer,
+        parameters={"notice_batch": batch.pk},
         action=ResidentAccess.Action.PRINT,
-        purpose=ResidentAccess.Purpose.NOTICE,  # type: ignore[attr-defined]
-    )
+    )  # writes the access-log row of each card printed (so no records_shown here)
     response = HttpResponse(notices_pdf(batch, cards, municipality.full_name), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="notices-{batch.pk}.pdf"'
     return response
 
 
 @access("municipality_staff")
-@never_cache
+@personal_data
 def card_list(request: HttpRequest, code: str) -> HttpResponse:
-    """Cards in one state (application ID and dates only: no names in the list)."""
+    """Cards in one state (application ID and dates only: no names in the list; each row logged)."""
     municipality = _own(request, code)
     state = request.GET.get("state", rules.NOTICE_SENT)
     if state not in rules.STATE_LABELS:
         state = rules.NOTICE_SENT
-    cards = (
-        selectors.resident_cards(request.viewer, municipality)
+    cards = list(
+        selectors.resident_cards(request.viewer, municipality)  # type: ignore[attr-defined]
         .filter(state=state)
         .order_by("state_changed_at", "id")[:200]
-    )  # type: ignore[attr-defined]
-    return render(
-        request,
-        "cards/list.html",
-        {"municipality": municipality, "cards": cards, "state": state, "states": rules.STATE_LABELS.items()},
     )
+    records_shown(request, cards)
+    context = {
+        "municipality": municipality,
+        "cards": cards,
+        "state": state,
+        "states": rules.STATE_LABELS.items(),
+        "purposes": VIEW_PURPOSES,
+    }
+    return render(request, "cards/list.html", context)
+
+
+#: Why a card's page is opened (chosen when looking a card up; the access log records it).
+VIEW_PURPOSES = [
+    (ResidentAccess.Purpose.ISSUANCE.value, ResidentAccess.Purpose.ISSUANCE.label),
+    (ResidentAccess.Purpose.INQUIRY.value, ResidentAccess.Purpose.INQUIRY.label),
+]
+
+
+def _view_purpose(raw: str) -> str:
+    return raw if raw in dict(VIEW_PURPOSES) else ResidentAccess.Purpose.ISSUANCE.value
 
 
 @access("municipality_staff")
-@never_cache
+@personal_data
 @require_POST
 def lookup(request: HttpRequest, code: str) -> HttpResponse:
-    """Find a card by notice number or application ID (sent by POST: never in the URL)."""
+    """Find a card by notice number or application ID (sent by POST: never in the URL).
+
+    Shows nothing itself: the card's page it leads to logs the access, with the chosen purpose.
+    """
     municipality = _own(request, code)
     key = request.POST.get("key", "").strip().upper()
     card = (
@@ -188,16 +240,22 @@ def lookup(request: HttpRequest, code: str) -> HttpResponse:
     if card is None:
         messages.error(request, "交付通知書番号・申請書IDに当てはまるカードがありません")
         return redirect("cards:list", code=code)
-    return redirect("cards:detail", code=code, card_id=card.pk)
+    purpose = _view_purpose(request.POST.get("purpose", ""))
+    url = reverse("cards:detail", kwargs={"code": code, "card_id": card.pk})
+    return redirect(url if purpose == ResidentAccess.Purpose.ISSUANCE else f"{url}?purpose={purpose}")
 
 
 @access("municipality_staff")
-@never_cache
+@personal_data
 def card_detail(request: HttpRequest, code: str, card_id: int) -> HttpResponse:
     municipality = _own(request, code)
     card = selectors.card_or_404(request.viewer, municipality, card_id)  # type: ignore[attr-defined]
+    purpose = _view_purpose(request.GET.get("purpose", ""))
     transition_form = TransitionForm(request.POST if "to_state" in request.POST else None)
     note_form = NoteForm(request.POST if "note_only" in request.POST else None, initial={"note": card.note})
+    if request.method == "POST" and card.is_purged:
+        messages.error(request, "個人情報を削除したカードは変更できません")
+        return redirect("cards:detail", code=code, card_id=card.pk)
     if request.method == "POST":
         if transition_form.is_bound and transition_form.is_valid():
             data = transition_form.cleaned_data
@@ -214,24 +272,121 @@ def card_detail(request: HttpRequest, code: str, card_id: int) -> HttpResponse:
                     "to_state", str(exc) if isinstance(exc, rules.TransitionError) else exc.messages[0]
                 )
             else:
+                records_shown(request, [card], action=ResidentAccess.Action.UPDATE, purpose=purpose)
                 messages.success(request, f"状態を「{rules.STATE_LABELS[data['to_state']]}」にしました")
-                return redirect("cards:detail", code=code, card_id=card.pk)
+                return redirect(request.get_full_path())
         elif note_form.is_bound and note_form.is_valid():
             services.card_note_update(
                 card_id=card.pk, note=note_form.cleaned_data["note"], actor=request.viewer
             )  # type: ignore[attr-defined]
-            messages.success(request, "メモを保存しました")
-            return redirect("cards:detail", code=code, card_id=card.pk)
-    else:
-        services.resident_access_record(cards=[card], actor=request.viewer)  # type: ignore[attr-defined]
+            messages.success(request, "メモを保存しました")  # the service logged the update
+            return redirect(request.get_full_path())
+    if not card.is_purged:
+        records_shown(request, [card], purpose=purpose)
     context = {
         "municipality": municipality,
         "card": card,
         "history": selectors.card_history(card),
-        "next_states": [(s, rules.STATE_LABELS[s]) for s in sorted(rules.TRANSITIONS[card.state])],
+        "next_states": []
+        if card.is_purged
+        else [(s, rules.STATE_LABELS[s]) for s in sorted(rules.TRANSITIONS[card.state])],
         "transition_form": transition_form,
         "note_form": note_form,
         "accesses": card.accesses.all()[:20],
     }
     status = 400 if (transition_form.errors or note_form.errors) else 200
     return render(request, "cards/detail.html", context, status=status)
+
+
+def _renewal_period(request: HttpRequest) -> RenewalsForm:
+    today = timezone.localdate()
+    first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    last = (first + dt.timedelta(days=92)).replace(day=1) - dt.timedelta(days=1)
+    data = request.GET if "start" in request.GET else {"start": first, "until": last, "kind": ""}
+    return RenewalsForm(data)
+
+
+def _renewals_context(request: HttpRequest, municipality, period: RenewalsForm, purpose_form):  # type: ignore[no-untyped-def]
+    context = {
+        "municipality": municipality,
+        "period": period,
+        "purpose_form": purpose_form,
+        "may_export": can_export_resident_pii(request.viewer, municipality),  # type: ignore[attr-defined]
+        "purged": renewals.purged_held(municipality),
+        "retention_days": purge.retention_days(),
+        "refused": exports.REFUSED,
+    }
+    if period.is_valid():
+        data = period.cleaned_data
+        items = renewals.renewals(municipality, data["start"], data["until"], data["kind"] or None)
+        months = renewals.per_month(items, data["start"], data["until"])
+        context.update(
+            months=months,
+            total_cards=sum(m.card for m in months),
+            total_certificates=sum(m.certificate for m in months),
+            total=len(items),
+        )
+    return context
+
+
+@access("municipality_staff")
+@never_cache
+def renewals_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Renewal reminders: how many cards and certificates expire per month (counts only)."""
+    municipality = _own(request, code)
+    period = _renewal_period(request)
+    context = _renewals_context(request, municipality, period, ExportPurposeForm())
+    return render(request, "cards/renewals.html", context, status=200 if period.is_valid() else 400)
+
+
+@access("municipality_staff")
+@personal_data
+@require_POST
+def renewals_csv(request: HttpRequest, code: str) -> HttpResponse:
+    """The renewal list as CSV: 持ち出し (permission, purpose, logged per card and audited)."""
+    municipality = _own(request, code)
+    exports.check_export_allowed(request.viewer, municipality)  # type: ignore[attr-defined]
+    period = RenewalsForm(request.POST)
+    purpose_form = ExportPurposeForm(request.POST)
+    if not (period.is_valid() and purpose_form.is_valid()):
+        context = _renewals_context(request, municipality, period, purpose_form)
+        return render(request, "cards/renewals.html", context, status=400)
+    data = period.cleaned_data
+    items = renewals.renewals(municipality, data["start"], data["until"], data["kind"] or None)
+    exports.personal_data_export_record(
+        actor=request.viewer,  # type: ignore[attr-defined]
+        municipality=municipality,
+        kind=PersonalDataExport.Kind.RENEWALS,
+        purpose=purpose_form.cleaned_data["purpose"],
+        purpose_text=purpose_form.cleaned_data["purpose_text"],
+        cards=list({item.card.pk: item.card for item in items}.values()),
+        parameters={
+            "from": data["start"].isoformat(),
+            "until": data["until"].isoformat(),
+            "kind": data["kind"] or "all",
+        },
+    )
+    buffer = io.StringIO()
+    renewals.write_csv(items, buffer, lineterminator="\r\n")
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"renewals-{municipality.code}-{data['start']:%Y%m%d}-{data['until']:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@access("prefecture_or_ministry")
+def prefecture_overview(request: HttpRequest, pref: str) -> HttpResponse:
+    """Cards waiting per municipality of a prefecture (ministry: cells below k read "<k")."""
+    prefecture = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
+    hide = suppression.suppresses(request.viewer)  # type: ignore[attr-defined]
+    rows, totals, total = suppression.overview(selectors.prefecture_backlog(prefecture.pk), hide)
+    context = {
+        "prefecture": prefecture,
+        "stages": selectors.BACKLOG_STAGES,
+        "rows": rows,
+        "totals": totals,
+        "total": total,
+        "suppressed": hide,
+        "k": suppression_k(),
+    }
+    return render(request, "cards/prefecture.html", context)

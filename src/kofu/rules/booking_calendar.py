@@ -134,8 +134,25 @@ def check_rule(rule: OpeningRule) -> None:
         raise CalendarError("適用期間の終わりは始まりより後にしてください。")
 
 
+def describe_rule(rule: OpeningRule) -> str:
+    """A rule in words, e.g. 「平日」（月・火・水・木・金 08:30–17:15、2025-04-01〜）."""
+    days = "・".join(WEEKDAY_LABELS[d] for d in sorted(rule.weekdays))
+    if rule.weeks:
+        days = "・".join(f"第{n}" for n in sorted(rule.weeks)) + days
+    period = ""
+    if rule.valid_from or rule.valid_to:
+        start = rule.valid_from.isoformat() if rule.valid_from else ""
+        end = rule.valid_to.isoformat() if rule.valid_to else ""
+        period = f"、{start}〜{end}"
+    text = f"{days} {rule.start:%H:%M}–{rule.end:%H:%M}{period}"
+    return f"「{rule.label}」（{text}）" if rule.label else f"（{text}）"
+
+
 def check_rules(rules: Sequence[OpeningRule]) -> None:
-    """Each rule is well formed and no two rules cover the same weekday and time; else CalendarError."""
+    """Each rule is well formed and no two rules cover the same weekday and time; else CalendarError.
+
+    The message names both rules, the later one (the one being added) first.
+    """
     for rule in rules:
         check_rule(rule)
     for i, a in enumerate(rules):
@@ -143,8 +160,8 @@ def check_rules(rules: Sequence[OpeningRule]) -> None:
             if _overlap(a, b):
                 days = "・".join(WEEKDAY_LABELS[d] for d in sorted(a.weekdays & b.weekdays))
                 raise CalendarError(
-                    f"開庁時間が重なっています（{days}曜日 {a.start:%H:%M}–{a.end:%H:%M} と "
-                    f"{b.start:%H:%M}–{b.end:%H:%M}）。"
+                    f"開庁時間が重なっています：{describe_rule(b)}は登録済みの開庁時間"
+                    f"{describe_rule(a)}と{days}曜日の時間が重なります。"
                 )
 
 
@@ -162,6 +179,9 @@ def slot_capacity(windows: int, people_per_window: int) -> int:
 def split_quota(capacity: int, web_percent: int, phone_percent: int) -> tuple[int, int, int]:
     """Split a slot's capacity into (web, phone, walk-in) seats; walk-in gets what is left.
 
+    The three are separate: a web booking takes a web seat, a phone booking a phone seat, a walk-in
+    one of the rest. Staff move seats between channels by editing the slot's quotas.
+
     Shares are rounded down for web and phone, so the three always add up to ``capacity``.
     """
     if web_percent < 0 or phone_percent < 0 or web_percent + phone_percent > 100:
@@ -177,6 +197,7 @@ class SlotSpec:
     ends_at: dt.datetime
     capacity: int
     web_capacity: int
+    phone_capacity: int = 0
 
 
 def slots_on(
@@ -200,11 +221,11 @@ def slots_on(
         if not rule.applies_on(day):
             continue
         capacity = slot_capacity(rule.windows, people_per_window)
-        web, _, _ = split_quota(capacity, web_percent, phone_percent)
+        web, phone, _ = split_quota(capacity, web_percent, phone_percent)
         start = dt.datetime.combine(day, rule.start, tzinfo=JST)
         end = dt.datetime.combine(day, rule.end, tzinfo=JST)
         while start + length <= end:
-            out.append(SlotSpec(start, start + length, capacity, web))
+            out.append(SlotSpec(start, start + length, capacity, web, phone))
             start += length
     return out
 

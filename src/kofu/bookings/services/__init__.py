@@ -1,7 +1,8 @@
 """The ONE booking service: every change of a booking or of a slot's seats goes through here.
 
-``core``: book (web, phone, walk-in; holds; households), confirm, change, cancel, check-in, no-show,
-capacity edits, closing a slot. ``windows``: a window closing for a day moves the bookings it can no
+``core``: book (web, phone, walk-in; holds; households), confirm, change, cancel, check-in, no-show.
+``slots``: capacity and quota edits, closing a slot. ``seats``: the conditional UPDATE that takes a
+seat (and gives it back). ``windows``: a window closing for a day moves the bookings it can no
 longer serve. See ``core`` for how the database enforces the capacity.
 """
 
@@ -17,9 +18,8 @@ from kofu.bookings.services.core import (
     bookings_confirm,
     bookings_create,
     release_expired_holds,
-    slot_close,
-    slot_set_capacity,
 )
+from kofu.bookings.services.slots import slot_close, slot_set_capacity
 from kofu.bookings.services.windows import window_close_day
 
 __all__ = [

@@ -15,19 +15,22 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from kofu.accounts.audit import audit_record
 from kofu.accounts.permissions import can_edit_municipality
 from kofu.accounts.roles import Viewer
 from kofu.bookings.models import ACTIVE, Booking, Slot
+from kofu.bookings.services import seats as seats_sql
 from kofu.cards.models import Card
 from kofu.rules import cards as card_rules
 from kofu.rules.booking_calendar import can_change
 
 Status = Booking.Status
 Channel = Booking.Channel
+
+
+DUPLICATE = "すでに予約があります。予約の変更か取消をしてください。"
 
 
 class BookingError(ValidationError):
@@ -48,33 +51,44 @@ def _check_staff(actor: Viewer | None, slot: Slot) -> None:
         raise PermissionDenied("この市区町村の予約は変更できません")
 
 
-def _card_state(card: Card, to_state: str, *, on: dt.date | None = None) -> None:
-    """Mirror the booking on the card (通知書発送済み ⇄ 来庁予約済み) through the cards service."""
+def _card_state(card: Card, to_state: str, *, on: dt.date | None = None) -> dict[str, str] | None:
+    """Mirror the booking on the card (通知書発送済み ⇄ 来庁予約済み) through the cards service.
+
+    Returns the card's change for the booking's own audit event (which records it), or None.
+    """
     from kofu.cards.services import card_transition
 
-    if card.state == to_state:
-        return
-    if to_state not in card_rules.TRANSITIONS.get(card.state, frozenset()):
-        return
-    card_transition(card_id=card.pk, to_state=to_state, actor=None, on=on, note="来庁予約")
+    if card.state == to_state or to_state not in card_rules.TRANSITIONS.get(card.state, frozenset()):
+        return None
+    before = card.state
+    try:
+        moved = card_transition(
+            card_id=card.pk, to_state=to_state, actor=None, on=on, note="来庁予約", audit=False, card=card
+        )
+    except card_rules.TransitionError as exc:  # the card moved on since it was read (e.g. handed over)
+        if Card.objects.filter(pk=card.pk, state=to_state).exists():
+            return None
+        raise BookingError(
+            "このカードは来庁予約の対象ではありません（状態が変わりました）。", code="not_bookable"
+        ) from exc
+    card.state = moved.state
+    return {"before": before, "after": moved.state}
 
 
 def _take_seat(slot_id: int, channel: str, seats: int = 1) -> None:
-    """Take ``seats`` seats atomically or raise SlotFull (nothing changed)."""
-    filters = {"pk": slot_id, "closed": False, "booked__lte": F("capacity") - seats}
-    updates = {"booked": F("booked") + seats}
-    if channel == Channel.WEB:
-        filters["web_booked__lte"] = F("web_capacity") - seats
-        updates["web_booked"] = F("web_booked") + seats
-    if Slot.objects.filter(**filters).update(**updates) != 1:
-        raise SlotFull()
+    """Take ``seats`` seats of ``channel``'s quota atomically or raise SlotFull (nothing changed)."""
+    if not seats_sql.take(slot_id, channel, seats):
+        name = _QUOTA_NAMES.get(channel)
+        raise SlotFull(_STAFF_FULL.format(name)) if name else SlotFull()
+
+
+#: Staff channels say which quota is full (the resident's web message stays the default).
+_QUOTA_NAMES = {Channel.PHONE: "電話予約枠", Channel.WALK_IN: "窓口（当日）の枠"}
+_STAFF_FULL = "この時間帯の{}に空きがありません。予約枠の画面で枠を振り替えるか、別の時間帯を選んでください。"
 
 
 def _release_seat(booking: Booking) -> None:
-    updates = {"booked": F("booked") - 1}
-    if booking.channel == Channel.WEB:
-        updates["web_booked"] = F("web_booked") - 1
-    Slot.objects.filter(pk=booking.slot_id).update(**updates)
+    seats_sql.give_back(booking.slot_id, booking.channel)
 
 
 def _bookable_card(card: Card) -> None:
@@ -101,21 +115,28 @@ def _check_window(slot: Slot, *, staff: bool) -> None:
 
 
 def _audit(
-    actor: Viewer | None, action: str, booking: Booking, before: dict[str, object] | None = None
+    actor: Viewer | None,
+    action: str,
+    booking: Booking,
+    before: dict[str, object] | None = None,
+    card_change: dict[str, str] | None = None,
 ) -> None:
+    after: dict[str, object] = {"status": booking.status, "slot": booking.slot_id, "channel": booking.channel}
+    if card_change is not None:  # the card's state moved with the booking, in the same transaction
+        before = {**(before or {}), "card": booking.card_id, "card_state": card_change["before"]}
+        after["card_state"] = card_change["after"]
     audit_record(
         actor=actor,
         action=f"bookings.{action}",
         object_type="booking",
         object_id=booking.pk,
         before=before,
-        after={"status": booking.status, "slot": booking.slot_id, "channel": booking.channel},
+        after=after,
         purpose="来庁予約",
         actor_label="" if actor else "resident",
     )
 
 
-@transaction.atomic
 def bookings_create(
     *,
     cards: Sequence[Card],
@@ -129,10 +150,14 @@ def bookings_create(
 
     ``actor=None`` is the resident (web/API); staff pass themselves for phone and walk-in bookings.
     With ``hold`` the bookings are HELD until :func:`bookings_confirm` (or the hold expires).
+
+    The slot is read and checked before the write transaction opens (on SQLite every write
+    transaction holds the one writer's lock, so only the writes sit inside it); the seat itself is
+    taken by the conditional UPDATE inside, which looks at the slot as it is then.
     """
     if not cards:
         raise BookingError("予約するカードがありません。", code="not_bookable")
-    slot = Slot.objects.select_related("site__municipality").get(pk=slot_id)
+    slot = Slot.objects.select_related("site__municipality" if actor else "site").get(pk=slot_id)
     _check_staff(actor, slot)
     if actor is None and channel != Channel.WEB:
         raise PermissionDenied("住民の予約は Web 予約です")
@@ -143,15 +168,9 @@ def bookings_create(
             raise BookingError(
                 "この会場ではこのカードを交付できません（交付する市区町村が違います）。", code="not_bookable"
             )
-    if Booking.objects.filter(card__in=cards, status__in=ACTIVE).exists():
-        raise BookingError("すでに予約があります。予約の変更か取消をしてください。", code="duplicate")
-    if len(cards) > 1 or not _try_take(slot.pk, channel):
-        release_expired_holds(slot.pk)
-        _take_seat(slot.pk, channel, seats=len(cards))
     now = _now()
-    made = []
-    for card in cards:
-        booking = Booking(
+    bookings = [
+        Booking(
             card=card,
             slot=slot,
             status=Status.HELD if hold else Status.BOOKED,
@@ -161,18 +180,36 @@ def bookings_create(
             changed_at=now,
             hold_expires_at=now + dt.timedelta(seconds=settings.KOFU_BOOKING_HOLD_SECONDS) if hold else None,
         )
-        try:
-            with transaction.atomic():
-                booking.save()
-        except IntegrityError as exc:  # the partial unique index: a parallel booking for this card
-            raise BookingError(
-                "すでに予約があります。予約の変更か取消をしてください。", code="duplicate"
-            ) from exc
-        if not hold:
-            _card_state(card, card_rules.APPOINTMENT_BOOKED, on=timezone.localtime(slot.starts_at).date())
-        _audit(actor, "hold" if hold else "book", booking)
-        made.append(booking)
-    return made
+        for card in cards
+    ]
+    with transaction.atomic():
+        _take_seats(slot.pk, channel, cards)
+        for booking in bookings:
+            _write_booking(booking, actor=actor, day=timezone.localtime(slot.starts_at).date())
+    return bookings
+
+
+def _take_seats(slot_id: int, channel: str, cards: Sequence[Card]) -> None:
+    """One card: take the seat first; the partial unique index refuses a second active booking at
+    its insert. Households, and a single card that found the slot full, look first, so an existing
+    booking is reported as such rather than as "full"."""
+    if len(cards) > 1 or not _try_take(slot_id, channel):
+        if Booking.objects.filter(card__in=cards, status__in=ACTIVE).exists():
+            raise BookingError(DUPLICATE, code="duplicate")
+        release_expired_holds(slot_id)
+        _take_seat(slot_id, channel, seats=len(cards))
+
+
+def _write_booking(booking: Booking, *, actor: Viewer | None, day: dt.date) -> None:
+    """Insert the booking, mirror it on the card (unless held) and audit both, in the caller's transaction."""
+    try:
+        booking.save(force_insert=True)
+    except IntegrityError as exc:  # the partial unique index: a parallel booking for this card
+        # Raised out of the atomic block, so the seat taken before is rolled back with it.
+        raise BookingError(DUPLICATE, code="duplicate") from exc
+    held = booking.status == Status.HELD
+    change = None if held else _card_state(booking.card, card_rules.APPOINTMENT_BOOKED, on=day)
+    _audit(actor, "hold" if held else "book", booking, card_change=change)
 
 
 def _try_take(slot_id: int, channel: str) -> bool:
@@ -213,10 +250,10 @@ def bookings_confirm(*, booking_ids: Sequence[int], actor: Viewer | None = None)
         booking.hold_expires_at = None
         booking.changed_at = _now()
         booking.save(update_fields=["status", "hold_expires_at", "changed_at"])
-        _card_state(
+        change = _card_state(
             booking.card, card_rules.APPOINTMENT_BOOKED, on=timezone.localtime(booking.slot.starts_at).date()
         )
-        _audit(actor, "confirm", booking, before={"status": Status.HELD})
+        _audit(actor, "confirm", booking, before={"status": Status.HELD}, card_change=change)
         out.append(booking)
     return out
 
@@ -230,9 +267,8 @@ def _end(booking: Booking, status: str, *, actor: Viewer | None, reason: str, ac
     booking.hold_expires_at = None
     booking.save(update_fields=["status", "cancel_reason", "changed_at", "hold_expires_at"])
     _release_seat(booking)
-    if before != Status.HELD:
-        _card_state(booking.card, card_rules.NOTICE_SENT)
-    _audit(actor, action, booking, before={"status": before})
+    change = _card_state(booking.card, card_rules.NOTICE_SENT) if before != Status.HELD else None
+    _audit(actor, action, booking, before={"status": before}, card_change=change)
     return booking
 
 
@@ -326,47 +362,3 @@ def booking_no_show(*, booking_id: int, actor: Viewer) -> Booking:
     if booking.status != Status.BOOKED:
         raise BookingError("予約済みの予約だけ「来庁なし」にできます。", code="not_active")
     return _end(booking, Status.NO_SHOW, actor=actor, reason="来庁なし", action="no_show")
-
-
-@transaction.atomic
-def slot_set_capacity(
-    *, slot_id: int, capacity: int, web_capacity: int | None = None, actor: Viewer | None
-) -> Slot:
-    """Change a slot's seats; refused when fewer than already booked (conditional UPDATE)."""
-    slot = Slot.objects.select_related("site__municipality").get(pk=slot_id)
-    _check_staff(actor, slot)
-    web = min(capacity, slot.web_capacity) if web_capacity is None else web_capacity
-    if capacity < 0 or web < 0 or web > capacity:
-        raise BookingError("定員は0以上、Web予約枠は定員以下にしてください。", code="invalid")
-    changed = Slot.objects.filter(pk=slot_id, booked__lte=capacity, web_booked__lte=web).update(
-        capacity=capacity, web_capacity=web
-    )
-    if changed != 1:
-        slot.refresh_from_db()
-        raise BookingError(
-            f"定員を予約数（{slot.booked}人、うちWeb {slot.web_booked}人）より少なくはできません。"
-            "先に予約を移すか取り消してください。",
-            code="below_booked",
-        )
-    audit_record(
-        actor=actor,
-        action="bookings.slot_capacity",
-        object_type="slot",
-        object_id=slot_id,
-        before={"capacity": slot.capacity, "web_capacity": slot.web_capacity},
-        after={"capacity": capacity, "web_capacity": web},
-        purpose="来庁予約",
-    )
-    slot.refresh_from_db()
-    return slot
-
-
-def slot_close(*, slot: Slot, actor: Viewer | None, reason: str) -> list[Booking]:
-    """Close a slot (closure, holiday): cancel every active booking in it. Caller holds the transaction."""
-    Slot.objects.filter(pk=slot.pk).update(closed=True)
-    ended = []
-    for booking in (
-        Booking.objects.select_for_update().filter(slot=slot, status__in=ACTIVE).select_related("card")
-    ):
-        ended.append(_end(booking, Status.CANCELLED, actor=actor, reason=reason, action="closure_cancel"))
-    return ended

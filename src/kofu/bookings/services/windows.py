@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from kofu.accounts.roles import Viewer
-from kofu.bookings.models import Booking, Slot
+from kofu.bookings.models import Booking, Slot, has_seats
 from kofu.bookings.services.core import (
-    Channel,
     Status,
     _audit,
     _check_staff,
@@ -19,8 +17,9 @@ from kofu.bookings.services.core import (
     _now,
     _release_seat,
     _take_seat,
-    slot_set_capacity,
 )
+from kofu.bookings.services.slots import slot_set_capacity
+from kofu.rules import quotas
 
 
 @transaction.atomic
@@ -80,20 +79,25 @@ def window_close_day(
                 _audit(actor, "window_move", booking, before=before)
                 moved.append(booking)
         slot.refresh_from_db()
-        slot_set_capacity(
-            slot_id=slot.pk,
-            capacity=max(capacity, slot.booked),
-            web_capacity=min(slot.web_capacity, capacity),
-            actor=actor,
-        )
+        _shrink(slot, max(capacity, slot.booked), actor)
     return moved, cancelled
 
 
-def _room_after(slot: Slot, channel: str) -> Slot | None:
-    """The nearest later open slot of the same site with a free seat for ``channel``."""
-    rows = Slot.objects.filter(
-        site_id=slot.site_id, starts_at__gt=slot.starts_at, closed=False, booked__lt=F("capacity")
+def _shrink(slot: Slot, capacity: int, actor: Viewer | None) -> None:
+    """Set the smaller capacity; the web and phone quotas shrink in proportion, never below booked."""
+    old = slot.capacity or 1
+    web, phone = quotas.fit(
+        capacity,
+        slot.web_capacity * capacity // old,
+        slot.phone_capacity * capacity // old,
+        booked=quotas.Booked(slot.booked, slot.web_booked, slot.phone_booked),
     )
-    if channel == Channel.WEB:
-        rows = rows.filter(web_booked__lt=F("web_capacity"))
+    slot_set_capacity(slot_id=slot.pk, capacity=capacity, web_capacity=web, phone_capacity=phone, actor=actor)
+
+
+def _room_after(slot: Slot, channel: str) -> Slot | None:
+    """The nearest later open slot of the same site with a free seat in ``channel``'s quota."""
+    rows = Slot.objects.filter(
+        has_seats(channel), site_id=slot.site_id, starts_at__gt=slot.starts_at, closed=False
+    )
     return rows.order_by("starts_at").first()

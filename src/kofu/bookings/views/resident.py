@@ -12,11 +12,15 @@ from django.views.decorators.http import require_http_methods
 from kofu.accounts.permissions import access, personal_data
 from kofu.bookings import notify, residents, selectors, services
 from kofu.bookings.forms import ResidentLoginForm, SlotChoiceForm
-from kofu.bookings.models import Booking, Slot
-from kofu.cards.models import Card
+from kofu.bookings.models import ACTIVE, Booking, Slot
+from kofu.cards.access_log import history_for_resident, records_shown
+from kofu.cards.models import Card, ResidentAccess
+from kofu.cards.selectors import card_expiry
 
 SESSION_CARD = "kofu_booking_card"
 SESSION_HELD = "kofu_booking_held"
+#: Residents look at their own records (and their household's): logged as the resident's own look.
+SELF = ResidentAccess.Purpose.SELF_SERVICE
 
 
 def _card(request: HttpRequest) -> Card | None:
@@ -82,6 +86,7 @@ def slots(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_HELD] = [b.pk for b in held]
             return redirect("bookings:confirm")
     days = selectors.open_slots(card)
+    records_shown(request, family, purpose=SELF)
     return render(
         request, "bookings/slots.html", {"form": form, "days": days, "card": card, "members": members}
     )
@@ -116,8 +121,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
         for booking in done:
             url = request.build_absolute_uri(reverse("bookings:manage", args=[notify.manage_token(booking)]))
             transaction.on_commit(lambda b=booking, u=url: notify.send(b, "confirm", u))
+        records_shown(request, [b.card_id for b in done], action=ResidentAccess.Action.UPDATE, purpose=SELF)
         messages.success(request, "予約を確定しました。")
         return redirect("bookings:manage", token=notify.manage_token(done[0]))
+    records_shown(request, [b.card_id for b in held], purpose=SELF)
     return render(request, "bookings/confirm.html", {"held": held, "slot": held[0].slot})
 
 
@@ -147,6 +154,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
                 url = request.build_absolute_uri(request.path)
                 transaction.on_commit(lambda: notify.send(booking, "change", url))
                 messages.success(request, "予約を変更しました。")
+            if "cancel" in request.POST or request.POST.get("slot"):
+                records_shown(request, [booking.card_id], action=ResidentAccess.Action.UPDATE, purpose=SELF)
             return redirect("bookings:manage", token=token)
         except (services.BookingError, Slot.DoesNotExist, ValueError) as exc:
             error = (
@@ -163,7 +172,10 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         booking.slot.starts_at, timezone.now(), cutoff_hours=settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS
     )
     days = selectors.open_slots(booking.card) if changeable else {}
-    accesses = booking.card.accesses.exclude(organisation="").order_by("-at")[:50]
+    accesses = history_for_resident(booking.card)
+    records_shown(request, [booking.card], purpose=SELF)
+    booked_day = timezone.localtime(booking.slot.starts_at).date() if booking.status in ACTIVE else None
+    expiry = card_expiry(booking.card, planned_issue=booked_day)
     return render(
         request,
         "bookings/manage.html",
@@ -174,6 +186,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "error": error,
             "token": token,
             "accesses": accesses,
+            "expiry": expiry,
         },
         status=400 if error else 200,
     )

@@ -19,8 +19,8 @@ from kofu.bookings.forms import ClosureForm, StaffBookingForm
 from kofu.bookings.models import Booking, Closure
 from kofu.bookings.residents import normalise_notice_number
 from kofu.bookings.schedule import closure_add
-from kofu.cards.models import Card
-from kofu.cards.services import resident_access_record
+from kofu.cards.access_log import records_shown
+from kofu.cards.models import Card, ResidentAccess
 
 
 def _notify_after_commit(bookings: list[Booking], kind: str) -> None:
@@ -72,6 +72,7 @@ def day_sheet(request: HttpRequest, site_id: int) -> HttpResponse:
                             channel=form.cleaned_data["channel"],
                             actor=viewer,
                         )
+                        records_shown(request, [card], action=ResidentAccess.Action.UPDATE)
                         messages.success(request, "予約を登録しました。")
                         return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
             elif action == "close_window":
@@ -99,15 +100,15 @@ def day_sheet(request: HttpRequest, site_id: int) -> HttpResponse:
                 elif action == "cancel":
                     services.booking_cancel(booking_id=booking.pk, actor=viewer, reason="窓口で取消")
                     messages.success(request, "取り消しました。")
+                if action in {"check_in", "no_show", "cancel"}:
+                    records_shown(request, [booking.card_id], action=ResidentAccess.Action.UPDATE)
                 return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
         except (Booking.DoesNotExist, ValueError):
             messages.error(request, "予約が見つかりません。")
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
     sheet = selectors.day_sheet(site, day)
-    cards = [b.card for _, bookings in sheet for b in bookings]
-    if cards:
-        resident_access_record(cards=cards, actor=viewer)
+    records_shown(request, [b.card_id for _, bookings in sheet for b in bookings])
     return render(
         request,
         "bookings/day_sheet.html",

@@ -6,17 +6,21 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = (
-        "来庁予約：試験データ、予約枠の作成、リマインドメール、期限切れ仮押さえの解放。 / "
-        "Pickup bookings: test fixture, slot generation, reminders, expired holds.\n"
+        "来庁予約：試験データ、会場・開庁時間・予約枠の作成、定員の変更、リマインドメール、期限切れ仮押さえの解放。"
+        "画面（/bookings/staff/）と同じサービスを使います。 / "
+        "Pickup bookings: test fixture, sites, opening rules, slots, capacity, reminders, expired holds.\n"
         "  kofu bookings fixture --capacity K --residents N --format json\n"
         "  kofu bookings site-add --municipality CODE --name NAME [--kind special] [--windows 3]\n"
         "  kofu bookings rule-add --site ID --weekdays 0,1,2,3,4 --start 08:30 --end 17:15 --windows 3\n"
+        "      [--weeks 1,3] [--valid-from YYYY-MM-DD] [--valid-to YYYY-MM-DD] [--label 平日]\n"
         "  kofu bookings slots --site ID --from YYYY-MM-DD --to YYYY-MM-DD\n"
+        "  kofu bookings capacity --slot ID --capacity N [--web W] [--phone P]\n"
         "  kofu bookings holidays\n"
         "  kofu bookings remind [--date YYYY-MM-DD]\n"
         "  kofu bookings release-holds"
@@ -26,7 +30,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(
             dest="action",
             required=True,
-            metavar="{fixture,site-add,rule-add,slots,holidays,remind,release-holds}",
+            metavar="{fixture,site-add,rule-add,slots,capacity,holidays,remind,release-holds}",
         )
         fx = sub.add_parser(
             "fixture",
@@ -48,6 +52,7 @@ class Command(BaseCommand):
         sa.add_argument(
             "--kind", choices=["town_hall", "branch", "special"], default="town_hall", help="種別"
         )
+        sa.add_argument("--address", default="", help="所在地")
         sa.add_argument("--windows", type=int, default=1, help="窓口の数（既定 1）")
         sa.add_argument("--service-minutes", type=int, default=15, help="1人あたりの交付時間（分、既定 15）")
         sa.add_argument("--people-per-window", type=int, default=2, help="1枠・1窓口あたりの人数（既定 2）")
@@ -64,10 +69,33 @@ class Command(BaseCommand):
         ra.add_argument("--end", required=True, help="終了時刻 HH:MM")
         ra.add_argument("--windows", type=int, required=True, help="開ける窓口数")
         ra.add_argument("--label", default="", help="名称（平日・夜間・休日など）")
-        sl = sub.add_parser("slots", help="開庁時間から予約枠を作る / generate slots from the opening rules")
+        ra.add_argument("--valid-from", default="", help="適用開始日 YYYY-MM-DD（既定: 期限なし）")
+        ra.add_argument("--valid-to", default="", help="適用終了日 YYYY-MM-DD（既定: 期限なし）")
+        sl = sub.add_parser(
+            "slots",
+            help="開庁時間から予約枠を作る / generate slots from the opening rules",
+            description=(
+                "開庁時間から予約枠を作ります。祝日・年末年始（12/29〜1/3）・休業日・毎月の休業日"
+                "（第n土曜日とその翌日曜日）には作りません。同じ期間で再実行しても、既にある枠は作り直しません"
+                "（一度に366日分まで）。定員 = 開ける窓口数 × 1窓口あたりの人数、Web・電話の枠は会場の割合（切り捨て）、"
+                "残りが窓口（当日）の枠です。"
+            ),
+        )
         sl.add_argument("--site", type=int, required=True, help="会場の番号 / site id")
         sl.add_argument("--from", dest="start", required=True, help="開始日 YYYY-MM-DD")
         sl.add_argument("--to", dest="end", required=True, help="終了日 YYYY-MM-DD")
+        ca = sub.add_parser(
+            "capacity",
+            help="予約枠の定員と Web・電話の枠を変える（予約数より少なくはできない） / set a slot's seats",
+            description=(
+                "予約枠の定員・Web予約枠・電話予約枠を変えます。窓口（当日）の枠は定員から Web と電話を引いた残りです。"
+                "どれかが予約済みの数より少なくなる変更は拒否します。"
+            ),
+        )
+        ca.add_argument("--slot", type=int, required=True, help="予約枠の番号 / slot id")
+        ca.add_argument("--capacity", type=int, required=True, help="定員 / capacity")
+        ca.add_argument("--web", type=int, default=None, help="Web予約枠（省略時: 今の枠を保つ）")
+        ca.add_argument("--phone", type=int, default=None, help="電話予約枠（省略時: 今の枠を保つ）")
         sub.add_parser(
             "holidays",
             help="祝日に当たる予約枠を休止し、予約を取り消して連絡する / close slots on national holidays",
@@ -107,8 +135,13 @@ class Command(BaseCommand):
                 start, end = dt.date.fromisoformat(options["start"]), dt.date.fromisoformat(options["end"])
             except ValueError as exc:
                 raise CommandError("日付は YYYY-MM-DD で指定してください") from exc
-            made = slots_generate(site=site, start=start, end=end, actor=None)
+            try:
+                made = slots_generate(site=site, start=start, end=end, actor=None)
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from exc
             self.stdout.write(f"予約枠を {made} 件作成しました")
+        elif action == "capacity":
+            self._capacity(options)
         elif action == "holidays":
             from kofu.bookings.schedule import holidays_apply
 
@@ -124,46 +157,31 @@ class Command(BaseCommand):
             self.stdout.write(f"期限切れの仮押さえを {release_all_expired_holds()} 件解放しました")
 
     def _site_add(self, options: dict[str, Any]) -> None:
-        from django.core.exceptions import ValidationError
-        from django.db import transaction
-
-        from kofu.accounts.audit import audit_record
-        from kofu.bookings.models import Site, Window
+        from kofu.bookings.sites import site_create
         from kofu.registry.models import Municipality
 
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
             raise CommandError(f"団体コード {options['municipality']} の市区町村がありません")
-        site = Site(
-            municipality=municipality,
-            name=options["name"],
-            kind=options["kind"],
-            service_minutes=options["service_minutes"],
-            people_per_window=options["people_per_window"],
-            web_percent=options["web_percent"],
-            phone_percent=options["phone_percent"],
-            closed_weekend=options["closed_weekend"],
-        )
         try:
-            with transaction.atomic():
-                site.full_clean()
-                site.save()
-                for n in range(1, options["windows"] + 1):
-                    Window.objects.create(site=site, name=f"{n}番窓口")
-                audit_record(
-                    actor=None,
-                    action="bookings.site_add",
-                    object_type="site",
-                    object_id=site.pk,
-                    purpose="来庁予約",
-                )
+            site = site_create(
+                municipality=municipality,
+                actor=None,
+                windows=options["windows"],
+                name=options["name"],
+                kind=options["kind"],
+                address=options["address"],
+                service_minutes=options["service_minutes"],
+                people_per_window=options["people_per_window"],
+                web_percent=options["web_percent"],
+                phone_percent=options["phone_percent"],
+                closed_weekend=options["closed_weekend"],
+            )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(f"会場 {site.pk}「{site.name}」を登録しました（窓口 {options['windows']}）")
 
     def _rule_add(self, options: dict[str, Any]) -> None:
-        from django.core.exceptions import ValidationError
-
         from kofu.bookings.models import Site
         from kofu.bookings.schedule import opening_rule_add
 
@@ -175,6 +193,12 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError("時刻は HH:MM で指定してください") from exc
         try:
+            valid_from, valid_to = (
+                dt.date.fromisoformat(options[k]) if options[k] else None for k in ("valid_from", "valid_to")
+            )
+        except ValueError as exc:
+            raise CommandError("適用期間の日付は YYYY-MM-DD で指定してください") from exc
+        try:
             rule = opening_rule_add(
                 site=site,
                 actor=None,
@@ -183,8 +207,31 @@ class Command(BaseCommand):
                 start=start,
                 end=end,
                 windows=options["windows"],
+                valid_from=valid_from,
+                valid_to=valid_to,
                 label=options["label"],
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(f"開庁時間 {rule.pk} を登録しました")
+
+    def _capacity(self, options: dict[str, Any]) -> None:
+        from kofu.bookings import services
+        from kofu.bookings.models import Slot
+
+        try:
+            slot = services.slot_set_capacity(
+                slot_id=options["slot"],
+                capacity=options["capacity"],
+                web_capacity=options["web"],
+                phone_capacity=options["phone"],
+                actor=None,
+            )
+        except Slot.DoesNotExist as exc:
+            raise CommandError(f"予約枠 {options['slot']} がありません") from exc
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        self.stdout.write(
+            f"予約枠 {slot.pk}: 定員 {slot.capacity}（Web {slot.web_capacity}・電話 {slot.phone_capacity}・"
+            f"窓口（当日） {slot.walk_in_capacity}）、予約 {slot.booked}"
+        )

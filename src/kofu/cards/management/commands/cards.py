@@ -1,4 +1,5 @@
-"""``kofu cards``: import J-LIS delivery files and application lists, print the backlog."""
+"""``kofu cards``: import J-LIS delivery files and application lists, print the backlog, purge
+personal data after the retention period, list renewals (an export of personal data)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.cards import importing, selectors
+from kofu.cards.management.commands._lifecycle import add_lifecycle_parsers, run_lifecycle
 from kofu.registry.models import Municipality
 
 
@@ -27,12 +29,17 @@ class Command(BaseCommand):
         "Card pipeline: import delivery files and application lists, print the backlog.\n"
         "  kofu cards import-delivery FILE --municipality CODE\n"
         "  kofu cards import-applications FILE --municipality CODE\n"
-        "  kofu cards backlog --municipality CODE --as-of YYYY-MM-DD --format csv"
+        "  kofu cards backlog --municipality CODE --as-of YYYY-MM-DD --format csv\n"
+        "  kofu cards purge [--as-of YYYY-MM-DD] [--execute]   保存期間を過ぎた個人情報の削除（既定は確認だけ）\n"
+        "  kofu cards renewals --municipality CODE --from YYYY-MM-DD --until YYYY-MM-DD\n"
+        "                      [--kind card|certificate] --format csv --purpose CODE [--purpose-text TEXT]"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{import-delivery,import-applications,backlog}"
+            dest="action",
+            required=True,
+            metavar="{import-delivery,import-applications,backlog,purge,renewals}",
         )
         for name, text in (
             (
@@ -51,9 +58,13 @@ class Command(BaseCommand):
         bl.add_argument("--municipality", required=True, metavar="CODE")
         bl.add_argument("--as-of", dest="as_of", required=True, help="基準日 YYYY-MM-DD")
         bl.add_argument("--format", dest="fmt", choices=["csv"], default="csv")
+        add_lifecycle_parsers(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
+        if action in ("purge", "renewals"):
+            run_lifecycle(self, options)
+            return
         municipality = _municipality(options["municipality"])
         if action == "backlog":
             try:

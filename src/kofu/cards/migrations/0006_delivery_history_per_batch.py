@@ -13,7 +13,7 @@ def label_earlier_batches(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cards", "0003_backlog_state_since_and_daily_counts"),
+        ("cards", "0005_resident_access_self_service_purpose"),
     ]
 
     operations = [

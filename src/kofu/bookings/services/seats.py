@@ -1,0 +1,55 @@
+"""Taking and giving back seats: the one conditional UPDATE that makes overbooking impossible.
+
+Written as SQL rather than through the ORM because every booking runs it and it is the hottest
+statement of the booking path; the condition is the same as :func:`kofu.bookings.models.has_seats`
+(the slot lists use that one), and ``tests/bookings/test_seats.py`` checks the two agree on every
+channel and slot state. The check constraints on ``Slot`` back both up.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from kofu.bookings.models import CHANNEL_BOOKED, Booking, Slot
+
+_TABLE = Slot._meta.db_table
+
+#: Free seats for ``%(n)s`` more bookings of a channel, besides room in the whole slot.
+_QUOTA = {
+    Booking.Channel.WEB: '"web_booked" + %(n)s <= "web_capacity"',
+    Booking.Channel.PHONE: '"phone_booked" + %(n)s <= "phone_capacity"',
+    # Walk-ins use the remainder: capacity − web − phone seats, of which booked − web − phone are taken.
+    Booking.Channel.WALK_IN: (
+        '"booked" - "web_booked" - "phone_booked" + %(n)s <= "capacity" - "web_capacity" - "phone_capacity"'
+    ),
+}
+
+
+def _moves(channel: str, sign: str) -> str:
+    columns = ["booked", *([CHANNEL_BOOKED[channel]] if channel in CHANNEL_BOOKED else [])]
+    return ", ".join(f'"{c}" = "{c}" {sign} %(n)s' for c in columns)
+
+
+_TAKE = {
+    channel: (
+        f'UPDATE "{_TABLE}" SET {_moves(channel, "+")} WHERE "id" = %(slot)s AND NOT "closed" '
+        f'AND "booked" + %(n)s <= "capacity" AND {quota}'
+    )
+    for channel, quota in _QUOTA.items()
+}
+_GIVE_BACK = {
+    channel: f'UPDATE "{_TABLE}" SET {_moves(channel, "-")} WHERE "id" = %(slot)s' for channel in _QUOTA
+}
+
+
+def take(slot_id: int, channel: str, seats: int = 1) -> bool:
+    """Take ``seats`` seats of ``channel``'s quota in one statement; False (nothing changed) if full."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE[channel], {"slot": slot_id, "n": seats})
+        return cursor.rowcount == 1
+
+
+def give_back(slot_id: int, channel: str, seats: int = 1) -> None:
+    """Return ``seats`` seats to the slot and to ``channel``'s counter (in the caller's transaction)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_GIVE_BACK[channel], {"slot": slot_id, "n": seats})

@@ -1,0 +1,138 @@
+"""The resident-record access log: one row per resident record a page shows, written by one hook.
+
+A view marked ``@personal_data`` says which residents' records it showed (or changed, printed,
+exported) with :func:`records_shown`; after the view returns, :func:`log_records_shown` (registered
+in ``PERSONAL_DATA_HOOKS`` by the cards app) writes exactly one :class:`ResidentAccess` row per
+record and action: who, organisation, when, action and purpose, never a personal value. Residents
+read their own history with :func:`history_for_resident` (organisations only, no staff names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from kofu.accounts.roles import Viewer
+from kofu.cards.models import Card, ResidentAccess
+
+#: The request attribute holding the records a view showed: {(card id, action, purpose): None}.
+_SHOWN = "_kofu_resident_records_shown"
+#: Who a resident's own look (notice number and birth date) is recorded as.
+SELF_LABEL = "本人"
+#: How residents see their own looks, and looks by a command (no organisation).
+SELF_SHOWN_AS = "ご本人（交付通知書番号と生年月日で確認）"
+SYSTEM_SHOWN_AS = "kofu（システムの処理）"
+
+
+def records_shown(
+    request: HttpRequest,
+    cards: Iterable[Card | int],
+    *,
+    action: str = ResidentAccess.Action.VIEW,
+    purpose: str = ResidentAccess.Purpose.ISSUANCE,
+) -> None:
+    """Tell the access-log hook that this response shows (or acts on) these residents' records.
+
+    ``cards``: cards or card ids. Marking the same record twice for one action still logs it once.
+    """
+    shown: dict[tuple[int, str, str], None] = request.__dict__.setdefault(_SHOWN, {})
+    for card in cards:
+        card_id = card if isinstance(card, int) else card.pk
+        shown[(card_id, str(action), str(purpose))] = None
+
+
+def pending(request: HttpRequest) -> list[tuple[int, str, str]]:
+    """What the hook will write for this request (card id, action, purpose), in order."""
+    return list(request.__dict__.get(_SHOWN, {}))
+
+
+def record(
+    card_ids: Sequence[int], *, actor: Viewer | None, action: str, purpose: str, actor_label: str = ""
+) -> None:
+    """Append one access row per card (no personal values: ids, codes and the reader only)."""
+    now = timezone.now()
+    label = actor_label or (actor.username if actor and actor.username else "system")
+    organisation = str(actor.organisation) if actor and actor.organisation else ""
+    ResidentAccess.objects.bulk_create(
+        [
+            ResidentAccess(
+                card_id=card_id,
+                at=now,
+                user_id=actor.user_id if actor else None,
+                actor_label=label,
+                organisation=organisation,
+                action=action,
+                purpose=purpose,
+            )
+            for card_id in card_ids
+        ]
+    )
+
+
+def log_records_shown(request: HttpRequest, response: HttpResponse) -> None:
+    """The ``PERSONAL_DATA_HOOKS`` entry: write what the view said it showed, once per record."""
+    shown = request.__dict__.pop(_SHOWN, None)
+    if not shown:
+        return
+    viewer: Viewer | None = getattr(request, "viewer", None)
+    staff = viewer if viewer is not None and viewer.is_staff_member else None
+    groups: dict[tuple[str, str], list[int]] = {}
+    for card_id, action, purpose in shown:
+        groups.setdefault((action, purpose), []).append(card_id)
+    with transaction.atomic():
+        for (action, purpose), card_ids in groups.items():
+            record(
+                card_ids,
+                actor=staff,
+                action=action,
+                purpose=purpose,
+                actor_label="" if staff else SELF_LABEL,
+            )
+
+
+def register() -> None:
+    """Add the hook to ``PERSONAL_DATA_HOOKS`` (once; called from the cards app's ``ready``)."""
+    from kofu.accounts import permissions
+
+    if log_records_shown not in permissions.PERSONAL_DATA_HOOKS:
+        permissions.PERSONAL_DATA_HOOKS.append(log_records_shown)
+
+
+@dataclass(frozen=True)
+class AccessForResident:
+    """One line of a resident's own access history: no staff names, no personal values."""
+
+    at: dt.datetime
+    who: str
+    action: str
+    purpose: str
+
+
+def history_for_resident(card: Card, limit: int = 50) -> list[AccessForResident]:
+    """Who accessed the resident's record (organisation, when, action, purpose), newest first.
+
+    Purposes in ``KOFU_ACCESS_LOG_HIDDEN_PURPOSES`` (legally required non-disclosure) are left out.
+    """
+    hidden = list(getattr(settings, "KOFU_ACCESS_LOG_HIDDEN_PURPOSES", []))
+    rows = card.accesses.exclude(purpose__in=hidden).order_by("-at", "-id")[:limit]
+    return [
+        AccessForResident(
+            at=row.at,
+            who=_shown_as(row),
+            action=row.get_action_display(),
+            purpose=row.get_purpose_display(),
+        )
+        for row in rows
+    ]
+
+
+def _shown_as(row: ResidentAccess) -> str:
+    if row.organisation:
+        return row.organisation
+    return SELF_SHOWN_AS if row.purpose == ResidentAccess.Purpose.SELF_SERVICE else SYSTEM_SHOWN_AS

@@ -1,0 +1,83 @@
+"""Rate counters: one upsert per count, windows that expire, holds (lockouts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from kofu.accounts import counters
+from kofu.accounts.models import RateCounter
+
+pytestmark = pytest.mark.django_db
+
+
+def at(monkeypatch, moment: dt.datetime) -> None:
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_counts_add_up_within_the_window_and_start_again_after_it(monkeypatch):
+    start = timezone.now()
+    at(monkeypatch, start)
+    assert [counters.bump("k", 60) for _ in range(3)] == [1, 2, 3]
+    at(monkeypatch, start + dt.timedelta(seconds=59))
+    assert counters.bump("k", 60) == 4
+    assert counters.current("k") == 4
+    at(monkeypatch, start + dt.timedelta(seconds=61))
+    assert counters.current("k") == 0
+    assert counters.bump("k", 60) == 1
+    assert RateCounter.objects.get(key="k").expires == start + dt.timedelta(seconds=121)
+
+
+def test_keys_are_counted_apart():
+    counters.bump("a", 60)
+    counters.bump("a", 60)
+    assert counters.bump("b", 60) == 1
+    assert counters.current("a") == 2
+
+
+def test_a_hold_lasts_its_period_and_can_be_cleared(monkeypatch):
+    start = timezone.now()
+    at(monkeypatch, start)
+    counters.hold("lock", 300)
+    assert counters.held("lock")
+    at(monkeypatch, start + dt.timedelta(seconds=301))
+    assert not counters.held("lock")
+    counters.hold("lock", 300)
+    counters.clear("lock")
+    assert not counters.held("lock")
+
+
+def test_keys_are_digests_of_what_is_counted():
+    key = counters.key_of("booking-ip", "203.0.113.7")
+    assert key.startswith("booking-ip:") and "203.0.113.7" not in key
+    longest = max(
+        counters.key_of(kind, "x") for kind in ("booking-number", "booking-ip", "login-user", "login-ip")
+    )
+    assert len(longest + ":lock") <= RateCounter._meta.get_field("key").max_length
+    assert key == counters.key_of("booking-ip", "203.0.113.7") != counters.key_of("booking-ip", "203.0.113.8")
+
+
+def test_expired_counters_are_purged_now_and_then(monkeypatch):
+    start = timezone.now()
+    at(monkeypatch, start)
+    counters.bump("old", 1)
+    at(monkeypatch, start + dt.timedelta(seconds=5))
+    monkeypatch.setattr(counters, "PURGE_EVERY", 1)
+    counters.bump("new", 60)
+    assert set(RateCounter.objects.values_list("key", flat=True)) == {"new"}
+
+
+def test_counts_and_holds_store_times_as_the_orm_does_so_windows_compare_correctly():
+    """Raw and ORM writes must share one time format (SQLite keeps datetimes as text)."""
+    counters.bump("raw", 60)
+    counters.hold("orm", 60)
+    rows = dict(RateCounter.objects.values_list("key", "expires"))
+    assert all(timezone.is_aware(moment) for moment in rows.values())
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "expires" FROM "{RateCounter._meta.db_table}" ORDER BY "key"')
+        stored = [str(value) for (value,) in cursor.fetchall()]
+    if connection.vendor == "sqlite":  # naive UTC text, no offset, like every ORM-written datetime
+        assert not any("+" in text for text in stored), stored
