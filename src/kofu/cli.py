@@ -23,7 +23,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "職員アカウント：最初の総務省管理者・職員の作成・無効化、個人情報の出力の権限（以後は各組織の管理者が画面で管理）",
         "staff accounts: first ministry administrator, create/disable staff, export permission (then on the web)",
     ),
-    ("audit", "監査ログ：ハッシュチェーンの検証（kofu audit verify）", "audit log: verify the hash chain"),
+    (
+        "audit",
+        "監査ログの検証（kofu audit verify）、住民記録のアクセス記録の出力（kofu audit accesses）",
+        "verify the audit log's hash chain; print the resident-record access log as CSV",
+    ),
     (
         "backup",
         "データベースのバックアップ（SQLite はオンラインバックアップ、PostgreSQL は pg_dump）",

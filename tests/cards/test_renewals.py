@@ -216,6 +216,7 @@ def test_the_command_needs_a_purpose_and_logs_the_export(holders):
     logged = ResidentAccess.objects.filter(action="export", purpose="renewal")
     assert logged.count() == 3
     assert {(a.actor_label, a.organisation) for a in logged} == {("kofu cards renewals", "宮崎県都城市")}
+    assert {(a.role, a.source_ip) for a in logged} == {("", None)}  # a command: no role, no address
     assert logged.first().get_purpose_display() == "有効期限の更新案内"
     with pytest.raises(CommandError, match="731日"):
         call_command(*args[:-2], "--until", "2028-12-31", "--purpose", "renewal", stdout=io.StringIO())

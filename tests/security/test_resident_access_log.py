@@ -107,7 +107,7 @@ def seeded(personas) -> Seeded:
         site=site, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30), capacity=6, web_capacity=6
     )
     booking, _ = bookings.bookings_create(cards=[a, b], slot_id=slot.pk, actor=None)
-    ResidentAccess.objects.all().delete()
+    assert not ResidentAccess.objects.exists()  # the log is append-only: nothing to clear
     return Seeded(a=a, b=b, c=c, d=d, e=e, batch=batch, site=site, slot=slot, booking=booking)
 
 
@@ -246,6 +246,31 @@ def test_staff_entries_name_the_reader_and_organisation_resident_entries_say_sel
     assert (staff_row.user_id, staff_row.actor_label) == (personas["municipality"].pk, "miyakonojo")
     assert staff_row.organisation == "宮崎県都城市"
     assert (self_row.user_id, self_row.actor_label, self_row.organisation) == (None, SELF_LABEL, "")
+    # SECURITY 16: the reader's role and the request's source address (the test client's).
+    assert (staff_row.role, staff_row.source_ip) == ("municipality_staff", "127.0.0.1")
+    assert (self_row.role, self_row.source_ip) == ("resident", "127.0.0.1")
+
+
+def test_the_source_address_is_the_proxys_header_only_when_configured(seeded, personas, settings):
+    url = reverse("cards:detail", args=["452025", seeded.a.pk])
+    staff(personas).get(url, HTTP_X_REAL_IP="203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    settings.KOFU_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    staff(personas).get(url, HTTP_X_REAL_IP="203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    staff(personas).get(url, HTTP_X_REAL_IP="unknown", REMOTE_ADDR="10.0.0.2")
+    addresses = [row.source_ip for row in ResidentAccess.objects.order_by("id")]
+    assert addresses == ["10.0.0.2", "203.0.113.9", None]
+
+
+def test_a_write_deep_in_a_service_and_an_export_carry_the_source_address(seeded, personas):
+    staff(personas).post(
+        reverse("cards:detail", args=["452025", seeded.e.pk]),
+        {"note_only": "1", "note": "窓口で確認"},
+        REMOTE_ADDR="192.0.2.44",
+    )
+    scenario_renewals_export(seeded, personas)
+    rows = {row.action: row for row in ResidentAccess.objects.all()}
+    assert (rows[UPDATE].source_ip, rows[UPDATE].role) == ("192.0.2.44", "municipality_staff")
+    assert (rows[EXPORT].source_ip, rows[EXPORT].role) == ("127.0.0.1", "municipality_staff")
 
 
 def test_writes_from_the_staff_pages_are_logged_as_updates(seeded, personas):

@@ -3,7 +3,8 @@
 A view marked ``@personal_data`` says which residents' records it showed (or changed, printed,
 exported) with :func:`records_shown`; after the view returns, :func:`log_records_shown` (registered
 in ``PERSONAL_DATA_HOOKS`` by the cards app) writes exactly one :class:`ResidentAccess` row per
-record and action: who, organisation, when, action and purpose, never a personal value. Residents
+record and action: who (user, role, organisation), when, action, purpose and source IP, never a
+personal value. Residents
 read their own history with :func:`history_for_resident` (organisations only, no staff names).
 """
 
@@ -18,7 +19,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from kofu.accounts.roles import Viewer
+from kofu.accounts.request_source import current_source_ip
+from kofu.accounts.roles import Role, Viewer
 from kofu.cards.models import Card, ResidentAccess
 
 #: The request attribute holding the records a view showed: {(card id, action, purpose): None}.
@@ -53,12 +55,27 @@ def pending(request: HttpRequest) -> list[tuple[int, str, str]]:
 
 
 def record(
-    card_ids: Sequence[int], *, actor: Viewer | None, action: str, purpose: str, actor_label: str = ""
+    card_ids: Sequence[int],
+    *,
+    actor: Viewer | None,
+    action: str,
+    purpose: str,
+    actor_label: str = "",
+    role: str = "",
+    organisation: str | None = None,
+    batch_size: int | None = None,
 ) -> None:
-    """Append one access row per card (no personal values: ids, codes and the reader only)."""
+    """Append one access row per card (no personal values: ids, codes and the reader only).
+
+    The row names the reader (user, role, organisation), when, the action, the purpose and the
+    request's source IP (``None`` from a command). ``role`` is for readers without a staff viewer
+    (the resident); ``organisation`` overrides the reader's own (an operator's export).
+    """
     now = timezone.now()
     label = actor_label or (actor.username if actor and actor.username else "system")
-    organisation = str(actor.organisation) if actor and actor.organisation else ""
+    if organisation is None:
+        organisation = str(actor.organisation) if actor and actor.organisation else ""
+    source_ip = current_source_ip()
     ResidentAccess.objects.bulk_create(
         [
             ResidentAccess(
@@ -67,11 +84,14 @@ def record(
                 user_id=actor.user_id if actor else None,
                 actor_label=label,
                 organisation=organisation,
+                role=str(actor.role) if actor else role,
+                source_ip=source_ip,
                 action=action,
                 purpose=purpose,
             )
             for card_id in card_ids
-        ]
+        ],
+        batch_size=batch_size,
     )
 
 
@@ -93,6 +113,7 @@ def log_records_shown(request: HttpRequest, response: HttpResponse) -> None:
                 action=action,
                 purpose=purpose,
                 actor_label="" if staff else SELF_LABEL,
+                role="" if staff else Role.RESIDENT,
             )
 
 
@@ -136,3 +157,46 @@ def _shown_as(row: ResidentAccess) -> str:
     if row.organisation:
         return row.organisation
     return SELF_SHOWN_AS if row.purpose == ResidentAccess.Purpose.SELF_SERVICE else SYSTEM_SHOWN_AS
+
+
+#: The columns of ``kofu audit accesses`` (for the auditor: who, not what; no personal values).
+ACCESS_COLUMNS = [
+    "at_utc",
+    "application_id",
+    "action",
+    "purpose",
+    "organisation",
+    "role",
+    "user",
+    "source_ip",
+]
+
+
+def access_rows(municipality_id: int, since: dt.date | None = None, until: dt.date | None = None):
+    """The access log of one municipality's cards, oldest first, as ``ACCESS_COLUMNS`` tuples.
+
+    ``since``/``until`` are days in Asia/Tokyo, both included. The card is named by its
+    application ID (an identifier, not a personal value).
+    """
+    rows = ResidentAccess.objects.filter(card__municipality_id=municipality_id)
+    if since is not None:
+        rows = rows.filter(at__gte=_tokyo_midnight(since))
+    if until is not None:
+        rows = rows.filter(at__lt=_tokyo_midnight(until + dt.timedelta(days=1)))
+    fields = (
+        "at",
+        "card__application_id",
+        "action",
+        "purpose",
+        "organisation",
+        "role",
+        "actor_label",
+        "source_ip",
+    )
+    for row in rows.order_by("at", "id").values_list(*fields).iterator(chunk_size=2000):
+        at, *rest = row
+        yield (at.astimezone(dt.UTC).isoformat(timespec="seconds"), *(value or "" for value in rest))
+
+
+def _tokyo_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())

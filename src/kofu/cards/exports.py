@@ -21,6 +21,7 @@ from django.utils import timezone
 from kofu.accounts.audit import audit_record
 from kofu.accounts.permissions import EXPORT_RESIDENT_PII_LABEL, can_export_resident_pii
 from kofu.accounts.roles import Viewer
+from kofu.cards import access_log
 from kofu.cards.models import Card, PersonalDataExport, ResidentAccess
 from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality
@@ -103,19 +104,13 @@ def personal_data_export_record(
     )
     record.full_clean()
     record.save()
-    ResidentAccess.objects.bulk_create(
-        [
-            ResidentAccess(
-                card=card,
-                at=now,
-                user_id=actor.user_id if actor else None,
-                actor_label=label,
-                organisation=organisation,
-                action=action,
-                purpose=purpose,
-            )
-            for card in cards
-        ],
+    access_log.record(
+        [card.pk for card in cards],
+        actor=actor,
+        action=action,
+        purpose=purpose,
+        actor_label=label,
+        organisation=organisation,
         batch_size=1000,
     )
     audit_record(

@@ -215,7 +215,10 @@ class CardTransition(models.Model):
 
 
 class ResidentAccess(models.Model):
-    """Access log: who read a resident's record, when and why. No personal values are stored."""
+    """Access log: who read a resident's record, when and why. No personal values are stored.
+
+    Append-only in the database too (migration 0007: UPDATE refused; DELETE refused on PostgreSQL).
+    """
 
     class Purpose(models.TextChoices):
         ISSUANCE = "issuance", "交付事務"
@@ -240,6 +243,10 @@ class ResidentAccess(models.Model):
     )
     actor_label = models.CharField("利用者", max_length=150)
     organisation = models.CharField("組織", max_length=100, blank=True)
+    #: The reader's role (kofu.accounts.roles.Role value); blank for a command.
+    role = models.CharField("役割", max_length=32, blank=True)
+    #: The request's source address (kofu.accounts.request_source); empty for a command.
+    source_ip = models.GenericIPAddressField("接続元IPアドレス", null=True, blank=True)
     action = models.CharField("操作", max_length=16, choices=Action.choices)
     purpose = models.CharField("目的", max_length=16, choices=Purpose.choices)
 

@@ -292,7 +292,6 @@ def card_detail(request: HttpRequest, code: str, card_id: int) -> HttpResponse:
         else [(s, rules.STATE_LABELS[s]) for s in sorted(rules.TRANSITIONS[card.state])],
         "transition_form": transition_form,
         "note_form": note_form,
-        "accesses": card.accesses.all()[:20],
     }
     status = 400 if (transition_form.errors or note_form.errors) else 200
     return render(request, "cards/detail.html", context, status=status)

@@ -1,7 +1,9 @@
-"""``kofu audit verify``: recompute the audit log's hash chain."""
+"""``kofu audit verify`` (the audit log's hash chain) and ``kofu audit accesses`` (the access log)."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,16 +13,58 @@ from kofu.accounts.models import AuditEvent
 
 
 class Command(BaseCommand):
-    help = "監査ログのハッシュチェーンを検証します。 / Verify the audit log's hash chain."
+    help = (
+        "監査ログの検証と、住民記録のアクセス記録の出力。 / Verify the audit log; print the access log.\n"
+        "  kofu audit verify\n"
+        "  kofu audit accesses --municipality CODE [--since YYYY-MM-DD] [--until YYYY-MM-DD]"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{verify}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{verify,accesses}")
         sub.add_parser("verify", help="改ざん・削除がないか全行を検証する / check every row")
+        acc = sub.add_parser(
+            "accesses",
+            help="住民記録のアクセス記録を CSV で出力する（個人情報は含みません） / the access log as CSV",
+            description=(
+                "列: at_utc,application_id,action,purpose,organisation,role,user,source_ip。"
+                "日付は日本時間の日（両端を含む）。"
+            ),
+        )
+        acc.add_argument("--municipality", required=True, help="団体コード（6桁）")
+        acc.add_argument("--since", help="この日から（YYYY-MM-DD）")
+        acc.add_argument("--until", help="この日まで（YYYY-MM-DD）")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "accesses":
+            self._accesses(options)
+            return
         problems = list(verify_chain())
         if problems:
             for problem in problems[:50]:
                 self.stderr.write(f"監査ログ {problem.event_id}番: {problem.text}")
             raise CommandError(f"監査ログの検証に失敗しました（{len(problems)}件）")
         self.stdout.write(f"監査ログの検証に成功しました（{AuditEvent.objects.count()}行）")
+
+    def _accesses(self, options: dict[str, Any]) -> None:
+        from kofu.cards.access_log import ACCESS_COLUMNS, access_rows
+        from kofu.registry.models import Municipality
+
+        municipality = Municipality.objects.filter(code=options["municipality"]).first()
+        if municipality is None:
+            raise CommandError(f"団体コード {options['municipality']} の市区町村がありません")
+        since, until = _day(options, "since"), _day(options, "until")
+        if since and until and since > until:
+            raise CommandError("--since は --until 以前の日付にしてください")
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(ACCESS_COLUMNS)
+        writer.writerows(access_rows(municipality.pk, since, until))
+
+
+def _day(options: dict[str, Any], name: str) -> dt.date | None:
+    raw = options.get(name)
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise CommandError(f"--{name} は YYYY-MM-DD で指定してください: {raw!r}") from exc
