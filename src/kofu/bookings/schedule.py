@@ -170,6 +170,8 @@ def slots_generate(*, site: Site, start: dt.date, end: dt.date, actor: Viewer | 
                 "end": f"一度に作れるのは{MAX_GENERATE_DAYS}日分までです（{start:%Y-%m-%d}から{(end - start).days + 1}日分が指定されました）。"
             }
         )
+    # One run per site at a time: a parallel run waits here, then sees the slots this one made.
+    list(Site.objects.select_for_update().filter(pk=site.pk).values_list("pk", flat=True))
     rules = [rule_of(r) for r in site.rules.all()]
     closures = closures_of(site)
     existing = set(Slot.objects.filter(site=site).values_list("starts_at", flat=True))
