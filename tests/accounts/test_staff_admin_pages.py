@@ -244,3 +244,17 @@ def test_an_administrator_disabling_themselves_is_logged_out(as_admin, personas,
     assert as_admin.get("/accounts/me/").status_code == 302
     admin.refresh_from_db()
     assert not admin.is_active
+
+
+def test_rename_an_account_and_a_bad_name_is_refused_on_the_page(as_admin, personas):
+    member = personas["municipality"]
+    url = reverse("accounts:staff_detail", args=[member.pk])
+    done = as_admin.post(url, {"action": "rename", "display_name": "市民課 田中"}, follow=True)
+    assert "の表示名を変更しました" in done.content.decode()
+    assert StaffMembership.objects.get(user=member).display_name == "市民課 田中"
+    refused = as_admin.post(url, {"action": "rename", "display_name": "x" * 65})
+    assert refused.status_code == 400 and "64" in refused.content.decode()
+    refused = as_admin.post(url, {"action": "rename", "display_name": "123456789018"})
+    assert refused.status_code == 400 and "個人番号" in refused.content.decode()
+    assert "123456789018" not in refused.content.decode()
+    assert StaffMembership.objects.get(user=member).display_name == "市民課 田中"

@@ -198,6 +198,7 @@ def test_nobody_manages_another_organisations_accounts(personas, admin):
             lambda a: services.staff_set_admin(membership=nobeoka_member, is_admin=True, actor=a),
             lambda a: services.staff_second_factor_reset(membership=nobeoka_member, actor=a),
             lambda a: services.staff_password_reset(membership=nobeoka_member, actor=a),
+            lambda a: services.staff_set_display_name(membership=nobeoka_member, display_name="x", actor=a),
         ):
             with pytest.raises(PermissionDenied):
                 call(viewer_of(actor))
@@ -259,3 +260,18 @@ def test_the_disable_command_switches_off_even_the_last_administrator(personas, 
     assert not admin.is_active and holder.get("/accounts/me/").status_code == 302
     with pytest.raises(CommandError, match="ありません"):
         call_command("accounts", "disable", "nobody-here")
+
+
+def test_the_display_name_is_changed_audited_and_guarded_against_my_numbers(personas, admin):
+    member = personas["municipality"].membership
+    services.staff_set_display_name(membership=member, display_name="  市民課 田中 ", actor=viewer_of(admin))
+    member.refresh_from_db()
+    assert member.display_name == "市民課 田中"
+    event = events("staff.rename")[-1]
+    assert (event.before, event.after) == ({"display_name": ""}, {"display_name": "市民課 田中"})
+    with pytest.raises(ValidationError, match="個人番号"):
+        services.staff_set_display_name(
+            membership=member, display_name="１２３４ ５６７８ ９０１８", actor=viewer_of(admin)
+        )
+    member.refresh_from_db()
+    assert member.display_name == "市民課 田中" and len(events("staff.rename")) == 1

@@ -45,6 +45,12 @@ class StaffCreateForm(forms.Form):
     is_admin = forms.BooleanField(label="組織の管理者にする（職員アカウントを管理できます）", required=False)
 
 
+class StaffRenameForm(forms.Form):
+    """The display name of an account, changed on its page."""
+
+    display_name = StaffCreateForm.base_fields["display_name"]
+
+
 class FirstAdminForm(forms.Form):
     """The first administrator of a prefecture or municipality, created by a supervising administrator."""
 

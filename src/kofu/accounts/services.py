@@ -313,6 +313,20 @@ def staff_set_admin(*, membership: StaffMembership, is_admin: bool, actor: Viewe
 
 
 @transaction.atomic
+def staff_set_display_name(
+    *, membership: StaffMembership, display_name: str, actor: Viewer | None
+) -> StaffMembership:
+    """Change the name shown to the organisation's administrators (never to residents)."""
+    membership = _locked(membership, actor, "変更する")
+    before = _account(membership)
+    membership.display_name = display_name.strip()
+    membership.full_clean(validate_unique=False, validate_constraints=False)
+    membership.save(update_fields=["display_name"])
+    _audit_change(actor, "staff.rename", membership, before)
+    return membership
+
+
+@transaction.atomic
 def staff_second_factor_reset(*, membership: StaffMembership, actor: Viewer | None) -> int:
     """Remove the account's authenticators (e.g. a lost phone) and end its sessions; it may enrol again."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

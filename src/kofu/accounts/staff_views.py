@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic.edit import FormView
 
 from kofu.accounts import grants, selectors, services
-from kofu.accounts.forms import FirstAdminForm, StaffCreateForm, add_service_errors
+from kofu.accounts.forms import FirstAdminForm, StaffCreateForm, StaffRenameForm, add_service_errors
 from kofu.accounts.models import Organisation
 from kofu.accounts.permissions import access, personal_data
 from kofu.accounts.roles import Role
@@ -37,6 +37,7 @@ ACTIONS = {
     "reset_second_factor": "の二要素認証をリセットしました（本人が設定し直せます）",
     "grant_export": "に住民の個人情報の出力（持ち出し）の権限を付与しました",
     "withdraw_export": "の住民の個人情報の出力（持ち出し）の権限を取り消しました",
+    "rename": "の表示名を変更しました",
 }
 
 
@@ -102,7 +103,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             if action == "password_link":
                 path = services.staff_password_reset(membership=membership, actor=viewer)
             elif action in ACTIONS:
-                _apply(action, membership, viewer)
+                _apply(action, membership, viewer, request.POST)
             else:
                 raise ValidationError("操作を選び直してください。")
         except (ValidationError, PermissionDenied) as exc:
@@ -128,8 +129,15 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "accounts/staff_detail.html", context, status=400 if error else 200)
 
 
-def _apply(action: str, membership: Any, viewer: Any) -> None:
-    if action == "disable":
+def _apply(action: str, membership: Any, viewer: Any, posted: Any) -> None:
+    if action == "rename":
+        form = StaffRenameForm(posted)
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values()))[0])
+        services.staff_set_display_name(
+            membership=membership, display_name=form.cleaned_data["display_name"], actor=viewer
+        )
+    elif action == "disable":
         services.staff_deactivate(membership=membership, actor=viewer)
     elif action == "enable":
         services.staff_reactivate(membership=membership, actor=viewer)
