@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from kofu.accounts.roles import ROLE_LABELS, Role
 from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
@@ -244,7 +245,12 @@ class ResidentAccess(models.Model):
     actor_label = models.CharField("利用者", max_length=150)
     organisation = models.CharField("組織", max_length=100, blank=True)
     #: The reader's role (kofu.accounts.roles.Role value); blank for a command.
-    role = models.CharField("役割", max_length=32, blank=True)
+    role = models.CharField(
+        "役割",
+        max_length=32,
+        blank=True,
+        choices=[(role.value, ROLE_LABELS[role]) for role in Role if role != Role.ANONYMOUS],
+    )
     #: The request's source address (kofu.accounts.request_source); empty for a command.
     source_ip = models.GenericIPAddressField("接続元IPアドレス", null=True, blank=True)
     action = models.CharField("操作", max_length=16, choices=Action.choices)

@@ -50,7 +50,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="residentaccess",
             name="role",
-            field=models.CharField(blank=True, max_length=32, verbose_name="役割"),
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("resident", "住民"),
+                    ("municipality_staff", "市区町村職員"),
+                    ("prefecture_staff", "都道府県職員"),
+                    ("ministry_staff", "総務省職員"),
+                ],
+                max_length=32,
+                verbose_name="役割",
+            ),
         ),
         migrations.AddField(
             model_name="residentaccess",
