@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.test import Client
-from django_otp.oath import totp
+from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import PASSWORD, make_staff
@@ -16,6 +16,13 @@ def token_for(device: TOTPDevice, drift: int = 0) -> str:
     """The device's current code (``drift=1``: the next one; a used code is not accepted twice)."""
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift)
     return f"{code:06d}"
+
+
+def used_token(device: TOTPDevice) -> str:
+    """The code of the last time step the device accepted (the same even once that step is over)."""
+    oath = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    oath.time = device.t0 + device.last_t * device.step
+    return f"{oath.token():06d}"
 
 
 def enrol(client: Client, user) -> TOTPDevice:
@@ -71,7 +78,7 @@ def test_after_enrolment_the_password_alone_does_not_log_in(personas, client, se
     assert client.get("/accounts/me/").status_code == 302  # still not logged in
     wrong = client.post("/accounts/login/code/", {"token": "000000"})
     assert wrong.status_code == 200 and "_auth_user_id" not in client.session
-    replayed = client.post("/accounts/login/code/", {"token": token_for(device)})
+    replayed = client.post("/accounts/login/code/", {"token": used_token(device)})
     assert replayed.status_code == 200  # the code used for enrolment is not accepted again
     right = client.post("/accounts/login/code/", {"token": token_for(device, drift=1)})
     assert right.status_code == 302
