@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.accounts.audit import verify_chain
 from kofu.accounts.models import AuditEvent
+from kofu.core.command_options import date_option, municipality_option
 
 
 class Command(BaseCommand):
@@ -47,24 +47,11 @@ class Command(BaseCommand):
 
     def _accesses(self, options: dict[str, Any]) -> None:
         from kofu.cards.access_log import ACCESS_COLUMNS, access_rows
-        from kofu.registry.models import Municipality
 
-        municipality = Municipality.objects.filter(code=options["municipality"]).first()
-        if municipality is None:
-            raise CommandError(f"団体コード {options['municipality']} の市区町村がありません")
-        since, until = _day(options, "since"), _day(options, "until")
+        municipality = municipality_option(options["municipality"])
+        since, until = date_option(options["since"], "--since"), date_option(options["until"], "--until")
         if since and until and since > until:
             raise CommandError("--since は --until 以前の日付にしてください")
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(ACCESS_COLUMNS)
         writer.writerows(access_rows(municipality.pk, since, until))
-
-
-def _day(options: dict[str, Any], name: str) -> dt.date | None:
-    raw = options.get(name)
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise CommandError(f"--{name} は YYYY-MM-DD で指定してください: {raw!r}") from exc

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kofu.core.command_options import municipality_option
+
 
 class Command(BaseCommand):
     help = (
@@ -158,11 +160,8 @@ class Command(BaseCommand):
 
     def _site_add(self, options: dict[str, Any]) -> None:
         from kofu.bookings.sites import site_create
-        from kofu.registry.models import Municipality
 
-        municipality = Municipality.objects.filter(code=options["municipality"]).first()
-        if municipality is None:
-            raise CommandError(f"団体コード {options['municipality']} の市区町村がありません")
+        municipality = municipality_option(options["municipality"])
         try:
             site = site_create(
                 municipality=municipality,

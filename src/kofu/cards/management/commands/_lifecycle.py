@@ -6,7 +6,6 @@ Kept beside ``cards.py`` (a leading underscore: not a command of its own).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,17 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kofu.cards import exports, purge, renewals
 from kofu.cards.models import PersonalDataExport
-from kofu.registry.models import Municipality
+from kofu.core.command_options import date_option, municipality_option
 from kofu.rules import cards as rules
-
-
-def _date(text: str | None, flag: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"{flag} は YYYY-MM-DD で指定してください: {text!r}") from exc
 
 
 def add_lifecycle_parsers(sub: Any) -> None:
@@ -81,7 +71,7 @@ def run_lifecycle(command: BaseCommand, options: dict[str, Any]) -> None:
 
 
 def _purge(command: BaseCommand, options: dict[str, Any]) -> None:
-    as_of = _date(options["as_of"], "--as-of")
+    as_of = date_option(options["as_of"], "--as-of")
     days = options["days"]
     if days is not None and days < 1:
         raise CommandError("--retention-days は1以上にしてください")
@@ -117,13 +107,9 @@ def _purge(command: BaseCommand, options: dict[str, Any]) -> None:
 
 
 def _renewals(command: BaseCommand, options: dict[str, Any]) -> None:
-    municipality = (
-        Municipality.objects.select_related("prefecture").filter(code=options["municipality"]).first()
-    )
-    if municipality is None:
-        raise CommandError(f"団体コード {options['municipality']} の市区町村がありません")
-    start = _date(options["start"], "--from")
-    until = _date(options["until"], "--until")
+    municipality = municipality_option(options["municipality"])
+    start = date_option(options["start"], "--from")
+    until = date_option(options["until"], "--until")
     assert start is not None and until is not None
     try:
         items = renewals.renewals(municipality, start, until, options["kind"])

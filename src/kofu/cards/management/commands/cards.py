@@ -4,7 +4,6 @@ personal data after the retention period, list renewals (an export of personal d
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -13,14 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.cards import importing, selectors
 from kofu.cards.management.commands._lifecycle import add_lifecycle_parsers, run_lifecycle
+from kofu.core.command_options import date_option, municipality_option
 from kofu.registry.models import Municipality
-
-
-def _municipality(code: str) -> Municipality:
-    municipality = Municipality.objects.filter(code=code).first()
-    if municipality is None:
-        raise CommandError(f"団体コード {code} の市区町村がありません")
-    return municipality
 
 
 class Command(BaseCommand):
@@ -65,12 +58,9 @@ class Command(BaseCommand):
         if action in ("purge", "renewals"):
             run_lifecycle(self, options)
             return
-        municipality = _municipality(options["municipality"])
+        municipality = municipality_option(options["municipality"])
         if action == "backlog":
-            try:
-                as_of = dt.date.fromisoformat(options["as_of"])
-            except ValueError as exc:
-                raise CommandError(f"--as-of は YYYY-MM-DD で指定してください: {options['as_of']!r}") from exc
+            as_of = date_option(options["as_of"], "--as-of")
             writer = csv.writer(self.stdout, lineterminator="\n")
             writer.writerow(["stage", "count", "oldest_days", "median_days"])
             for row in selectors.backlog(municipality, as_of):
