@@ -17,6 +17,18 @@ def shared_dir() -> Path:
     return SHARED
 
 
+#: The product hashes passwords with Argon2 (kofu.settings); the tests use a fast hasher so that
+#: the thousands of logins and accounts they make cost microseconds. Tests whose subject is the
+#: hashing itself are marked ``real_password_hashing`` and keep the product's hashers.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference registry once into the test database (tests roll back on top of it)."""

@@ -108,6 +108,10 @@ def _database() -> dict[str, object]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
         }
+        # Tests run on an in-memory database (Django's default for SQLite), named so explicitly
+        # because the engine is kofu's own: pytest-xdist would otherwise derive a file name per
+        # worker from the path of the real database.
+        config["TEST"] = {"NAME": ":memory:"}
     return config
 
 

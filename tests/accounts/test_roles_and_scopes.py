@@ -57,6 +57,7 @@ def test_accounts_without_membership_or_disabled_are_anonymous(personas, django_
     assert viewer_of(disabled).role is Role.ANONYMOUS
 
 
+@pytest.mark.real_password_hashing
 def test_passwords_are_hashed_with_argon2(personas):
     assert personas["ministry"].password.startswith("argon2")
 

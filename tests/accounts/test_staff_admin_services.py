@@ -238,6 +238,7 @@ def test_the_holder_sets_a_password_meeting_the_validators(personas, admin):
     assert event.actor_id == member.pk and event.after == {"password": "set"}
 
 
+@pytest.mark.real_password_hashing
 def test_no_audit_event_holds_a_password_or_hash(personas, admin):
     member = personas["municipality"]
     services.staff_password_reset(membership=member.membership, actor=viewer_of(admin))
