@@ -55,8 +55,8 @@ def test_a_bad_row_leaves_its_batch_untouched_and_earlier_batches_imported(tmp_p
     with pytest.raises(CardImportError) as refused:
         import_delivery(path, municipality=miyakonojo, actor=None)
 
-    assert refused.value.messages == [
-        "delivery.csv 5行目「birth_date」列: 日付は YYYY-MM-DD で書いてください: '1980-13-05'"
+    assert refused.value.lines() == [
+        "delivery.csv 5行目「birth_date」: 日付は YYYY-MM-DD で書いてください: '1980-13-05'"
     ]
     assert list(DeliveryBatch.objects.values_list("batch_number", flat=True)) == ["B001"]
     assert Card.objects.count() == 2
@@ -70,22 +70,22 @@ def test_a_bad_row_leaves_its_batch_untouched_and_earlier_batches_imported(tmp_p
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda r: r.replace(",online,", ",fax,"), "「channel」列: 申請方式が不明です"),
+        (lambda r: r.replace(",online,", ",fax,"), "「channel」: 申請方式が不明です"),
         (
             lambda r: r.replace("都城 太郎1", "１２３４ ５６７８ ９０１８"),
-            "「name」列: 個人番号（マイナンバー）",
+            "「name」: 個人番号（マイナンバー）",
         ),
-        (lambda r: r.replace("0986-23-0001", "123456789018"), "「phone」列: 個人番号（マイナンバー）"),
-        (lambda r: r.replace("AP00000001", ""), "「application_id」列: 値がありません"),
-        (lambda r: r.replace("1980-04-02", "2023-01-01"), "「birth_date」列: 生年月日が申請受付日より後です"),
+        (lambda r: r.replace("0986-23-0001", "123456789018"), "「phone」: 個人番号（マイナンバー）"),
+        (lambda r: r.replace("AP00000001", ""), "「application_id」: 値がありません"),
+        (lambda r: r.replace("1980-04-02", "2023-01-01"), "「birth_date」: 生年月日が申請受付日より後です"),
     ],
 )
 def test_row_errors_name_the_file_row_and_column(tmp_path, miyakonojo, change, message):
     path = delivery_csv(tmp_path, [change(delivery_row(1))])
     with pytest.raises(CardImportError) as refused:
         import_delivery(path, municipality=miyakonojo, actor=None)
-    assert refused.value.messages[0].startswith("delivery.csv 2行目")
-    assert message in refused.value.messages[0]
+    assert refused.value.lines()[0].startswith("delivery.csv 2行目")
+    assert message in refused.value.lines()[0]
     assert not Card.objects.exists()
 
 
@@ -133,7 +133,7 @@ def test_an_application_list_creates_applied_cards_and_outreach_events(tmp_path,
     assert set(Card.objects.values_list("state", flat=True)) == {rules.APPLIED}
 
     with pytest.raises(
-        CardImportError, match="applications.csv 2行目「application_id」列: この申請書IDは登録済みです"
+        CardImportError, match="applications.csv 2行目「application_id」: この申請書IDは登録済みです"
     ):
         import_applications(path, municipality=miyakonojo, actor=None)
     assert Card.objects.count() == 3

@@ -117,9 +117,9 @@ def iter_rows(
 
 
 class _CountingReader(io.RawIOBase):
-    """Counts the bytes read, for a progress bar over a streamed file."""
+    """Reads the source's stream, counting the bytes for a progress bar (when there is one)."""
 
-    def __init__(self, raw: IO[bytes], progress: Progress) -> None:
+    def __init__(self, raw: IO[bytes], progress: Progress | None) -> None:
         self.raw = raw
         self.progress = progress
 
@@ -129,7 +129,8 @@ class _CountingReader(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         data = self.raw.read(len(buffer))
         buffer[: len(data)] = data
-        self.progress(len(data))
+        if self.progress is not None:
+            self.progress(len(data))
         return len(data)
 
 
@@ -142,9 +143,7 @@ def _csv_rows(source: Source, problems: Problems, progress: Progress | None) -> 
     limits = source.limits
     csv.field_size_limit(limits.max_field_chars)
     source.stream.seek(0)
-    binary: IO[bytes] = source.stream
-    if progress is not None:
-        binary = io.BufferedReader(_CountingReader(source.stream, progress), buffer_size=1 << 20)
+    binary = io.BufferedReader(_CountingReader(source.stream, progress), buffer_size=1 << 20)
     text = io.TextIOWrapper(binary, encoding=source.encoding, newline="")
     number = 0
     try:
