@@ -11,6 +11,7 @@ from kofu.cards.models import Card, DeliveryBatch, OutreachEvent
 from kofu.cards.selectors import card_history
 from kofu.rules import cards as rules
 from tests.cards.conftest import APPLICATION_HEADER, delivery_csv, delivery_row
+from tests.hostile_files import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,37 @@ def test_a_number_right_after_other_digit_groups_is_still_refused(tmp_path, miya
     path = delivery_csv(tmp_path, [delivery_row(1).replace("AP00000001", "AP0002 1234 5678 9018")])
     with pytest.raises(CardImportError):
         import_delivery(path, municipality=miyakonojo, actor=None)
+
+
+def test_a_shift_jis_delivery_file_imports_with_its_names_intact(tmp_path, miyakonojo):
+    """Many municipal systems write CP932: the file is recognised and read as such."""
+    rows = [delivery_row(1).replace("都城 太郎1", "髙橋 花子"), delivery_row(2)]
+    path = delivery_csv(tmp_path, rows)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp932"))
+
+    result = import_delivery(path, municipality=miyakonojo, actor=None)
+
+    assert result.created == 2
+    assert sorted(Card.objects.values_list("name", flat=True)) == ["都城 太郎2", "髙橋 花子"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            lambda text: xlsx_bytes([["application_id"]]),
+            "delivery.csv: ファイル名は CSV ですが、中身は XLSX（Excel） です。CSVで保存し直してください",
+        ),
+        (
+            lambda text: text.replace("都城 太郎1", "あ" * 140_000).encode(),
+            "delivery.csv 2行目: 値が長すぎる項目があります（1項目 131,072 文字まで: KOFU_IMPORT_MAX_FIELD_CHARS）",
+        ),
+    ],
+)
+def test_files_that_answered_500_are_refused_by_name(tmp_path, miyakonojo, data, message):
+    path = delivery_csv(tmp_path, [delivery_row(1)])
+    path.write_bytes(data(path.read_text(encoding="utf-8")))
+    with pytest.raises(CardImportError) as refused:
+        import_delivery(path, municipality=miyakonojo, actor=None)
+    assert refused.value.lines() == [message]
+    assert not Card.objects.exists()
