@@ -24,10 +24,9 @@ from kofu.rules.codes import contains_my_number
 Progress = Callable[[int], None]
 
 #: Cells are joined by this for the one check per row: the letter stops a digit run from going on
-#: into the next cell, the tabs let the formula pattern see where a cell starts.
-_JOIN = "\tx\t"
+#: into the next cell.
+_JOIN = " x "
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f]")
-_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f]|(?:^|\tx\t)\s*=")
 CONTROL_REFUSED = "制御文字（NUL など）が含まれています。テキストの値だけにしてください"
 FORMULA_REFUSED = "数式（= で始まる値）は取り込めません。値で保存してください"
 
@@ -52,10 +51,16 @@ def position_name(index: int) -> str:
     return f"{index + 1}列目"
 
 
-def check_cells(row: Row, problems: Problems, column: ColumnName = position_name) -> bool:
-    """True when every cell may be imported; otherwise each refused cell is a problem (value not echoed)."""
+def check_cells(
+    row: Row, problems: Problems, column: ColumnName = position_name, *, controls: bool = True
+) -> bool:
+    """True when every cell may be imported; otherwise each refused cell is a problem (value not echoed).
+
+    One cheap check of the whole row first (most rows pass it); cells are looked at one by one only
+    when it finds something. ``controls=False`` skips the search for control characters when the
+    file's bytes are known to hold none (:attr:`Source.has_control`)."""
     joined = _JOIN.join(row.cells)
-    if not _SUSPECT.search(joined) and not contains_my_number(joined):
+    if "=" not in joined and not (controls and _CONTROL.search(joined)) and not contains_my_number(joined):
         return True
     ok = True
     for index, cell in enumerate(row.cells):
@@ -93,24 +98,32 @@ def iter_rows(
     first). ``progress`` is called with the number of bytes read (CSV).
     """
     if source.kind is Kind.CSV:
-        rows = _csv_rows(source, problems, progress)
-        fallback = position_name
-    elif source.kind is Kind.XLSX:
-        rows = _xlsx_rows(source, problems, sheet)
-        fallback = _letter_name
-    else:  # PDF is read by the stats importer's own reader
-        raise ValueError(f"iter_rows reads CSV and XLSX, not {source.kind.value}")
-    headings: Sequence[str] = ()
+        return _csv_rows(source, _Checker(problems, header_row, position_name, source.has_control), progress)
+    if source.kind is Kind.XLSX:
+        return _xlsx_rows(source, _Checker(problems, header_row, _letter_name, True), sheet)
+    raise ValueError(f"iter_rows reads CSV and XLSX, not {source.kind.value}")  # PDF: stats' own reader
 
-    def column(index: int) -> str:
-        heading = headings[index].strip() if index < len(headings) else ""
-        return heading or fallback(index)
 
-    for row in rows:
-        if check_cells(row, problems, column):
-            if row.number == header_row:
-                headings = row.cells
-            yield row
+class _Checker:
+    """:func:`check_cells` for one file, naming columns by its heading row once that is read."""
+
+    def __init__(self, problems: Problems, header_row: int | None, fallback: ColumnName, controls: bool):
+        self.problems = problems
+        self.header_row = header_row
+        self.fallback = fallback
+        self.controls = controls  # False: the file's bytes hold no control character
+        self.headings: Sequence[str] = ()
+
+    def column(self, index: int) -> str:
+        heading = self.headings[index].strip() if index < len(self.headings) else ""
+        return heading or self.fallback(index)
+
+    def passes(self, row: Row) -> bool:
+        if not check_cells(row, self.problems, self.column, controls=self.controls):
+            return False
+        if row.number == self.header_row:
+            self.headings = row.cells
+        return True
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -139,8 +152,10 @@ def _delimiter(head: bytes) -> str:
     return "\t" if b"\t" in first_line and b"," not in first_line else ","
 
 
-def _csv_rows(source: Source, problems: Problems, progress: Progress | None) -> Iterator[Row]:
-    limits = source.limits
+def _csv_rows(source: Source, checker: _Checker, progress: Progress | None) -> Iterator[Row]:
+    """The checked rows of a CSV. The row check of :func:`check_cells` is written out here: it is
+    the per-row cost of a multi-million-row delivery file."""
+    limits, problems, controls = source.limits, checker.problems, checker.controls
     csv.field_size_limit(limits.max_field_chars)
     source.stream.seek(0)
     binary = io.BufferedReader(_CountingReader(source.stream, progress), buffer_size=1 << 20)
@@ -152,6 +167,17 @@ def _csv_rows(source: Source, problems: Problems, progress: Progress | None) -> 
                 problems.refuse(
                     f"行数が多すぎます（{limits.max_rows:,} 行まで: KOFU_IMPORT_MAX_ROWS）", row_label(number)
                 )
+            joined = _JOIN.join(cells)
+            if (
+                "=" in joined
+                or (controls and _CONTROL.search(joined))
+                or contains_my_number(joined)
+                or number == checker.header_row
+            ):
+                row = Row(number, cells)
+                if checker.passes(row):
+                    yield row
+                continue
             yield Row(number, cells)
     except csv.Error as exc:
         if "field limit" in str(exc):
@@ -202,10 +228,10 @@ def xlsx_text(value: Any, number_format: str | None = None) -> str:
     return str(value).replace("\r", "").replace("\n", "")
 
 
-def _xlsx_rows(source: Source, problems: Problems, sheet_name: str | None) -> Iterator[Row]:
+def _xlsx_rows(source: Source, checker: _Checker, sheet_name: str | None) -> Iterator[Row]:
     import openpyxl
 
-    limits = source.limits
+    limits, problems = source.limits, checker.problems
     source.stream.seek(0)
     try:
         workbook = openpyxl.load_workbook(source.stream, read_only=True, data_only=True)
@@ -222,7 +248,9 @@ def _xlsx_rows(source: Source, problems: Problems, sheet_name: str | None) -> It
                     f"行数が多すぎます（{limits.max_rows:,} 行まで: KOFU_IMPORT_MAX_ROWS）", row_label(number)
                 )
             texts = tuple(xlsx_text(cell.value, getattr(cell, "number_format", None)) for cell in cells)
-            if _fields_fit(number, texts, problems, limits.max_field_chars):
+            if _fields_fit(number, texts, problems, limits.max_field_chars) and checker.passes(
+                Row(number, texts)
+            ):
                 yield Row(number, texts)
     except ImportRefused:
         raise
