@@ -156,6 +156,15 @@ KOFU_SUPPRESSION_K = env_int("KOFU_SUPPRESSION_K", 10)
 #: Residents' personal data is purged this many days after the card was handed over, mailed or
 #: cancelled (``kofu cards purge``; SECURITY.md 22). At least 1.
 KOFU_RETENTION_DAYS = env_int("KOFU_RETENTION_DAYS", 365, minimum=1)
+#: Imported files (kofu.core.tabular, docs/operations.md): checked before parsing — the file's size,
+#: an XLSX's unpacked size and the compression ratio of each of its parts —, then every cell's
+#: length and the number of rows. The defaults take a whole-city J-LIS delivery file (3.7 million
+#: rows, about 560 MB).
+KOFU_IMPORT_MAX_BYTES = env_int("KOFU_IMPORT_MAX_BYTES", 1024 * 1024 * 1024, minimum=1)
+KOFU_IMPORT_MAX_UNPACKED_BYTES = env_int("KOFU_IMPORT_MAX_UNPACKED_BYTES", 256 * 1024 * 1024, minimum=1)
+KOFU_IMPORT_MAX_RATIO = env_int("KOFU_IMPORT_MAX_RATIO", 100, minimum=1)
+KOFU_IMPORT_MAX_FIELD_CHARS = env_int("KOFU_IMPORT_MAX_FIELD_CHARS", 128 * 1024, minimum=1)
+KOFU_IMPORT_MAX_ROWS = env_int("KOFU_IMPORT_MAX_ROWS", 5_000_000, minimum=1)
 #: Resident pickup bookings (kofu.bookings): horizon, cut-offs, holds and rate limits.
 KOFU_BOOKING_HORIZON_DAYS = env_int("KOFU_BOOKING_HORIZON_DAYS", 31)
 KOFU_BOOKING_CLOSING_DAYS = env_int("KOFU_BOOKING_CLOSING_DAYS", 3)

@@ -49,7 +49,7 @@ def test_import_delivery_then_backlog(tmp_path, miyakonojo, make_card):
 @pytest.mark.django_db
 def test_import_errors_exit_with_the_row_and_column(tmp_path, miyakonojo):
     path = delivery_csv(tmp_path, [delivery_row(1).replace("都城 太郎1", "123456789018")])
-    with pytest.raises(CommandError, match="delivery.csv 2行目「name」列"):
+    with pytest.raises(CommandError, match="delivery.csv 2行目「name」"):
         run("cards", "import-delivery", str(path), "--municipality", "452025")
     assert not Card.objects.exists()
 

@@ -18,6 +18,7 @@ from kofu.cards.importing.rows import DELIVERY_COLUMNS, REQUIRED, _Rows
 from kofu.cards.models import Card, CardTransition, DailyCount, DeliveryBatch
 from kofu.cards.selectors import card_history
 from kofu.cards.services import card_transition
+from kofu.core.tabular import open_source
 from kofu.rules import cards as rules
 from tests.cards.conftest import DELIVERY_HEADER, delivery_csv, delivery_row
 
@@ -39,22 +40,29 @@ def counters(miyakonojo) -> dict[tuple[str, dt.date, str], int]:
     return {(c.stage, c.day, c.channel): c.n for c in DailyCount.objects.filter(municipality=miyakonojo)}
 
 
-class _StopAfter(io.RawIOBase):
-    """A file that breaks off (like a killed process) after ``size`` bytes."""
+class _ShortReads(io.BytesIO):
+    """A file that hands out at most ``step`` bytes per read (as a pipe or a slow disk may)."""
 
-    def __init__(self, data: bytes, size: int) -> None:
-        self.data, self.size, self.position = data, size, 0
+    def __init__(self, data: bytes, step: int) -> None:
+        super().__init__(data)
+        self.step = step
 
-    def readable(self) -> bool:
-        return True
+    def read(self, size: int | None = -1) -> bytes:
+        return super().read(self.step if size is None or size < 0 else min(size, self.step))
 
-    def readinto(self, buffer) -> int:
-        if self.position >= self.size:
+
+def _stop_after(size: int):
+    """A progress callback that breaks the import off (like a killed process) once more than
+    ``size`` bytes have been read for parsing."""
+    read = 0
+
+    def progress(count: int) -> None:
+        nonlocal read
+        read += count
+        if read > size:
             raise KeyboardInterrupt
-        part = self.data[self.position : min(self.size, self.position + len(buffer))]
-        buffer[: len(part)] = part
-        self.position += len(part)
-        return len(part)
+
+    return progress
 
 
 def test_each_card_shows_its_delivery_with_time_and_importer(tmp_path, miyakonojo, personas):
@@ -123,7 +131,13 @@ def test_an_import_broken_off_in_a_batch_resumes_without_half_a_batch(tmp_path, 
     cut = data.index(b"AP00000006")  # B002's first two rows are read, then the file breaks off
 
     with pytest.raises(KeyboardInterrupt):
-        import_delivery("delivery.csv", municipality=miyakonojo, actor=None, stream=_StopAfter(data, cut))
+        import_delivery(
+            "delivery.csv",
+            municipality=miyakonojo,
+            actor=None,
+            stream=_ShortReads(data, cut),
+            progress=_stop_after(cut),
+        )
 
     assert list(DeliveryBatch.objects.values_list("batch_number", "row_count")) == [("B001", 3)]
     assert sorted(Card.objects.values_list("application_id", flat=True)) == [
@@ -184,8 +198,8 @@ def test_a_repeated_application_id_in_a_batch_is_named_across_chunks(tmp_path, m
     rows = [delivery_row(n) for n in (1, 2, 3, 4, 1)]
     with pytest.raises(delivery.CardImportError) as refused:
         import_delivery(delivery_csv(tmp_path, rows), municipality=miyakonojo, actor=None)
-    assert refused.value.messages == [
-        "delivery.csv 6行目「application_id」列: 同じ申請書IDが2回あります: AP00000001"
+    assert refused.value.lines() == [
+        "delivery.csv 6行目「application_id」: 同じ申請書IDが2回あります: AP00000001"
     ]
     assert not Card.objects.exists() and not DeliveryBatch.objects.exists()
 
@@ -197,7 +211,7 @@ def test_a_card_already_there_in_a_later_chunk_undoes_the_whole_batch(
     make_card(state=rules.HANDED_OVER, application_id="AP00000004")
     rows = [delivery_row(n) for n in range(1, 6)]
     with pytest.raises(
-        delivery.CardImportError, match="5行目「application_id」列: このカードは既に「交付済み」です"
+        delivery.CardImportError, match="5行目「application_id」: このカードは既に「交付済み」です"
     ):
         import_delivery(delivery_csv(tmp_path, rows), municipality=miyakonojo, actor=None)
     assert list(Card.objects.values_list("application_id", flat=True)) == ["AP00000004"]
@@ -207,8 +221,8 @@ def test_a_card_already_there_in_a_later_chunk_undoes_the_whole_batch(
 def _write_batch(tmp_path, municipality, rows: list[str], *, look_up: bool) -> delivery._DeliveryBatchWriter:
     parsed = _Rows("d.csv", DELIVERY_COLUMNS, REQUIRED)
     path = delivery_csv(tmp_path, rows)
-    with path.open("rb") as handle, transaction.atomic():
-        lines = list(parsed.read(handle))
+    with open_source(path) as source, transaction.atomic():
+        lines = list(parsed.read(source))
         writer = delivery._DeliveryBatchWriter(
             municipality, "B001", lines[0][1]["delivered_on"], "d.csv", None, look_up=look_up
         )

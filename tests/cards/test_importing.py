@@ -11,6 +11,7 @@ from kofu.cards.models import Card, DeliveryBatch, OutreachEvent
 from kofu.cards.selectors import card_history
 from kofu.rules import cards as rules
 from tests.cards.conftest import APPLICATION_HEADER, delivery_csv, delivery_row
+from tests.hostile_files import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +56,8 @@ def test_a_bad_row_leaves_its_batch_untouched_and_earlier_batches_imported(tmp_p
     with pytest.raises(CardImportError) as refused:
         import_delivery(path, municipality=miyakonojo, actor=None)
 
-    assert refused.value.messages == [
-        "delivery.csv 5行目「birth_date」列: 日付は YYYY-MM-DD で書いてください: '1980-13-05'"
+    assert refused.value.lines() == [
+        "delivery.csv 5行目「birth_date」: 日付は YYYY-MM-DD で書いてください: '1980-13-05'"
     ]
     assert list(DeliveryBatch.objects.values_list("batch_number", flat=True)) == ["B001"]
     assert Card.objects.count() == 2
@@ -70,22 +71,22 @@ def test_a_bad_row_leaves_its_batch_untouched_and_earlier_batches_imported(tmp_p
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda r: r.replace(",online,", ",fax,"), "「channel」列: 申請方式が不明です"),
+        (lambda r: r.replace(",online,", ",fax,"), "「channel」: 申請方式が不明です"),
         (
             lambda r: r.replace("都城 太郎1", "１２３４ ５６７８ ９０１８"),
-            "「name」列: 個人番号（マイナンバー）",
+            "「name」: 個人番号（マイナンバー）",
         ),
-        (lambda r: r.replace("0986-23-0001", "123456789018"), "「phone」列: 個人番号（マイナンバー）"),
-        (lambda r: r.replace("AP00000001", ""), "「application_id」列: 値がありません"),
-        (lambda r: r.replace("1980-04-02", "2023-01-01"), "「birth_date」列: 生年月日が申請受付日より後です"),
+        (lambda r: r.replace("0986-23-0001", "123456789018"), "「phone」: 個人番号（マイナンバー）"),
+        (lambda r: r.replace("AP00000001", ""), "「application_id」: 値がありません"),
+        (lambda r: r.replace("1980-04-02", "2023-01-01"), "「birth_date」: 生年月日が申請受付日より後です"),
     ],
 )
 def test_row_errors_name_the_file_row_and_column(tmp_path, miyakonojo, change, message):
     path = delivery_csv(tmp_path, [change(delivery_row(1))])
     with pytest.raises(CardImportError) as refused:
         import_delivery(path, municipality=miyakonojo, actor=None)
-    assert refused.value.messages[0].startswith("delivery.csv 2行目")
-    assert message in refused.value.messages[0]
+    assert refused.value.lines()[0].startswith("delivery.csv 2行目")
+    assert message in refused.value.lines()[0]
     assert not Card.objects.exists()
 
 
@@ -133,7 +134,7 @@ def test_an_application_list_creates_applied_cards_and_outreach_events(tmp_path,
     assert set(Card.objects.values_list("state", flat=True)) == {rules.APPLIED}
 
     with pytest.raises(
-        CardImportError, match="applications.csv 2行目「application_id」列: この申請書IDは登録済みです"
+        CardImportError, match="applications.csv 2行目「application_id」: この申請書IDは登録済みです"
     ):
         import_applications(path, municipality=miyakonojo, actor=None)
     assert Card.objects.count() == 3
@@ -143,3 +144,37 @@ def test_a_number_right_after_other_digit_groups_is_still_refused(tmp_path, miya
     path = delivery_csv(tmp_path, [delivery_row(1).replace("AP00000001", "AP0002 1234 5678 9018")])
     with pytest.raises(CardImportError):
         import_delivery(path, municipality=miyakonojo, actor=None)
+
+
+def test_a_shift_jis_delivery_file_imports_with_its_names_intact(tmp_path, miyakonojo):
+    """Many municipal systems write CP932: the file is recognised and read as such."""
+    rows = [delivery_row(1).replace("都城 太郎1", "髙橋 花子"), delivery_row(2)]
+    path = delivery_csv(tmp_path, rows)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp932"))
+
+    result = import_delivery(path, municipality=miyakonojo, actor=None)
+
+    assert result.created == 2
+    assert sorted(Card.objects.values_list("name", flat=True)) == ["都城 太郎2", "髙橋 花子"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            lambda text: xlsx_bytes([["application_id"]]),
+            "delivery.csv: ファイル名は CSV ですが、中身は XLSX（Excel） です。CSVで保存し直してください",
+        ),
+        (
+            lambda text: text.replace("都城 太郎1", "あ" * 140_000).encode(),
+            "delivery.csv 2行目: 値が長すぎる項目があります（1項目 131,072 文字まで: KOFU_IMPORT_MAX_FIELD_CHARS）",
+        ),
+    ],
+)
+def test_files_that_answered_500_are_refused_by_name(tmp_path, miyakonojo, data, message):
+    path = delivery_csv(tmp_path, [delivery_row(1)])
+    path.write_bytes(data(path.read_text(encoding="utf-8")))
+    with pytest.raises(CardImportError) as refused:
+        import_delivery(path, municipality=miyakonojo, actor=None)
+    assert refused.value.lines() == [message]
+    assert not Card.objects.exists()

@@ -114,4 +114,4 @@ def test_a_bad_upload_lists_file_row_and_column(window):
         {"kind": "delivery", "file": SimpleUploadedFile("d.csv", data)},
     )
     assert response.status_code == 400
-    assert "d.csv 2行目「channel」列" in response.content.decode()
+    assert "d.csv 2行目「channel」" in response.content.decode()

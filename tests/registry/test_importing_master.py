@@ -8,12 +8,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kofu.core.tabular import ImportRefused
 from kofu.registry.importing.master import registry_import_master
 from kofu.registry.importing.population import registry_import_population
 from kofu.registry.models import Municipality, MunicipalityCategory, Prefecture
 from kofu.registry.selectors import categories_on, municipalities_on
 from kofu.rules.categories import Category
-from kofu.stats.importing.messages import ImportRefused
 from tests.stats.test_importing_support import table_counts, write
 
 MINISTRY_HEADINGS = [

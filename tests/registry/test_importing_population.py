@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
+from kofu.core.tabular import ImportRefused
 from kofu.registry.importing.master import registry_import_master
 from kofu.registry.importing.population import registry_import_population
 from kofu.registry.models import PopulationSnapshot
-from kofu.stats.importing.messages import ImportRefused
 from tests.stats.test_importing_support import table_counts, write
 
 BASE = dt.date(2021, 1, 1)

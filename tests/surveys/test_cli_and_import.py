@@ -94,10 +94,10 @@ def test_a_bad_workbook_names_file_row_and_column_and_changes_nothing(seed_surve
         answers_import(survey=seed_survey, path=path, actor=None)
     messages = [str(p) for p in caught.value.problems]
     assert any(
-        m.startswith("bad.xlsx 3行目 列「incentives」") and "「はい」または「いいえ」" in m for m in messages
+        m.startswith("bad.xlsx 3行目「incentives」") and "「はい」または「いいえ」" in m for m in messages
     )
-    assert any(m.startswith("bad.xlsx 5行目 列「団体コード」") and "013030" in m for m in messages)
-    assert any(m.startswith("bad.xlsx 6行目 列「incentive-kinds」") and "caviar" in m for m in messages)
+    assert any(m.startswith("bad.xlsx 5行目「団体コード」") and "013030" in m for m in messages)
+    assert any(m.startswith("bad.xlsx 6行目「incentive-kinds」") and "caviar" in m for m in messages)
     assert Answer.objects.filter(respondent__survey=seed_survey).count() == 0
 
 
@@ -106,7 +106,7 @@ def test_an_unknown_column_and_a_my_number_are_refused(seed_survey, tmp_path):
         ws.cell(row=1, column=30).value = "favourite-colour"
 
     path = workbook_of(seed_survey, tmp_path / "cols.xlsx", spoil)
-    with pytest.raises(AnswersImportError, match="cols.xlsx 1行目 列「favourite-colour」"):
+    with pytest.raises(AnswersImportError, match="cols.xlsx 1行目「favourite-colour」"):
         answers_import(survey=seed_survey, path=path, actor=None)
 
     def my_number(ws):

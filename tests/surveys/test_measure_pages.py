@@ -158,4 +158,4 @@ def test_ministry_imports_a_workbook_and_sees_errors_by_row_and_column(
     with path.open("rb") as handle:
         response = client.post("/surveys/small/import/", {"file": handle})
     assert response.status_code == 400
-    assert "回答.xlsx 2行目 列「incentives」" in response.content.decode()
+    assert "回答.xlsx 2行目「incentives」" in response.content.decode()

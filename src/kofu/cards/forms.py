@@ -30,7 +30,9 @@ class ImportForm(forms.Form):
     KINDS = [("delivery", "J-LIS納品ファイル"), ("applications", "申請受付の一覧")]
     kind = forms.ChoiceField(label="ファイルの種類", choices=KINDS, initial="delivery")
     file = forms.FileField(
-        label="CSVファイル", help_text="UTF-8 の CSV（1行目は見出し）。形式は利用者ガイドを参照。"
+        allow_empty_file=True,  # refused by the import core, which names the file
+        label="CSVファイル",
+        help_text="UTF-8 または Shift_JIS の CSV（1行目は見出し）。形式は利用者ガイドを参照。",
     )
 
     def clean_file(self):  # type: ignore[no-untyped-def]

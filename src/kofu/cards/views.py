@@ -104,7 +104,7 @@ def import_file(request: HttpRequest, code: str) -> HttpResponse:
                 stream=upload.file,  # type: ignore[attr-defined]
             )
         except importing.CardImportError as exc:
-            errors = exc.messages
+            errors = exc.lines()
         else:
             text = f"{upload.name} を取り込みました：{result.rows}行（新規 {result.created}件、更新 {result.updated}件）"
             if result.skipped_batches:

@@ -61,7 +61,9 @@ MonthFormSet = forms.formset_factory(MonthRowForm, extra=0)
 
 class PlanImportForm(forms.Form):
     file = forms.FileField(
-        label="計画のXLSXファイル", help_text="「様式をダウンロード」で得たファイルに記入したもの"
+        allow_empty_file=True,  # refused by the import core, which names the file
+        label="計画のXLSXファイル",
+        help_text="「様式をダウンロード」で得たファイルに記入したもの",
     )
 
 

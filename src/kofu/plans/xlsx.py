@@ -1,16 +1,18 @@
 """XLSX of the plan in the ministry sheet's tabular layout: template, import, prefecture export.
 
 Sheet 「計画」: the plan's figures as label/value pairs in columns A/B, then a table whose header
-row starts with 「月」 and holds one row per month (see docs/data-formats.md).
+row starts with 「月」 and holds one row per month (see docs/data-formats.md). Read through
+:mod:`kofu.core.tabular` (size limits, the My Number guard on every cell, problems by row and column).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kofu.core.validators import no_my_number
+from kofu.core.tabular import ImportRefused, Kind, Limits, Problems, Row, iter_rows, open_source
 from kofu.plans.models import SmoothingPlan
 from kofu.registry.models import Municipality
 
@@ -43,8 +45,11 @@ DECIMAL_FIGURES = {"per_window_daily", "shared_per_window_daily", "staff_per_win
 TEXT_FIGURES = {"base_month", "deadline"}
 
 
-class PlanFileError(ValueError):
-    """The file was refused; the message names the file, row and column, in Japanese."""
+#: A refused plan file (the import core's one problem type: file, row, column, in Japanese).
+PlanFileError = ImportRefused
+#: Longest plan workbook read (the template is a few kB).
+MAX_BYTES = 2_000_000
+_LETTERS = "ABCDEFG"
 
 
 def template(municipality: Municipality, figures: dict[str, Any], months: list[dict[str, Any]]) -> bytes:
@@ -74,87 +79,93 @@ def template(municipality: Municipality, figures: dict[str, Any], months: list[d
     return out.getvalue()
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m")
-    return str(value).strip()
+class _CellRefused(ValueError):
+    """One cell cannot be read; ``str()`` is the Japanese text."""
 
 
-def _convert(field: str, text: str, where: str, *, optional: bool) -> Any:
+def _convert(field: str, text: str, *, optional: bool) -> Any:
     if not text:
         if optional:
             return None
-        raise PlanFileError(f"{where}: 値がありません")
+        raise _CellRefused("値がありません")
     if field in TEXT_FIGURES or field == "month":
-        return text
+        return _month_text(text)
     if field in DECIMAL_FIGURES:
         try:
             return Decimal(text.replace(",", ""))
         except InvalidOperation:
-            raise PlanFileError(f"{where}: 数値ではありません（{text!r}）") from None
+            raise _CellRefused(f"数値ではありません（{text!r}）") from None
     try:
         number = int(text.replace(",", ""))
     except ValueError:
-        raise PlanFileError(f"{where}: 整数ではありません（{text!r}）") from None
+        raise _CellRefused(f"整数ではありません（{text!r}）") from None
     if number < 0:
-        raise PlanFileError(f"{where}: 0以上で入力してください（{number}）")
+        raise _CellRefused(f"0以上で入力してください（{number}）")
     return number
 
 
-def read(content: bytes, *, filename: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The plan's figures and month rows from a workbook in the template's layout."""
-    from openpyxl import load_workbook
+def _month_text(text: str) -> str:
+    """A month as typed (``2023-04``), or an Excel date cell (read as ``2023-04-01``) cut to its month."""
+    return text[:7] if len(text) == 10 and text[4] == "-" and text[7] == "-" else text
 
+
+def _cell(problems: Problems, row: Row, col: int, label: str, field: str, *, optional: bool) -> Any:
+    text = row.cells[col].strip() if col < len(row.cells) else ""
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise PlanFileError(f"ファイル {filename}: XLSX（Excel）ファイルとして読めません") from None
-    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        return _convert(field, text, optional=optional)
+    except _CellRefused as exc:
+        problems.error(str(exc), row.label, f"{_LETTERS[col]}列（{label}）")
+        return None
+
+
+def read(content: bytes, *, filename: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The plan's figures and month rows from a workbook in the template's layout.
+
+    Raises :class:`PlanFileError` (``ImportRefused``) listing every problem, each naming the
+    file, the row and the column."""
+    problems = Problems(file=filename)
+    limits = Limits.from_settings().at_most(max_bytes=MAX_BYTES)
+    with open_source(io.BytesIO(content), name=filename, accept=(Kind.XLSX,), limits=limits) as source:
+        figures, months, header_row = _read_rows(iter_rows(source, problems, sheet=SHEET), problems)
+    missing = [label for field, label in FIGURES if field not in figures and field not in OPTIONAL_FIGURES]
+    if missing:
+        problems.error(f"A列に「{'」「'.join(missing)}」の行がありません")
+    if header_row is None:
+        problems.error("「月」で始まる各月の表の見出し行がありません")
+    elif not months and not problems.error_count:
+        problems.error("各月の行がありません")
+    problems.raise_if_errors()
+    return figures, months
+
+
+def _read_rows(
+    rows: Iterator[Row], problems: Problems
+) -> tuple[dict[str, Any], list[dict[str, Any]], int | None]:
     labels = {label: field for field, label in FIGURES}
+    headings = [label for _, label in COLUMNS]
     figures: dict[str, Any] = {}
     months: list[dict[str, Any]] = []
     header_row: int | None = None
-    letters = "ABCDEFG"
-    for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in (list(row) + [None] * 7)[:7]]
-        for col, text in enumerate(cells):
-            try:
-                no_my_number(text)
-            except Exception:
-                raise PlanFileError(
-                    f"ファイル {filename} の{index}行目 {letters[col]}列: 個人番号（マイナンバー）と思われる数字は入力できません"
-                ) from None
+    for row in rows:
+        first = row.cells[0].strip() if row.cells else ""
         if header_row is None:
-            if cells[0] == COLUMNS[0][1]:
-                header_row = index
-                if cells[: len(COLUMNS)] != [label for _, label in COLUMNS]:
-                    raise PlanFileError(
-                        f"ファイル {filename} の{index}行目: 表の見出しは「{'・'.join(text for _, text in COLUMNS)}」の順にしてください"
-                    )
-            elif cells[0] in labels:
-                field = labels[cells[0]]
-                where = f"ファイル {filename} の{index}行目 B列（{cells[0]}）"
-                figures[field] = _convert(field, cells[1], where, optional=field in OPTIONAL_FIGURES)
+            if first == COLUMNS[0][1]:
+                header_row = row.number
+                if [cell.strip() for cell in row.cells[: len(COLUMNS)]] != headings:
+                    problems.refuse(f"表の見出しは「{'・'.join(headings)}」の順にしてください", row.label)
+            elif first in labels:
+                field = labels[first]
+                figures[field] = _cell(problems, row, 1, first, field, optional=field in OPTIONAL_FIGURES)
             continue
-        if not any(cells):
+        if row.is_blank():
             continue
-        entry: dict[str, Any] = {}
-        for col, (field, label) in enumerate(COLUMNS):
-            where = f"ファイル {filename} の{index}行目 {letters[col]}列（{label}）"
-            entry[field] = _convert(field, cells[col], where, optional=field in OPTIONAL_COLUMNS)
-        months.append(entry)
-    missing = [label for field, label in FIGURES if field not in figures and field not in OPTIONAL_FIGURES]
-    if missing:
-        raise PlanFileError(f"ファイル {filename}: A列に「{'」「'.join(missing)}」の行がありません")
-    if header_row is None:
-        raise PlanFileError(f"ファイル {filename}: 「月」で始まる各月の表の見出し行がありません")
-    if not months:
-        raise PlanFileError(f"ファイル {filename}: 各月の行がありません")
-    return figures, months
+        months.append(
+            {
+                field: _cell(problems, row, col, label, field, optional=field in OPTIONAL_COLUMNS)
+                for col, (field, label) in enumerate(COLUMNS)
+            }
+        )
+    return figures, months, header_row
 
 
 def prefecture_export(prefecture_name: str, rows: list[Any]) -> bytes:

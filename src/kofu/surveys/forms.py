@@ -109,7 +109,10 @@ class AnswerForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="回答ファイル（XLSX）")
+    file = forms.FileField(
+        label="回答ファイル（XLSX）",
+        allow_empty_file=True,  # refused by the import core, which names the file
+    )
 
 
 class StaffOrganisationForm(forms.ModelForm):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
 from pathlib import Path
 from typing import IO, Any
@@ -17,14 +16,13 @@ from kofu.cards import counting
 from kofu.cards.importing.rows import (
     APPLICATION_COLUMNS,
     CHUNK,
-    CardImportError,
     ImportResult,
     Progress,
-    _CountingReader,
     _Rows,
 )
 from kofu.cards.importing.writing import _existing, _insert_cards
 from kofu.cards.models import OutreachEvent
+from kofu.core.tabular import Kind, open_source
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 
@@ -43,11 +41,10 @@ def import_applications(
     required = {"application_id", "channel", "received_on", "name", "birth_date", "address"}
     rows = _Rows(file_name, APPLICATION_COLUMNS, required)
     result = ImportResult()
-    raw = stream if stream is not None else open(path, "rb")  # noqa: SIM115
+    source = open_source(stream if stream is not None else Path(path), name=file_name, accept=(Kind.CSV,))
     now = timezone.now()
     events: dict[tuple[str, dt.date], OutreachEvent] = {}
     try:
-        reader = io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 20)
         with transaction.atomic():
             pending: list[tuple[int, dict[str, Any]]] = []
 
@@ -81,8 +78,7 @@ def import_applications(
                         continue
                     new.append(row)
                 pending.clear()
-                if rows.errors:
-                    raise CardImportError(rows.errors)
+                rows.raise_if_errors()
                 created = _insert_cards(
                     municipality,
                     new,
@@ -101,13 +97,12 @@ def import_applications(
                 )
                 result.created += created
 
-            for line, row in rows.read(reader):
+            for line, row in rows.read(source, progress):
                 result.rows += 1
                 pending.append((line, row))
                 if len(pending) >= CHUNK:
                     flush()
-            if rows.errors:
-                raise CardImportError(rows.errors)
+            rows.raise_if_errors()
             flush()
             audit_record(
                 actor=actor,
@@ -118,6 +113,5 @@ def import_applications(
                 purpose="申請受付の取込",
             )
     finally:
-        if stream is None:
-            raw.close()
+        source.close()
     return result

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
 from operator import itemgetter
 from pathlib import Path
@@ -22,7 +21,6 @@ from kofu.cards.importing.rows import (
     CardImportError,
     ImportResult,
     Progress,
-    _CountingReader,
     _Rows,
 )
 from kofu.cards.importing.writing import (
@@ -36,6 +34,7 @@ from kofu.cards.importing.writing import (
     delivered_card_line,
 )
 from kofu.cards.models import Card, DeliveryBatch
+from kofu.core.tabular import Kind, open_source
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 
@@ -91,7 +90,7 @@ class _DeliveryBatchWriter:
             return
         self.seen.add(app_id)
         self.pending.append((line, row))
-        if not self.look_up and not rows.errors:
+        if not self.look_up and not rows.failed:
             if self.stream is None:
                 self.stream = NewCards(self.values, self.line)
             self.stream.add(row)
@@ -101,9 +100,9 @@ class _DeliveryBatchWriter:
     def flush(self, rows: _Rows) -> None:
         pending, self.pending = self.pending, []
         stream, self.stream = self.stream, None
-        if rows.errors:
+        if rows.failed:
             if stream is not None:
-                stream.discard(CardImportError(rows.errors))
+                stream.discard(CardImportError(rows.problems.errors))
             return
         if stream is not None:
             if stream.close():
@@ -127,7 +126,7 @@ class _DeliveryBatchWriter:
                     "application_id",
                     f"このカードは既に「{rules.STATE_LABELS[found[1]]}」です: {row['application_id']}",
                 )
-        if rows.errors:
+        if rows.failed:
             return
         _write(Card._meta.db_table, CARD_COLUMNS, [self.values(row) for row in new])
         if before:
@@ -150,8 +149,7 @@ class _DeliveryBatchWriter:
 
     def finish(self, rows: _Rows) -> None:
         self.flush(rows)
-        if rows.errors:
-            raise CardImportError(rows.errors)
+        rows.raise_if_errors()
         counting.add(self.municipality, self.counts)
         self.batch.row_count = self.created + self.updated
         self.batch.save(update_fields=["row_count"])
@@ -205,7 +203,7 @@ def import_delivery(
     result = ImportResult()
     done = set(DeliveryBatch.objects.filter(municipality=municipality).values_list("batch_number", flat=True))
     look_up = _expect_existing(municipality)
-    raw = stream if stream is not None else open(path, "rb")  # noqa: SIM115
+    source = open_source(stream if stream is not None else Path(path), name=file_name, accept=(Kind.CSV,))
     writer: _DeliveryBatchWriter | None = None
     atomic: Any = None  # the open batch's transaction
 
@@ -226,8 +224,7 @@ def import_delivery(
         look_up = current.look_up
 
     try:
-        reader = io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 20)
-        for line, row in rows.read(reader):
+        for line, row in rows.read(source, progress):
             number = row["batch_number"]
             result.rows += 1
             if writer is not None and number != writer.batch.batch_number:
@@ -240,7 +237,7 @@ def import_delivery(
                         "batch_number",
                         f"納品番号 {number} の行が離れています（納品番号ごとにまとめてください）",
                     )
-                    raise CardImportError(rows.errors)
+                    rows.raise_if_errors()
                 if number in done:
                     if number not in result.skipped_batches:
                         result.skipped_batches.append(number)
@@ -249,8 +246,7 @@ def import_delivery(
             writer.add(line, row, rows)
         if writer is not None:
             commit(writer)
-        if rows.errors:
-            raise CardImportError(rows.errors)
+        rows.raise_if_errors()
     except BaseException as exc:
         if atomic is not None:  # the batch being written is rolled back whole
             if writer is not None:
@@ -258,7 +254,6 @@ def import_delivery(
             atomic.__exit__(type(exc), exc, exc.__traceback__)
         raise
     finally:
-        if stream is None:
-            raw.close()
+        source.close()
     _optimize()
     return result

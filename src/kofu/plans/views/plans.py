@@ -184,7 +184,11 @@ def plan_import(request: HttpRequest, code: str) -> HttpResponse:
             if figures.get(key) is None:
                 figures[key] = Decimal(1)
         services.plan_save(municipality=municipality, data=figures, months=rows, actor=viewer)
-    except (xlsx.PlanFileError, services.PlanError) as exc:
+    except xlsx.PlanFileError as refused:
+        for line in refused.lines():
+            messages.error(request, f"取り込めませんでした: {line}")
+        return redirect("plans:plan-edit", code=code)
+    except services.PlanError as exc:
         messages.error(request, f"取り込めませんでした: {exc}")
         return redirect("plans:plan-edit", code=code)
     messages.success(request, f"{upload.name} から計画を取り込みました（{len(rows)}か月分）")

@@ -1,4 +1,4 @@
 """Importers of the registry: the municipality master list and population snapshots (CSV/XLSX).
 
-They reuse the file readers, heading detection and messages of :mod:`kofu.stats.importing`.
+They read files, find headings and report problems through :mod:`kofu.core.tabular`.
 """

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kofu.core.tabular.cells import CellError, name_key
 from kofu.rules.categories import Category
-from kofu.stats.importing.values import CellError, name_key
 
 #: Labels accepted in a 区分 column (the seeds' words and common variants).
 CATEGORY_LABELS: dict[str, Category] = {

@@ -13,15 +13,14 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from kofu.core.tabular import ImportRefused, Problem, Problems, read_table
+from kofu.core.tabular.cells import CellError
+from kofu.core.tabular.headings import detect_layout
 from kofu.registry import reference
 from kofu.registry.importing.categories import CategoryChange, Period, plan_category
 from kofu.registry.importing.records import MASTER, MasterRecord, parse_master_rows, ward_parent
 from kofu.registry.models import Municipality, MunicipalityCategory, Prefecture
 from kofu.rules.codes import localgov_check_digit
-from kofu.stats.importing.layouts import detect_layout
-from kofu.stats.importing.messages import ImportRefused, Message, Problems
-from kofu.stats.importing.readers import read_table
-from kofu.stats.importing.values import CellError
 
 __all__ = ["ImportRefused", "MasterImportReport", "registry_import_master"]
 
@@ -39,7 +38,7 @@ class MasterImportReport:
     updated: list[str] = field(default_factory=list)
     wards_created: int = 0
     categories_changed: int = 0
-    warnings: list[Message] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass

@@ -13,13 +13,11 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from kofu.core.tabular import ImportRefused, Problem, Problems, Row, read_table
+from kofu.core.tabular.cells import CellError, clean, is_total_word, name_key, names_match, parse_count
+from kofu.core.tabular.headings import ColumnSpec, HeaderMatch, Layout, detect_layout
 from kofu.registry.models import Municipality, PopulationSnapshot
 from kofu.rules.codes import CodeError, normalize_localgov_code
-from kofu.stats.importing.layouts import ColumnSpec, HeaderMatch, Layout, detect_layout
-from kofu.stats.importing.matching import names_match
-from kofu.stats.importing.messages import ImportRefused, Message, Problems
-from kofu.stats.importing.readers import Row, read_table
-from kofu.stats.importing.values import CellError, clean, is_total_word, name_key, parse_count
 
 __all__ = ["ImportRefused", "PopulationImportReport", "registry_import_population"]
 
@@ -54,7 +52,7 @@ class PopulationImportReport:
     created: int = 0
     updated: int = 0
     skipped_total_rows: list[str] = field(default_factory=list)
-    warnings: list[Message] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def rows_imported(self) -> int:

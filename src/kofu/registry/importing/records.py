@@ -11,14 +11,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kofu.core.tabular import Problems, Row, Table
+from kofu.core.tabular.cells import CellError, nfkc
+from kofu.core.tabular.dates import parse_date
+from kofu.core.tabular.headings import ColumnSpec, HeaderMatch, Layout
 from kofu.registry.importing.categories import parse_category
 from kofu.rules.categories import Category
 from kofu.rules.codes import CodeError, normalize_localgov_code
-from kofu.stats.importing.dates import parse_date
-from kofu.stats.importing.layouts import ColumnSpec, HeaderMatch, Layout
-from kofu.stats.importing.messages import Problems
-from kofu.stats.importing.readers import Row, Table
-from kofu.stats.importing.values import CellError, nfkc
 
 
 def _col(field_name: str, label: str, *aliases: str, required: bool = False) -> ColumnSpec:

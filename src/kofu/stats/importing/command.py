@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kofu.stats.importing.dates import parse_option_date
+from kofu.core.tabular.cells import CellError
+from kofu.core.tabular.dates import parse_option_date
 from kofu.stats.importing.services import ImportRefused, ImportReport, snapshot_import_file
-from kofu.stats.importing.values import CellError
 
 
 def _option_date(options: dict[str, Any], key: str, flag: str) -> dt.date | None:

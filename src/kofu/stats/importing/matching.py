@@ -11,17 +11,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from kofu.core.tabular import Problems
+from kofu.core.tabular.cells import PREFIX_ENDINGS, name_key, names_match, nfkc, split_district
 from kofu.registry import reference
 from kofu.registry.models import Municipality, Prefecture
 from kofu.rules.categories import strip_district
 from kofu.rules.codes import CodeError, is_valid_localgov_code, localgov_check_digit, normalize_localgov_code
-from kofu.stats.importing.messages import Problems
 from kofu.stats.importing.rows import Record
-from kofu.stats.importing.values import name_key, nfkc, split_district
 
 _NO_CODE = frozenset({"", "<NA>", "NA", "N/A", "NAN", "NONE", "-", "—", "ー"})
-#: Prefixes printed before a municipality name: 郡 (東国東郡姫島村), islands (三宅島三宅村), 支庁.
-_PREFIX_ENDINGS = ("郡", "島", "支庁")
 
 
 @dataclass(frozen=True)
@@ -108,19 +106,9 @@ class RegistryIndex:
 def _name_candidates(key: str, known_names: set[str]) -> list[str]:
     candidates = [key, strip_district(key, known_names)]
     for position in range(1, len(key)):
-        if key[:position].endswith(_PREFIX_ENDINGS):
+        if key[:position].endswith(PREFIX_ENDINGS):
             candidates.append(key[position:])
     return candidates
-
-
-def names_match(printed: str, registered: str) -> bool:
-    """The printed name is the registry's, maybe with a 郡 or island prefix (高岡郡檮原町 = 梼原町)."""
-    printed_key, registered_key = name_key(printed), name_key(registered)
-    if printed_key == registered_key:
-        return True
-    if not registered_key or not printed_key.endswith(registered_key):
-        return False
-    return printed_key[: -len(registered_key)].endswith(_PREFIX_ENDINGS)
 
 
 @dataclass

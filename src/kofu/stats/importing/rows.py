@@ -7,12 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from kofu.rules.rates import rate_percent
-from kofu.stats.importing.dates import parse_date
-from kofu.stats.importing.layouts import MUNICIPALITY, PREFECTURE, HeaderMatch
-from kofu.stats.importing.messages import Problems
-from kofu.stats.importing.readers import Row, Table
-from kofu.stats.importing.values import (
+from kofu.core.tabular import Problems, Row, Table
+from kofu.core.tabular.cells import (
     CellError,
     clean,
     decimal_places,
@@ -23,6 +19,9 @@ from kofu.stats.importing.values import (
     parse_optional_count,
     parse_rate,
 )
+from kofu.core.tabular.dates import parse_date
+from kofu.rules.rates import rate_percent
+from kofu.stats.importing.layouts import MUNICIPALITY, PREFECTURE, HeaderMatch
 
 _MAX_PRINTED_RATE = Decimal("9999.9")
 

@@ -11,16 +11,16 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from kofu.core.tabular import ImportRefused, Problem, Problems, Table
+from kofu.core.tabular.dates import dates_in_text
 from kofu.registry.models import Municipality
-from kofu.stats.importing.dates import dates_in_text
 from kofu.stats.importing.layouts import MUNICIPALITY, HeaderMatch, Layout, detect_layout
-from kofu.stats.importing.messages import ImportRefused, Message, Problems
-from kofu.stats.importing.readers import Table, read_table
+from kofu.stats.importing.reading import read_stats_table
 from kofu.stats.importing.rows import ParsedRows, parse_rows
 from kofu.stats.importing.writers import FIGURE_MODELS, PLANS, Plan, missing_municipalities
 from kofu.stats.models import IssuanceSnapshot
 
-__all__ = ["ImportRefused", "ImportReport", "Message", "snapshot_import_file"]
+__all__ = ["ImportRefused", "ImportReport", "Problem", "snapshot_import_file"]
 
 _SOURCE_MAX = IssuanceSnapshot._meta.get_field("source").max_length or 255
 
@@ -35,7 +35,7 @@ class ImportReport:
     rows_imported: int
     skipped_total_rows: list[str] = field(default_factory=list)
     registered: list[Municipality] = field(default_factory=list)
-    warnings: list[Message] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     replaced: bool = False
 
 
@@ -55,9 +55,12 @@ def snapshot_import_file(
 ) -> ImportReport:
     """Read, check and store one file; raise :class:`ImportRefused` listing every problem found."""
     path = Path(path)
-    table = read_table(path)
-    match = detect_layout(table)
-    problems = Problems(file=table.file)
+    problems = Problems(file=path.name)
+    table = read_stats_table(path, problems)
+    try:
+        match = detect_layout(table)
+    except ImportRefused as refused:
+        problems.refuse_with(refused)
     parsed = parse_rows(table, match, problems, allow_over_population=allow_over_population)
     if not parsed.records:
         problems.raise_if_errors()

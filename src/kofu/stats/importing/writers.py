@@ -8,13 +8,13 @@ from typing import Protocol
 
 from django.db import models
 
+from kofu.core.tabular import Problems
+from kofu.core.tabular.cells import name_key
 from kofu.registry.models import Municipality, MunicipalityCategory, Prefecture
 from kofu.registry.selectors import municipalities_on
 from kofu.stats.importing.layouts import CATEGORY, MUNICIPALITY, PREFECTURE, HeaderMatch
 from kofu.stats.importing.matching import Matcher, MatchResult, RegistryIndex
-from kofu.stats.importing.messages import Problems
 from kofu.stats.importing.rows import Record
-from kofu.stats.importing.values import name_key
 from kofu.stats.models import GroupTotal, IssuanceSnapshot, MunicipalityFigure, PrefectureFigure
 
 _BATCH = 500

@@ -2,12 +2,12 @@
 
 Layout (first sheet): row 1 holds the headers — ``団体コード`` then one column per question key
 (see ``docs/data-formats.md``); a coded free-text question takes its codes in the ``KEY`` column and
-its text in an optional ``KEY:記述`` column. One row per respondent.
+its text in an optional ``KEY:記述`` column. One row per respondent. The workbook is read through
+:mod:`kofu.core.tabular` (size limits, the My Number guard on every cell).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,110 +15,122 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kofu.accounts.roles import Viewer
-from kofu.core.validators import no_my_number
+from kofu.core.tabular import (
+    ImportRefused,
+    Kind,
+    Limits,
+    Problem,
+    Problems,
+    Row,
+    iter_rows,
+    open_source,
+    row_label,
+)
 from kofu.rules.codes import normalize_localgov_code
-from kofu.surveys.models import Question, Survey
+from kofu.surveys.models import Question, Respondent, Survey
 from kofu.surveys.services.measure import _require_ministry, answers_save
 
 CODE_HEADER = "団体コード"
 TEXT_SUFFIX = ":記述"
+#: Longest answers workbook read (one row per respondent: a few hundred rows).
+MAX_BYTES = 20 * 1024 * 1024
+#: The problem type and the refusal of every importer (kofu.core.tabular), under their old names here.
+ImportProblem = Problem
+AnswersImportError = ImportRefused
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    file: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file} {self.row}行目" + (f" 列「{self.column}」" if self.column else "")
-        return f"{where}: {self.message}"
+def _read(path: Path | str, label: str, problems: Problems) -> tuple[list[str], list[Row]]:
+    limits = Limits.from_settings().at_most(max_bytes=MAX_BYTES)
+    with open_source(Path(path), name=label, accept=(Kind.XLSX,), limits=limits) as source:
+        rows = list(iter_rows(source, problems, header_row=1))
+    if not rows or rows[0].number != 1:
+        problems.refuse("1行目に見出しがありません（空のファイルか、見出しを読めません）", row_label(1))
+    return [h.strip() for h in rows[0].cells], rows[1:]
 
 
-class AnswersImportError(Exception):
-    def __init__(self, problems: list[ImportProblem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value.strip() if isinstance(value, str) else value
-
-
-def answers_import(*, survey: Survey, path: Path | str, name: str | None = None, actor: Viewer | None) -> int:
-    """Import every row in one transaction; raise AnswersImportError listing every problem."""
-    _require_ministry(actor)
-    from openpyxl import load_workbook
-
-    label = name or Path(path).name
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — any unreadable file gets one plain message
-        raise AnswersImportError([ImportProblem(label, 0, "", "XLSX ファイルとして読めません")]) from None
-    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-    workbook.close()
-    if not rows:
-        raise AnswersImportError([ImportProblem(label, 1, "", "空のファイルです")])
-    headers = [str(h).strip() if h is not None else "" for h in rows[0]]
+def _check_headers(headers: list[str], survey: Survey, problems: Problems) -> dict[str, Question]:
     questions = {q.key: q for q in survey.questions.all()}
-    problems: list[ImportProblem] = []
     if CODE_HEADER not in headers:
-        problems.append(ImportProblem(label, 1, CODE_HEADER, "団体コードの列がありません"))
+        problems.error("団体コードの列がありません", row_label(1), CODE_HEADER)
     for header in headers:
         key = header.removesuffix(TEXT_SUFFIX)
         if header and header != CODE_HEADER and key not in questions:
-            problems.append(ImportProblem(label, 1, header, "この調査にない設問の列です"))
-    if problems:
-        raise AnswersImportError(problems)
+            problems.error("この調査にない設問の列です", row_label(1), header)
+    problems.raise_if_errors()
+    return questions
+
+
+def answers_import(*, survey: Survey, path: Path | str, name: str | None = None, actor: Viewer | None) -> int:
+    """Import every row in one transaction; raise :class:`ImportRefused` listing every problem."""
+    _require_ministry(actor)
+    label = name or Path(path).name
+    problems = Problems(file=label)
+    headers, rows = _read(path, label, problems)
+    questions = _check_headers(headers, survey, problems)
     respondents = {
         r.municipality.code: r for r in survey.respondents.select_related("municipality", "survey")
     }
     count = 0
     with transaction.atomic():
         seen: set[str] = set()
-        for number, raw in enumerate(rows[1:], start=2):
-            values = dict(zip(headers, (_cell(v) for v in raw), strict=False))
-            if all(v in (None, "") for v in values.values()):
+        for row in rows:
+            values = {h: v.strip() for h, v in zip(headers, row.cells, strict=False)}
+            if not any(values.values()):
                 continue
-            for header, value in values.items():
-                try:
-                    no_my_number(value)
-                except ValidationError as exc:
-                    problems.append(ImportProblem(label, number, header, exc.messages[0]))
-            try:
-                code = normalize_localgov_code(str(values.get(CODE_HEADER) or ""))
-            except ValueError as exc:
-                problems.append(ImportProblem(label, number, CODE_HEADER, str(exc)))
-                continue
-            respondent = respondents.get(code)
-            if respondent is None:
-                problems.append(
-                    ImportProblem(label, number, CODE_HEADER, f"{code} はこの調査の回答団体ではありません")
-                )
-                continue
-            if code in seen:
-                problems.append(ImportProblem(label, number, CODE_HEADER, f"{code} の行が重複しています"))
-                continue
-            seen.add(code)
-            answer_values: dict[str, Any] = {}
-            for key, question in questions.items():
-                value = values.get(key)
-                if question.kind == Question.Kind.CODED_TEXT:
-                    value = (values.get(key + TEXT_SUFFIX) or "", value)
-                answer_values[key] = value
-            try:
-                with transaction.atomic():
-                    answers_save(respondent=respondent, values=answer_values, actor=actor, purpose="import")
-            except ValidationError as exc:
-                for key, messages in exc.message_dict.items():
-                    for message in messages:
-                        problems.append(ImportProblem(label, number, key, message))
-            else:
+            respondent = _respondent(values, row, respondents, seen, problems)
+            if respondent is not None and _save(respondent, values, questions, row, actor, problems):
                 count += 1
-        if problems:
+        if not count and not problems.error_count:
+            problems.error("回答の行がありません（見出し行だけのファイルです）")
+        if problems.error_count:
             transaction.set_rollback(True)
-            raise AnswersImportError(problems)
+            problems.raise_if_errors()
     return count
+
+
+def _respondent(
+    values: dict[str, str],
+    row: Row,
+    respondents: dict[str, Respondent],
+    seen: set[str],
+    problems: Problems,
+) -> Respondent | None:
+    try:
+        code = normalize_localgov_code(values.get(CODE_HEADER) or "")
+    except ValueError as exc:
+        problems.error(str(exc), row.label, CODE_HEADER)
+        return None
+    respondent = respondents.get(code)
+    if respondent is None:
+        problems.error(f"{code} はこの調査の回答団体ではありません", row.label, CODE_HEADER)
+        return None
+    if code in seen:
+        problems.error(f"{code} の行が重複しています", row.label, CODE_HEADER)
+        return None
+    seen.add(code)
+    return respondent
+
+
+def _save(
+    respondent: Respondent,
+    values: dict[str, str],
+    questions: dict[str, Question],
+    row: Row,
+    actor: Viewer | None,
+    problems: Problems,
+) -> bool:
+    answer_values: dict[str, Any] = {}
+    for key, question in questions.items():
+        value: Any = values.get(key)
+        if question.kind == Question.Kind.CODED_TEXT:
+            value = (values.get(key + TEXT_SUFFIX) or "", value)
+        answer_values[key] = value
+    try:
+        with transaction.atomic():
+            answers_save(respondent=respondent, values=answer_values, actor=actor, purpose="import")
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            for message in messages:
+                problems.error(message, row.label, key)
+        return False
+    return True

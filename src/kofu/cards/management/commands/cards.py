@@ -37,7 +37,7 @@ class Command(BaseCommand):
         for name, text in (
             (
                 "import-delivery",
-                "J-LIS納品ファイル（CSV）を取り込む（納品番号ごとに1トランザクション、取込済みの納品は飛ばす）",
+                "J-LIS納品ファイル（CSV、UTF-8 または Shift_JIS）を取り込む（納品番号ごとに1トランザクション、取込済みの納品は飛ばす）",
             ),
             ("import-applications", "申請受付の一覧（CSV）を取り込む（ファイル全体で1トランザクション）"),
         ):
@@ -76,7 +76,7 @@ class Command(BaseCommand):
             result = self._run(function, path, municipality, quiet=options["quiet"])
         except importing.CardImportError as exc:
             raise CommandError(
-                "取り込めませんでした（何も変更していない納品・ファイル）:\n" + "\n".join(exc.messages)
+                "取り込めませんでした（何も変更していない納品・ファイル）:\n" + "\n".join(exc.lines())
             ) from exc
         self.stdout.write(
             f"{path.name}: {result.rows}行、新規 {result.created}件、更新 {result.updated}件"

@@ -8,11 +8,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Prefetch, Q
 
+from kofu.core.tabular import ImportRefused
+from kofu.core.tabular.cells import CellError
+from kofu.core.tabular.dates import parse_option_date
 from kofu.registry.models import Municipality, MunicipalityCategory, PopulationSnapshot, Prefecture
 from kofu.rules.codes import CodeError, normalize_localgov_code
-from kofu.stats.importing.dates import parse_option_date
-from kofu.stats.importing.messages import ImportRefused
-from kofu.stats.importing.values import CellError
 
 
 class Command(BaseCommand):

@@ -1,4 +1,7 @@
-"""Reading one cell: counts, rates, names and column headings, with Japanese error texts."""
+"""Reading one cell: counts, rates, names and column headings, with Japanese error texts.
+
+:class:`CellError` carries the text; the importer adds file, row and column (a ``Problem``).
+"""
 
 from __future__ import annotations
 
@@ -101,6 +104,20 @@ def is_total_municipality(text: str) -> bool:
     """A total row in a municipality column; a name ending 都道府県 is a prefecture subtotal."""
     key = name_key(text)
     return is_total_word(key) or key[-1] in "都道府県"
+
+
+#: Prefixes printed before a municipality name: 郡 (東国東郡姫島村), islands (三宅島三宅村), 支庁.
+PREFIX_ENDINGS = ("郡", "島", "支庁")
+
+
+def names_match(printed: str, registered: str) -> bool:
+    """The printed name is the registry's, maybe with a 郡 or island prefix (高岡郡檮原町 = 梼原町)."""
+    printed_key, registered_key = name_key(printed), name_key(registered)
+    if printed_key == registered_key:
+        return True
+    if not registered_key or not printed_key.endswith(registered_key):
+        return False
+    return printed_key[: -len(registered_key)].endswith(PREFIX_ENDINGS)
 
 
 def split_district(name: str) -> tuple[str, str]:

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import re
 
-from kofu.stats.importing.values import CellError, nfkc
+from kofu.core.tabular.cells import CellError, nfkc
 
 _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 
