@@ -22,6 +22,8 @@ def production_env(tmp_path, **overrides: str) -> dict[str, str]:
         KOFU_DATA_DIR=str(tmp_path),
         KOFU_SECRET_KEY=SECRET,
         KOFU_ALLOWED_HOSTS="kofu.example.jp",
+        KOFU_EMAIL_URL="smtp://kofu:secret@mail.example.jp:587?starttls",
+        KOFU_EMAIL_FROM="kofu@example.jp",
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v != ""}
