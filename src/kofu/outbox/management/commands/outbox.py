@@ -86,7 +86,7 @@ class Command(BaseCommand):
             "送信先 / KOFU_EMAIL_URL: " + (email_url_for_display(settings.KOFU_EMAIL_URL) or _default())
         )
         self.stdout.write("差出人 / KOFU_EMAIL_FROM: " + settings.DEFAULT_FROM_EMAIL)
-        for state, count in counts.items():
+        for state, count in state_counts(Message.objects.all()).items():
             self.stdout.write(f"{labels[state]}: {count} 件")
         for message in Message.objects.filter(state=Message.State.FAILED).order_by("-created_at")[:failed]:
             self.stdout.write(
