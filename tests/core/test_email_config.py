@@ -103,7 +103,9 @@ def test_the_kofu_command_stops_on_a_bad_email_url_with_a_japanese_message(tmp_p
     monkeypatch.setenv("KOFU_EMAIL_URL", "smtp://mail.example.lg.jp?tls")
     result = run_kofu("outbox", "status", data_dir=tmp_path)
     assert result.returncode == 2
-    assert "設定エラー: 環境変数 KOFU_EMAIL_URL の値が正しくありません: 知らないオプション tls" in result.stderr
+    assert (
+        "設定エラー: 環境変数 KOFU_EMAIL_URL の値が正しくありません: 知らないオプション tls" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 

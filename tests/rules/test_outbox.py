@@ -8,7 +8,8 @@ from kofu.rules.outbox import mask_address, retry_delay_minutes, should_retry
 
 
 @pytest.mark.parametrize(
-    ("attempts", "minutes"), [(1, 5), (2, 10), (3, 20), (4, 40), (5, 80), (6, 160), (7, 320), (8, 360), (40, 360)]
+    ("attempts", "minutes"),
+    [(1, 5), (2, 10), (3, 20), (4, 40), (5, 80), (6, 160), (7, 320), (8, 360), (40, 360)],
 )
 def test_the_wait_doubles_from_five_minutes_up_to_six_hours(attempts, minutes):
     assert retry_delay_minutes(attempts) == minutes

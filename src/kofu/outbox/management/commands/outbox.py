@@ -80,7 +80,6 @@ class Command(BaseCommand):
             raise CommandError(f"送信を中断しました（残りは次回送ります）: {result.stopped}")
 
     def _status(self, *, failed: int) -> None:
-        counts = state_counts(Message.objects.all())
         labels = dict(Message.State.choices)
         self.stdout.write(
             "送信先 / KOFU_EMAIL_URL: " + (email_url_for_display(settings.KOFU_EMAIL_URL) or _default())
