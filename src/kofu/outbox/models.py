@@ -43,7 +43,7 @@ class Message(models.Model):
     subject = models.CharField("件名", max_length=200, validators=[no_my_number])
     body = models.TextField("本文", blank=True, validators=[no_my_number])
     ics = models.TextField("予定表（ICS）", blank=True, validators=[no_my_number])
-    ics_name = models.CharField("予定表のファイル名", max_length=100, blank=True)
+    ics_name = models.CharField("予定表のファイル名", max_length=100, blank=True, validators=[no_my_number])
     state = models.CharField("状態", max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveIntegerField("送信を試みた回数", default=0)
     last_error = models.CharField("最後のエラー", max_length=500, blank=True, validators=[no_my_number])
