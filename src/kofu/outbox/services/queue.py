@@ -107,7 +107,9 @@ def message_retry(*, message_id: int, actor: Viewer) -> Message:
 
     Only the message's own municipality's staff; anything but a failed message is refused.
     """
-    message = Message.objects.select_for_update().select_related("municipality").get(pk=message_id)
+    message = (
+        Message.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=message_id)
+    )
     if message.municipality is None or not can_edit_municipality(actor, message.municipality):
         raise PermissionDenied("この市区町村のメールは再送できません")
     if message.state != State.FAILED:
