@@ -86,6 +86,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "pickup bookings: test fixture, slots from opening rules, reminder e-mails, expired holds",
     ),
     (
+        "outbox",
+        "送信箱（メール）：送信待ちのメールの送信と失敗したメールの再送（cron 向け）、状態の確認",
+        "outbox: deliver queued e-mail and retry failed messages (for cron), show counts",
+    ),
+    (
         "validity",
         "マイナンバーカード・電子証明書の有効期限（生年月日・申請受付日・発行日から）",
         "card and electronic-certificate expiry from birth, application and issue dates",

@@ -4,6 +4,8 @@
   default: ``kofu.sqlite3`` in the data directory.
 * ``KOFU_DATA_DIR``: where the default SQLite file lives (default: the user's data directory).
 * ``KOFU_DEBUG``, ``KOFU_SECRET_KEY``, ``KOFU_ALLOWED_HOSTS``.
+* ``KOFU_EMAIL_URL``, ``KOFU_EMAIL_FROM``, ``KOFU_PUBLIC_URL``: where e-mail goes, its sender and the
+  site's address in its links (kofu.outbox; default: one file per message in ``KOFU_DATA_DIR/mail``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,17 @@ from pathlib import Path
 
 import dj_database_url
 
-from kofu.config import ConfigError, data_dir, env_bool, env_int, env_list, local_secret_key
+from kofu.config import (
+    ConfigError,
+    data_dir,
+    email_settings,
+    env_bool,
+    env_email_from,
+    env_int,
+    env_list,
+    env_public_url,
+    local_secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -40,6 +52,7 @@ INSTALLED_APPS = [
     "kofu.subsidies",
     "kofu.cards",
     "kofu.surveys",
+    "kofu.outbox",
     "kofu.bookings",
 ]
 
@@ -174,6 +187,19 @@ KOFU_BOOKING_MAX_FAILURES_PER_NUMBER = env_int("KOFU_BOOKING_MAX_FAILURES_PER_NU
 KOFU_BOOKING_MAX_REQUESTS_PER_IP = env_int("KOFU_BOOKING_MAX_REQUESTS_PER_IP", 300)
 KOFU_BOOKING_RATE_WINDOW_SECONDS = env_int("KOFU_BOOKING_RATE_WINDOW_SECONDS", 60)
 KOFU_BOOKING_LOCKOUT_SECONDS = env_int("KOFU_BOOKING_LOCKOUT_SECONDS", 15 * 60)
+# --- E-mail: every message goes through the outbox (kofu.outbox, docs/operations.md "E-mail") -----
+#: Where mail goes: smtp://user:pass@host:587?starttls, smtps://…, console://, file:///dir. Unset (a
+#: developer's machine, the demo): one file per message in KOFU_DATA_DIR/mail. Production requires it.
+KOFU_EMAIL_URL = os.environ.get("KOFU_EMAIL_URL", "").strip()
+#: EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER/PASSWORD, EMAIL_USE_TLS/SSL, EMAIL_TIMEOUT or
+#: EMAIL_FILE_PATH, as kofu.config.email_settings reads them from the URL.
+globals().update(email_settings(KOFU_EMAIL_URL or (DATA_DIR / "mail").as_uri()))
+DEFAULT_FROM_EMAIL = env_email_from("KOFU_EMAIL_FROM", "kofu@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: The site's address as residents reach it: the links in e-mails (a booking's change/cancel page).
+KOFU_PUBLIC_URL = env_public_url("KOFU_PUBLIC_URL", "http://127.0.0.1:8000")
+#: ``kofu outbox send`` retries a failed message until it has been tried this many times in all.
+KOFU_EMAIL_MAX_ATTEMPTS = env_int("KOFU_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
 #: Content-Security-Policy (django-csp 4): no inline script or style anywhere in kofu.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

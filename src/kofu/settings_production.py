@@ -7,6 +7,8 @@ HSTS; HTTPS redirect; trusts ``X-Forwarded-Proto`` / ``X-Real-IP`` from the reve
 Environment (besides ``DATABASE_URL`` and those of kofu.settings):
 
 * ``KOFU_SECRET_KEY`` (required), ``KOFU_ALLOWED_HOSTS`` (required, comma-separated host names)
+* ``KOFU_EMAIL_URL`` and ``KOFU_EMAIL_FROM`` (required: where residents' e-mail goes and its sender);
+  ``KOFU_PUBLIC_URL`` (default ``https://`` + the first of ``KOFU_ALLOWED_HOSTS``)
 * ``KOFU_BEHIND_PROXY`` (default 1): nginx terminates TLS and sets ``X-Forwarded-Proto`` and
   ``X-Real-IP``; set 0 only when clients reach gunicorn directly over TLS.
 * ``KOFU_SSL_REDIRECT`` (default 1), ``KOFU_HSTS_SECONDS`` (default 31536000),
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import os
 
-from kofu.config import ConfigError, env_bool, env_int, env_list
+from kofu.config import ConfigError, env_bool, env_email_from, env_int, env_list, env_public_url
 from kofu.settings import *  # noqa: F403
 
 DEBUG = False
@@ -33,6 +35,16 @@ ALLOWED_HOSTS = env_list("KOFU_ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ConfigError("本番設定では環境変数 KOFU_ALLOWED_HOSTS（公開するホスト名、カンマ区切り）が必要です")
 CSRF_TRUSTED_ORIGINS = env_list("KOFU_CSRF_TRUSTED_ORIGINS", [])
+
+# E-mail must be configured on purpose (kofu.settings read the URL already; here it must be set).
+if not os.environ.get("KOFU_EMAIL_URL", "").strip():
+    raise ConfigError(
+        "本番設定では環境変数 KOFU_EMAIL_URL（例: smtp://user:password@mail.example.lg.jp:587?starttls）が必要です"
+    )
+if not os.environ.get("KOFU_EMAIL_FROM", "").strip():
+    raise ConfigError("本番設定では環境変数 KOFU_EMAIL_FROM（差出人のメールアドレス）が必要です")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_email_from("KOFU_EMAIL_FROM", "")
+KOFU_PUBLIC_URL = env_public_url("KOFU_PUBLIC_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 BEHIND_PROXY = env_bool("KOFU_BEHIND_PROXY", True)
 if BEHIND_PROXY:

@@ -46,6 +46,7 @@ def test_the_administrator_rules_admit_administrators_only(every_persona):
     assert admitted == {
         "organisation_admin": ["ministry", "municipality_admin", "prefecture_admin"],
         "supervising_admin": ["ministry", "prefecture_admin"],
+        "municipality_admin": ["municipality_admin"],
     }
 
 

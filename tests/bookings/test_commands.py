@@ -1,4 +1,5 @@
 import json
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -8,8 +9,6 @@ from kofu.cards.models import Card
 
 
 def run(*args):
-    from io import StringIO
-
     out = StringIO()
     call_command("bookings", *args, stdout=out)
     return out.getvalue()
@@ -79,6 +78,7 @@ def test_reminders_go_once_to_tomorrows_bookings_with_jst_times(
     from kofu.bookings import services
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.KOFU_PUBLIC_URL = "http://kofu.example.jp"
     slot = make_slot(days=1, phone_capacity=1)
     services.bookings_create(
         cards=[make_resident()], slot_id=slot.pk, channel="phone", actor=viewer_of(personas["municipality"])
@@ -87,7 +87,15 @@ def test_reminders_go_once_to_tomorrows_bookings_with_jst_times(
     Booking.objects.update(email="taro@example.jp")
     assert "1 件" in run("remind")
     assert "0 件" in run("remind")
+    from kofu.outbox.models import Message
+
+    (queued,) = Message.objects.all()
+    assert (queued.kind, queued.state, queued.recipient) == ("booking.reminder", "queued", "taro@example.jp")
+    out = StringIO()
+    call_command("outbox", "send", stdout=out)
+    assert "送信 1 件、失敗 0 件" in out.getvalue()
     assert len(mail.outbox) == 1 and "+09:00" in mail.outbox[0].body
+    assert "http://kofu.example.jp/bookings/" in mail.outbox[0].body  # the absolute link (KOFU_PUBLIC_URL)
 
 
 def test_slots_on_a_national_holiday_are_closed_and_their_bookings_cancelled(

@@ -22,6 +22,8 @@ def production_env(tmp_path, **overrides: str) -> dict[str, str]:
         KOFU_DATA_DIR=str(tmp_path),
         KOFU_SECRET_KEY=SECRET,
         KOFU_ALLOWED_HOSTS="kofu.example.jp",
+        KOFU_EMAIL_URL="smtp://kofu:secret@mail.example.jp:587?starttls",
+        KOFU_EMAIL_FROM="kofu@example.jp",
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v != ""}
@@ -51,6 +53,20 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
     result = run(production_env(tmp_path, KOFU_ALLOWED_HOSTS=""), "check")
     assert result.returncode != 0
     assert "KOFU_ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.mark.parametrize("variable", ["KOFU_EMAIL_URL", "KOFU_EMAIL_FROM"])
+def test_production_refuses_to_start_without_the_email_settings(tmp_path, variable):
+    result = run(production_env(tmp_path, **{variable: ""}), "check")
+    assert result.returncode != 0
+    assert f"本番設定では環境変数 {variable}" in result.stderr
+
+
+def test_production_links_in_e_mails_point_at_the_first_allowed_host(tmp_path):
+    env = production_env(tmp_path)
+    code = "import django; django.setup(); from django.conf import settings; print(settings.KOFU_PUBLIC_URL)"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "https://kofu.example.jp", result.stderr
 
 
 def test_production_turns_debug_off_even_if_asked(tmp_path):

@@ -35,10 +35,11 @@ RULES: dict[str, frozenset[Role]] = {
     "resident": frozenset({Role.RESIDENT}),
     "organisation_admin": STAFF,
     "supervising_admin": frozenset({Role.PREFECTURE, Role.MINISTRY}),
+    "municipality_admin": frozenset({Role.MUNICIPALITY}),
 }
 
 #: Rules that also need the organisation-administrator flag (``StaffMembership.is_admin``).
-ADMIN_RULES = frozenset({"organisation_admin", "supervising_admin"})
+ADMIN_RULES = frozenset({"organisation_admin", "supervising_admin", "municipality_admin"})
 
 RULE_LABELS = {
     "public": "誰でも（公開の統計）",
@@ -51,6 +52,7 @@ RULE_LABELS = {
     "resident": "住民（本人の記録のみ）",
     "organisation_admin": "組織の管理者（自組織の職員アカウントの管理）",
     "supervising_admin": "総務省・都道府県の管理者（管下の組織の最初の管理者の作成）",
+    "municipality_admin": "市区町村の管理者（自団体の送信メールなど）",
 }
 
 

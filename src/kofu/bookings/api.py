@@ -91,7 +91,6 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
     except services.BookingError as exc:
         status = 409 if exc.code == "duplicate" else 422
         return _error(status, exc.code or "invalid", exc.messages[0])
-    transaction.on_commit(lambda: notify.send(booking, "confirm"))
     return _json(201, booking_json(booking))
 
 
@@ -175,7 +174,6 @@ def booking_item(request: HttpRequest, token: str) -> HttpResponse:
             booking = services.booking_cancel(booking_id=booking.pk, actor=None, reason="住民による取消")
         except services.BookingError as exc:
             return _error(409 if exc.code == "not_active" else 422, exc.code or "invalid", exc.messages[0])
-        transaction.on_commit(lambda: notify.send(booking, "cancel"))
     return _json(200, booking_json(booking, token=False))
 
 

@@ -1,7 +1,10 @@
 """Resident e-mails (confirmation, change, cancellation, reminder) with an ICS attachment.
 
-Times are shown in JST with an explicit ``+09:00``; the ICS carries ``DTSTART`` in UTC (``Z``) and
-the description repeats the JST time. Nothing here names the resident or prints a notice number.
+The booking services queue them in the outbox (:func:`queue`, inside their own transaction), so
+every caller — web page, API, staff screen, command — tells the resident the same way; delivery is
+attempted after the commit and retried by ``kofu outbox send``. Times are shown in JST with an
+explicit ``+09:00``; the ICS carries ``DTSTART`` in UTC (``Z``) and the description repeats the JST
+time. Nothing here names the resident or prints a notice number or birth date.
 """
 
 from __future__ import annotations
@@ -10,12 +13,16 @@ import datetime as dt
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.urls import reverse
 
 from kofu.bookings.models import Booking
+from kofu.outbox.models import Message
+from kofu.outbox.services import message_queue
 from kofu.rules.booking_calendar import jst
 
 SALT = "kofu.bookings.manage"
+#: Kinds whose e-mail carries the link to change or cancel the booking.
+WITH_LINK = frozenset({"confirm", "change", "reminder"})
 SUBJECTS = {
     "confirm": "【来庁予約】予約を受け付けました",
     "change": "【来庁予約】予約を変更しました",
@@ -27,6 +34,11 @@ SUBJECTS = {
 
 def manage_token(booking: Booking) -> str:
     return signing.dumps({"b": booking.pk}, salt=SALT)
+
+
+def manage_url(booking: Booking) -> str:
+    """The absolute address of the booking's own page (``KOFU_PUBLIC_URL`` + the signed link)."""
+    return settings.KOFU_PUBLIC_URL + reverse("bookings:manage", args=[manage_token(booking)])
 
 
 def booking_of_token(token: str) -> int | None:
@@ -65,7 +77,7 @@ def ics(booking: Booking) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def body(booking: Booking, kind: str, manage_url: str = "") -> str:
+def body(booking: Booking, kind: str, link: str = "") -> str:
     slot = booking.slot
     parts = [
         SUBJECTS[kind].split("】", 1)[1] + "。",
@@ -76,20 +88,29 @@ def body(booking: Booking, kind: str, manage_url: str = "") -> str:
     ]
     if booking.cancel_reason and kind in {"cancel", "closure"}:
         parts.append(f"理由: {booking.cancel_reason}")
-    if manage_url and kind != "cancel" and kind != "closure":
+    if link and kind != "cancel" and kind != "closure":
         parts += [
             "",
-            f"変更・取消（来庁の{settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS}時間前まで）: {manage_url}",
+            f"変更・取消（来庁の{settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS}時間前まで）: {link}",
         ]
     parts += ["", "交付通知書と本人確認書類をお持ちください。"]
     return "\n".join(parts) + "\n"
 
 
-def send(booking: Booking, kind: str, manage_url: str = "") -> bool:
-    """Send one e-mail if the booking has an address; True when sent."""
+def queue(booking: Booking, kind: str) -> Message | None:
+    """Queue the e-mail of ``kind`` about ``booking`` in the caller's transaction (None without an
+    address). The booking's slot, site and card are read from the booking."""
     if not booking.email:
-        return False
-    message = EmailMessage(SUBJECTS[kind], body(booking, kind, manage_url), to=[booking.email])
-    message.attach(f"kofu-booking-{booking.pk}.ics", ics(booking), "text/calendar")
-    message.send(fail_silently=True)
-    return True
+        return None
+    slot = booking.slot
+    return message_queue(
+        kind=f"booking.{kind}",
+        to=booking.email,
+        subject=SUBJECTS[kind],
+        body=body(booking, kind, manage_url(booking) if kind in WITH_LINK else ""),
+        municipality_id=slot.site.municipality_id,
+        card=booking.card,
+        related=("booking", booking.pk),
+        ics=ics(booking),
+        ics_name=f"kofu-booking-{booking.pk}.ics",
+    )

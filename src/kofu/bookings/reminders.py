@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from kofu.bookings import notify, services
@@ -13,22 +12,28 @@ from kofu.bookings.models import Booking
 
 
 def send_reminders(day: dt.date | None = None) -> int:
+    """Queue a reminder for each of ``day``'s bookings (default: tomorrow) not reminded yet; the
+    number queued. Each booking is marked and its e-mail queued in one transaction, the mark by a
+    conditional UPDATE, so two runs at once remind a booking once."""
     day = day or timezone.localdate() + dt.timedelta(days=1)
     first = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     last = first + dt.timedelta(days=1)
-    sent = 0
+    queued = 0
     todo = Booking.objects.filter(
         status=Booking.Status.BOOKED,
         slot__starts_at__gte=first,
         slot__starts_at__lt=last,
         reminded_at__isnull=True,
-    ).select_related("slot__site")
+    ).select_related("slot__site", "card")
     for booking in todo:
-        url = reverse("bookings:manage", args=[notify.manage_token(booking)])
-        if notify.send(booking, "reminder", url):
-            sent += 1
-        Booking.objects.filter(pk=booking.pk).update(reminded_at=timezone.now())
-    return sent
+        with transaction.atomic():
+            if not Booking.objects.filter(pk=booking.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            ):
+                continue  # another run reminded it meanwhile
+            if notify.queue(booking, "reminder") is not None:
+                queued += 1
+    return queued
 
 
 def release_all_expired_holds() -> int:

@@ -7,7 +7,6 @@ Seats of existing bookings are never touched here directly: closing a day calls
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -223,11 +222,11 @@ def closure_add(
     reason: str,
     actor: Viewer | None,
     site: Site | None = None,
-    notify: Callable[[Booking], None] | None = None,
 ) -> tuple[Closure, list[Booking]]:
     """Close days (a closure or a newly declared holiday): cancel exactly the bookings on them.
 
-    Residents are told after the commit (``notify`` per cancelled booking; e-mail by default).
+    Each booked resident with an address gets an e-mail, queued in the outbox in this transaction
+    (through :func:`kofu.bookings.services.slot_close`) and sent after the commit.
     """
     _check(actor, municipality_id)
     closure = Closure(municipality_id=municipality_id, site=site, start=start, end=end, reason=reason)
@@ -256,20 +255,6 @@ def closure_add(
         },
         purpose="来庁予約",
     )
-    if notify is None:
-        from kofu.bookings.notify import send
-
-        def notify(booking: Booking) -> None:
-            send(booking, "closure")
-
-    callback = notify
-    ids = [b.pk for b in cancelled]
-
-    def after_commit() -> None:
-        for booking in Booking.objects.filter(pk__in=ids).select_related("slot__site"):
-            callback(booking)
-
-    transaction.on_commit(after_commit)
     return closure, cancelled
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from kofu.accounts.audit import audit_record
 from kofu.accounts.permissions import can_edit_municipality
 from kofu.accounts.roles import Viewer
+from kofu.bookings import notify
 from kofu.bookings.models import ACTIVE, Booking, Slot
 from kofu.bookings.services import seats as seats_sql
 from kofu.cards.models import Card
@@ -210,6 +211,8 @@ def _write_booking(booking: Booking, *, actor: Viewer | None, day: dt.date) -> N
     held = booking.status == Status.HELD
     change = None if held else _card_state(booking.card, card_rules.APPOINTMENT_BOOKED, on=day)
     _audit(actor, "hold" if held else "book", booking, card_change=change)
+    if not held:
+        notify.queue(booking, "confirm")
 
 
 def _try_take(slot_id: int, channel: str) -> bool:
@@ -237,7 +240,7 @@ def bookings_confirm(*, booking_ids: Sequence[int], actor: Viewer | None = None)
     """Turn held bookings into bookings (the resident pressed 予約を確定する)."""
     out = []
     for booking in (
-        Booking.objects.select_for_update().filter(pk__in=booking_ids).select_related("card", "slot")
+        Booking.objects.select_for_update().filter(pk__in=booking_ids).select_related("card", "slot__site")
     ):
         if booking.status != Status.HELD:
             raise BookingError("仮押さえが見つかりません。もう一度時間帯を選んでください。", code="hold_lost")
@@ -254,12 +257,19 @@ def bookings_confirm(*, booking_ids: Sequence[int], actor: Viewer | None = None)
             booking.card, card_rules.APPOINTMENT_BOOKED, on=timezone.localtime(booking.slot.starts_at).date()
         )
         _audit(actor, "confirm", booking, before={"status": Status.HELD}, card_change=change)
+        notify.queue(booking, "confirm")
         out.append(booking)
     return out
 
 
-def _end(booking: Booking, status: str, *, actor: Viewer | None, reason: str, action: str) -> Booking:
-    """End an active booking and give its seat back (inside the caller's transaction)."""
+def _end(
+    booking: Booking, status: str, *, actor: Viewer | None, reason: str, action: str, mail: str = ""
+) -> Booking:
+    """End an active booking and give its seat back (inside the caller's transaction).
+
+    ``mail``: the kind of e-mail (``cancel``, ``closure``) queued for a booking that was booked —
+    not for a hold, which the resident never confirmed, nor a no-show.
+    """
     before = booking.status
     booking.status = status
     booking.cancel_reason = reason[:200]
@@ -269,6 +279,8 @@ def _end(booking: Booking, status: str, *, actor: Viewer | None, reason: str, ac
     _release_seat(booking)
     change = _card_state(booking.card, card_rules.NOTICE_SENT) if before != Status.HELD else None
     _audit(actor, action, booking, before={"status": before}, card_change=change)
+    if mail and before == Status.BOOKED:
+        notify.queue(booking, mail)
     return booking
 
 
@@ -300,7 +312,9 @@ def booking_cancel(
             f"予約の変更・取消は来庁日時の{settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS}時間前までです。窓口にお電話ください。",
             code="cutoff",
         )
-    return _end(booking, Status.CANCELLED, actor=actor, reason=reason or "取消", action="cancel")
+    return _end(
+        booking, Status.CANCELLED, actor=actor, reason=reason or "取消", action="cancel", mail="cancel"
+    )
 
 
 @transaction.atomic
@@ -337,6 +351,8 @@ def booking_change(*, booking_id: int, slot_id: int, actor: Viewer | None) -> Bo
         booking.card.appointment_on = day
         booking.card.save(update_fields=["appointment_on"])
     _audit(actor, "change", booking, before=before)
+    if booking.status == Status.BOOKED:
+        notify.queue(booking, "change")
     return booking
 
 

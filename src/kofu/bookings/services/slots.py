@@ -71,11 +71,17 @@ def slot_set_capacity(
 
 
 def slot_close(*, slot: Slot, actor: Viewer | None, reason: str) -> list[Booking]:
-    """Close a slot (closure, holiday): cancel every active booking in it. Caller holds the transaction."""
+    """Close a slot (closure, holiday): cancel every active booking in it, each booked resident with
+    an address told by e-mail (queued in the outbox). Caller holds the transaction."""
     Slot.objects.filter(pk=slot.pk).update(closed=True)
     ended = []
     for booking in (
         Booking.objects.select_for_update().filter(slot=slot, status__in=ACTIVE).select_related("card")
     ):
-        ended.append(_end(booking, Status.CANCELLED, actor=actor, reason=reason, action="closure_cancel"))
+        booking.slot = slot  # its site is read once, for every booking's e-mail
+        ended.append(
+            _end(
+                booking, Status.CANCELLED, actor=actor, reason=reason, action="closure_cancel", mail="closure"
+            )
+        )
     return ended

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kofu.accounts.roles import Viewer
+from kofu.bookings import notify
 from kofu.bookings.models import Booking, Slot, has_seats
 from kofu.bookings.services.core import (
     Status,
@@ -29,8 +30,8 @@ def window_close_day(
     """One window of a site closes for ``day``: each slot loses one window's seats.
 
     Bookings beyond the new capacity (latest made first) move to the nearest later slot of the same
-    site with room; those that fit nowhere are cancelled. Returns (moved, cancelled); the caller
-    notifies the residents after the commit.
+    site with room; those that fit nowhere are cancelled. Returns (moved, cancelled). Residents with
+    an address get an e-mail (変更 / 休業による取消), queued in the outbox in this transaction.
     """
     first = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     slots = list(
@@ -64,6 +65,7 @@ def window_close_day(
                             actor=actor,
                             reason="窓口の閉鎖（振替先なし）",
                             action="window_cancel",
+                            mail="closure",
                         )
                     )
                     continue
@@ -77,6 +79,8 @@ def window_close_day(
                     booking.card.appointment_on = timezone.localtime(target.starts_at).date()
                     booking.card.save(update_fields=["appointment_on"])
                 _audit(actor, "window_move", booking, before=before)
+                if booking.status == Status.BOOKED:
+                    notify.queue(booking, "change")
                 moved.append(booking)
         slot.refresh_from_db()
         _shrink(slot, max(capacity, slot.booked), actor)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from kofu.accounts.permissions import access, personal_data
@@ -16,6 +14,7 @@ from kofu.bookings.models import ACTIVE, Booking, Slot
 from kofu.cards.access_log import history_for_resident, records_shown
 from kofu.cards.models import Card, ResidentAccess
 from kofu.cards.selectors import card_expiry
+from kofu.outbox.selectors import latest_about
 
 SESSION_CARD = "kofu_booking_card"
 SESSION_HELD = "kofu_booking_held"
@@ -118,9 +117,6 @@ def confirm(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.messages[0])
             return redirect("bookings:slots")
         request.session.pop(SESSION_HELD, None)
-        for booking in done:
-            url = request.build_absolute_uri(reverse("bookings:manage", args=[notify.manage_token(booking)]))
-            transaction.on_commit(lambda b=booking, u=url: notify.send(b, "confirm", u))
         records_shown(request, [b.card_id for b in done], action=ResidentAccess.Action.UPDATE, purpose=SELF)
         messages.success(request, "予約を確定しました。")
         return redirect("bookings:manage", token=notify.manage_token(done[0]))
@@ -145,14 +141,11 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         try:
             if "cancel" in request.POST:
                 booking = services.booking_cancel(booking_id=booking.pk, actor=None, reason="住民による取消")
-                transaction.on_commit(lambda: notify.send(booking, "cancel"))
                 messages.success(request, "予約を取り消しました。")
             elif request.POST.get("slot"):
                 booking = services.booking_change(
                     booking_id=booking.pk, slot_id=int(request.POST["slot"]), actor=None
                 )
-                url = request.build_absolute_uri(request.path)
-                transaction.on_commit(lambda: notify.send(booking, "change", url))
                 messages.success(request, "予約を変更しました。")
             if "cancel" in request.POST or request.POST.get("slot"):
                 records_shown(request, [booking.card_id], action=ResidentAccess.Action.UPDATE, purpose=SELF)
@@ -187,6 +180,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "accesses": accesses,
             "expiry": expiry,
+            "mail": latest_about("booking", booking.pk),
         },
         status=400 if error else 200,
     )

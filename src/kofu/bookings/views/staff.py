@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,23 +13,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from kofu.accounts.permissions import access, personal_data
-from kofu.bookings import notify, selectors, services
+from kofu.bookings import selectors, services
 from kofu.bookings.forms import ClosureForm, StaffBookingForm
 from kofu.bookings.models import Booking, Closure
 from kofu.bookings.residents import normalise_notice_number
 from kofu.bookings.schedule import closure_add
 from kofu.cards.access_log import records_shown
 from kofu.cards.models import Card, ResidentAccess
+from kofu.outbox.selectors import delivery_summary
 
 
-def _notify_after_commit(bookings: list[Booking], kind: str) -> None:
-    ids = [b.pk for b in bookings]
-
-    def send() -> None:
-        for booking in Booking.objects.filter(pk__in=ids).select_related("slot__site"):
-            notify.send(booking, kind)
-
-    transaction.on_commit(send)
+def _mail_note(bookings: list[Booking], kind: str) -> str:
+    """What became of the residents' e-mails the service queued (sent, waiting, failed)."""
+    summary = delivery_summary("booking", [b.pk for b in bookings], f"booking.{kind}")
+    return f"住民への{summary}。" if summary else ""
 
 
 @access("municipality_staff")
@@ -77,11 +73,11 @@ def day_sheet(request: HttpRequest, site_id: int) -> HttpResponse:
                         return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
             elif action == "close_window":
                 moved, cancelled = services.window_close_day(site_id=site.pk, day=day, actor=viewer)
-                _notify_after_commit(moved, "change")
-                _notify_after_commit(cancelled, "closure")
                 messages.success(
                     request,
-                    f"窓口を1つ閉じました。予約 {len(moved)} 件を後の時間帯へ移し、{len(cancelled)} 件を取り消しました。",
+                    f"窓口を1つ閉じました。予約 {len(moved)} 件を後の時間帯へ移し、{len(cancelled)} 件を取り消しました。"
+                    + _mail_note(moved, "change")
+                    + _mail_note(cancelled, "closure"),
                 )
                 return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
             else:
@@ -99,7 +95,7 @@ def day_sheet(request: HttpRequest, site_id: int) -> HttpResponse:
                     messages.success(request, "来庁なしにしました（枠を空けました）。")
                 elif action == "cancel":
                     services.booking_cancel(booking_id=booking.pk, actor=viewer, reason="窓口で取消")
-                    messages.success(request, "取り消しました。")
+                    messages.success(request, "取り消しました。" + _mail_note([booking], "cancel"))
                 if action in {"check_in", "no_show", "cancel"}:
                     records_shown(request, [booking.card_id], action=ResidentAccess.Action.UPDATE)
                 return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
@@ -146,7 +142,8 @@ def closures(request: HttpRequest, site_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"休業日を登録しました。予約 {len(cancelled)} 件を取り消し、メールのある方に連絡しました。",
+                f"休業日を登録しました。予約 {len(cancelled)} 件を取り消しました。"
+                + _mail_note(cancelled, "closure"),
             )
             return redirect("bookings:closures", site_id=site.pk)
     rows = Closure.objects.filter(municipality_id=site.municipality_id).order_by("-start")[:50]

@@ -102,7 +102,9 @@ class Command(BaseCommand):
             "holidays",
             help="祝日に当たる予約枠を休止し、予約を取り消して連絡する / close slots on national holidays",
         )
-        rm = sub.add_parser("remind", help="翌日の予約者にリマインドメールを送る / send reminder e-mails")
+        rm = sub.add_parser(
+            "remind", help="翌日の予約者へのリマインドメールを送信箱に入れる / queue reminder e-mails"
+        )
         rm.add_argument("--date", help="来庁日（既定: 明日）YYYY-MM-DD")
         sub.add_parser("release-holds", help="期限切れの仮押さえを解放する / release expired holds")
 
@@ -152,7 +154,10 @@ class Command(BaseCommand):
             from kofu.bookings.reminders import send_reminders
 
             day = dt.date.fromisoformat(options["date"]) if options.get("date") else None
-            self.stdout.write(f"リマインドメールを {send_reminders(day)} 件送りました")
+            self.stdout.write(
+                f"リマインドメールを {send_reminders(day)} 件、送信箱に入れました"
+                "（送信の結果: kofu outbox status）"
+            )
         else:
             from kofu.bookings.reminders import release_all_expired_holds
 
