@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "kofu.cards",
     "kofu.surveys",
     "kofu.bookings",
+    "kofu.forecast",
 ]
 
 MIDDLEWARE = [
