@@ -113,3 +113,13 @@ def prefecture_names() -> dict[str, tuple[str, str]]:
         code: (lgcode, name)
         for code, lgcode, name in Prefecture.objects.values_list("code", "lgcode", "name")
     }
+
+
+def municipality_series(municipality_id: int) -> tuple[list[dt.date], list[int]]:
+    """One municipality's published cumulative cards, oldest first (any snapshot that has it)."""
+    rows = (
+        MunicipalityFigure.objects.filter(municipality_id=municipality_id)
+        .order_by("snapshot__as_of")
+        .values_list("snapshot__as_of", "issued")
+    )
+    return [as_of for as_of, _ in rows], [issued for _, issued in rows]
