@@ -44,6 +44,8 @@ class UnitForecast:
     lows: tuple[float, ...]
     highs: tuple[float, ...]
     reaches: tuple[targets.Reach, ...] = ()
+    #: Published rates (issued ÷ that day's population) at the publications of ``ForecastSet.days``.
+    published: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Level:
     grid: rules.Grid
     population: FloatArray
     previous_population: FloatArray | None
+    published: FloatArray
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class ForecastSet:
     population_base: dt.date
     forecasts: tuple[UnitForecast, ...]
     bands: dict[str, tuple[calibration.Band, ...]] = field(default_factory=dict)
+    #: Effective days of the publications (for charts of the published rates).
+    days: tuple[dt.date, ...] = ()
 
     def by_code(self) -> dict[str, UnitForecast]:
         return {f.unit.code: f for f in self.forecasts}
@@ -120,6 +125,7 @@ def levels(history: selectors.IssuanceHistory) -> dict[str, Level]:
             rules.monthly_grid(days, weights @ issued),
             weights @ population,
             weights @ prev_population if prev_population is not None else None,
+            100.0 * (weights @ issued) / (weights @ history.population[:, columns]),
         )
 
     municipalities = tuple(Unit(a.code, a.name, "municipality", a.prefecture_code) for a in history.areas)
@@ -183,6 +189,7 @@ def _forecast_level(
                 tuple(float(x) for x in low[i]),
                 tuple(float(x) for x in high[i]),
                 reaches,
+                tuple(float(x) for x in level.published[i]),
             )
         )
     return result, bands
@@ -216,4 +223,31 @@ def build(
             by_kind[kind], national, months, base, with_targets, national_rate
         )
         forecasts.extend(rows)
-    return ForecastSet(until, last_month, months, base, tuple(forecasts), bands)
+    days, _ = _columns(history)
+    return ForecastSet(until, last_month, months, base, tuple(forecasts), bands, tuple(days))
+
+
+def new_cards_ahead(code: str, months: tuple[YearMonth, ...]) -> dict[YearMonth, int]:
+    """Forecast cards added in each of ``months`` for municipality ``code`` or the nation
+    (``000000``): point forecast, capped at the population; months already published are left out."""
+    history = selectors.issuance_history(None)
+    if len(history) < 2:
+        return {}
+    by_kind = levels(history)
+    kind = "nation" if code == NATION_CODE else "municipality"
+    level = by_kind[kind]
+    codes = [u.code for u in level.units]
+    if code not in codes:
+        return {}
+    row = codes.index(code)
+    grid = rules.Grid(level.grid.months, level.grid.values[row : row + 1], level.grid.observed)
+    last = grid.months[-1]
+    ahead = [m for m in months if m > last]
+    if not ahead or grid.increments.shape[1] < rules.DEFAULT_METHOD.min_increments:
+        return {}
+    nation = by_kind["nation"].grid.increments[0]
+    path = np.minimum(
+        rules.forecast(grid, nation, ahead[-1].ordinal - last.ordinal)[0], level.population[row]
+    )
+    added = np.diff(np.concatenate([grid.values[0, -1:], path]))
+    return {m: int(round(added[m.ordinal - last.ordinal - 1])) for m in ahead}

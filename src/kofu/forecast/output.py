@@ -15,6 +15,15 @@ TARGETS_HEADER = ["code", "name", "rate", "target", "target_rate", "month", "ear
 BACKTEST_HEADER = ["horizon", "month", "units", "mae", "baseline_mae", "coverage"]
 
 
+#: A cell starting with one of these is a formula to Excel: such text cells get a leading "'".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """A text cell Excel will not execute (numbers are written as numbers, never through this)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _kinds(level: str) -> tuple[str, ...]:
     return () if level == "all" else (level,)
 
@@ -46,7 +55,7 @@ def targets(options: dict[str, Any]) -> str:
     rows = [
         [
             f.unit.code,
-            f.unit.name,
+            safe_text(f.unit.name),
             f"{f.current_rate:.2f}",
             reach.target.key,
             f"{reach.target.rate:.2f}",

@@ -20,6 +20,7 @@ import numpy as np
 from kofu.cards.renewals import held_cards, purged_held
 from kofu.core.command_options import municipality_option
 from kofu.forecast import selectors
+from kofu.forecast.issuance import levels
 from kofu.registry.models import Municipality
 from kofu.rules import forecast as forecast_rules
 from kofu.rules import forecast_renewals as rules
@@ -151,3 +152,15 @@ def csv_text(options: dict[str, Any]) -> str:
     out = io.StringIO()
     write_csv(renewal_forecast(municipality, options["start"], options["until"]), out)
     return out.getvalue()
+
+
+def estimated_wave(months: tuple[YearMonth, ...]) -> tuple[list[str], np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+    """Estimated card and certificate renewals of every municipality (codes, ``[unit, month]``),
+    from the published statistics and the national age mix (for the prefecture and national views)."""
+    history = selectors.issuance_history(None)
+    if len(history) < 2:
+        return [], np.zeros((0, len(months))), np.zeros((0, len(months)))
+    grid = levels(history)["municipality"].grid
+    issue_months, new = rules.new_cards(grid.months, grid.values)
+    cards, certificates = rules.estimate(issue_months, new, rules.NATIONAL_AGE_MIX, months)
+    return [a.code for a in history.areas], cards, certificates
