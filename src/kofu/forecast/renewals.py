@@ -120,7 +120,8 @@ def renewal_forecast(
     rows = []
     incomplete_from = None
     for i, month in enumerate(months):
-        covered = records_from is not None and rules.earliest_issue_month(month) >= records_from
+        earliest = max(rules.earliest_issue_month(month), rules.FIRST_ISSUE_MONTH)
+        covered = records_from is not None and earliest >= records_from
         basis = COUNTED if covered or statistics_until is None else ESTIMATED
         if records_from is None and statistics_until is not None and incomplete_from is None:
             if rules.latest_issue_month(month) > statistics_until:

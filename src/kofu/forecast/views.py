@@ -137,7 +137,7 @@ def renewals_csv(request: HttpRequest, code: str) -> HttpResponse:
     try:
         result = renewals.renewal_forecast(area, start, until)
     except ForecastError as exc:
-        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(str(exc), status=404, content_type="text/plain; charset=utf-8")
     out = io.StringIO()
     out.write(",".join(renewals.HEADER) + "\n")
     for row in pages.renewal_rows(result, request.viewer):  # type: ignore[attr-defined]
