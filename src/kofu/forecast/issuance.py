@@ -119,19 +119,22 @@ def levels(history: selectors.IssuanceHistory) -> dict[str, Level]:
     population = history.population[:, -1]
     prev_population = history.population[:, previous] if previous is not None else None
 
-    def level(units: tuple[Unit, ...], weights: FloatArray) -> Level:
+    def level(units: tuple[Unit, ...], weights: FloatArray | None) -> Level:
+        def total(matrix: FloatArray) -> FloatArray:
+            return matrix if weights is None else weights @ matrix
+
         return Level(
             units,
-            rules.monthly_grid(days, weights @ issued),
-            weights @ population,
-            weights @ prev_population if prev_population is not None else None,
-            100.0 * (weights @ issued) / (weights @ history.population[:, columns]),
+            rules.monthly_grid(days, total(issued)),
+            total(population),
+            total(prev_population) if prev_population is not None else None,
+            100.0 * total(issued) / total(history.population[:, columns]),
         )
 
     municipalities = tuple(Unit(a.code, a.name, "municipality", a.prefecture_code) for a in history.areas)
     prefectures = tuple(Unit(names[p][0], names[p][1], "prefecture", p) for p in pref_codes)
     return {
-        "municipality": level(municipalities, np.eye(len(history.areas))),
+        "municipality": level(municipalities, None),
         "prefecture": level(prefectures, membership),
         "nation": level((Unit(NATION_CODE, NATION_NAME, "nation"),), np.ones((1, len(history.areas)))),
     }
