@@ -92,12 +92,18 @@ def issuance_history(until: dt.date | None = None) -> IssuanceHistory:
     row = {a.pk: i for i, a in enumerate(areas)}
     issued = np.full((len(areas), len(snapshots)), np.nan)
     population = np.full((len(areas), len(snapshots)), np.nan)
-    figures = MunicipalityFigure.objects.filter(snapshot_id__in=column, municipality_id__in=row).values_list(
-        "snapshot_id", "municipality_id", "issued", "population"
+    figures = list(
+        MunicipalityFigure.objects.filter(snapshot_id__in=list(column)).values_list(
+            "snapshot_id", "municipality_id", "issued", "population"
+        )
     )
-    for snapshot_id, municipality_id, count, people in figures.iterator(chunk_size=20_000):
-        issued[row[municipality_id], column[snapshot_id]] = count
-        population[row[municipality_id], column[snapshot_id]] = people
+    kept = [f for f in figures if f[1] in row]
+    if kept:
+        table = np.array(kept, dtype=np.float64)
+        rows = np.array([row[int(m)] for m in table[:, 1]])
+        columns = np.array([column[int(s)] for s in table[:, 0]])
+        issued[rows, columns] = table[:, 2]
+        population[rows, columns] = table[:, 3]
     return IssuanceHistory(
         tuple(s.as_of for s in snapshots),
         tuple(s.population_base for s in snapshots),
