@@ -32,14 +32,28 @@ def test_past_errors_use_only_what_was_known_at_each_month_end():
     # a steady 100 cards a month: the method is exact, every error 0
     values = np.array([[100.0 * i for i in range(9)], [50.0 * i for i in range(9)]])
     grid = forecast_rules.Grid(months, values, (True,) * 9)
-    errors = rules.past_errors(grid, grid.increments.sum(axis=0), 2)
-    assert len(errors[0].common) == 5  # cutoffs 2022-04 … 2022-08
-    assert np.allclose(errors[0].common, 0.0) and np.allclose(errors[0].own, 0.0)
+    errors = rules.past_errors(grid, grid.increments.sum(axis=0), 2, np.array([0, 1]))
+    assert len(errors[0][0].common) == 5  # cutoffs 2022-04 … 2022-08
+    assert np.allclose(errors[0][0].common, 0.0) and np.allclose(errors[0][1].own, 0.0)
+    assert errors[0][0].own.size == errors[0][1].own.size == 5  # one unit in each class
+
+
+def test_size_classes_are_thirds_by_population():
+    assert rules.size_classes(np.array([5.0, 1.0, 9.0, 3.0, 7.0, 2.0])).tolist() == [1, 0, 2, 1, 2, 0]
+    assert rules.size_classes(np.array([5.0, 1.0])).tolist() == [0, 0]
+
+
+def test_each_size_class_gets_its_own_band():
+    bands = ((rules.Band(-0.1, 0.1, 5), rules.Band(-0.5, 0.5, 5)),)
+    low, high = rules.interval(
+        np.array([[110.0], [110.0]]), np.array([100.0, 100.0]), bands, np.array([0, 1])
+    )
+    assert low[:, 0].tolist() == [109.0, 105.0] and high[:, 0].tolist() == [111.0, 115.0]
 
 
 def test_intervals_never_go_below_the_cards_already_issued_nor_above_the_population():
-    bands = (rules.Band(-2.0, 3.0, 5),)
-    low, high = rules.interval(np.array([[110.0]]), np.array([100.0]), bands, np.array([120.0]))
+    bands = ((rules.Band(-2.0, 3.0, 5),),)
+    low, high = rules.interval(np.array([[110.0]]), np.array([100.0]), bands, None, np.array([120.0]))
     assert (low[0, 0], high[0, 0]) == (100.0, 120.0)
 
 

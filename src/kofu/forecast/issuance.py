@@ -66,7 +66,7 @@ class ForecastSet:
     months: tuple[YearMonth, ...]
     population_base: dt.date
     forecasts: tuple[UnitForecast, ...]
-    bands: dict[str, tuple[calibration.Band, ...]] = field(default_factory=dict)
+    bands: dict[str, calibration.Bands] = field(default_factory=dict)
     #: Effective days of the publications (for charts of the published rates).
     days: tuple[dt.date, ...] = ()
 
@@ -158,15 +158,16 @@ def _forecast_level(
     base: dt.date,
     with_targets: bool,
     national_rate: float,
-) -> tuple[list[UnitForecast], tuple[calibration.Band, ...]]:
+) -> tuple[list[UnitForecast], calibration.Bands]:
     grid = level.grid
     last_month = grid.months[-1]
     steps = [m.ordinal - last_month.ordinal for m in months]
     span = max([*steps, targets.LOOK_AHEAD if with_targets else 1])
     values = rules.forecast(grid, national, span)
-    bands = calibration.calibrate(grid, national, min(span, CALIBRATED_HORIZONS))
+    classes = calibration.size_classes(level.population)
+    bands = calibration.calibrate(grid, national, min(span, CALIBRATED_HORIZONS), classes)
     last = grid.values[:, -1]
-    lows, highs = calibration.interval(values, last, bands, level.population)
+    lows, highs = calibration.interval(values, last, bands, classes, level.population)
     picked = [s - 1 for s in steps]
     rate, low, high = (_rates_for(level, a[:, picked], months, base) for a in (values, lows, highs))
     current = rules.rates(last, level.population)
@@ -218,7 +219,7 @@ def build(
     base = history.population_base[-1]
     national_rate = float(rules.rates(nation.grid.values[:, -1], nation.population)[0])
     forecasts: list[UnitForecast] = []
-    bands: dict[str, tuple[calibration.Band, ...]] = {}
+    bands: dict[str, calibration.Bands] = {}
     for kind in ("nation", "prefecture", "municipality"):
         if kinds and kind not in kinds:
             continue
