@@ -121,5 +121,10 @@ def test_candidates_are_exactly_those_the_rules_select(issuance, personas, clien
 def test_the_ministry_sees_the_national_curve_and_every_prefecture(issuance, personas, client):
     client.force_login(personas["ministry"])
     page = client.get("/forecast/national/").content.decode()
-    assert "新規交付と更新の見通し（全国）" in page and 'id="t-wave"' in page and "宮崎県" in page and "北海道" in page
+    assert (
+        "新規交付と更新の見通し（全国）" in page
+        and 'id="t-wave"' in page
+        and "宮崎県" in page
+        and "北海道" in page
+    )
     assert client.get("/forecast/candidates/").status_code == 200

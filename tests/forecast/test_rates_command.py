@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -123,3 +127,19 @@ def test_targets_name_the_month_or_say_reached(issuance):
 def test_bad_options_get_a_japanese_message(issuance, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+@pytest.mark.parametrize("action", ["rates", "targets", "backtest", "renewals", "candidates"])
+def test_each_action_has_a_bilingual_help_with_an_example(action, tmp_path):
+    script = Path(sys.executable).with_name("kofu")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "kofu.cli"]
+    env = {**os.environ, "KOFU_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    text = subprocess.run(
+        [*command, "forecast", action, "--help"], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert f"kofu forecast {action} " in text  # the example line
+    assert any("\u3040" <= ch <= "\u30ff" for ch in text)  # Japanese
+    assert " / " in text and any(
+        word in text for word in ("Uses", "The month", "MAE", "Monthly", "Municipalities")
+    )

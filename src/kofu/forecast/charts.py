@@ -34,7 +34,8 @@ def _style(ax, title: str, ylabel: str) -> None:  # type: ignore[no-untyped-def]
     ax.set_axisbelow(True)
     for label in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
         label.set_fontproperties(FONT)
-    ax.legend(prop=FONT, loc="upper left", frameon=False)
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(prop=FONT, loc="lower right", bbox_to_anchor=(1, 1), ncol=max(1, len(handles)), frameon=False)
 
 
 def rate_chart(
