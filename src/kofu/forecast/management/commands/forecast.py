@@ -29,6 +29,9 @@ EXAMPLES = (
 
 
 class Command(BaseCommand):
+    #: Read-only and timed (issue 17: under 5 s for all municipalities): skip the system checks,
+    #: which would import every view (and matplotlib) before the first figure is read.
+    requires_system_checks: list[str] = []
     help = (
         "交付・更新の見通し：交付率の予測（80％区間）、目標到達月、予測の検証、更新の件数、事情聴取の候補。 / "
         "Forecasts: issuance rate with an 80 % interval, target months, backtest, renewals, hearing "
