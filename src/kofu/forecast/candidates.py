@@ -25,7 +25,7 @@ from kofu.forecast.output import safe_text
 from kofu.plans.models import MonthlyReport
 from kofu.registry.models import Municipality, Prefecture
 from kofu.rules.calendar import YearMonth
-from kofu.rules.forecast import month_end
+from kofu.rules.forecast import ForecastError, month_end
 from kofu.rules.hearings import DEFAULT_MAX_DAYS, DEFAULT_MIN_RATE
 
 MONTHS_AHEAD = 3
@@ -84,7 +84,7 @@ def _capacity_reasons(municipality: Municipality, months: tuple[YearMonth, ...])
     start, end = dt.date(months[0].year, months[0].month, 1), month_end(months[-1])
     try:
         report = capacity.capacity_report(municipality, start, end)
-    except Exception:  # noqa: BLE001 - a municipality whose capacity cannot be computed is simply not flagged
+    except ForecastError:  # no statistics nor card records: capacity cannot be judged, not flagged
         return []
     return [
         f"{m.demand.month} に交付円滑化計画の窓口が不足する見込み（新規 {m.demand.new_cards:,}枚・更新 "
