@@ -134,7 +134,9 @@ def backtests(env: dict[str, str]) -> None:
     print("|---|---|---|---|---|---|---|")
     totals: dict[str, list[tuple[float, float, float]]] = {}
     for until in BACKTEST_UNTIL:
-        _, text, _ = kofu(["forecast", "backtest", "--until", until, "--horizon", "3", "--format", "csv"], env)
+        _, text, _ = kofu(
+            ["forecast", "backtest", "--until", until, "--horizon", "3", "--format", "csv"], env
+        )
         for row in csv.DictReader(io.StringIO(text)):
             mae, base, cover = float(row["mae"]), float(row["baseline_mae"]), float(row["coverage"])
             totals.setdefault(row["horizon"], []).append((mae, base, cover))
