@@ -91,6 +91,13 @@ COMMANDS: list[tuple[str, str, str]] = [
         "outbox: deliver queued e-mail and retry failed messages (for cron), show counts",
     ),
     (
+        "forecast",
+        "交付・更新の見通し：交付率の予測（80％区間）と目標到達月、予測の検証、カード・電子証明書の更新件数、"
+        "事情聴取の候補",
+        "forecasts: issuance rate with an 80 % interval and target months, backtest, card and "
+        "certificate renewals due, hearing candidates",
+    ),
+    (
         "validity",
         "マイナンバーカード・電子証明書の有効期限（生年月日・申請受付日・発行日から）",
         "card and electronic-certificate expiry from birth, application and issue dates",

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "kofu.surveys",
     "kofu.outbox",
     "kofu.bookings",
+    "kofu.forecast",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("kofu.accounts.urls")),
     path("plans/", include("kofu.plans.urls")),
+    path("forecast/", include("kofu.forecast.urls")),
     path("subsidies/", include("kofu.subsidies.urls")),
     path("cards/", include("kofu.cards.urls")),
     path("surveys/", include("kofu.surveys.urls")),
