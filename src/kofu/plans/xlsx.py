@@ -10,6 +10,7 @@ import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kofu.core import spreadsheet
 from kofu.core.validators import no_my_number
 from kofu.plans.models import SmoothingPlan
 from kofu.registry.models import Municipality
@@ -70,7 +71,7 @@ def template(municipality: Municipality, figures: dict[str, Any], months: list[d
             sheet.cell(row=r, column=col, value=row.get(field))
     sheet.column_dimensions["A"].width = 36
     out = io.BytesIO()
-    book.save(out)
+    spreadsheet.neutralise_workbook(book).save(out)
     return out.getvalue()
 
 
@@ -246,5 +247,5 @@ def prefecture_export(prefecture_name: str, rows: list[Any]) -> bytes:
                 ]
             )
     out = io.BytesIO()
-    book.save(out)
+    spreadsheet.neutralise_workbook(book).save(out)
     return out.getvalue()

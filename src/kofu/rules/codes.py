@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
 _LOCALGOV_WEIGHTS = (6, 5, 4, 3, 2)
 _MY_NUMBER_WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -71,30 +72,110 @@ def is_valid_my_number(digits: str) -> bool:
     )
 
 
-# A lookahead so that overlapping candidates are all tried: in "0002 1234 5678 9018" the valid
-# "1234 5678 9018" starts inside the first candidate "0002 1234 5678".
-_TWELVE_DIGITS = re.compile(r"(?=((?<!\d)\d{4}[ \-]?\d{4}[ \-]?\d{4}(?!\d)))")
+# --- The My Number guard ----------------------------------------------------------------------
+#
+# After NFKC, a text is read as digits, separators and barriers:
+#
+# * a digit is any Unicode decimal digit (ASCII, full-width, Arabic-Indic, …; NFKC has already
+#   turned circled, super- and subscript digits into ASCII) or a kanji numeral 〇一二三四五六七八九;
+# * a separator is any other character that is not a letter or a number: punctuation of every
+#   script, dashes, spaces (ideographic and no-break included), symbols, zero-width and control
+#   characters (newline, tab), combining marks, and the underscore; also the katakana prolonged
+#   sound mark ー (U+30FC, and half-width ｰ), which people type for a hyphen;
+# * everything else (letters of any script, kanji, kana, other numerals) is a barrier.
+#
+# A *run* is digits joined only by separators; its *groups* are its maximal stretches of adjacent
+# digits. The windows checked are the consecutive groups of a run that hold exactly twelve digits
+# together; a group of more than twelve digits is never part of a window. A text holds a My Number
+# when one window's twelve digits pass the check digit. So "7000 1234 5676", "700-012-345-676" and
+# "7 0 0 0 1 2 3 4 5 6 7 6" are found, while a window never starts or ends inside a group: twelve
+# digits glued to more digits ("1700012345676") are another number. One exception keeps phone
+# numbers in international form apart: "+81" directly followed by a non-digit counts as a word.
+# docs/security.md gives the rule in Japanese with the measured false positives.
+
+_KANJI_DIGITS = "〇一二三四五六七八九"
+_DIGIT = rf"[\d{_KANJI_DIGITS}]"
+_SEPARATOR = r"[\W_\u30fc]"
+_NOT_DIGIT = rf"[^\d{_KANJI_DIGITS}]"
+_ASCII_DIGITS = b"0123456789"
+#: Cheap necessary conditions, in order: twelve characters; twelve digits anywhere (ASCII digits
+#: counted on the UTF-8 bytes; others looked for, then counted); twelve digits joined by separators.
+_NON_ASCII_DIGIT = re.compile(r"[^\D0-9]")
+_KANJI_DIGIT = re.compile(f"[{_KANJI_DIGITS}]")
+_TWELVE_DIGITS = re.compile(f"{_NOT_DIGIT}*+{_DIGIT}" * 12)
+_TWELVE_JOINED = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT}){{11}}")
+_RUN = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT})*")
+_GROUP = re.compile(rf"{_DIGIT}+")
+#: Japan's calling code in "+81 90-1234-5678" counts as a word, so the 10 digits after it stay apart.
+_JAPAN_CALLING_CODE = re.compile(r"\+81(?![0-9])")
+_KANJI_TO_ASCII = str.maketrans({c: str(i) for i, c in enumerate(_KANJI_DIGITS)})
 
 
-#: A necessary condition for a match, cheap to test: twelve ASCII digits in groups of four, one
-#: optional separator between groups. Every run ``_TWELVE_DIGITS`` finds that can pass the check
-#: has this shape in the NFKC text: ``is_valid_my_number`` takes ASCII digits only, and the two
-#: separators mapped to "-" below (U+2212, U+30FC) are listed here as themselves. So when this finds
-#: nothing, nothing can pass (property-tested against the full scan in tests/rules/test_codes.py).
-_CANDIDATE = re.compile(r"[0-9]{4}[ \-\u2212\u30fc]?[0-9]{4}[ \-\u2212\u30fc]?[0-9]{4}")
+def _ascii_digits(group: str) -> str:
+    if group.isascii():
+        return group
+    text = group.translate(_KANJI_TO_ASCII)
+    return "".join(str(unicodedata.decimal(c)) for c in text)
+
+
+def twelve_digit_windows(run_groups: list[str]) -> Iterator[str]:
+    """The windows of a run: each stretch of consecutive groups holding exactly twelve digits."""
+    start = total = 0
+    for end, group in enumerate(run_groups):
+        if len(group) > 12:  # a long number is a barrier: no window includes it
+            start, total = end + 1, 0
+            continue
+        total += len(group)
+        while total > 12:
+            total -= len(run_groups[start])
+            start += 1
+        if total == 12:
+            yield "".join(run_groups[start : end + 1])
+
+
+def _normalized(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _twelve_digits(normalized: str) -> bool:
+    """Does the text hold twelve digits at all? (Most cells do not: dates, phone numbers, names.)"""
+    data = normalized.encode("utf-8")
+    if len(data) - len(data.translate(None, _ASCII_DIGITS)) >= 12:
+        return True
+    if normalized.isascii():
+        return False
+    if _NON_ASCII_DIGIT.search(normalized) is None and _KANJI_DIGIT.search(normalized) is None:
+        return False
+    return _TWELVE_DIGITS.match(normalized) is not None
+
+
+def _scan(normalized: str) -> bool:
+    for run in _RUN.finditer(_JAPAN_CALLING_CODE.sub("+X", normalized)):
+        groups = _GROUP.findall(run.group())
+        for window in twelve_digit_windows(groups):
+            if is_valid_my_number(_ascii_digits(window)):
+                return True
+    return False
 
 
 def contains_my_number(text: str) -> bool:
-    """True when ``text`` holds a 12-digit run (spaces/hyphens allowed) passing the My Number check.
+    """True when ``text`` holds twelve digits passing the My Number check digit.
 
-    Full-width digits and separators are normalised (NFKC) first.
+    After NFKC; any run of separators (punctuation, dashes, spaces, zero-width or control
+    characters) may stand between the digits, in any grouping (see the rule above).
     """
-    normalized = unicodedata.normalize("NFKC", text)
-    if _CANDIDATE.search(normalized) is None:  # the common case: no 12-digit run at all
+    normalized = _normalized(text)
+    if len(normalized) < 12 or not _twelve_digits(normalized):
+        return False  # the common case: fewer than twelve digits
+    if _TWELVE_JOINED.search(normalized) is None:
         return False
-    normalized = normalized.replace("\u2212", "-").replace("\u30fc", "-")
-    for match in _TWELVE_DIGITS.finditer(normalized):
-        digits = re.sub(r"[ \-]", "", match.group(1))
-        if is_valid_my_number(digits):
-            return True
-    return False
+    return _scan(normalized)
+
+
+def contains_my_number_in_any(cells: Iterable[str]) -> bool:
+    """``any(contains_my_number(cell) for cell in cells)``: the check of an imported row.
+
+    Checking cell by cell is faster than one check of the joined row: most cells are shorter than
+    twelve characters, and a joined row would let runs cross from one cell to the next.
+    """
+    return any(contains_my_number(cell) for cell in cells)

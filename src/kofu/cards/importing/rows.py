@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from kofu.core.validators import MY_NUMBER_REFUSED
 from kofu.rules import cards as rules
-from kofu.rules.codes import contains_my_number
+from kofu.rules.codes import contains_my_number, contains_my_number_in_any
 
 DELIVERY_COLUMNS = (
     "application_id",
@@ -134,7 +134,7 @@ class _Rows:
             row: dict[str, Any] = {}
             ok = True
             refused: set[int] = set()
-            if contains_my_number("\x1f".join(raw)):  # one check per row; cells are then named
+            if contains_my_number_in_any(raw):  # cells are named only when one holds a number
                 refused = self._refuse_my_numbers(line, raw, header)
                 ok = not refused
             complete = len(raw) >= width

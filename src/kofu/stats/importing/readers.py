@@ -57,11 +57,10 @@ def read_table(path: Path) -> Table:
 
 def _refuse_my_numbers(table: Table) -> None:
     from kofu.core.validators import MY_NUMBER_REFUSED
-    from kofu.rules.codes import contains_my_number
+    from kofu.rules.codes import contains_my_number, contains_my_number_in_any
 
     for row in table.rows:
-        # One check per row (cells joined by a separator no number run can cross), then find the cell.
-        if not contains_my_number("\x1f".join(row.cells)):
+        if not contains_my_number_in_any(row.cells):
             continue
         for index, cell in enumerate(row.cells, start=1):
             if cell and contains_my_number(cell):
