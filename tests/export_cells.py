@@ -32,7 +32,7 @@ def executable_csv_cells(text: str) -> list[str]:
     """Text cells of a CSV that begin with a trigger (plain numbers excepted)."""
     return [
         cell
-        for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))
+        for row in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
         for cell in row
         if cell.startswith(TRIGGERS) and not _NUMBER.fullmatch(cell)
     ]

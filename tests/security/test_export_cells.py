@@ -4,6 +4,7 @@ and XLSX export goes through it. Each export is run with hostile values in its a
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -57,6 +58,16 @@ def test_the_csv_writer_neutralises_text_and_keeps_numbers():
         "'@x,3",
     ]
     assert executable_csv_cells(out.getvalue()) == []
+
+
+def test_a_line_break_anywhere_in_a_cell_is_quoted_so_no_new_row_begins():
+    """Python's csv quotes only its own line terminator: with "\n", a bare CR went out unquoted
+    and a spreadsheet would start a new row at it — with a cell beginning ``=``."""
+    out = io.StringIO()
+    spreadsheet.csv_writer(out, lineterminator="\n").writerow(["都城\r=1+1", "a\nb", "c"])
+    assert out.getvalue() == '"都城\r=1+1","a\nb",c\n'
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert rows == [["都城\r=1+1", "a\nb", "c"]]
 
 
 def test_a_workbook_is_neutralised_cell_by_cell_and_keeps_its_numbers():

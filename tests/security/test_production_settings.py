@@ -88,7 +88,7 @@ def test_under_production_settings_a_password_alone_reaches_no_staff_page(tmp_pa
         "from kofu.accounts import services\n"
         "org = services.organisation_for_ministry()\n"
         f"services.staff_create(username='analyst', password='{SECRET[:24]}', organisation=org, actor=None)\n"
-        "c = Client(HTTP_HOST='kofu.example.jp', secure=True)\n"
+        "c = Client(HTTP_HOST='kofu.example.jp', HTTP_X_FORWARDED_PROTO='https')\n"
         f"r = c.post('/accounts/login/', {{'username': 'analyst', 'password': '{SECRET[:24]}'}})\n"
         "print(r.status_code, r.url)\n"
         "for path in ('/accounts/me/', '/accounts/staff/', '/cards/'):\n"

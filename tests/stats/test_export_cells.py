@@ -39,7 +39,9 @@ def test_the_table_downloads_cannot_execute(client, hostile_names, key):
     as_xlsx = client.get(f"/stats/tables/{key}.xlsx?{_query(key)}")
     assert as_csv.status_code == as_xlsx.status_code == 200
     text = as_csv.content.decode("utf-8-sig")
-    assert "'" in text and executable_csv_cells(text) == []
+    assert executable_csv_cells(text) == []
+    if key != "categories":  # the category rows are kofu's own labels
+        assert "'" in text
     assert executable_xlsx_cells(as_xlsx.content) == []
 
 

@@ -1,23 +1,18 @@
-"""Log lines never carry a My Number: a logging filter that masks the digits of any line holding one.
+"""Log lines never carry a My Number: a logging filter that masks the digits of one.
 
 Installed on kofu's console handler (``LOGGING`` in kofu.settings) and on gunicorn's error and
-access logs (kofu.core.serving). A line in which the guard (kofu.rules.codes) finds a My Number has
-every digit replaced by ``*``: the line still tells what happened, the number is gone.
+access logs (kofu.core.serving). Where the guard (kofu.rules.codes) finds a My Number in a line, the
+digits of that run (``7000-1234-5676`` → ``****-****-****``) are replaced; the rest of the line
+(time, status, path) stays as it was.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 
-from kofu.rules.codes import contains_my_number
+from kofu.rules.codes import mask_my_numbers
 
-_DIGITS = re.compile(r"[\d〇一二三四五六七八九]")
-
-
-def mask_my_numbers(text: str) -> str:
-    """``text`` with every digit as ``*`` when it holds a My Number, else unchanged."""
-    return _DIGITS.sub("*", text) if contains_my_number(text) else text
+__all__ = ["MaskMyNumbers", "mask_my_numbers"]
 
 
 class MaskMyNumbers(logging.Filter):

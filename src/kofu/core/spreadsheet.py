@@ -9,7 +9,7 @@ happens to look like a number (``"-5"``) is neutralised all the same, since kofu
 as numbers. kofu writes no formula of its own into any export.
 
 * CSV: ``csv_writer(stream, …)`` instead of ``csv.writer`` (same arguments; ``writerow`` and
-  ``writerows`` neutralise each cell).
+  ``writerows`` neutralise each cell, and a cell holding a CR or LF anywhere is always quoted).
 * XLSX: build the workbook with openpyxl as usual and call ``neutralise_workbook(book)`` before
   saving; it neutralises every text cell (and turns any formula openpyxl made of a text starting
   with ``=`` back into text).
@@ -22,6 +22,7 @@ fails on a cell that would execute; ``tests/security/test_export_cells.py`` also
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -41,13 +42,23 @@ def neutralise_row(values: Iterable[Any]) -> list[Any]:
 
 
 class SafeWriter:
-    """``csv.writer`` whose rows are neutralised cell by cell."""
+    """``csv.writer`` whose rows are neutralised cell by cell, and whose cells holding a line break
+    (CR or LF, anywhere) are always quoted: Python's writer quotes only the characters of its own
+    line terminator, and a bare CR would start a new row in a spreadsheet — and so a new cell that
+    could begin with ``=``."""
 
-    def __init__(self, stream: IO[str], **kwargs: Any) -> None:
-        self._writer = csv.writer(stream, **kwargs)
+    def __init__(self, stream: IO[str], *, lineterminator: str = "\r\n", **kwargs: Any) -> None:
+        self._stream = stream
+        self._ending = lineterminator
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n", **kwargs)
 
     def writerow(self, row: Iterable[Any]) -> Any:
-        return self._writer.writerow(neutralise_row(row))
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(neutralise_row(row))
+        line = self._buffer.getvalue()[:-2] + self._ending
+        return self._stream.write(line)
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:

@@ -98,10 +98,9 @@ _DIGIT = rf"[\d{_KANJI_DIGITS}]"
 _SEPARATOR = r"[\W_\u30fc]"
 _NOT_DIGIT = rf"[^\d{_KANJI_DIGITS}]"
 _ASCII_DIGITS = b"0123456789"
-#: Cheap necessary conditions, in order: twelve characters; twelve digits anywhere (ASCII digits
-#: counted on the UTF-8 bytes; others looked for, then counted); twelve digits joined by separators.
-_NON_ASCII_DIGIT = re.compile(r"[^\D0-9]")
-_KANJI_DIGIT = re.compile(f"[{_KANJI_DIGITS}]")
+#: Cheap necessary conditions, in order: twelve characters; twelve digits anywhere (counted on the
+#: bytes of an ASCII text, else by one pass of a possessive pattern); twelve digits joined by
+#: separators. Only a text passing all three is scanned window by window.
 _TWELVE_DIGITS = re.compile(f"{_NOT_DIGIT}*+{_DIGIT}" * 12)
 _TWELVE_JOINED = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT}){{11}}")
 _RUN = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT})*")
@@ -139,23 +138,25 @@ def _normalized(text: str) -> str:
 
 def _twelve_digits(normalized: str) -> bool:
     """Does the text hold twelve digits at all? (Most cells do not: dates, phone numbers, names.)"""
-    data = normalized.encode("utf-8")
-    if len(data) - len(data.translate(None, _ASCII_DIGITS)) >= 12:
-        return True
-    if normalized.isascii():
-        return False
-    if _NON_ASCII_DIGIT.search(normalized) is None and _KANJI_DIGIT.search(normalized) is None:
-        return False
+    if normalized.isascii():  # count the digits in C
+        data = normalized.encode("ascii")
+        return len(data) - len(data.translate(None, _ASCII_DIGITS)) >= 12
     return _TWELVE_DIGITS.match(normalized) is not None
 
 
+def _holds_a_number(run: str) -> bool:
+    return any(is_valid_my_number(_ascii_digits(w)) for w in twelve_digit_windows(_GROUP.findall(run)))
+
+
+def _runs_holding_a_number(normalized: str) -> Iterator[re.Match[str]]:
+    # "+81" becomes "+XX" (a word of the same length, so positions stay those of ``normalized``).
+    for run in _RUN.finditer(_JAPAN_CALLING_CODE.sub("+XX", normalized)):
+        if _holds_a_number(run.group()):
+            yield run
+
+
 def _scan(normalized: str) -> bool:
-    for run in _RUN.finditer(_JAPAN_CALLING_CODE.sub("+X", normalized)):
-        groups = _GROUP.findall(run.group())
-        for window in twelve_digit_windows(groups):
-            if is_valid_my_number(_ascii_digits(window)):
-                return True
-    return False
+    return next(_runs_holding_a_number(normalized), None) is not None
 
 
 def contains_my_number(text: str) -> bool:
@@ -179,3 +180,17 @@ def contains_my_number_in_any(cells: Iterable[str]) -> bool:
     twelve characters, and a joined row would let runs cross from one cell to the next.
     """
     return any(contains_my_number(cell) for cell in cells)
+
+
+def mask_my_numbers(text: str) -> str:
+    """``text`` with the digits of every run holding a My Number as ``*`` (the text is then given in
+    its NFKC form); unchanged when it holds none. For log lines: the line stays readable."""
+    if not contains_my_number(text):
+        return text
+    normalized = _normalized(text)
+    pieces: list[str] = []
+    last = 0
+    for run in _runs_holding_a_number(normalized):
+        pieces += [normalized[last : run.start()], _GROUP.sub(lambda g: "*" * len(g.group()), run.group())]
+        last = run.end()
+    return "".join(pieces) + normalized[last:]
