@@ -41,4 +41,6 @@ def test_only_the_fields_saved_are_checked():
 
 def test_kofus_own_digests_are_not_scanned():
     """A hex digest holds twelve joined digits passing the check now and then: never refused."""
-    RateCounter.objects.create(key="login-user:" + "700012345676" + "0" * 28, n=1, expires="2030-01-01T00:00Z")
+    RateCounter.objects.create(
+        key="login-user:" + "700012345676" + "0" * 28, n=1, expires="2030-01-01T00:00Z"
+    )

@@ -7,7 +7,6 @@ that together hold exactly twelve digits are checked against the My Number check
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 import pytest
@@ -39,17 +38,24 @@ def _ascii(ch: str) -> str:
 def reference(text: str) -> bool:
     """Every window of consecutive groups of every run, tried one by one."""
     runs: list[list[str]] = [[]]
-    group = ""
-    for ch in re.sub(r"\+81(?![0-9])", "+X", unicodedata.normalize("NFKC", text)) + "\x00":
+    after_plus = [False]  # the run's first digit comes right after "+"
+    group, previous = "", ""
+    for ch in unicodedata.normalize("NFKC", text) + "\x00":
         if _is_digit(ch):
+            if not group and not runs[-1]:
+                after_plus[-1] = previous == "+"
             group += _ascii(ch)
-            continue
-        if group:
-            runs[-1].append(group)
-            group = ""
-        if not _is_separator(ch):
-            runs.append([])
-    for run in runs:
+        else:
+            if group:
+                runs[-1].append(group)
+                group = ""
+            if not _is_separator(ch):
+                runs.append([])
+                after_plus.append(False)
+        previous = ch
+    for run, plus in zip(runs, after_plus, strict=True):
+        if plus and run and run[0] == "81":  # Japan's calling code: "+81 90-1234-5678"
+            run = run[1:]
         for start in range(len(run)):
             for end in range(start, len(run)):
                 digits = "".join(run[start : end + 1])
@@ -90,6 +96,9 @@ def test_every_spelling_is_refused_alone_and_in_running_text(name, text):
         "7000-1234-5676-1",
         "7000⃣1234⃣5676",  # combining keycap
         "mailto:7000.1234.5676@example.jp",
+        "81 90-0000-0000",  # no "+": twelve digits like any others
+        "0 +81 90-0000-0000",  # the "+81" inside a run is not a calling code
+        "8190+00+00+0000",  # "+" as a separator
     ],
 )
 def test_other_spellings_are_refused(text):
@@ -190,7 +199,7 @@ def test_every_prefilter_passes_every_number_the_scan_finds(text):
 
 LOOK_ALIKES = (
     "0123456789０１２３４５６７８９¹²³⁰₀₉①⑳⑴⒈⒓𝟎𝟗٠١٩۵㍘½〇一七九十"
-    " \u3000\u00a0-－﹣\u2010\u2212\u30fc\uff70_.,/:\n\t\u200b\u0301"
+    " \u3000\u00a0-－﹣\u2010\u2212\u30fc\uff70_.,/:+＋\n\t\u200b\u0301"
     "a都ミ、X"
 )
 texts = st.lists(
@@ -202,6 +211,8 @@ texts = st.lists(
 @example("0002 1234 5678 9018")
 @example("2025-04-01 10:30")
 @example("⒓⒔⒕⒖⒗⒘")
+@example("+81 90-0000-0000")
+@example("+٨١ 90-0000-0000")
 def test_the_guard_gives_the_answer_of_the_reference_scan(text):
     """The prefilter and the window scan never disagree with trying every window one by one."""
     assert contains_my_number(text) == reference(text)

@@ -90,8 +90,9 @@ def is_valid_my_number(digits: str) -> bool:
 # when one window's twelve digits pass the check digit. So "7000 1234 5676", "700-012-345-676" and
 # "7 0 0 0 1 2 3 4 5 6 7 6" are found, while a window never starts or ends inside a group: twelve
 # digits glued to more digits ("1700012345676") are another number. One exception keeps phone
-# numbers in international form apart: "+81" directly followed by a non-digit counts as a word.
-# docs/security.md gives the rule in Japanese with the measured false positives.
+# numbers in international form apart: when a run begins right after "+" with the group "81"
+# (Japan's calling code), that group is left out. docs/security.md gives the rule with the measured
+# false positives (and ADR 0008 why).
 
 _KANJI_DIGITS = "〇一二三四五六七八九"
 _DIGIT = rf"[\d{_KANJI_DIGITS}]"
@@ -105,8 +106,6 @@ _TWELVE_DIGITS = re.compile(f"{_NOT_DIGIT}*+{_DIGIT}" * 12)
 _TWELVE_JOINED = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT}){{11}}")
 _RUN = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT})*")
 _GROUP = re.compile(rf"{_DIGIT}+")
-#: Japan's calling code in "+81 90-1234-5678" counts as a word, so the 10 digits after it stay apart.
-_JAPAN_CALLING_CODE = re.compile(r"\+81(?![0-9])")
 _KANJI_TO_ASCII = str.maketrans({c: str(i) for i, c in enumerate(_KANJI_DIGITS)})
 
 
@@ -144,14 +143,16 @@ def _twelve_digits(normalized: str) -> bool:
     return _TWELVE_DIGITS.match(normalized) is not None
 
 
-def _holds_a_number(run: str) -> bool:
-    return any(is_valid_my_number(_ascii_digits(w)) for w in twelve_digit_windows(_GROUP.findall(run)))
+def _groups(run: re.Match[str]) -> list[str]:
+    groups = [_ascii_digits(group) for group in _GROUP.findall(run.group())]
+    if groups[0] == "81" and run.string[run.start() - 1 : run.start()] == "+":
+        return groups[1:]  # "+81 90-1234-5678": Japan's calling code, then a 10-digit phone number
+    return groups
 
 
 def _runs_holding_a_number(normalized: str) -> Iterator[re.Match[str]]:
-    # "+81" becomes "+XX" (a word of the same length, so positions stay those of ``normalized``).
-    for run in _RUN.finditer(_JAPAN_CALLING_CODE.sub("+XX", normalized)):
-        if _holds_a_number(run.group()):
+    for run in _RUN.finditer(normalized):
+        if any(is_valid_my_number(window) for window in twelve_digit_windows(_groups(run))):
             yield run
 
 
