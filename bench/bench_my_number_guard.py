@@ -39,7 +39,11 @@ from kofu.rules import codes  # noqa: E402
 
 def baseline_module(revision: str):  # type: ignore[no-untyped-def]
     source = subprocess.run(
-        ["git", "show", f"{revision}:src/kofu/rules/codes.py"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["git", "show", f"{revision}:src/kofu/rules/codes.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     path = Path(tempfile.mkdtemp()) / "codes_baseline.py"
     path.write_text(source, encoding="utf-8")
@@ -100,13 +104,32 @@ KINDS: dict[str, Callable[[random.Random], str]] = {
     "日付 2025-04-01": lambda r: _date(r).isoformat(),
     "日付 2025/4/1": lambda r: f"{_date(r):%Y/%-m/%-d}",
     "金額 99,999,999,999円まで": lambda r: f"{r.randrange(100_000_000_000):,}円",
-    "住所 都城市姫城町6-21-1101": lambda r: f"都城市姫城町{r.randrange(1, 30)}-{r.randrange(1, 40)}-{r.randrange(100, 2000)}",
+    "住所 都城市姫城町6-21-1101": lambda r: (
+        f"都城市姫城町{r.randrange(1, 30)}-{r.randrange(1, 40)}-{r.randrange(100, 2000)}"
+    ),
     "法人番号 13桁（続けて）": lambda r: _digits(r, 13),
-    "並べた値: 日付と時刻 2025-04-01 10:30": lambda r: f"{_date(r).isoformat()} {r.randrange(24):02d}:{r.randrange(60):02d}",
-    "並べた値: 電話2つ 0986-23-1111、0986-23-2222": lambda r: f"0986-{_digits(r, 2)}-{_digits(r, 4)}、0986-{_digits(r, 2)}-{_digits(r, 4)}",
-    "並べた値: 電話2つ（間に文字）TEL … FAX …": lambda r: f"TEL 0986-{_digits(r, 2)}-{_digits(r, 4)} FAX 0986-{_digits(r, 2)}-{_digits(r, 4)}",
-    "並べた値: 携帯と内線1桁 090-1234-5678 (1)": lambda r: f"090-{_digits(r, 4)}-{_digits(r, 4)} ({r.randrange(10)})",
-    "並べた値: 郵便番号と電話 〒885-0000 0986-23-1111": lambda r: f"〒{_digits(r, 3)}-{_digits(r, 4)} 0986-{_digits(r, 2)}-{_digits(r, 4)}",
+    "並べた値: 日付と時刻 2025-04-01 10:30": lambda r: (
+        f"{_date(r).isoformat()} {r.randrange(24):02d}:{r.randrange(60):02d}"
+    ),
+    "並べた値: 予約メールの日時 2025-04-01 08:30+09:00 〜 …": lambda r: (
+        f"{_date(r).isoformat()} {r.randrange(24):02d}:{r.randrange(60):02d}+09:00 〜 {_date(r).isoformat()} {r.randrange(24):02d}:{r.randrange(60):02d}+09:00"
+    ),
+    "並べた値: 期間 2025-04-01〜2025-04-30": lambda r: f"{_date(r).isoformat()}〜{_date(r).isoformat()}",
+    "並べた値: 続けた日付と時刻 20250401 1030": lambda r: (
+        f"{_date(r):%Y%m%d} {r.randrange(24):02d}{r.randrange(60):02d}"
+    ),
+    "並べた値: 電話2つ 0986-23-1111、0986-23-2222": lambda r: (
+        f"0986-{_digits(r, 2)}-{_digits(r, 4)}、0986-{_digits(r, 2)}-{_digits(r, 4)}"
+    ),
+    "並べた値: 電話2つ（間に文字）TEL … FAX …": lambda r: (
+        f"TEL 0986-{_digits(r, 2)}-{_digits(r, 4)} FAX 0986-{_digits(r, 2)}-{_digits(r, 4)}"
+    ),
+    "並べた値: 携帯と内線1桁 090-1234-5678 (1)": lambda r: (
+        f"090-{_digits(r, 4)}-{_digits(r, 4)} ({r.randrange(10)})"
+    ),
+    "並べた値: 郵便番号と電話 〒885-0000 0986-23-1111": lambda r: (
+        f"〒{_digits(r, 3)}-{_digits(r, 4)} 0986-{_digits(r, 2)}-{_digits(r, 4)}"
+    ),
     "任意の12桁（4-4-4）": lambda r: f"{_digits(r, 4)} {_digits(r, 4)} {_digits(r, 4)}",
 }
 

@@ -7,6 +7,7 @@ that together hold exactly twelve digits are checked against the My Number check
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kofu.rules import codes
+from kofu.rules.booking_calendar import JST, jst
 from kofu.rules.codes import contains_my_number, contains_my_number_in_any, my_number_check_digit
 from tests.my_number_spellings import OTHER, SPELLINGS, spell
 
@@ -40,7 +42,10 @@ def reference(text: str) -> bool:
     runs: list[list[str]] = [[]]
     after_plus = [False]  # the run's first digit comes right after "+"
     group, previous = "", ""
-    for ch in unicodedata.normalize("NFKC", text) + "\x00":
+    normalized = unicodedata.normalize("NFKC", text)
+    for date in codes._DATE_TIME.finditer(normalized):  # a date (and time) counts as a word
+        normalized = normalized[: date.start()] + "D" * len(date.group()) + normalized[date.end() :]
+    for ch in normalized + "\x00":
         if _is_digit(ch):
             if not group and not runs[-1]:
                 after_plus[-1] = previous == "+"
@@ -116,6 +121,7 @@ def test_other_spellings_are_refused(text):
         "7000a1234b5676",  # letters are barriers
         "7000年1234月5676",
         "7000-1234-5676".replace("-", "一"),  # a kanji one is a digit, not a dash: 14 digits in a row
+        "2019-12-31 4567",  # 201912314567 passes the check, but its first 8 digits are written as a date
         "法人番号 7000123456760",
         "+81 90-0000-0000",  # 81 + 10 digits (819000000000 passes the check): Japan's calling code and a phone number
         "(+81) 90 1234 5678, +81-986-23-1111",
@@ -185,7 +191,9 @@ def spelled(draw: st.DrawFn) -> str:
     st.text(st.sampled_from("です 。) x"), max_size=3),
 )
 def test_a_number_in_any_grouping_with_any_separators_is_refused(text, before, after):
-    assert contains_my_number(before + text + after)
+    """Unless the grouping happens to write a calendar date (a few numbers in a thousand can be)."""
+    written = before + text + after
+    assert contains_my_number(written) or codes._DATE_TIME.search(unicodedata.normalize("NFKC", written))
 
 
 @given(st.one_of(spelled(), spelled().map(lambda t: t.translate(str.maketrans("0123456789", KANJI)))))
@@ -268,6 +276,35 @@ def test_single_everyday_numbers_are_never_refused(value):
     number (10 or 9), a date (8), an amount up to 11 digits. Never refused, in any context."""
     assert not contains_my_number(value)
     assert not contains_my_number(f"備考：{value}（確認済み）")
+
+
+times = st.builds(
+    lambda h, m, s, z: f"{h:02d}:{m:02d}{s}{z}",
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.sampled_from(["", ":00", ":59"]),
+    st.sampled_from(["", "+09:00", "Z", "+0900"]),
+)
+calendar_dates = st.builds(
+    lambda day, sep: f"{day.year}{sep}{day.month:02d}{sep}{day.day:02d}",
+    st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)),
+    st.sampled_from(["-", "/", "."]),
+)
+
+
+@given(calendar_dates, calendar_dates, times, times, st.sampled_from([" ", "〜", " 〜 ", "、", "-"]))
+def test_dates_and_date_times_side_by_side_are_never_refused(first, second, at, until, glue):
+    """``2025-04-01 08:30+09:00 〜 2025-04-01 09:00+09:00`` (kofu's own booking mails), periods."""
+    assert not contains_my_number(f"{first} {at}{glue}{second} {until}")
+    assert not contains_my_number(f"期間 {first}{glue}{second}")
+
+
+def test_the_booking_mails_times_are_not_a_my_number():
+    start = dt.datetime(2020, 1, 1, 8, 0, tzinfo=JST)
+    for minutes in range(0, 60 * 24 * 366, 37):  # a year of starting times, every 37 minutes
+        moment = start + dt.timedelta(minutes=minutes)
+        line = f"来庁日時: {jst(moment)} 〜 {jst(moment + dt.timedelta(minutes=30))}"
+        assert not contains_my_number(line), line
 
 
 @given(phone_numbers, phone_numbers, postcodes, dates)

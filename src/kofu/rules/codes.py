@@ -89,10 +89,11 @@ def is_valid_my_number(digits: str) -> bool:
 # together; a group of more than twelve digits is never part of a window. A text holds a My Number
 # when one window's twelve digits pass the check digit. So "7000 1234 5676", "700-012-345-676" and
 # "7 0 0 0 1 2 3 4 5 6 7 6" are found, while a window never starts or ends inside a group: twelve
-# digits glued to more digits ("1700012345676") are another number. One exception keeps phone
-# numbers in international form apart: when a run begins right after "+" with the group "81"
-# (Japan's calling code), that group is left out. docs/security.md gives the rule with the measured
-# false positives (and ADR 0008 why).
+# digits glued to more digits ("1700012345676") are another number. Two exceptions keep everyday
+# values apart: a calendar date written with "-", "/" or "." (1900-2099, a real month and day),
+# alone or followed by a time ("2025-04-01 10:30", "2025-04-01 08:30+09:00"), counts as a word;
+# and when a run begins right after "+" with the group "81" (Japan's calling code), that group is
+# left out. docs/security.md gives the rule with the measured false positives (and ADR 0008 why).
 
 _KANJI_DIGITS = "〇一二三四五六七八九"
 _DIGIT = rf"[\d{_KANJI_DIGITS}]"
@@ -106,6 +107,12 @@ _TWELVE_DIGITS = re.compile(f"{_NOT_DIGIT}*+{_DIGIT}" * 12)
 _TWELVE_JOINED = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT}){{11}}")
 _RUN = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT})*")
 _GROUP = re.compile(rf"{_DIGIT}+")
+#: A calendar date (year 1900-2099, the same separator twice), optionally with a time and an offset.
+_DATE_TIME = re.compile(
+    r"(?<![0-9])(?:19|20)[0-9]{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01])"
+    r"(?:[ T](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?:Z|[+-](?:0[0-9]|1[0-4]):?[0-5][0-9])?)?"
+    r"(?![0-9])"
+)
 _KANJI_TO_ASCII = str.maketrans({c: str(i) for i, c in enumerate(_KANJI_DIGITS)})
 
 
@@ -150,8 +157,13 @@ def _groups(run: re.Match[str]) -> list[str]:
     return groups
 
 
+def _without_dates(normalized: str) -> str:
+    """Dates and date-times replaced by letters of the same length (positions stay the same)."""
+    return _DATE_TIME.sub(lambda m: "D" * len(m.group()), normalized)
+
+
 def _runs_holding_a_number(normalized: str) -> Iterator[re.Match[str]]:
-    for run in _RUN.finditer(normalized):
+    for run in _RUN.finditer(_without_dates(normalized)):
         if any(is_valid_my_number(window) for window in twelve_digit_windows(_groups(run))):
             yield run
 
