@@ -55,9 +55,9 @@ def data_dir() -> Path:
     return path
 
 
-def local_secret_key(directory: Path) -> str:
+def local_secret_key(directory: Path, name: str = "secret_key") -> str:
     """A per-installation secret for development use, created once in the data directory."""
-    key_file = directory / "secret_key"
+    key_file = directory / name
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)

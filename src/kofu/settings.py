@@ -3,7 +3,7 @@
 * ``DATABASE_URL``: ``sqlite:////path/file.db`` or ``postgres://user:pass@host:5432/db``;
   default: ``kofu.sqlite3`` in the data directory.
 * ``KOFU_DATA_DIR``: where the default SQLite file lives (default: the user's data directory).
-* ``KOFU_DEBUG``, ``KOFU_SECRET_KEY``, ``KOFU_ALLOWED_HOSTS``.
+* ``KOFU_DEBUG``, ``KOFU_SECRET_KEY``, ``KOFU_HMAC_KEY``, ``KOFU_ALLOWED_HOSTS``.
 * ``KOFU_EMAIL_URL``, ``KOFU_EMAIL_FROM``, ``KOFU_PUBLIC_URL``: where e-mail goes, its sender and the
   site's address in its links (kofu.outbox; default: one file per message in ``KOFU_DATA_DIR/mail``).
 """
@@ -32,6 +32,10 @@ DATA_DIR = data_dir()
 
 DEBUG = env_bool("KOFU_DEBUG", False)
 SECRET_KEY = os.environ.get("KOFU_SECRET_KEY") or local_secret_key(DATA_DIR)
+#: The key of the keyed digests (HMAC-SHA256) kofu stores instead of typed values (rate counters,
+#: idempotency keys; kofu.core.keyed): never in the database. Production requires it from the
+#: environment; elsewhere a random key is created once in the data directory.
+KOFU_HMAC_KEY = os.environ.get("KOFU_HMAC_KEY") or local_secret_key(DATA_DIR, "hmac_key")
 ALLOWED_HOSTS = env_list("KOFU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
@@ -157,7 +161,8 @@ KOFU_LOGIN_MAX_FAILURES_PER_USER = env_int("KOFU_LOGIN_MAX_FAILURES_PER_USER", 1
 KOFU_LOGIN_MAX_FAILURES_PER_IP = env_int("KOFU_LOGIN_MAX_FAILURES_PER_IP", 50)
 KOFU_LOGIN_WINDOW_SECONDS = env_int("KOFU_LOGIN_WINDOW_SECONDS", 15 * 60)
 KOFU_LOGIN_LOCKOUT_SECONDS = env_int("KOFU_LOGIN_LOCKOUT_SECONDS", 15 * 60)
-#: Staff must enrol a TOTP second factor before any staff page (off by default).
+#: Staff must enrol a TOTP second factor before any staff page (off by default here; on under
+#: kofu.settings_production unless switched off there explicitly).
 KOFU_REQUIRE_STAFF_MFA = env_bool("KOFU_REQUIRE_STAFF_MFA", False)
 OTP_TOTP_ISSUER = "kofu"
 #: Purpose codes of the resident-record access log not shown to residents (legally required
@@ -242,6 +247,7 @@ WHITENOISE_USE_FINDERS = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_my_numbers": {"()": "kofu.core.logs.MaskMyNumbers"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_my_numbers"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("KOFU_LOG_LEVEL", "WARNING")},
 }

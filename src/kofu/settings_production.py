@@ -1,7 +1,8 @@
 """Production settings: ``DJANGO_SETTINGS_MODULE=kofu.settings_production`` (see docs/operations.md).
 
 Everything of :mod:`kofu.settings`, plus: DEBUG always off; refuses to start without
-``KOFU_SECRET_KEY`` (at least 50 characters) and ``KOFU_ALLOWED_HOSTS``; cookies only over HTTPS;
+``KOFU_SECRET_KEY`` (at least 50 characters), ``KOFU_HMAC_KEY`` and ``KOFU_ALLOWED_HOSTS``; staff
+need a second factor; cookies only over HTTPS;
 HSTS; HTTPS redirect; trusts ``X-Forwarded-Proto`` / ``X-Real-IP`` from the reverse proxy.
 
 Environment (besides ``DATABASE_URL`` and those of kofu.settings):
@@ -9,6 +10,10 @@ Environment (besides ``DATABASE_URL`` and those of kofu.settings):
 * ``KOFU_SECRET_KEY`` (required), ``KOFU_ALLOWED_HOSTS`` (required, comma-separated host names)
 * ``KOFU_EMAIL_URL`` and ``KOFU_EMAIL_FROM`` (required: where residents' e-mail goes and its sender);
   ``KOFU_PUBLIC_URL`` (default ``https://`` + the first of ``KOFU_ALLOWED_HOSTS``)
+* ``KOFU_HMAC_KEY`` (required: at least 32 random characters, not the secret key): the key of the
+  keyed digests of typed values (kofu.core.keyed)
+* ``KOFU_REQUIRE_STAFF_MFA`` (default 1 here): staff must enrol a TOTP second factor; 0 is the
+  explicit opt-out (``check --deploy`` then warns)
 * ``KOFU_BEHIND_PROXY`` (default 1): nginx terminates TLS and sets ``X-Forwarded-Proto`` and
   ``X-Real-IP``; set 0 only when clients reach gunicorn directly over TLS.
 * ``KOFU_SSL_REDIRECT`` (default 1), ``KOFU_HSTS_SECONDS`` (default 31536000),
@@ -30,6 +35,16 @@ if not _secret:
 if len(_secret) < 50 or len(set(_secret)) < 5 or _secret.startswith("django-insecure"):
     raise ConfigError("KOFU_SECRET_KEY が弱すぎます（50文字以上のランダムな文字列にしてください）")
 SECRET_KEY = _secret
+
+_hmac_key = os.environ.get("KOFU_HMAC_KEY", "").strip()
+if len(_hmac_key) < 32 or len(set(_hmac_key)) < 5 or _hmac_key == _secret:
+    raise ConfigError(
+        "本番設定では環境変数 KOFU_HMAC_KEY（32文字以上のランダムな文字列、KOFU_SECRET_KEY とは別の値）が必要です"
+    )
+KOFU_HMAC_KEY = _hmac_key
+
+#: Staff must enrol a second factor (SECURITY 19); KOFU_REQUIRE_STAFF_MFA=0 is the explicit opt-out.
+KOFU_REQUIRE_STAFF_MFA = env_bool("KOFU_REQUIRE_STAFF_MFA", True)
 
 ALLOWED_HOSTS = env_list("KOFU_ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 
 import pytest
 from django.db import connection
@@ -58,6 +60,23 @@ def test_keys_are_digests_of_what_is_counted():
     )
     assert len(longest + ":lock") <= RateCounter._meta.get_field("key").max_length
     assert key == counters.key_of("booking-ip", "203.0.113.7") != counters.key_of("booking-ip", "203.0.113.8")
+
+
+def test_keys_are_keyed_digests_never_a_bare_hash_of_the_value(settings):
+    """A My Number typed into a counted field would otherwise be one of 10^11 hashes to try."""
+    number = "700012345676"
+    key = counters.key_of("login-user", number)
+    digest = key.split(":", 1)[1]
+    for bare in (hashlib.sha256, hashlib.sha1, hashlib.md5, hashlib.blake2b):
+        assert bare(number.encode()).hexdigest()[: len(digest)] != digest
+    assert (
+        digest
+        == hmac.new(
+            settings.KOFU_HMAC_KEY.encode(), b"rate-counter:login-user\x00" + number.encode(), hashlib.sha256
+        ).hexdigest()[:40]
+    )
+    settings.KOFU_HMAC_KEY = "another-key-" + "k" * 40
+    assert counters.key_of("login-user", number) != key  # without the key, the digest says nothing
 
 
 def test_expired_counters_are_purged_now_and_then(monkeypatch):

@@ -82,3 +82,52 @@ def test_the_resident_sees_which_organisation_looked_at_the_record(
     client.logout()
     history = client.get(reverse("bookings:manage", args=[manage_token(booking)])).content.decode()
     assert "都城市" in history and "miyakonojo" not in history
+
+
+def test_check_in_takes_only_a_window_of_the_sites_own(client, personas, make_slot, make_resident, site):
+    """A window of another municipality's site, another site of the same municipality or a window
+    no longer in use is refused; the site's own window is recorded."""
+    from kofu.bookings.models import Site, Window
+    from kofu.registry.models import Municipality
+
+    slot = make_slot()
+    (booking,) = services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
+    nobeoka = Site.objects.create(municipality=Municipality.objects.get(code="452033"), name="延岡市役所")
+    annex = Site.objects.create(municipality=site.municipality, name="都城市 山之口支所")
+    closed = Window.objects.create(site=site, name="3番窓口", active=False)
+    foreign = [
+        Window.objects.create(site=nobeoka, name="1番窓口"),
+        Window.objects.create(site=annex, name="1番"),
+    ]
+    login(client, personas["municipality"])
+    for window in [*foreign, closed]:
+        page = client.post(
+            day_url(slot), {"action": "check_in", "booking": booking.pk, "window": window.pk}, follow=True
+        )
+        assert "この会場で使用中の窓口を選んでください" in page.content.decode()
+        booking.refresh_from_db()
+        assert (booking.status, booking.window_id) == ("booked", None)
+    own = site.windows.filter(active=True).first()
+    client.post(day_url(slot), {"action": "check_in", "booking": booking.pk, "window": own.pk})
+    booking.refresh_from_db()
+    assert (booking.status, booking.window_id) == ("checked_in", own.pk)
+
+
+def test_the_check_in_service_refuses_a_window_of_another_municipality(make_slot, make_resident, personas):
+    from kofu.accounts.roles import viewer_of
+    from kofu.bookings.models import Site, Window
+    from kofu.registry.models import Municipality
+
+    slot = make_slot()
+    (booking,) = services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
+    kagoshima = Site.objects.create(municipality=Municipality.objects.get(code="462012"), name="鹿児島市役所")
+    window = Window.objects.create(site=kagoshima, name="1番窓口")
+    try:
+        services.booking_check_in(
+            booking_id=booking.pk, actor=viewer_of(personas["municipality"]), window_id=window.pk
+        )
+    except services.BookingError as exc:
+        assert exc.code == "window"
+    else:
+        raise AssertionError("a window of another municipality was accepted")
+    assert Booking.objects.get(pk=booking.pk).status == "booked"

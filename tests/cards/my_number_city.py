@@ -39,10 +39,9 @@ def variants_of(lines: list[str], variants: list[str]):
             for mode in ("replace", "append"):
                 rows = [line.split(",") for line in lines]
                 cell = rows[2][column]
-                # "append" puts a non-digit separator first: kofu.rules.codes.contains_my_number misses a
-                # number whose first group follows other digits ("AP0002 1234 5678 9018"; see
-                # tests/cards/test_importing.py::test_known_gap_a_number_right_after_other_digits).
-                rows[2][column] = variant if mode == "replace" else f"{cell}／{variant}"
+                # "append" follows the cell's own digits with a space: the guard checks whole digit
+                # groups, so "AP0002 1234 5678 9018" is found too (kofu.rules.codes, issue 13).
+                rows[2][column] = variant if mode == "replace" else f"{cell} {variant}"
                 yield f"{v_index}-{header[column]}-{mode}", "\n".join(",".join(r) for r in rows) + "\n"
 
 

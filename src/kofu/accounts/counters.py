@@ -2,8 +2,10 @@
 
 A counter counts within a fixed window: the first count opens the window (``expires`` = now +
 ``window``), later counts add one, and a count after ``expires`` starts a new window at 1. A
-"hold" (a lockout) is a counter whose window is the lockout period. Keys are digests of what is
-counted, so no username, IP address or notice number is stored in clear.
+"hold" (a lockout) is a counter whose window is the lockout period. Keys are keyed digests
+(HMAC-SHA256 with ``KOFU_HMAC_KEY``, :mod:`kofu.core.keyed`) of what is counted, so no username,
+IP address or notice number is stored in clear, nor a bare hash that could be reversed (a My
+Number typed into a login or notice-number field has only 10^11 candidates).
 
 One statement (``INSERT … ON CONFLICT … DO UPDATE … RETURNING``, SQLite ≥ 3.35 and PostgreSQL)
 in one short write transaction replaces the cache's read-then-write of a counter.
@@ -12,13 +14,13 @@ in one short write transaction replaces the cache's read-then-write of a counter
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from kofu.accounts.models import RateCounter
+from kofu.core.keyed import keyed_digest
 
 #: About one count in this many also deletes the counters that have expired.
 PURGE_EVERY = 1000
@@ -38,8 +40,8 @@ HOLD_SUFFIX_ROOM = 6
 
 
 def key_of(kind: str, value: str) -> str:
-    """The stored key for ``value`` counted as ``kind``: a digest, short enough for ``key + ":lock"``."""
-    key = f"{kind}:" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:40]
+    """The stored key for ``value`` counted as ``kind``: a keyed digest, short enough for ``key + ":lock"``."""
+    key = f"{kind}:" + keyed_digest("rate-counter:" + kind, value)[:40]
     if len(key) > RateCounter._meta.get_field("key").max_length - HOLD_SUFFIX_ROOM:
         raise ValueError(f"counter kind too long: {kind!r}")
     return key

@@ -5,15 +5,26 @@ from __future__ import annotations
 import unicodedata
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
 
 from kofu.core.validators import no_my_number
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form; a user name holding a My Number is refused before any look-up."""
+
+    username = UsernameField(
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+        validators=[no_my_number],
+    )
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
         label="確認コード（6桁）",
         max_length=16,
+        validators=[no_my_number],
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         error_messages={"required": "確認コードを入力してください。"},
     )
@@ -32,6 +43,7 @@ class StaffCreateForm(forms.Form):
         label="利用者名（ログインに使います）",
         max_length=150,
         help_text="半角英数字と @ . + - _ 。例：miyakonojo-shimin-yamada",
+        validators=[no_my_number],
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
         error_messages={"required": "利用者名を入力してください。"},
     )
@@ -58,6 +70,7 @@ class FirstAdminForm(forms.Form):
         label="組織（都道府県コード2桁または団体コード6桁）",
         max_length=6,
         help_text="例：都道府県なら 45（宮崎県）、市区町村なら 452025（都城市）",
+        validators=[no_my_number],
         error_messages={"required": "コードを入力してください。"},
     )
     username = StaffCreateForm.base_fields["username"]

@@ -18,8 +18,8 @@ class Organisation(models.Model):
         PREFECTURE = "prefecture", "都道府県"
         MUNICIPALITY = "municipality", "市区町村"
 
-    kind = models.CharField("種別", max_length=16, choices=Kind.choices)
-    name = models.CharField("名称", max_length=64)
+    kind = models.CharField("種別", max_length=16, choices=Kind.choices, validators=[no_my_number])
+    name = models.CharField("名称", max_length=64, validators=[no_my_number])
     prefecture = models.ForeignKey(
         Prefecture, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
     )
@@ -85,12 +85,14 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    actor_label = models.CharField("実行者", max_length=150, help_text="利用者名またはコマンド名")
-    organisation = models.CharField("組織", max_length=64, blank=True)
-    action = models.CharField("操作", max_length=64)
-    object_type = models.CharField("対象の種類", max_length=64)
-    object_id = models.CharField("対象のID", max_length=64, blank=True)
-    purpose = models.CharField("目的", max_length=64, blank=True)
+    actor_label = models.CharField(
+        "実行者", max_length=150, help_text="利用者名またはコマンド名", validators=[no_my_number]
+    )
+    organisation = models.CharField("組織", max_length=64, blank=True, validators=[no_my_number])
+    action = models.CharField("操作", max_length=64, validators=[no_my_number])
+    object_type = models.CharField("対象の種類", max_length=64, validators=[no_my_number])
+    object_id = models.CharField("対象のID", max_length=64, blank=True, validators=[no_my_number])
+    purpose = models.CharField("目的", max_length=64, blank=True, validators=[no_my_number])
     before = models.JSONField("変更前", null=True, blank=True)
     after = models.JSONField("変更後", null=True, blank=True)
     prev_hash = models.CharField(max_length=64, unique=True)

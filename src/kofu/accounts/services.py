@@ -30,7 +30,9 @@ from django.utils.http import urlsafe_base64_encode
 from kofu.accounts.audit import audit_record
 from kofu.accounts.models import Organisation, StaffMembership
 from kofu.accounts.roles import Role, Viewer
+from kofu.core.validators import MY_NUMBER_REFUSED
 from kofu.registry.models import Municipality, Prefecture
+from kofu.rules.codes import contains_my_number
 
 
 @transaction.atomic
@@ -137,6 +139,13 @@ def _account(membership: StaffMembership) -> dict[str, object]:
     }
 
 
+def _refuse_my_number(**values: str) -> None:
+    """ValidationError naming each value holding a My Number (kofu.core.validators.no_my_number)."""
+    refused = {name: [MY_NUMBER_REFUSED] for name, value in values.items() if contains_my_number(value)}
+    if refused:
+        raise ValidationError(refused, code="my_number")
+
+
 @transaction.atomic
 def staff_create(
     *,
@@ -152,6 +161,7 @@ def staff_create(
     Without ``password`` the account has no usable password until its holder opens the one-time
     link of :func:`set_password_link_path`.
     """
+    _refuse_my_number(username=username, display_name=display_name)
     _lock_members(organisation)
     first_admin = (
         actor is not None
@@ -213,6 +223,7 @@ def first_admin_create(*, code: str, username: str, display_name: str, actor: Vi
     """A ministry (or prefecture) administrator creates the first administrator of an organisation."""
     if not actor.is_org_admin or actor.role not in {Role.MINISTRY, Role.PREFECTURE}:
         raise PermissionDenied("管下の組織の管理者を作成する権限がありません")
+    _refuse_my_number(code=code, username=username, display_name=display_name)
     organisation = _organisation_for_code(code, actor)
     if active_admins(organisation).exists():
         raise ValidationError(

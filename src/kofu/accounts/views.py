@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
 from kofu.accounts import mfa, throttle
-from kofu.accounts.forms import TokenForm
+from kofu.accounts.forms import LoginForm, TokenForm
 from kofu.accounts.permissions import RULE_LABELS, access, personal_data
 
 #: How long a password-checked login may wait for its token (seconds).
@@ -37,6 +37,7 @@ def _locked_response(request: HttpRequest, form: Any) -> HttpResponse:
 @method_decorator(never_cache, name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "")

@@ -3,17 +3,23 @@
 CSRF-exempt (no cookies are used: the resident identifies with the notice number and birth date
 in the body, or the signed token for an existing booking), so every call is counted by the per-IP
 rate limit, identification failures by the per-number limit, and submits honour
-``Idempotency-Key`` (a retry with the same key and body gets the same status and body).
+``Idempotency-Key`` (a retry with the same key and body gets the same status and body; the key and
+the body are kept only as keyed digests, :mod:`kofu.core.keyed`).
+
+The body must be ``application/json`` (else 415). Before anything is counted or stored, every
+value of the body and the ``Idempotency-Key`` go through the My Number guard (400 ``my_number``),
+and the e-mail through :func:`kofu.core.validators.clean_email` (400 ``invalid_email``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import time
+from collections.abc import Iterator
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -24,7 +30,10 @@ from kofu.accounts.permissions import access
 from kofu.bookings import notify, residents, services
 from kofu.bookings.models import Booking, IdempotencyRecord, Slot
 from kofu.bookings.openapi import SPEC
+from kofu.core.keyed import keyed_digest
+from kofu.core.validators import MY_NUMBER_REFUSED, clean_email
 from kofu.rules.booking_calendar import JST
+from kofu.rules.codes import contains_my_number
 
 JSON = "application/json; charset=utf-8"
 
@@ -54,7 +63,44 @@ def booking_json(booking: Booking, *, token: bool = True) -> dict[str, Any]:
     return data
 
 
+UNSUPPORTED_MEDIA_TYPE = (
+    "本文は JSON（Content-Type: application/json）で送ってください。"
+    " / Send the body as JSON (Content-Type: application/json)."
+)
+
+
+def _is_json(request: HttpRequest) -> bool:
+    charset = request.content_params.get("charset", "utf-8") if request.content_params else "utf-8"
+    return request.content_type == "application/json" and charset.lower().replace("_", "-") in {
+        "utf-8",
+        "utf8",
+    }
+
+
+def _scalars(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(path, text) of every key and scalar of a JSON value (numbers as their digits)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield f"{path}（項目名）", str(key)  # a refused key is not echoed as the field
+            yield from _scalars(item, f"{path}{key}.")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _scalars(item, f"{path}{index}.")
+    elif value is not None and not isinstance(value, bool):
+        yield path.rstrip("."), str(value)
+
+
+def _my_number_in(data: dict[str, Any]) -> HttpResponse | None:
+    """400 naming the first field that holds a My Number (never echoing its value)."""
+    for field, text in _scalars(data, ""):
+        if contains_my_number(text):
+            return _json(400, {"error": "my_number", "field": field, "message": MY_NUMBER_REFUSED})
+    return None
+
+
 def _parse(request: HttpRequest) -> tuple[dict[str, Any] | None, HttpResponse | None]:
+    if not _is_json(request):
+        return None, _error(415, "unsupported_media_type", UNSUPPORTED_MEDIA_TYPE)
     try:
         data = json.loads(request.body.decode("utf-8") or "{}")
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -63,6 +109,13 @@ def _parse(request: HttpRequest) -> tuple[dict[str, Any] | None, HttpResponse | 
         )
     if not isinstance(data, dict):
         return None, _error(400, "invalid_json", "JSON オブジェクトを送ってください。")
+    refused = _my_number_in(data)
+    if refused is not None:
+        return None, refused
+    try:
+        data["email"] = clean_email(data.get("email"))
+    except ValidationError as exc:
+        return None, _json(400, {"error": "invalid_email", "field": "email", "message": exc.messages[0]})
     missing = [k for k in ("notice_number", "birth_date", "slot") if data.get(k) in (None, "")]
     if missing:
         return None, _error(400, "missing_field", f"必須の項目がありません: {', '.join(missing)}")
@@ -81,9 +134,8 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
     card = residents.identify(request, str(data["notice_number"]), birth)
     if card is None:
         return _error(404, "not_found", residents.NOT_FOUND)
-    email = str(data.get("email") or "")[:254]
     try:
-        (booking,) = services.bookings_create(cards=[card], slot_id=slot_id, email=email, actor=None)
+        (booking,) = services.bookings_create(cards=[card], slot_id=slot_id, email=data["email"], actor=None)
     except Slot.DoesNotExist:
         return _error(404, "slot_not_found", "指定の予約枠がありません。")
     except services.SlotFull as exc:
@@ -119,11 +171,14 @@ def _collection(request: HttpRequest) -> HttpResponse:
     data, problem = _parse(request)
     if problem is not None or data is None:
         return problem or _error(400, "invalid_json", "JSON オブジェクトを送ってください。")
-    key = request.headers.get("Idempotency-Key", "").strip()[:100]
+    typed_key = request.headers.get("Idempotency-Key", "").strip()[:100]
+    if contains_my_number(typed_key):
+        return _json(400, {"error": "my_number", "field": "Idempotency-Key", "message": MY_NUMBER_REFUSED})
     try:
-        if not key:  # identification reads outside the write transaction; the service opens its own
+        if not typed_key:  # identification reads outside the write transaction; the service opens its own
             return _book(request, data)
-        fingerprint = hashlib.sha256(request.body).hexdigest()
+        key = keyed_digest("idempotency-key", typed_key)
+        fingerprint = keyed_digest("idempotency-body", request.body.decode("utf-8"))
         with transaction.atomic():
             try:
                 with transaction.atomic():

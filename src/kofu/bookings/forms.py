@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from kofu.core.validators import no_my_number
+from kofu.core.validators import no_my_number, single_line
 
 
 class ResidentLoginForm(forms.Form):
@@ -37,6 +37,7 @@ class SlotChoiceForm(forms.Form):
         label="メールアドレス（任意）",
         required=False,
         help_text="予約の確認・変更・取消・前日のお知らせを送ります。",
+        validators=[no_my_number, single_line],
         error_messages={"invalid": "メールアドレスの形式が正しくありません。"},
     )
 

@@ -28,7 +28,9 @@ class Site(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     name = models.CharField("会場名", max_length=100, validators=[no_my_number])
-    kind = models.CharField("種別", max_length=16, choices=Kind.choices, default=Kind.TOWN_HALL)
+    kind = models.CharField(
+        "種別", max_length=16, choices=Kind.choices, default=Kind.TOWN_HALL, validators=[no_my_number]
+    )
     address = models.CharField("所在地", max_length=200, blank=True, validators=[no_my_number])
     service_minutes = models.PositiveSmallIntegerField("1人あたりの交付時間（分）", default=15)
     people_per_window = models.PositiveSmallIntegerField("1枠・1窓口あたりの人数", default=2)
@@ -73,8 +75,8 @@ class Window(models.Model):
 
 class OpeningRule(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="rules")
-    weekdays = models.CharField("曜日（0=月〜6=日、カンマ区切り）", max_length=20)
-    weeks = models.CharField("第何週（空欄は毎週）", max_length=20, blank=True)
+    weekdays = models.CharField("曜日（0=月〜6=日、カンマ区切り）", max_length=20, validators=[no_my_number])
+    weeks = models.CharField("第何週（空欄は毎週）", max_length=20, blank=True, validators=[no_my_number])
     start = models.TimeField("開始時刻")
     end = models.TimeField("終了時刻")
     windows = models.PositiveSmallIntegerField("開ける窓口数")
@@ -216,9 +218,9 @@ class Booking(models.Model):
     card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="bookings")
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
     window = models.ForeignKey(Window, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    status = models.CharField("状態", max_length=16, choices=Status.choices)
-    channel = models.CharField("予約方法", max_length=16, choices=Channel.choices)
-    email = models.EmailField("連絡先メールアドレス", blank=True)
+    status = models.CharField("状態", max_length=16, choices=Status.choices, validators=[no_my_number])
+    channel = models.CharField("予約方法", max_length=16, choices=Channel.choices, validators=[no_my_number])
+    email = models.EmailField("連絡先メールアドレス", blank=True, validators=[no_my_number])
     created_at = models.DateTimeField("予約日時")
     hold_expires_at = models.DateTimeField("仮押さえの期限", null=True, blank=True)
     changed_at = models.DateTimeField("変更日時")
@@ -272,7 +274,11 @@ def has_seats(channel: str, seats: int = 1) -> Q:
 
 
 class IdempotencyRecord(models.Model):
-    """The answer given to a submit with an ``Idempotency-Key``: a retry gets the same body."""
+    """The answer given to a submit with an ``Idempotency-Key``: a retry gets the same body.
+
+    ``key`` and ``fingerprint`` are keyed digests (kofu.core.keyed) of the header and the request
+    body, never the typed values; ``body`` is kofu's own answer.
+    """
 
     key = models.CharField(max_length=100, unique=True)
     fingerprint = models.CharField(max_length=64)

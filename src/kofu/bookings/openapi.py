@@ -10,6 +10,7 @@ _ERROR = {
     "properties": {
         "error": {"type": "string", "description": "機械向けの理由（full, not_found, throttled …）"},
         "message": {"type": "string", "description": "日本語の説明"},
+        "field": {"type": "string", "description": "誤りのある項目（my_number, invalid_email のとき）"},
     },
 }
 _BOOKING = {
@@ -66,7 +67,7 @@ SPEC: dict[str, Any] = {
                                     "notice_number": {"type": "string", "example": "ABCDE-FGHJK"},
                                     "birth_date": {"type": "string", "format": "date"},
                                     "slot": {"type": "integer"},
-                                    "email": {"type": "string", "format": "email"},
+                                    "email": {"type": "string", "format": "email", "maxLength": 254},
                                 },
                             }
                         }
@@ -77,10 +78,14 @@ SPEC: dict[str, Any] = {
                         "description": "予約しました",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}},
                     },
-                    "400": _err("本文の誤り（JSON・必須項目）"),
+                    "400": _err(
+                        "本文の誤り（JSON・必須項目）、個人番号と思われる数字（my_number）、"
+                        "メールアドレスの形式（invalid_email）"
+                    ),
                     "404": _err("交付通知書番号または生年月日が正しくない／予約枠がない"),
                     "409": _err("満員（full）・すでに予約あり（duplicate）"),
                     "422": _err("予約期間外・予約の対象外"),
+                    "415": _err("本文が application/json ではありません（unsupported_media_type）"),
                     "429": _err("試行回数の上限を超えました"),
                     "503": _err("混み合っていて処理できませんでした（Retry-After 秒後に再送）"),
                 },

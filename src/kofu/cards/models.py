@@ -52,7 +52,9 @@ class DeliveryBatch(models.Model):
     )
     #: Who imported it as the history shows it (like ``CardTransition.actor_label``): the history
     #: row of every card this delivery created (ADR 0007).
-    imported_by_label = models.CharField("取込者", max_length=150, default="system")
+    imported_by_label = models.CharField(
+        "取込者", max_length=150, default="system", validators=[no_my_number]
+    )
 
     class Meta:
         ordering = ["-delivered_on", "-id"]
@@ -101,7 +103,7 @@ class Card(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     application_id = models.CharField("申請書ID", max_length=32, validators=[no_my_number])
-    channel = models.CharField("申請方式", max_length=16, choices=Channel.choices)
+    channel = models.CharField("申請方式", max_length=16, choices=Channel.choices, validators=[no_my_number])
     received_on = models.DateField("申請受付日")
     outreach_event = models.ForeignKey(
         OutreachEvent,
@@ -120,7 +122,9 @@ class Card(models.Model):
     phone = models.CharField("連絡先電話番号", max_length=20, blank=True, validators=[no_my_number])
     note = models.TextField("メモ", blank=True, validators=[no_my_number])
 
-    state = models.CharField("状態", max_length=20, choices=State.choices, default=rules.APPLIED)
+    state = models.CharField(
+        "状態", max_length=20, choices=State.choices, default=rules.APPLIED, validators=[no_my_number]
+    )
     state_changed_at = models.DateTimeField("状態の変更日時")
     state_since = models.DateField("現在の状態になった日", help_text="滞留日数の起点")
     batch = models.ForeignKey(
@@ -141,7 +145,12 @@ class Card(models.Model):
     )
     setup_on = models.DateField("交付前設定日", null=True, blank=True)
     notice_number = models.CharField(
-        "交付通知書番号", max_length=16, null=True, blank=True, unique=True, validators=[NOTICE_NUMBER_FORMAT]
+        "交付通知書番号",
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[NOTICE_NUMBER_FORMAT, no_my_number],
     )
     notice_batch = models.ForeignKey(
         NoticeBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="cards"
@@ -197,13 +206,13 @@ class CardTransition(models.Model):
     """
 
     card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="transitions")
-    from_state = models.CharField("変更前", max_length=20, blank=True)
-    to_state = models.CharField("変更後", max_length=20)
+    from_state = models.CharField("変更前", max_length=20, blank=True, validators=[no_my_number])
+    to_state = models.CharField("変更後", max_length=20, validators=[no_my_number])
     at = models.DateTimeField("日時")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    actor_label = models.CharField("実行者", max_length=150)
+    actor_label = models.CharField("実行者", max_length=150, validators=[no_my_number])
     note = models.CharField("メモ", max_length=200, blank=True, validators=[no_my_number])
 
     class Meta:
@@ -242,19 +251,20 @@ class ResidentAccess(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    actor_label = models.CharField("利用者", max_length=150)
-    organisation = models.CharField("組織", max_length=100, blank=True)
+    actor_label = models.CharField("利用者", max_length=150, validators=[no_my_number])
+    organisation = models.CharField("組織", max_length=100, blank=True, validators=[no_my_number])
     #: The reader's role (kofu.accounts.roles.Role value); blank for a command.
     role = models.CharField(
         "役割",
         max_length=32,
         blank=True,
         choices=[(role.value, ROLE_LABELS[role]) for role in Role if role != Role.ANONYMOUS],
+        validators=[no_my_number],
     )
     #: The request's source address (kofu.accounts.request_source); empty for a command.
     source_ip = models.GenericIPAddressField("接続元IPアドレス", null=True, blank=True)
-    action = models.CharField("操作", max_length=16, choices=Action.choices)
-    purpose = models.CharField("目的", max_length=16, choices=Purpose.choices)
+    action = models.CharField("操作", max_length=16, choices=Action.choices, validators=[no_my_number])
+    purpose = models.CharField("目的", max_length=16, choices=Purpose.choices, validators=[no_my_number])
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -275,8 +285,8 @@ class DailyCount(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     day = models.DateField("日付")
-    stage = models.CharField("段階", max_length=16)
-    channel = models.CharField("申請方式", max_length=16, blank=True)
+    stage = models.CharField("段階", max_length=16, validators=[no_my_number])
+    channel = models.CharField("申請方式", max_length=16, blank=True, validators=[no_my_number])
     days = models.IntegerField("到着から通知までの日数", default=-1)
     n = models.PositiveIntegerField("件数", default=0)
 
@@ -307,7 +317,7 @@ class PersonalDataDeletion(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    actor_label = models.CharField("実行者", max_length=150)
+    actor_label = models.CharField("実行者", max_length=150, validators=[no_my_number])
     card_count = models.PositiveIntegerField("カードの件数")
     booking_count = models.PositiveIntegerField("来庁予約の件数", default=0)
     #: {municipality code: {state: cards}}
@@ -334,10 +344,12 @@ class PersonalDataExport(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    actor_label = models.CharField("利用者", max_length=150)
-    organisation = models.CharField("組織", max_length=100, blank=True)
-    kind = models.CharField("出力したもの", max_length=16, choices=Kind.choices)
-    purpose = models.CharField("目的", max_length=16, choices=ResidentAccess.Purpose.choices)
+    actor_label = models.CharField("利用者", max_length=150, validators=[no_my_number])
+    organisation = models.CharField("組織", max_length=100, blank=True, validators=[no_my_number])
+    kind = models.CharField("出力したもの", max_length=16, choices=Kind.choices, validators=[no_my_number])
+    purpose = models.CharField(
+        "目的", max_length=16, choices=ResidentAccess.Purpose.choices, validators=[no_my_number]
+    )
     purpose_text = models.CharField("目的（内容）", max_length=200, blank=True, validators=[no_my_number])
     rows = models.PositiveIntegerField("件数")
     #: What was selected (period, kind of expiry, notice batch); never personal values.

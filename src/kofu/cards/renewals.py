@@ -12,7 +12,6 @@ after the retention period (``kofu cards purge``) there is no name or address to
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from django.db.models import DateField, QuerySet
 from django.db.models.functions import Coalesce
 
 from kofu.cards.models import Card
+from kofu.core import spreadsheet
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 from kofu.rules.validity import CERTIFICATE_YEARS, ExpiryItem, expiring_between
@@ -138,7 +138,7 @@ def purged_held(municipality: Municipality) -> int:
 
 def write_csv(items: list[Renewal], stream: IO[str], lineterminator: str = "\n") -> None:
     """The renewal list as CSV (columns in docs/data-formats.md)."""
-    writer = csv.writer(stream, lineterminator=lineterminator)
+    writer = spreadsheet.csv_writer(stream, lineterminator=lineterminator)
     writer.writerow(CSV_COLUMNS)
     for item in items:
         card = item.card

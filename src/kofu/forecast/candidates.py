@@ -12,7 +12,6 @@ Forecast reasons (any one lists the municipality):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -20,8 +19,8 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from kofu.core import spreadsheet
 from kofu.forecast import capacity, issuance
-from kofu.forecast.output import safe_text
 from kofu.plans.models import MonthlyReport
 from kofu.registry.models import Municipality, Prefecture
 from kofu.rules.calendar import YearMonth
@@ -138,10 +137,8 @@ def csv_text(options: dict[str, Any]) -> str:
             raise CommandError(f"都道府県コード {options['prefecture']} の都道府県がありません（01〜47）")
     result = candidate_list(prefecture)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.csv_writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for c in result.candidates:
-        writer.writerow(
-            [c.municipality.code, safe_text(c.municipality.full_name), safe_text("；".join(c.reasons))]
-        )
+        writer.writerow([c.municipality.code, c.municipality.full_name, "；".join(c.reasons)])
     return out.getvalue()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
+from kofu.core import spreadsheet
 from kofu.forecast import backtest as scoring
 from kofu.forecast import issuance
 from kofu.rules.forecast import ForecastError, month_end
@@ -15,22 +15,13 @@ TARGETS_HEADER = ["code", "name", "rate", "target", "target_rate", "month", "ear
 BACKTEST_HEADER = ["horizon", "month", "units", "mae", "baseline_mae", "coverage"]
 
 
-#: A cell starting with one of these is a formula to Excel: such text cells get a leading "'".
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """A text cell Excel will not execute (numbers are written as numbers, never through this)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def _kinds(level: str) -> tuple[str, ...]:
     return () if level == "all" else (level,)
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.csv_writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
@@ -55,7 +46,7 @@ def targets(options: dict[str, Any]) -> str:
     rows = [
         [
             f.unit.code,
-            safe_text(f.unit.name),
+            f.unit.name,
             f"{f.current_rate:.2f}",
             reach.target.key,
             f"{reach.target.rate:.2f}",

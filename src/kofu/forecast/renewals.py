@@ -9,7 +9,6 @@ is ``counted`` when every issue month that can fall due in it is covered by the 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from kofu.cards.renewals import held_cards, purged_held
+from kofu.core import spreadsheet
 from kofu.core.command_options import municipality_option
 from kofu.forecast import selectors
 from kofu.forecast.issuance import levels
@@ -140,7 +140,7 @@ def renewal_forecast(
 
 
 def write_csv(result: RenewalForecast, stream: io.StringIO | Any) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = spreadsheet.csv_writer(stream, lineterminator="\n")
     writer.writerow(HEADER)
     for row in result.months:
         writer.writerow([str(row.month), row.cards, row.certificates, row.basis])

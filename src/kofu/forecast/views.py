@@ -12,9 +12,9 @@ from django.views.decorators.cache import never_cache
 
 from kofu.accounts.permissions import access, municipality_or_404, prefecture_or_404
 from kofu.accounts.roles import Role
+from kofu.core import spreadsheet
 from kofu.forecast import candidates, capacity, charts, issuance, pages, renewals
 from kofu.forecast.forms import CapacityForm, PeriodForm
-from kofu.forecast.output import safe_text
 from kofu.registry.models import Prefecture
 from kofu.rules.forecast import ForecastError, month_end
 
@@ -139,10 +139,11 @@ def renewals_csv(request: HttpRequest, code: str) -> HttpResponse:
     except ForecastError as exc:
         return HttpResponse(str(exc), status=404, content_type="text/plain; charset=utf-8")
     out = io.StringIO()
-    out.write(",".join(renewals.HEADER) + "\n")
+    writer = spreadsheet.csv_writer(out, lineterminator="\n")
+    writer.writerow(renewals.HEADER)
     for row in pages.renewal_rows(result, request.viewer):  # type: ignore[attr-defined]
         basis = "counted" if row.basis == renewals.BASIS_LABELS[renewals.COUNTED] else "estimated"
-        out.write(f"{row.month},{safe_text(str(row.cards))},{safe_text(str(row.certificates))},{basis}\n")
+        writer.writerow([row.month, row.cards, row.certificates, basis])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="renewals-{area.code}.csv"'
     return response

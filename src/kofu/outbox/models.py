@@ -36,15 +36,19 @@ class Message(models.Model):
         Card, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="カード"
     )
     #: What the message is, ``<app>.<kind>`` (``booking.confirm``, ``booking.closure`` …).
-    kind = models.CharField("種類", max_length=30)
-    related_type = models.CharField("関連する記録の種類", max_length=30, blank=True)
+    kind = models.CharField("種類", max_length=30, validators=[no_my_number])
+    related_type = models.CharField(
+        "関連する記録の種類", max_length=30, blank=True, validators=[no_my_number]
+    )
     related_id = models.BigIntegerField("関連する記録の番号", null=True, blank=True)
-    recipient = models.EmailField("宛先", blank=True)
+    recipient = models.EmailField("宛先", blank=True, validators=[no_my_number])
     subject = models.CharField("件名", max_length=200, validators=[no_my_number])
     body = models.TextField("本文", blank=True, validators=[no_my_number])
     ics = models.TextField("予定表（ICS）", blank=True, validators=[no_my_number])
     ics_name = models.CharField("予定表のファイル名", max_length=100, blank=True, validators=[no_my_number])
-    state = models.CharField("状態", max_length=10, choices=State.choices, default=State.QUEUED)
+    state = models.CharField(
+        "状態", max_length=10, choices=State.choices, default=State.QUEUED, validators=[no_my_number]
+    )
     attempts = models.PositiveIntegerField("送信を試みた回数", default=0)
     last_error = models.CharField("最後のエラー", max_length=500, blank=True, validators=[no_my_number])
     created_at = models.DateTimeField("作成日時")

@@ -47,7 +47,7 @@ class PlanForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class MonthRowForm(forms.Form):
-    month = forms.CharField(label="月", widget=forms.HiddenInput)
+    month = forms.CharField(label="月", widget=forms.HiddenInput, validators=[no_my_number])
     target = forms.IntegerField(label="交付枚数", min_value=0, required=False)
     weekend_days = forms.IntegerField(label="土日開庁日数", min_value=0, max_value=10, initial=0)
     windows = forms.IntegerField(label="窓口数", min_value=0, required=False)
@@ -68,7 +68,7 @@ class PlanImportForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    action = forms.CharField(widget=forms.HiddenInput)
+    action = forms.CharField(widget=forms.HiddenInput, validators=[no_my_number])
     advice = forms.CharField(
         label="助言・コメント",
         required=False,
@@ -85,7 +85,7 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class MonthForm(forms.Form):
-    month = forms.CharField(label="対象月", help_text="YYYY-MM（例: 2022-01）")
+    month = forms.CharField(label="対象月", help_text="YYYY-MM（例: 2022-01）", validators=[no_my_number])
 
     def clean_month(self) -> str:
         try:

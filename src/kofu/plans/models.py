@@ -20,7 +20,7 @@ month_validator = RegexValidator(
 
 
 def month_field(label: str, **kwargs: object) -> models.CharField:  # type: ignore[type-arg]
-    return models.CharField(label, max_length=7, validators=[month_validator], **kwargs)  # type: ignore[arg-type]
+    return models.CharField(label, max_length=7, validators=[month_validator, no_my_number], **kwargs)  # type: ignore[arg-type]
 
 
 class PlanStatus(models.TextChoices):
@@ -34,7 +34,9 @@ class SmoothingPlan(models.Model):
     """A municipality's current plan; each submission freezes a :class:`PlanVersion`."""
 
     municipality = models.OneToOneField(Municipality, on_delete=models.PROTECT, related_name="smoothing_plan")
-    status = models.CharField("状態", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    status = models.CharField(
+        "状態", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT, validators=[no_my_number]
+    )
     version = models.PositiveIntegerField("版", default=0, help_text="提出した回数（最新の提出版の番号）")
     base_month = month_field("基準月")
     deadline = month_field("期限月", default="2023-03")
@@ -146,11 +148,15 @@ class PlanTransition(models.Model):
 
     plan = models.ForeignKey(SmoothingPlan, on_delete=models.CASCADE, related_name="transitions")
     version = models.PositiveIntegerField("版")
-    action = models.CharField("操作", max_length=16)
-    from_status = models.CharField("変更前", max_length=16, choices=PlanStatus.choices)
-    to_status = models.CharField("変更後", max_length=16, choices=PlanStatus.choices)
+    action = models.CharField("操作", max_length=16, validators=[no_my_number])
+    from_status = models.CharField(
+        "変更前", max_length=16, choices=PlanStatus.choices, validators=[no_my_number]
+    )
+    to_status = models.CharField(
+        "変更後", max_length=16, choices=PlanStatus.choices, validators=[no_my_number]
+    )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    organisation = models.CharField("組織", max_length=64, blank=True)
+    organisation = models.CharField("組織", max_length=64, blank=True, validators=[no_my_number])
     advice = models.TextField("助言・コメント", blank=True, validators=[no_my_number])
     at = models.DateTimeField("日時")
 
@@ -229,8 +235,8 @@ class Hearing(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="hearings")
     month = month_field("対象月")
-    level = models.CharField("種別", max_length=16, choices=HearingLevel.choices)
-    reasons = models.TextField("選定理由", blank=True)
+    level = models.CharField("種別", max_length=16, choices=HearingLevel.choices, validators=[no_my_number])
+    reasons = models.TextField("選定理由", blank=True, validators=[no_my_number])
     backlog_reasons = models.TextField("滞留が生じている理由", validators=[no_my_number])
     action_plan = models.TextField("今後の対応方針", validators=[no_my_number])
     advice = models.TextField("助言", blank=True, validators=[no_my_number])

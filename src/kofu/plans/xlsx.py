@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kofu.core import spreadsheet
 from kofu.core.tabular import ImportRefused, Kind, Limits, Problems, Row, iter_rows, open_source
 from kofu.plans.models import SmoothingPlan
 from kofu.registry.models import Municipality
@@ -75,7 +76,7 @@ def template(municipality: Municipality, figures: dict[str, Any], months: list[d
             sheet.cell(row=r, column=col, value=row.get(field))
     sheet.column_dimensions["A"].width = 36
     out = io.BytesIO()
-    book.save(out)
+    spreadsheet.neutralise_workbook(book).save(out)
     return out.getvalue()
 
 
@@ -257,5 +258,5 @@ def prefecture_export(prefecture_name: str, rows: list[Any]) -> bytes:
                 ]
             )
     out = io.BytesIO()
-    book.save(out)
+    spreadsheet.neutralise_workbook(book).save(out)
     return out.getvalue()

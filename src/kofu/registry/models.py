@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from kofu.core.validators import no_my_number
 from kofu.rules.categories import Category
 
 
 class Prefecture(models.Model):
-    code = models.CharField("都道府県コード", max_length=2, unique=True)
-    lgcode = models.CharField("団体コード", max_length=6, unique=True)
-    name = models.CharField("都道府県名", max_length=8, unique=True)
-    kana = models.CharField("よみ", max_length=32, blank=True)
+    code = models.CharField("都道府県コード", max_length=2, unique=True, validators=[no_my_number])
+    lgcode = models.CharField("団体コード", max_length=6, unique=True, validators=[no_my_number])
+    name = models.CharField("都道府県名", max_length=8, unique=True, validators=[no_my_number])
+    kana = models.CharField("よみ", max_length=32, blank=True, validators=[no_my_number])
 
     class Meta:
         ordering = ["code"]
@@ -28,12 +29,14 @@ class Municipality(models.Model):
         MUNICIPALITY = "municipality", "市区町村"
         WARD = "ward", "指定都市の区（行政区）"
 
-    code = models.CharField("団体コード", max_length=6, unique=True)
+    code = models.CharField("団体コード", max_length=6, unique=True, validators=[no_my_number])
     prefecture = models.ForeignKey(Prefecture, on_delete=models.PROTECT, related_name="municipalities")
-    name = models.CharField("市区町村名", max_length=32)
-    kana = models.CharField("よみ", max_length=64, blank=True)
-    district = models.CharField("郡名", max_length=16, blank=True)
-    kind = models.CharField("種別", max_length=16, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    name = models.CharField("市区町村名", max_length=32, validators=[no_my_number])
+    kana = models.CharField("よみ", max_length=64, blank=True, validators=[no_my_number])
+    district = models.CharField("郡名", max_length=16, blank=True, validators=[no_my_number])
+    kind = models.CharField(
+        "種別", max_length=16, choices=Kind.choices, default=Kind.MUNICIPALITY, validators=[no_my_number]
+    )
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="wards", verbose_name="指定都市"
     )
@@ -70,7 +73,9 @@ class MunicipalityCategory(models.Model):
     """The category of a municipality over a period (a city becomes a core city on a date)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="categories")
-    category = models.CharField("団体区分", max_length=8, choices=[(c.value, c.value) for c in Category])
+    category = models.CharField(
+        "団体区分", max_length=8, choices=[(c.value, c.value) for c in Category], validators=[no_my_number]
+    )
     valid_from = models.DateField("適用開始日", null=True, blank=True, help_text="空欄は記録開始以前から")
     valid_to = models.DateField("適用終了日", null=True, blank=True, help_text="この日から適用しない")
 
@@ -101,7 +106,7 @@ class PopulationSnapshot(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="populations")
     base_date = models.DateField("人口算出基準日")
     population = models.PositiveIntegerField("人口")
-    source = models.CharField("出典ファイル", max_length=255, blank=True)
+    source = models.CharField("出典ファイル", max_length=255, blank=True, validators=[no_my_number])
 
     class Meta:
         ordering = ["municipality__code", "base_date"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
 _LOCALGOV_WEIGHTS = (6, 5, 4, 3, 2)
 _MY_NUMBER_WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -71,30 +72,138 @@ def is_valid_my_number(digits: str) -> bool:
     )
 
 
-# A lookahead so that overlapping candidates are all tried: in "0002 1234 5678 9018" the valid
-# "1234 5678 9018" starts inside the first candidate "0002 1234 5678".
-_TWELVE_DIGITS = re.compile(r"(?=((?<!\d)\d{4}[ \-]?\d{4}[ \-]?\d{4}(?!\d)))")
+# --- The My Number guard ----------------------------------------------------------------------
+#
+# After NFKC, a text is read as digits, separators and barriers:
+#
+# * a digit is any Unicode decimal digit (ASCII, full-width, Arabic-Indic, …; NFKC has already
+#   turned circled, super- and subscript digits into ASCII) or a kanji numeral 〇一二三四五六七八九;
+# * a separator is any other character that is not a letter or a number: punctuation of every
+#   script, dashes, spaces (ideographic and no-break included), symbols, zero-width and control
+#   characters (newline, tab), combining marks, and the underscore; also the katakana prolonged
+#   sound mark ー (U+30FC, and half-width ｰ), which people type for a hyphen;
+# * everything else (letters of any script, kanji, kana, other numerals) is a barrier.
+#
+# A *run* is digits joined only by separators; its *groups* are its maximal stretches of adjacent
+# digits. The windows checked are the consecutive groups of a run that hold exactly twelve digits
+# together; a group of more than twelve digits is never part of a window. A text holds a My Number
+# when one window's twelve digits pass the check digit. So "7000 1234 5676", "700-012-345-676" and
+# "7 0 0 0 1 2 3 4 5 6 7 6" are found, while a window never starts or ends inside a group: twelve
+# digits glued to more digits ("1700012345676") are another number. Two exceptions keep everyday
+# values apart: a calendar date written with "-", "/" or "." (1900-2099, a real month and day),
+# alone or followed by a time ("2025-04-01 10:30", "2025-04-01 08:30+09:00"), counts as a word;
+# and when a run begins right after "+" with the group "81" (Japan's calling code), that group is
+# left out. docs/security.md gives the rule with the measured false positives (and ADR 0008 why).
+
+_KANJI_DIGITS = "〇一二三四五六七八九"
+_DIGIT = rf"[\d{_KANJI_DIGITS}]"
+_SEPARATOR = r"[\W_\u30fc]"
+_NOT_DIGIT = rf"[^\d{_KANJI_DIGITS}]"
+_ASCII_DIGITS = b"0123456789"
+#: Cheap necessary conditions, in order: twelve characters; twelve digits anywhere (counted on the
+#: bytes of an ASCII text, else by one pass of a possessive pattern); twelve digits joined by
+#: separators. Only a text passing all three is scanned window by window.
+_TWELVE_DIGITS = re.compile(f"{_NOT_DIGIT}*+{_DIGIT}" * 12)
+_TWELVE_JOINED = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT}){{11}}")
+_RUN = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}*{_DIGIT})*")
+_GROUP = re.compile(rf"{_DIGIT}+")
+#: A calendar date (year 1900-2099, the same separator twice), optionally with a time and an offset.
+_DATE_TIME = re.compile(
+    r"(?<![0-9])(?:19|20)[0-9]{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01])"
+    r"(?:[ T](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?:Z|[+-](?:0[0-9]|1[0-4]):?[0-5][0-9])?)?"
+    r"(?![0-9])"
+)
+_KANJI_TO_ASCII = str.maketrans({c: str(i) for i, c in enumerate(_KANJI_DIGITS)})
 
 
-#: A necessary condition for a match, cheap to test: twelve ASCII digits in groups of four, one
-#: optional separator between groups. Every run ``_TWELVE_DIGITS`` finds that can pass the check
-#: has this shape in the NFKC text: ``is_valid_my_number`` takes ASCII digits only, and the two
-#: separators mapped to "-" below (U+2212, U+30FC) are listed here as themselves. So when this finds
-#: nothing, nothing can pass (property-tested against the full scan in tests/rules/test_codes.py).
-_CANDIDATE = re.compile(r"[0-9]{4}[ \-\u2212\u30fc]?[0-9]{4}[ \-\u2212\u30fc]?[0-9]{4}")
+def _ascii_digits(group: str) -> str:
+    if group.isascii():
+        return group
+    text = group.translate(_KANJI_TO_ASCII)
+    return "".join(str(unicodedata.decimal(c)) for c in text)
+
+
+def twelve_digit_windows(run_groups: list[str]) -> Iterator[str]:
+    """The windows of a run: each stretch of consecutive groups holding exactly twelve digits."""
+    start = total = 0
+    for end, group in enumerate(run_groups):
+        if len(group) > 12:  # a long number is a barrier: no window includes it
+            start, total = end + 1, 0
+            continue
+        total += len(group)
+        while total > 12:
+            total -= len(run_groups[start])
+            start += 1
+        if total == 12:
+            yield "".join(run_groups[start : end + 1])
+
+
+def _normalized(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _twelve_digits(normalized: str) -> bool:
+    """Does the text hold twelve digits at all? (Most cells do not: dates, phone numbers, names.)"""
+    if normalized.isascii():  # count the digits in C
+        data = normalized.encode("ascii")
+        return len(data) - len(data.translate(None, _ASCII_DIGITS)) >= 12
+    return _TWELVE_DIGITS.match(normalized) is not None
+
+
+def _groups(run: re.Match[str]) -> list[str]:
+    groups = [_ascii_digits(group) for group in _GROUP.findall(run.group())]
+    if groups[0] == "81" and run.string[run.start() - 1 : run.start()] == "+":
+        return groups[1:]  # "+81 90-1234-5678": Japan's calling code, then a 10-digit phone number
+    return groups
+
+
+def _without_dates(normalized: str) -> str:
+    """Dates and date-times replaced by letters of the same length (positions stay the same)."""
+    return _DATE_TIME.sub(lambda m: "D" * len(m.group()), normalized)
+
+
+def _runs_holding_a_number(normalized: str) -> Iterator[re.Match[str]]:
+    for run in _RUN.finditer(_without_dates(normalized)):
+        if any(is_valid_my_number(window) for window in twelve_digit_windows(_groups(run))):
+            yield run
+
+
+def _scan(normalized: str) -> bool:
+    return next(_runs_holding_a_number(normalized), None) is not None
 
 
 def contains_my_number(text: str) -> bool:
-    """True when ``text`` holds a 12-digit run (spaces/hyphens allowed) passing the My Number check.
+    """True when ``text`` holds twelve digits passing the My Number check digit.
 
-    Full-width digits and separators are normalised (NFKC) first.
+    After NFKC; any run of separators (punctuation, dashes, spaces, zero-width or control
+    characters) may stand between the digits, in any grouping (see the rule above).
     """
-    normalized = unicodedata.normalize("NFKC", text)
-    if _CANDIDATE.search(normalized) is None:  # the common case: no 12-digit run at all
+    normalized = _normalized(text)
+    if len(normalized) < 12 or not _twelve_digits(normalized):
+        return False  # the common case: fewer than twelve digits
+    if _TWELVE_JOINED.search(normalized) is None:
         return False
-    normalized = normalized.replace("\u2212", "-").replace("\u30fc", "-")
-    for match in _TWELVE_DIGITS.finditer(normalized):
-        digits = re.sub(r"[ \-]", "", match.group(1))
-        if is_valid_my_number(digits):
-            return True
-    return False
+    return _scan(normalized)
+
+
+def contains_my_number_in_any(cells: Iterable[str]) -> bool:
+    """``any(contains_my_number(cell) for cell in cells)``: the check of an imported row.
+
+    Checking cell by cell is faster than one check of the joined row: most cells are shorter than
+    twelve characters, and a joined row would let runs cross from one cell to the next.
+    """
+    return any(contains_my_number(cell) for cell in cells)
+
+
+def mask_my_numbers(text: str) -> str:
+    """``text`` with the digits of every run holding a My Number as ``*`` (the text is then given in
+    its NFKC form); unchanged when it holds none. For log lines: the line stays readable."""
+    if not contains_my_number(text):
+        return text
+    normalized = _normalized(text)
+    pieces: list[str] = []
+    last = 0
+    for run in _runs_holding_a_number(normalized):
+        pieces += [normalized[last : run.start()], _GROUP.sub(lambda g: "*" * len(g.group()), run.group())]
+        last = run.end()
+    return "".join(pieces) + normalized[last:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality, Prefecture
 
 
@@ -13,7 +14,7 @@ class IssuanceSnapshot(models.Model):
 
     as_of = models.DateField("交付枚数基準日", unique=True)
     population_base = models.DateField("人口算出基準日")
-    source = models.CharField("出典ファイル", max_length=255, blank=True)
+    source = models.CharField("出典ファイル", max_length=255, blank=True, validators=[no_my_number])
     imported_at = models.DateTimeField("取込日時", auto_now_add=True)
     complete = models.BooleanField(
         "全市区町村分あり", default=False, help_text="全市区町村の数値があり、集計表を市区町村から計算できる"
@@ -87,7 +88,7 @@ class GroupTotal(_Counts):
     """A published category-group total (全国, 特別区, 町村 …) as printed."""
 
     snapshot = models.ForeignKey(IssuanceSnapshot, on_delete=models.CASCADE, related_name="group_totals")
-    label = models.CharField("区分", max_length=32)
+    label = models.CharField("区分", max_length=32, validators=[no_my_number])
 
     class Meta:
         ordering = ["id"]

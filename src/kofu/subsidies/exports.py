@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import IO, Any
 
+from kofu.core import spreadsheet
 from kofu.rules import subsidy
 from kofu.rules.subsidy_claims import BASIS_LABELS, COST_CATEGORIES
 from kofu.subsidies.selectors.claims import ClaimStatement, Summary
@@ -34,7 +34,7 @@ def _finish(sheet: Any, widths: list[int]) -> None:
 
 def _bytes(book: Any) -> bytes:
     buffer = io.BytesIO()
-    book.save(buffer)
+    spreadsheet.neutralise_workbook(book).save(buffer)
     return buffer.getvalue()
 
 
@@ -148,7 +148,7 @@ def summary_xlsx(summary: Summary, *, title: str) -> bytes:
 
 def claims_csv(summary: Summary, out: IO[str]) -> None:
     """``code,name,fiscal_year,status,actual,payable``, one row per claim (``kofu subsidy claims``)."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.csv_writer(out, lineterminator="\n")
     writer.writerow(CLAIMS_HEADER)
     for item in summary.statements:
         c = item.claim
@@ -166,7 +166,7 @@ def claims_csv(summary: Summary, out: IO[str]) -> None:
 
 def grants_csv(rows: list[Any], out: IO[str]) -> None:
     """``code,name,rate,national_average,eligible,cards_needed`` (``kofu grants check`` and the page)."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.csv_writer(out, lineterminator="\n")
     writer.writerow(GRANTS_HEADER)
     for row in rows:
         a = row.assessment

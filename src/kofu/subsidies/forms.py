@@ -110,7 +110,7 @@ class ClaimForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    action = forms.CharField(widget=forms.HiddenInput)
+    action = forms.CharField(widget=forms.HiddenInput, validators=[no_my_number])
     comment = forms.CharField(
         label="コメント",
         required=False,

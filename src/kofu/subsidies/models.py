@@ -77,7 +77,9 @@ class Claim(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="subsidy_claims", verbose_name="市区町村"
     )
     fiscal_year = models.PositiveSmallIntegerField("年度", help_text="4月始まりの年度（西暦）")
-    status = models.CharField("状態", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        "状態", max_length=16, choices=Status.choices, default=Status.DRAFT, validators=[no_my_number]
+    )
     at_counter = models.PositiveIntegerField("申請時来庁方式の受付件数", default=0)
     outreach = models.PositiveIntegerField("出張申請受付方式の受付件数", default=0)
     support = models.PositiveIntegerField("申請サポート方式の受付件数", default=0)
@@ -112,7 +114,10 @@ class ClaimSpend(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="spends", verbose_name="申請")
     category = models.CharField(
-        "経費区分", max_length=32, choices=[(c.key, c.label) for c in COST_CATEGORIES]
+        "経費区分",
+        max_length=32,
+        choices=[(c.key, c.label) for c in COST_CATEGORIES],
+        validators=[no_my_number],
     )
     amount = models.PositiveBigIntegerField("実支出額（円）", default=0)
 
@@ -137,13 +142,17 @@ class ClaimTransition(models.Model):
     claim = models.ForeignKey(
         Claim, on_delete=models.CASCADE, related_name="transitions", verbose_name="申請"
     )
-    action = models.CharField("操作", max_length=16)
-    from_status = models.CharField("変更前の状態", max_length=16, choices=Claim.Status.choices)
-    to_status = models.CharField("変更後の状態", max_length=16, choices=Claim.Status.choices)
+    action = models.CharField("操作", max_length=16, validators=[no_my_number])
+    from_status = models.CharField(
+        "変更前の状態", max_length=16, choices=Claim.Status.choices, validators=[no_my_number]
+    )
+    to_status = models.CharField(
+        "変更後の状態", max_length=16, choices=Claim.Status.choices, validators=[no_my_number]
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name="操作者"
     )
-    actor_label = models.CharField("操作者（表示名）", max_length=150, blank=True)
+    actor_label = models.CharField("操作者（表示名）", max_length=150, blank=True, validators=[no_my_number])
     at = models.DateTimeField("日時", auto_now_add=True)
     comment = models.TextField("コメント", blank=True, max_length=2000, validators=[no_my_number])
 

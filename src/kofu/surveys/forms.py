@@ -41,10 +41,10 @@ class SurveyForm(forms.ModelForm):
 
 
 class QuestionForm(forms.Form):
-    key = forms.SlugField(label="列名（半角英数字）", max_length=40)
+    key = forms.SlugField(label="列名（半角英数字）", max_length=40, validators=[no_my_number])
     text = forms.CharField(label="設問", max_length=300, validators=[no_my_number])
     kind = forms.ChoiceField(label="種類", choices=Question.Kind.choices)
-    table = forms.CharField(label="表番号", max_length=16, required=False)
+    table = forms.CharField(label="表番号", max_length=16, required=False, validators=[no_my_number])
     by_category = forms.BooleanField(label="団体区分別に集計する", required=False)
     options = forms.CharField(
         label="選択肢・類型（1行に1つ「コード|表示名|まとまり」）",

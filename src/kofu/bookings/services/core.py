@@ -21,7 +21,7 @@ from kofu.accounts.audit import audit_record
 from kofu.accounts.permissions import can_edit_municipality
 from kofu.accounts.roles import Viewer
 from kofu.bookings import notify
-from kofu.bookings.models import ACTIVE, Booking, Slot
+from kofu.bookings.models import ACTIVE, Booking, Slot, Window
 from kofu.bookings.services import seats as seats_sql
 from kofu.cards.models import Card
 from kofu.rules import cards as card_rules
@@ -362,6 +362,11 @@ def booking_check_in(*, booking_id: int, actor: Viewer, window_id: int | None = 
     _check_staff(actor, booking.slot)
     if booking.status != Status.BOOKED:
         raise BookingError("予約済みの予約だけ受付できます。", code="not_active")
+    if (
+        window_id is not None
+        and not Window.objects.filter(pk=window_id, site_id=booking.slot.site_id, active=True).exists()
+    ):
+        raise BookingError("この会場で使用中の窓口を選んでください。", code="window")
     booking.status = Status.CHECKED_IN
     booking.window_id = window_id
     booking.changed_at = _now()

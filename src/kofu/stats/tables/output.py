@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from kofu.core import spreadsheet
 from kofu.stats.tables.builder import Table
 from kofu.stats.tables.changes import RowChange
 
@@ -27,7 +27,7 @@ def wareki(date) -> str:  # type: ignore[no-untyped-def]
 
 
 def write_csv(table: Table, out: IO[str], changes: list[RowChange] | None = None) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER + (CHANGE_HEADER if changes is not None else []))
     for index, row in enumerate(table.rows):
         cells: list[object] = [
@@ -102,7 +102,7 @@ def workbook(table: Table) -> Workbook:
     widths = [8, 22, 20, 14, 14] if table.ranked else [22, 20, 14, 14]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    return book
+    return spreadsheet.neutralise_workbook(book)
 
 
 def write_xlsx(table: Table, path: Path | IO[bytes]) -> None:

@@ -14,7 +14,11 @@ CATEGORY_CHOICES = [(c.value, c.value) for c in Category]
 
 class Survey(models.Model):
     slug = models.SlugField(
-        "識別名", max_length=64, unique=True, help_text="半角英数字とハイフン（CLI で指定）"
+        "識別名",
+        max_length=64,
+        unique=True,
+        help_text="半角英数字とハイフン（CLI で指定）",
+        validators=[no_my_number],
     )
     title = models.CharField("調査名", max_length=200, validators=[no_my_number])
     description = models.TextField("説明", blank=True, validators=[no_my_number])
@@ -37,7 +41,7 @@ class Quota(models.Model):
     """Top/bottom N per category (seed 000: 指定都市 5, 特別区 5, 中核市 10, その他の市 10)."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="quotas")
-    category = models.CharField("団体区分", max_length=8, choices=CATEGORY_CHOICES)
+    category = models.CharField("団体区分", max_length=8, choices=CATEGORY_CHOICES, validators=[no_my_number])
     per_side = models.PositiveSmallIntegerField("上位・下位の各団体数")
     min_population = models.PositiveIntegerField("対象とする最少人口", default=0)
 
@@ -61,10 +65,14 @@ class Question(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField("番号")
-    key = models.SlugField("列名", max_length=40, help_text="取込ファイルの列名（半角英数字）")
+    key = models.SlugField(
+        "列名", max_length=40, help_text="取込ファイルの列名（半角英数字）", validators=[no_my_number]
+    )
     text = models.CharField("設問", max_length=300, validators=[no_my_number])
-    kind = models.CharField("種類", max_length=16, choices=Kind.choices)
-    table = models.CharField("表番号", max_length=16, blank=True, help_text="例: 表2")
+    kind = models.CharField("種類", max_length=16, choices=Kind.choices, validators=[no_my_number])
+    table = models.CharField(
+        "表番号", max_length=16, blank=True, help_text="例: 表2", validators=[no_my_number]
+    )
     by_category = models.BooleanField("団体区分別に集計する", default=False)
     yes_label = models.CharField("「はい」の表示", max_length=40, default="実施", validators=[no_my_number])
     no_label = models.CharField(
@@ -96,7 +104,7 @@ class Option(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField("番号")
-    code = models.SlugField("コード", max_length=40)
+    code = models.SlugField("コード", max_length=40, validators=[no_my_number])
     label = models.CharField("選択肢", max_length=200, validators=[no_my_number])
     group = models.CharField(
         "まとまり",
@@ -123,8 +131,8 @@ class Respondent(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="respondents")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="survey_responses")
-    category = models.CharField("団体区分", max_length=8, choices=CATEGORY_CHOICES)
-    side = models.CharField("交付率区分", max_length=8, choices=Side.choices)
+    category = models.CharField("団体区分", max_length=8, choices=CATEGORY_CHOICES, validators=[no_my_number])
+    side = models.CharField("交付率区分", max_length=8, choices=Side.choices, validators=[no_my_number])
     rank = models.PositiveSmallIntegerField("区分内の順位", default=0)
     rate = models.DecimalField("交付率（%）", max_digits=5, decimal_places=1, null=True, blank=True)
     submitted_at = models.DateTimeField("回答日時", null=True, blank=True)

@@ -35,7 +35,9 @@ class Channel(models.TextChoices):
 class OutreachEvent(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="outreach_events")
     title = models.CharField("名称", max_length=200, validators=[no_my_number])
-    venue_type = models.CharField("会場の種類", max_length=20, choices=VenueType.choices)
+    venue_type = models.CharField(
+        "会場の種類", max_length=20, choices=VenueType.choices, validators=[no_my_number]
+    )
     venue = models.CharField("会場名", max_length=200, validators=[no_my_number])
     address = models.CharField("所在地", max_length=300, validators=[no_my_number])
     starts_on = models.DateField("開始日")
@@ -69,7 +71,7 @@ class OutreachEvent(models.Model):
 
 class EventApplications(models.Model):
     event = models.ForeignKey(OutreachEvent, on_delete=models.CASCADE, related_name="applications")
-    channel = models.CharField("申請方式", max_length=16, choices=Channel.choices)
+    channel = models.CharField("申請方式", max_length=16, choices=Channel.choices, validators=[no_my_number])
     count = models.PositiveIntegerField("受付件数")
 
     class Meta:
@@ -85,7 +87,9 @@ class EventApplications(models.Model):
 class BestPractice(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="best_practices")
     measure = models.CharField("取組", max_length=200, validators=[no_my_number])
-    venue_type = models.CharField("会場の種類", max_length=20, choices=VenueType.choices, blank=True)
+    venue_type = models.CharField(
+        "会場の種類", max_length=20, choices=VenueType.choices, blank=True, validators=[no_my_number]
+    )
     period = models.CharField("期間", max_length=100, blank=True, validators=[no_my_number])
     outcome = models.TextField("成果", blank=True, validators=[no_my_number])
     created_at = models.DateTimeField("登録日時", auto_now_add=True)

@@ -15,7 +15,7 @@ class StaffOrganisation(models.Model):
         FIRE_HQ = "fire_hq", "消防本部"
         OTHER = "other", "その他の機関"
 
-    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices, validators=[no_my_number])
     name = models.CharField("名称", max_length=100, validators=[no_my_number])
     prefecture = models.ForeignKey(Prefecture, on_delete=models.PROTECT, related_name="staff_organisations")
     municipality = models.ForeignKey(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kofu.accounts.permissions import access, municipality_or_404
 from kofu.accounts.roles import Role
+from kofu.core import spreadsheet
 from kofu.surveys import selectors
 from kofu.surveys.crosstab import build_crosstab
 from kofu.surveys.forms import AnswerForm, ImportForm, QuestionForm, SurveyForm
@@ -211,7 +211,7 @@ def crosstab(request: HttpRequest, slug: str) -> HttpResponse:
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{survey.slug}-crosstab.csv"'
-        writer = csv.writer(response)
+        writer = spreadsheet.csv_writer(response)
         writer.writerow(["row", "top", "bottom", "p_value"])
         writer.writerows(table.csv_rows())
         return response

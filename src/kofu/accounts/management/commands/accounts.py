@@ -11,7 +11,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.accounts import services
 from kofu.accounts.models import Organisation, StaffMembership
+from kofu.core.validators import MY_NUMBER_REFUSED
 from kofu.registry.models import Municipality, Prefecture
+from kofu.rules.codes import contains_my_number
 
 
 class Command(BaseCommand):
@@ -63,6 +65,8 @@ class Command(BaseCommand):
         disable.add_argument("username")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if any(isinstance(v, str) and contains_my_number(v) for v in options.values()):
+            raise CommandError(MY_NUMBER_REFUSED)  # before any look-up, and never echoed
         if options["action"] == "disable":
             self._disable(options["username"])
             return

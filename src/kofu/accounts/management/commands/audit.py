@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.accounts.audit import verify_chain
 from kofu.accounts.models import AuditEvent
+from kofu.core import spreadsheet
 from kofu.core.command_options import date_option, municipality_option
 
 
@@ -52,6 +52,6 @@ class Command(BaseCommand):
         since, until = date_option(options["since"], "--since"), date_option(options["until"], "--until")
         if since and until and since > until:
             raise CommandError("--since は --until 以前の日付にしてください")
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = spreadsheet.csv_writer(self.stdout, lineterminator="\n")
         writer.writerow(ACCESS_COLUMNS)
         writer.writerows(access_rows(municipality.pk, since, until))

@@ -3,7 +3,6 @@ personal data after the retention period, list renewals (an export of personal d
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.cards import importing, selectors
 from kofu.cards.management.commands._lifecycle import add_lifecycle_parsers, run_lifecycle
+from kofu.core import spreadsheet
 from kofu.core.command_options import date_option, municipality_option
 from kofu.registry.models import Municipality
 
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         municipality = municipality_option(options["municipality"])
         if action == "backlog":
             as_of = date_option(options["as_of"], "--as-of")
-            writer = csv.writer(self.stdout, lineterminator="\n")
+            writer = spreadsheet.csv_writer(self.stdout, lineterminator="\n")
             writer.writerow(["stage", "count", "oldest_days", "median_days"])
             for row in selectors.backlog(municipality, as_of):
                 median = "" if row.median_days is None else f"{row.median_days:g}"

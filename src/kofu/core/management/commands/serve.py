@@ -33,6 +33,8 @@ class Command(BaseCommand):
             "--no-control-socket",
             "--access-logfile",
             "-",
+            "--logger-class",
+            "kofu.core.serving.PathOnlyLogger",  # paths without query strings (docs/security.md)
         ]
         _run(argv)
 

@@ -9,13 +9,13 @@ The CSV columns of ``hearings select`` are a stable interface::
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kofu.core import spreadsheet
 from kofu.rules import hearings as rules
 from kofu.rules.calendar import MonthError, YearMonth
 
@@ -96,7 +96,7 @@ class Command(BaseCommand):
                 )
             ]
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = spreadsheet.csv_writer(out, lineterminator="\n")
         writer.writerow(HEADER)
         for s in selected:
             writer.writerow([s.municipality.code, s.municipality.full_name, "；".join(s.reasons)])

@@ -12,7 +12,6 @@ municipality did not say how many windows it has, so feasibility is unknown, not
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -20,6 +19,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kofu.core import spreadsheet
 from kofu.rules.calendar import MonthError, YearMonth
 from kofu.rules.plans import (
     DEFAULT_DEADLINE,
@@ -262,7 +262,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         plan = _plan(options)
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = spreadsheet.csv_writer(out, lineterminator="\n")
         if options["action"] == "compute":
             writer.writerow(HEADER + (DETAIL_HEADER if options["detail"] else []))
             for m in plan.months:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kofu.core import spreadsheet
 from kofu.rules import subsidy
 from kofu.subsidies import arguments
 
@@ -379,7 +379,7 @@ def _operator() -> Any:
 
 
 def _write_base_all(rows: list[Any], out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.csv_writer(out, lineterminator="\n")
     writer.writerow(BASE_ALL_HEADER)
     for row in rows:
         writer.writerow([row.code, row.name, row.issued, row.base])

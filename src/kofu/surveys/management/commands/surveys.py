@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kofu.core import spreadsheet
 
 
 class Command(BaseCommand):
@@ -87,7 +88,7 @@ class Command(BaseCommand):
         if action == "crosstab":
             from kofu.surveys.crosstab import build_crosstab
 
-            writer = csv.writer(self.stdout, lineterminator="\n")
+            writer = spreadsheet.csv_writer(self.stdout, lineterminator="\n")
             writer.writerow(["row", "top", "bottom", "p_value"])
             for row in build_crosstab(survey).csv_rows():
                 writer.writerow(row)
