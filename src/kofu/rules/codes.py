@@ -93,7 +93,7 @@ def is_valid_my_number(digits: str) -> bool:
 # values apart: a calendar date written with "-", "/" or "." (1900-2099, a real month and day),
 # alone or followed by a time ("2025-04-01 10:30", "2025-04-01 08:30+09:00"), counts as a word;
 # and when a run begins right after "+" with the group "81" (Japan's calling code), that group is
-# left out. docs/security.md gives the rule with the measured false positives (and ADR 0008 why).
+# left out. docs/security.md gives the rule with the measured false positives (and ADR 0011 why).
 
 _KANJI_DIGITS = "〇一二三四五六七八九"
 _DIGIT = rf"[\d{_KANJI_DIGITS}]"
