@@ -39,7 +39,7 @@ def prefecture_rows() -> list[TableRow]:
                 population=population,
                 issued=issued,
                 rate=rate,
-                below_average=rate < Decimal("41.0"),
+                at_or_below_average=rate <= Decimal("41.0"),
                 code=f"{index:02d}",
                 prefecture=name,
             )
@@ -103,7 +103,7 @@ def test_map_has_one_link_with_a_title_per_prefecture():
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert svg.count("<a ") == 47 and svg.count("<path ") == 47
     assert (
-        '<a href="/p/45/" aria-label="宮崎県 31.0%（45位）、全国平均未満"><title>宮崎県 31.0%（45位）、全国平均未満</title>'
+        '<a href="/p/45/" aria-label="宮崎県 31.0%（45位）、全国平均以下"><title>宮崎県 31.0%（45位）、全国平均以下</title>'
         in svg
     )
     assert "<title>北海道 53.0%（1位）</title>" in svg
