@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kofu.core.templatetags.kofu_format import jdate
@@ -98,13 +99,10 @@ def _prefecture_map(snapshot: Snapshot, result: selectors.TableResult) -> object
     )
 
 
-@public_statistics
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _content(request: HttpRequest, snapshot: Snapshot) -> str:
+    """The dashboard below its heading: every table, map and chart of the snapshot."""
     from kofu.stats import charts  # lazy: matplotlib loads only when drawn
 
-    snapshot = resolve_snapshot(request)
-    if isinstance(snapshot, HttpResponse):
-        return snapshot
     as_of = snapshot.as_of
     results = selectors.dashboard_tables(
         as_of=as_of, compare_with=snapshot.compare_with, grouping=snapshot.grouping, records=snapshot.records
@@ -119,28 +117,42 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for key, grouping in GROUPINGS.items()
     ]
     rate_label = snapshot.measure.short_rate
+    context = {
+        "snapshot": snapshot,
+        "record": snapshot.record,
+        "measure": snapshot.measure,
+        "source": source_text(snapshot.record),
+        "national": national,
+        "applications": selectors.national_applications(snapshot.record, national),
+        "target": selectors.national_target(national),
+        "tables": tables,
+        "groupings": groupings,
+        "choropleth": _prefecture_map(snapshot, prefectures),
+        "ranking_chart": dated(reverse("stats:chart-prefectures"), as_of),
+        "ranking_alt": ranking_alt(prefectures.table.rows, national, jdate(as_of), rate_label)
+        if prefectures.table
+        else None,
+        "ranking_size": charts.ranking_size(len(prefectures.table.rows) if prefectures.table else 47),
+        "series": series,
+        "series_chart": reverse("stats:chart-national"),
+        "series_alt": series_alt(series, f"全国の{rate_label}"),
+        "series_downloads": series_downloads("national", "", "全国"),
+    }
+    return render_to_string("stats/_dashboard_content.html", context, request=request)
+
+
+@public_statistics
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The national dashboard; its content is rendered once per set of snapshots and query."""
+    snapshot = resolve_snapshot(request)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
+    query = tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
+    content = cache.PAGES.remember(
+        ("dashboard", cache.version(snapshot.records), query), lambda: _content(request, snapshot)
+    )
     return render(
         request,
         "stats/dashboard.html",
-        {
-            "snapshot": snapshot,
-            "record": snapshot.record,
-            "measure": snapshot.measure,
-            "source": source_text(snapshot.record),
-            "national": national,
-            "applications": selectors.national_applications(snapshot.record, national),
-            "target": selectors.national_target(national),
-            "tables": tables,
-            "groupings": groupings,
-            "choropleth": _prefecture_map(snapshot, prefectures),
-            "ranking_chart": dated(reverse("stats:chart-prefectures"), as_of),
-            "ranking_alt": ranking_alt(prefectures.table.rows, national, jdate(as_of), rate_label)
-            if prefectures.table
-            else None,
-            "ranking_size": charts.ranking_size(len(prefectures.table.rows) if prefectures.table else 47),
-            "series": series,
-            "series_chart": reverse("stats:chart-national"),
-            "series_alt": series_alt(series, f"全国の{rate_label}"),
-            "series_downloads": series_downloads("national", "", "全国"),
-        },
+        {"snapshot": snapshot, "record": snapshot.record, "content": content},
     )
