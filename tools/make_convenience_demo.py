@@ -56,7 +56,9 @@ def section(text: str) -> list[str]:
     return text[start:end].split()
 
 
-def parse(tokens: list[str], known: dict[str, dict[str, str]]) -> tuple[dict[str, list[str]], dict[str, int], dict[str, int]]:
+def parse(
+    tokens: list[str], known: dict[str, dict[str, str]]
+) -> tuple[dict[str, list[str]], dict[str, int], dict[str, int]]:
     """Names per prefecture, printed 参加団体数 and 総団体数 per prefecture."""
     names: dict[str, list[str]] = {}
     printed: dict[str, int] = {}
@@ -66,7 +68,12 @@ def parse(tokens: list[str], known: dict[str, dict[str, str]]) -> tuple[dict[str
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if token in known and index + 2 < len(tokens) and COUNTS.match(tokens[index + 1]) and COUNTS.match(tokens[index + 2]):
+        if (
+            token in known
+            and index + 2 < len(tokens)
+            and COUNTS.match(tokens[index + 1])
+            and COUNTS.match(tokens[index + 2])
+        ):
             current = token
             printed[current] = int(tokens[index + 1])
             totals[current] = int(tokens[index + 2].replace(",", ""))
@@ -104,7 +111,9 @@ def volumes(text: str) -> list[tuple[int, str, int]]:
         rows += [(year, label, count) for year, count in zip(years, counts, strict=True)]
     total = re.search(r"^合計 ((?:[\d,]+ ?){6})$", text, re.MULTILINE)
     assert total is not None
-    for year, printed_total in zip(years, [int(v.replace(",", "")) for v in total.group(1).split()], strict=True):
+    for year, printed_total in zip(
+        years, [int(v.replace(",", "")) for v in total.group(1).split()], strict=True
+    ):
         summed = sum(count for y, _, count in rows if y == year)
         if summed != printed_total:
             raise SystemExit(f"{year}年度の合計 {printed_total:,} と種別の和 {summed:,} が合いません")
@@ -112,7 +121,9 @@ def volumes(text: str) -> list[tuple[int, str, int]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed", type=Path, default=SEED)
     args = parser.parse_args()
     text = args.seed.read_text(encoding="utf-8")
@@ -123,7 +134,11 @@ def main() -> None:
         for pref, found in names.items()
         if len(found) != printed[pref] or len(set(found)) != len(found)
     ]
-    problems += [f"{pref}: 総団体数 {totals[pref]} ≠ 台帳 {len(known[pref])}" for pref in names if totals[pref] != len(known[pref])]
+    problems += [
+        f"{pref}: 総団体数 {totals[pref]} ≠ 台帳 {len(known[pref])}"
+        for pref in names
+        if totals[pref] != len(known[pref])
+    ]
     if len(names) != 47 or problems:
         raise SystemExit("\n".join([f"都道府県 {len(names)}", *problems]))
     with (OUT / "convenience_participation_20220101.csv").open("w", encoding="utf-8", newline="") as handle:

@@ -57,7 +57,9 @@ def _member(name: str, data: bytes) -> tuple[tarfile.TarInfo, io.BytesIO]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--from", dest="start", type=dt.date.fromisoformat, default=dt.date(2021, 10, 1))
     parser.add_argument("--to", dest="end", type=dt.date.fromisoformat, default=dt.date(2022, 9, 30))
     args = parser.parse_args()
@@ -70,9 +72,13 @@ def main() -> None:
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as archive:
         archive.addfile(*_member("LICENSE-codeforjapan.txt", LICENCE.encode("utf-8")))
         for folder in folders:
-            archive.addfile(*_member(f"{folder.name}_all_localgovs.csv", (folder / "all_localgovs.csv").read_bytes()))
+            archive.addfile(
+                *_member(f"{folder.name}_all_localgovs.csv", (folder / "all_localgovs.csv").read_bytes())
+            )
     OUT.write_bytes(lzma.compress(raw.getvalue(), preset=9 | lzma.PRESET_EXTREME))
-    print(f"{OUT.relative_to(ROOT)}: {len(folders)} months ({folders[0].name}–{folders[-1].name}), {OUT.stat().st_size:,} bytes")
+    print(
+        f"{OUT.relative_to(ROOT)}: {len(folders)} months ({folders[0].name}–{folders[-1].name}), {OUT.stat().st_size:,} bytes"
+    )
 
 
 if __name__ == "__main__":

@@ -29,10 +29,7 @@ import lzma
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = (
-    ROOT.parent
-    / "shared/data/geo/japan-topography/topojson/s0010/N03-21_210101_designated_city.json"
-)
+SOURCE = ROOT.parent / "shared/data/geo/japan-topography/topojson/s0010/N03-21_210101_designated_city.json"
 OUT = ROOT / "src" / "kofu" / "stats" / "geo" / "municipalities.json.xz"
 QUANTUM = 0.0005  # degrees (about 50 m)
 CREDIT = (
@@ -118,7 +115,9 @@ def rings(geometry: dict) -> list[list[int]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--source", type=Path, default=SOURCE)
     parser.add_argument("--tolerance", type=float, default=0.003)
     parser.add_argument("--coarse", type=float, default=0.02)

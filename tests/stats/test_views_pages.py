@@ -136,7 +136,9 @@ def test_xlsx_download_opens_with_the_title_and_rows(stats, client):
     assert rows[0][4] == pytest.approx(0.537)
     assert rows[0][5] is None
     assert rows[-1][1:2] + rows[-1][5:6] == ("沖縄県", "※")
-    assert sheet["A2"].value.startswith("交付枚数基準日: 2022-01-01（令和4年1月1日）　人口算出基準日: 2021-01-01")
+    assert sheet["A2"].value.startswith(
+        "交付枚数基準日: 2022-01-01（令和4年1月1日）　人口算出基準日: 2021-01-01"
+    )
     assert sheet["A3"].value.startswith("出典: 総務省")
 
 
@@ -155,7 +157,9 @@ def test_a_table_that_cannot_be_built_is_not_downloadable(stats, client):
     assert response.status_code == 404
     assert "市区町村別の数値がありません" in text(response)
     # Every municipality nationwide (the download page offers it) is fine; an unknown prefecture is not.
-    assert len(client.get("/stats/tables/municipalities.csv?as_of=2022-01-01").content.splitlines()) == 1 + 1741
+    assert (
+        len(client.get("/stats/tables/municipalities.csv?as_of=2022-01-01").content.splitlines()) == 1 + 1741
+    )
     assert client.get("/stats/tables/municipalities.csv?as_of=2022-01-01&prefecture=99").status_code == 404
 
 
