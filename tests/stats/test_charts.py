@@ -145,3 +145,15 @@ def test_map_is_valid_xml():
     from xml.dom import minidom
 
     minidom.parse(io.StringIO(str(choropleth(prefecture_rows()).svg)))
+
+
+def test_municipal_map_classes_hold_about_a_fifth_each():
+    from kofu.stats.maps import _quantile_classes
+
+    rates = [Decimal(30 + i % 50) + Decimal("0.5") for i in range(1000)]
+    classes = _quantile_classes(rates)
+    assert len(classes) == 5 and classes[0][0] == 30 and classes[-1][1] == 80
+    counts = [sum(1 for r in rates if low <= r < high) for low, high in classes]
+    assert sum(counts) == 1000 and all(150 <= c <= 250 for c in counts)
+    # Breaks that would coincide fall back to equal intervals.
+    assert len(_quantile_classes([Decimal("40.1")] * 10 + [Decimal("60.0")])) == 5

@@ -67,6 +67,25 @@ def _classes(rates: list[Decimal]) -> list[tuple[Decimal, Decimal]]:
     return [(Decimal(low + step * i), Decimal(low + step * (i + 1))) for i in range(len(PALETTE))]
 
 
+def _quantile_classes(rates: list[Decimal]) -> list[tuple[Decimal, Decimal]]:
+    """Five classes holding about a fifth of ``rates`` each, breaks at whole percents: [low, high).
+
+    Municipal rates spread widely (a village at 77 %, most towns near the average), so equal
+    intervals would put most of the map in two colours; falls back to them when breaks coincide.
+    """
+    ordered = sorted(rates)
+    low = Decimal(math.floor(ordered[0]))
+    high = Decimal(math.floor(ordered[-1]) + 1)
+    breaks = [low]
+    for fifth in range(1, len(PALETTE)):
+        cut = Decimal(math.floor(ordered[len(ordered) * fifth // len(PALETTE)]))
+        if cut <= breaks[-1]:
+            return _classes(rates)
+        breaks.append(cut)
+    breaks.append(high)
+    return list(zip(breaks, breaks[1:], strict=False))
+
+
 def _colour(rate: Decimal, classes: list[tuple[Decimal, Decimal]]) -> str:
     for colour, (_, high) in zip(PALETTE, classes, strict=True):
         if rate < high:
@@ -121,9 +140,10 @@ def municipal_choropleth(
 ) -> Choropleth:
     """The municipalities of ``view`` coloured by rate; ``rows`` maps 5-digit codes to table rows.
 
-    Fills are CSS classes (``q1`` … ``q5``, ``q0`` without figures) to keep the markup small.
+    Fills are CSS classes (``q1`` … ``q5``, ``q0`` without figures) to keep the markup small; the
+    five classes hold about a fifth of the municipalities each (:func:`_quantile_classes`).
     """
-    classes = _classes([row.rate for row in rows.values()]) if rows else []
+    classes = _quantile_classes([row.rate for row in rows.values()]) if rows else []
     shapes = []
     for shape in view.shapes:
         row = rows.get(shape.code)

@@ -7,7 +7,7 @@ whole), keyed by the 5-digit code (the 6-digit 団体コード without its check
 
 Views: the whole country (coarse arcs, 沖縄県 moved into a box at the top left) and one
 prefecture (fine arcs; distant islands of 東京都, 鹿児島県 and 沖縄県 drawn in a band below the
-main map at their own scale). 南鳥島 (far east of 小笠原村) is left out of every view.
+main map at their own scale, one box per group). 南鳥島 and the 硫黄列島 (小笠原村) are left out.
 """
 
 from __future__ import annotations
@@ -23,32 +23,41 @@ Point = tuple[float, float]
 WIDTH = 1000
 NATIONAL_WIDTH = 2000
 
-#: Municipalities drawn in the band below a prefecture's map (distant islands).
-OUTLYING: dict[str, frozenset[str]] = {
-    "13": frozenset({"13361", "13362", "13363", "13364", "13381", "13382", "13401", "13402", "13421"}),
-    "46": frozenset(
-        {
-            "46222",
-            "46304",
-            "46523",
-            "46524",
-            "46525",
-            "46527",
-            "46529",
-            "46530",
-            "46531",
-            "46532",
-            "46533",
-            "46534",
-            "46535",
-        }
+#: Distant islands drawn in the band below a prefecture's map, one box per group.
+OUTLYING: dict[str, tuple[frozenset[str], ...]] = {
+    "13": (
+        frozenset({"13361", "13362", "13363", "13364", "13381", "13382", "13401", "13402"}),  # 伊豆諸島
+        frozenset({"13421"}),  # 小笠原諸島
     ),
-    "47": frozenset({"47207", "47214", "47375", "47381", "47382", "47357", "47358"}),
+    "46": (  # 十島村 and the 奄美群島
+        frozenset(
+            {
+                "46222",
+                "46304",
+                "46523",
+                "46524",
+                "46525",
+                "46527",
+                "46529",
+                "46530",
+                "46531",
+                "46532",
+                "46533",
+            }
+            | {"46534", "46535"}
+        ),
+    ),
+    "47": (
+        frozenset({"47207", "47214", "47375", "47381", "47382"}),  # 先島諸島
+        frozenset({"47357", "47358"}),  # 大東諸島
+    ),
 }
 #: The prefecture drawn in a box at the top left of the national map.
 NATIONAL_INSET = "47"
-#: 小笠原村's rings east of this longitude are left out (南鳥島, 153.98°E).
+#: 小笠原村's rings east of this longitude (南鳥島, 153.98°E) or south of this latitude (the 硫黄列島,
+#: 24–25.5°N) are left out: they would stretch every view that holds them for a few dots.
 EAST_LIMIT = 146.0
+SOUTH_LIMIT = 26.0
 OGASAWARA = "13421"
 
 
@@ -126,7 +135,11 @@ def _ring(arcs: tuple[tuple[Point, ...], ...], refs: tuple[int, ...]) -> list[Po
 def _rings(unit: Unit, arcs: tuple[tuple[Point, ...], ...]) -> list[list[Point]]:
     rings = [_ring(arcs, refs) for refs in unit.rings]
     if unit.code == OGASAWARA:
-        return [ring for ring in rings if max(lon for lon, _ in ring) < EAST_LIMIT]
+        return [
+            ring
+            for ring in rings
+            if max(lon for lon, _ in ring) < EAST_LIMIT and min(lat for _, lat in ring) > SOUTH_LIMIT
+        ]
     return [ring for ring in rings if ring]
 
 
@@ -196,31 +209,47 @@ def _shapes(units: list[Unit], rings: dict[str, list[list[Point]]], frame: _Fram
 
 def _view(
     main: list[Unit],
-    inset: list[Unit],
+    insets: list[list[Unit]],
     arcs: tuple[tuple[Point, ...], ...],
     *,
     inset_top_left: bool,
     width: int,
 ) -> View:
-    rings = {u.code: _rings(u, arcs) for u in main + inset}
+    everything = main + [unit for group in insets for unit in group]
+    rings = {u.code: _rings(u, arcs) for u in everything}
     main_rings = [ring for u in main for ring in rings[u.code]]
     frame, height = _fit(main_rings, 0, 0, width, None)
     shapes = _shapes(main, rings, frame)
-    outline = ""
-    if inset:
-        inset_rings = [ring for u in inset for ring in rings[u.code]]
-        margin = 10
-        if inset_top_left:
-            box_w, box_h = width * 0.3, height * 0.22
-            inner, inner_h = _fit(inset_rings, margin, margin, box_w - 2 * margin, box_h - 2 * margin)
-            outline = f"M0 0H{box_w:.0f}V{inner_h + 2 * margin:.0f}H0z"
-        else:
-            top = height + 2 * margin
-            inner, inner_h = _fit(inset_rings, margin, top + margin, width - 2 * margin, height * 0.45)
-            outline = f"M0 {top:.0f}H{width}V{top + inner_h + 2 * margin:.0f}H0z"
-            height = top + inner_h + 2 * margin
-        shapes += _shapes(inset, rings, inner)
-    return View(tuple(shapes), width, math.ceil(height), outline, geo().credit)
+    outlines = []
+    margin = 10
+    if inset_top_left and insets:
+        box_w, box_h = width * 0.3, height * 0.22
+        group = insets[0]
+        inner, inner_h = _fit(
+            [r for u in group for r in rings[u.code]], margin, margin, box_w - 2 * margin, box_h - 2 * margin
+        )
+        outlines.append(f"M0 0H{box_w:.0f}V{inner_h + 2 * margin:.0f}H0z")
+        shapes += _shapes(group, rings, inner)
+    elif insets:
+        top = height + margin
+        cell = width / len(insets)
+        band = 0.0
+        for index, group in enumerate(insets):
+            left = index * cell
+            inner, inner_h = _fit(
+                [r for u in group for r in rings[u.code]],
+                left + margin,
+                top + margin,
+                cell - 2 * margin,
+                height * 0.4,
+            )
+            band = max(band, inner_h + 2 * margin)
+            shapes += _shapes(group, rings, inner)
+        for index in range(len(insets)):
+            left = index * cell
+            outlines.append(f"M{left:.0f} {top:.0f}H{left + cell:.0f}V{top + band:.0f}H{left:.0f}z")
+        height = top + band
+    return View(tuple(shapes), width, math.ceil(height), "".join(outlines), geo().credit)
 
 
 @lru_cache(maxsize=1)
@@ -229,7 +258,7 @@ def national_view() -> View:
     data = geo()
     main = [u for u in data.units if not u.code.startswith(NATIONAL_INSET)]
     inset = [u for u in data.units if u.code.startswith(NATIONAL_INSET)]
-    return _view(main, inset, data.coarse, inset_top_left=True, width=NATIONAL_WIDTH)
+    return _view(main, [inset], data.coarse, inset_top_left=True, width=NATIONAL_WIDTH)
 
 
 @lru_cache(maxsize=47)
@@ -237,7 +266,8 @@ def prefecture_view(prefecture_code: str) -> View:
     """The municipalities of one prefecture (2-digit code), distant islands in a band below."""
     data = geo()
     members = [u for u in data.units if u.code.startswith(prefecture_code)]
-    outlying = OUTLYING.get(prefecture_code, frozenset())
+    groups = OUTLYING.get(prefecture_code, ())
+    outlying = frozenset().union(*groups)
     main = [u for u in members if u.code not in outlying]
-    inset = [u for u in members if u.code in outlying]
-    return _view(main, inset, data.fine, inset_top_left=False, width=WIDTH)
+    insets = [[u for u in members if u.code in group] for group in groups]
+    return _view(main, insets, data.fine, inset_top_left=False, width=WIDTH)
