@@ -30,6 +30,10 @@ def csv_header(measure: str) -> list[str]:
     return ["rank", "name", "population", measure, "rate", "mark"]
 
 
+#: The header of a table of cards issued (every snapshot before the 保有枚数 files).
+CSV_HEADER = csv_header("issued")
+
+
 def safe_cell(value: object) -> object:
     """A text cell Excel would execute (``=…``, ``+…``, ``-…``, ``@…``, tab, CR) gets a leading ``'``."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
