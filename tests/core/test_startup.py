@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core import checks
 from django.core.management import ManagementUtility
+from django.db import connections
 
 from kofu import cli
 from kofu.core.management.commands import serve
@@ -28,6 +29,8 @@ def test_a_data_command_runs_without_the_system_checks(monkeypatch, capsys):
         return []
 
     monkeypatch.setattr(checks, "run_checks", spy)
+    # run_from_argv closes every connection when it ends; keep the test's own (PostgreSQL).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     cli._execute(["stats", "snapshots"])
     assert ran == []
     assert "取込済みの時点はありません" in capsys.readouterr().out
