@@ -209,3 +209,14 @@ def test_the_national_series_is_computed_once_per_set_of_snapshots(months, djang
     for row in published("2022-09-30"):
         by_prefecture[row["都道府県名"]] += int(row["交付枚数"])
     assert national_series().points[-1].issued == sum(by_prefecture.values())
+
+
+def test_table_help_names_the_default_grouping_of_late_2022():
+    from kofu.stats.management.commands.stats import Command
+
+    parser = Command().create_parser("kofu", "stats")
+    table = parser._subparsers._group_actions[0].choices["table"]
+    text = " ".join(table.format_help().split())  # argparse wraps lines at spaces
+    assert "2022-06-01 より前は wards-separate、以後は wards-with-cities" in text
+    assert "wards-separate（既定）" not in text
+    assert "kofu stats table convenience-stores --as-of 2022-01-01 --format csv" in text
