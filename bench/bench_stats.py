@@ -4,6 +4,9 @@ Usage (from the repository root, after ``pip install -e .``)::
 
     python bench/bench_stats.py [--file ../shared/data/issuance/20220101/all_localgovs.csv] [--repeat 5]
 
+To measure the code before a change in the same conditions, put its ``src`` first on the path:
+``PYTHONPATH=../main/src python bench/bench_stats.py`` (commands it lacks are timed as failures).
+
 Runs against a fresh SQLite database in a temporary KOFU_DATA_DIR (or the database DATABASE_URL
 names, used as is). Every figure is the median of ``--repeat`` runs, printed beside the raw
 baseline measured in the same run:
@@ -24,6 +27,7 @@ import argparse
 import csv
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,15 +50,36 @@ ISSUANCE = ROOT.parent / "shared" / "data" / "issuance"
 DEFAULT_FILE = ISSUANCE / "20220101" / "all_localgovs.csv"
 
 
+CPU: dict[str, float] = {}
+
+
 def median_of(repeat: int, work: Callable[[], object], before: Callable[[], object] | None = None) -> float:
+    """Median wall-clock seconds of ``work``; the median CPU seconds go to ``CPU['last']``.
+
+    CPU time (this process) is printed beside the wall clock because the machine is shared:
+    when other jobs queue for the cores, wall time grows and CPU time does not.
+    """
     samples = []
+    cpu = []
     for _ in range(repeat):
         if before is not None:
             before()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         work()
         samples.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    CPU["last"] = statistics.median(cpu)
     return statistics.median(samples)
+
+
+def cpu_ms() -> str:
+    return f"cpu {CPU['last'] * 1000:7.1f} ms"
+
+
+class NoCache:
+    @staticmethod
+    def clear() -> None:
+        return None
 
 
 def raw_aggregate(path: Path) -> int:
@@ -73,10 +98,14 @@ def raw_aggregate(path: Path) -> int:
     return len(rates) + len(municipal) + national[0] % 7
 
 
-def kofu(env: dict[str, str], *args: str) -> float:
+def kofu(env: dict[str, str], *args: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of one whole ``kofu`` process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kofu.cli", *args], env=env, check=True, capture_output=True)
-    return time.perf_counter() - started
+    subprocess.run([sys.executable, "-m", "kofu.cli", *args], env=env, check=False, capture_output=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def in_process(path: Path, as_of: str, repeat: int) -> None:
@@ -84,7 +113,10 @@ def in_process(path: Path, as_of: str, repeat: int) -> None:
 
     from django.test import Client
 
-    from kofu.stats import cache
+    try:
+        from kofu.stats import cache
+    except ImportError:  # measuring the code before issue 14 (PYTHONPATH=../main/src): nothing cached
+        cache = NoCache()
     from kofu.stats.importing.services import snapshot_import_file
     from kofu.stats.tables import build_table
     from kofu.stats.tables.output import csv_text
@@ -100,24 +132,33 @@ def in_process(path: Path, as_of: str, repeat: int) -> None:
         tables()
 
     raw = median_of(repeat, lambda: raw_aggregate(path))
-    print(f"raw csv parse + aggregate            : {raw * 1000:8.1f} ms")
+    raw_cpu = CPU["last"]
+    print(f"raw csv parse + aggregate            : {raw * 1000:8.1f} ms   {cpu_ms()}")
     both = median_of(repeat, import_and_tables, cache.clear)
-    print(f"import + 7 tables (in process)       : {both * 1000:8.1f} ms  ({both / raw:5.1f}× raw)")
+    print(
+        f"import + 7 tables (in process)       : {both * 1000:8.1f} ms   {cpu_ms()}  ({CPU['last'] / raw_cpu:5.1f}× raw cpu)"
+    )
     alone = median_of(repeat, lambda: snapshot_import_file(path=path, replace=True))
-    print(f"  import alone                       : {alone * 1000:8.1f} ms  ({alone / raw:5.1f}× raw)")
+    print(
+        f"  import alone                       : {alone * 1000:8.1f} ms   {cpu_ms()}  ({CPU['last'] / raw_cpu:5.1f}× raw cpu)"
+    )
     cold = median_of(repeat, tables, cache.clear)
-    print(f"  7 tables, first build              : {cold * 1000:8.1f} ms  ({cold / raw:5.1f}× raw)")
+    print(
+        f"  7 tables, first build              : {cold * 1000:8.1f} ms   {cpu_ms()}  ({CPU['last'] / raw_cpu:5.1f}× raw cpu)"
+    )
     warm = median_of(repeat, tables)
-    print(f"  7 tables, cached                   : {warm * 1000:8.1f} ms")
+    print(f"  7 tables, cached                   : {warm * 1000:8.1f} ms   {cpu_ms()}")
 
     client = Client()
     page = f"/stats/?as_of={as_of}"
     client.get(page)
     one_cold = median_of(repeat, lambda: client.get(page), cache.clear)
     one_warm = median_of(repeat, lambda: client.get(page))
+    one_cpu = CPU["last"]
     chart = f"/stats/charts/prefectures.png?as_of={as_of}"
     client.get(chart)
     chart_cold = median_of(repeat, lambda: client.get(chart), cache.clear)
+    chart_cpu = CPU["last"]
     chart_warm = median_of(repeat, lambda: client.get(chart))
     months = sorted(p for p in ISSUANCE.iterdir() if p.is_dir() and p.name != path.parent.name)
     for month in months:
@@ -126,11 +167,17 @@ def in_process(path: Path, as_of: str, repeat: int) -> None:
     all_cold = median_of(repeat, lambda: client.get(page), cache.clear)
     all_warm = median_of(repeat, lambda: client.get(page))
     size = len(client.get(page).content)
-    print(f"dashboard, 1 month, first / cached   : {one_cold * 1000:8.1f} / {one_warm * 1000:.1f} ms")
     print(
-        f"dashboard, {len(months) + 1} months, first / cached : {all_cold * 1000:8.1f} / {all_warm * 1000:.1f} ms ({size / 1024:.0f} KiB)"
+        f"dashboard, 1 month, first / cached   : {one_cold * 1000:8.1f} / {one_warm * 1000:.1f} ms (cached cpu {one_cpu * 1000:.1f} ms)"
     )
-    print(f"prefecture chart PNG, first / cached : {chart_cold * 1000:8.1f} / {chart_warm * 1000:.1f} ms")
+    print(
+        f"dashboard, {len(months) + 1} months, first / cached : {all_cold * 1000:8.1f} / {all_warm * 1000:.1f} ms "
+        f"(cached {cpu_ms()}, {size / 1024:.0f} KiB)"
+    )
+    print(
+        f"prefecture chart PNG, first / cached : {chart_cold * 1000:8.1f} / {chart_warm * 1000:.1f} ms "
+        f"(first cpu {chart_cpu * 1000:.0f} ms)"
+    )
 
 
 def main() -> None:
@@ -149,7 +196,7 @@ def main() -> None:
         print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"database: {env.get('DATABASE_URL', 'SQLite in a temporary KOFU_DATA_DIR')}")
         print(f"file: {args.file}")
-        print(f"kofu init (first run, migrations + registry): {kofu(env, 'init'):.3f} s")
+        print(f"kofu init (first run, migrations + registry): {kofu(env, 'init')[0]:.3f} s")
         kofu(env, "stats", "import", str(args.file))
         commands = [
             ("stats import --replace FILE", ["stats", "import", "--replace", str(args.file)]),
@@ -160,7 +207,9 @@ def main() -> None:
         ]
         for label, command in commands:
             runs = [kofu(env, *command) for _ in range(args.repeat)]
-            print(f"CLI kofu {label:<28} (whole process): median {statistics.median(runs):.3f} s")
+            wall = statistics.median(w for w, _ in runs)
+            cpu = statistics.median(c for _, c in runs)
+            print(f"CLI kofu {label:<28} (whole process): median {wall:.3f} s, cpu {cpu:.3f} s")
         os.environ.update(env)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kofu.settings")
         os.environ["KOFU_ALLOWED_HOSTS"] = "testserver"
