@@ -55,6 +55,11 @@ class ParticipationTable:
     undated: int = 0  # participants whose start date is not known (listed as 「時点」)
 
 
+def latest_joined() -> dt.date | None:
+    """The latest 参加日 held: the date the imported list speaks for."""
+    return ConvenienceParticipation.objects.order_by("-joined_on").values_list("joined_on", flat=True).first()
+
+
 def participation_table(as_of: dt.date) -> ParticipationTable:
     if not ConvenienceParticipation.objects.exists():
         raise ConvenienceError(

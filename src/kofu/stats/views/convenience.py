@@ -7,15 +7,13 @@ import datetime as dt
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from kofu.rules.convenience import SPECIAL_ALLOCATION
 from kofu.stats.convenience.output import csv_text, write_xlsx
-from kofu.stats.convenience.tables import ConvenienceError, participation_table, volume_table
+from kofu.stats.convenience.tables import ConvenienceError, latest_joined, participation_table, volume_table
 from kofu.stats.views.common import public_statistics
 from kofu.stats.views.files import file_response
-
-#: The date of the seed's table (令和4年1月1日現在), shown when no date is asked for.
-DEFAULT_AS_OF = dt.date(2022, 1, 1)
 
 
 class ConvenienceQuery(forms.Form):
@@ -23,10 +21,11 @@ class ConvenienceQuery(forms.Form):
 
 
 def _as_of(request: HttpRequest) -> dt.date | None:
+    """The date asked for, else the list's own date (its latest 参加日), else today."""
     query = ConvenienceQuery(request.GET)
     if not query.is_valid():
         return None
-    return query.cleaned_data["as_of"] or DEFAULT_AS_OF
+    return query.cleaned_data["as_of"] or latest_joined() or timezone.localdate()
 
 
 @public_statistics
@@ -62,7 +61,7 @@ def convenience_stores(request: HttpRequest) -> HttpResponse:
 
 @public_statistics
 def convenience_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    as_of = _as_of(request) or DEFAULT_AS_OF
+    as_of = _as_of(request) or latest_joined() or timezone.localdate()
     try:
         table = participation_table(as_of)
     except ConvenienceError as exc:
