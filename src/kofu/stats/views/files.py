@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kofu.core.templatetags.kofu_format import jdate
+from kofu.registry.models import Municipality
 from kofu.rules.measures import labels
 from kofu.stats import cache, selectors
+from kofu.stats.models import IssuanceSnapshot
 from kofu.stats.series import output as series_output
 from kofu.stats.series.selectors import Series
 from kofu.stats.tables import TableError
@@ -139,7 +142,7 @@ def prefecture_chart(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _points(series: Series) -> list:  # type: ignore[type-arg]
+def _points(series: Series) -> list[Any]:
     from kofu.stats import charts
 
     return [charts.Point(point.as_of, point.rate, point.measure) for point in series.points]
@@ -197,16 +200,24 @@ def municipality_chart(request: HttpRequest, code: str) -> HttpResponse:
     municipality = selectors.municipality_by_code(code)
     if municipality is None:
         raise Http404("該当する市区町村はありません")
+    records = selectors.snapshots()
+    return _png(
+        cache.remember(
+            ("municipality-chart", municipality.pk, cache.version(records)),
+            lambda: _municipality_png(charts, municipality, records),
+        )
+    )
+
+
+def _municipality_png(charts: Any, municipality: Municipality, records: list[IssuanceSnapshot]) -> bytes:
     own = selectors.municipality_series(municipality)
-    national = {point.as_of: point for point in selectors.national_series().points}
+    national = {point.as_of: point for point in selectors.national_series(records).points}
     national_points = [
         charts.Point(p.as_of, national[p.as_of].rate, p.measure) for p in own.points if p.as_of in national
     ]
-    return _png(
-        charts.time_series(
-            [(municipality.name, _points(own)), ("全国平均", national_points)],
-            title=f"{municipality.full_name}の{_rate_label(own)}の推移{_dates(own)}",
-            rate_label=_rate_label(own),
-            source=" / ".join(own.sources),
-        )
+    return charts.time_series(  # type: ignore[no-any-return]
+        [(municipality.name, _points(own)), ("全国平均", national_points)],
+        title=f"{municipality.full_name}の{_rate_label(own)}の推移{_dates(own)}",
+        rate_label=_rate_label(own),
+        source=" / ".join(own.sources),
     )
