@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kofu.settings")
 application = get_wsgi_application()
+
+if os.environ.get("KOFU_WARM_UP", "1") != "0":
+    from kofu.warmup import warm_up
+
+    warm_up()

@@ -17,13 +17,16 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from kofu.stats.demo.loader import DEMO_FILES, demo_path
+from kofu.stats.demo.loader import DEMO_FILES, demo_names, demo_path, extracted_months, month_names
 from tests.core.test_cli import kofu_argv
 
 JAN, OCT = dt.date(2022, 1, 1), dt.date(2022, 10, 31)
 
 
 def demo_rows(name: str) -> list[dict[str, str]]:
+    if name.endswith("_all_localgovs.csv"):
+        with extracted_months() as folder, (folder / name).open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
     with demo_path(name).open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -36,7 +39,17 @@ def counts(row: dict[str, str]) -> tuple[int, int, Decimal]:
 # --- the files themselves (no database) --------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", DEMO_FILES)
+def test_the_months_are_the_shared_reference_files_unchanged(shared_dir: Path) -> None:
+    names = month_names()
+    assert names[0] == "20211001_all_localgovs.csv" and names[-1] == "20220930_all_localgovs.csv"
+    assert len(names) == 12
+    with extracted_months() as folder:
+        for name in names:
+            original = shared_dir / "data" / "issuance" / name.split("_")[0] / "all_localgovs.csv"
+            assert (folder / name).read_bytes() == original.read_bytes(), name
+
+
+@pytest.mark.parametrize("name", [*DEMO_FILES, "20220101_all_localgovs.csv"])
 def test_every_printed_rate_is_issued_over_population_rounded_half_up(name: str) -> None:
     for row in demo_rows(name):
         population, issued, rate = counts(row)
@@ -58,10 +71,12 @@ def test_prefectures_and_category_groups_each_add_up_to_the_national_row(date: s
 
 def test_the_demo_holds_every_figure_of_the_seed_tables(shared_dir: Path) -> None:
     """An independent transcription (../shared/seed-tables) agrees with every bundled figure."""
-    municipalities = demo_rows("20220101_municipalities.csv")
+    municipalities = demo_rows("20220101_all_localgovs.csv")
     by_name: dict[str, list[dict[str, str]]] = {}
     for row in municipalities:
-        for key in (row["市区町村名"], row["都道府県名"] + row["市区町村名"]):
+        name = row["市区町村名"]
+        bare = name.rsplit("郡", 1)[-1] if "郡" in name[:-1] and name[-1] in "町村" else name
+        for key in {name, bare, row["都道府県名"] + bare}:
             by_name.setdefault(key, []).append(row)
     published = {
         (date, kind): {row.get("都道府県名") or row["区分"]: row for row in demo_rows(f"{date}_{kind}.csv")}
@@ -79,13 +94,13 @@ def test_the_demo_holds_every_figure_of_the_seed_tables(shared_dir: Path) -> Non
             row = published[(date, kind)][expected["name"]]
         else:
             assert date == "20220101"
-            (row,) = by_name[expected["name"]]
+            (row,) = [r for r in by_name[expected["name"]] if r["総数（人口）"] == expected["population"]]
         assert counts(row) == (
             int(expected["population"]),
             int(expected["issued"]),
             Decimal(expected["rate_printed"]),
         ), expected
-    assert len({row["団体コード"] for row in municipalities}) == len(municipalities) == 125
+    assert len(municipalities) == 1741
 
 
 # --- loading (database) -------------------------------------------------------------------------
@@ -98,17 +113,29 @@ def run_demo() -> str:
 
 
 @pytest.mark.django_db
-def test_demo_without_serving_loads_two_snapshots_with_the_printed_counts() -> None:
-    from kofu.stats.models import GroupTotal, IssuanceSnapshot, MunicipalityFigure, PrefectureFigure
+def test_demo_without_serving_loads_twelve_complete_months_and_the_printed_totals() -> None:
+    from kofu.stats.models import (
+        ConvenienceParticipation,
+        ConvenienceVolume,
+        GroupTotal,
+        IssuanceSnapshot,
+        MunicipalityFigure,
+        PrefectureFigure,
+    )
 
     output = run_demo()
 
     snapshots = {s.as_of: s for s in IssuanceSnapshot.objects.all()}
-    assert sorted(snapshots) == [JAN, OCT]
+    assert len(snapshots) == 13 and min(snapshots) == dt.date(2021, 10, 1) and max(snapshots) == OCT
     assert snapshots[JAN].population_base == dt.date(2021, 1, 1)
     assert snapshots[OCT].population_base == dt.date(2022, 1, 1)
-    assert not snapshots[JAN].complete
-    assert MunicipalityFigure.objects.filter(snapshot__as_of=JAN).count() == 125
+    assert all(s.complete for date, s in snapshots.items() if date != OCT) and not snapshots[OCT].complete
+    assert all(s.measure == "issued" for s in snapshots.values())
+    assert "Code for Japan" in snapshots[JAN].credit and "MIT" in snapshots[JAN].credit
+    assert snapshots[JAN].applications == 54_670_000
+    assert MunicipalityFigure.objects.filter(snapshot__as_of=JAN).count() == 1741
+    assert ConvenienceParticipation.objects.count() == 897
+    assert ConvenienceVolume.objects.count() == 36
     assert MunicipalityFigure.objects.filter(snapshot__as_of=OCT).count() == 0
     assert PrefectureFigure.objects.filter(snapshot__as_of=JAN).count() == 47
     assert PrefectureFigure.objects.filter(snapshot__as_of=OCT).count() == 47
@@ -137,7 +164,7 @@ def test_demo_twice_loads_nothing_the_second_time() -> None:
 
     after = [m.objects.count() for m in (IssuanceSnapshot, MunicipalityFigure, PrefectureFigure, GroupTotal)]
     assert after == before
-    assert f"読込 0 ファイル、読込済みのため省略 {len(DEMO_FILES)} ファイル" in output
+    assert f"読込 0 ファイル、読込済みのため省略 {len(demo_names())} ファイル" in output
 
 
 @pytest.mark.django_db

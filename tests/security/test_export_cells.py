@@ -32,6 +32,8 @@ EXPORTS = {
     "plans/management/commands/hearings.py": "plans/test_export_cells.py",
     "plans/management/commands/plan.py": "plans/test_export_cells.py",
     "plans/xlsx.py": "plans/test_export_cells.py",
+    "stats/convenience/output.py": "stats/test_export_cells.py",
+    "stats/series/output.py": "stats/test_export_cells.py",
     "stats/tables/output.py": "stats/test_export_cells.py",
     "subsidies/exports.py": "subsidies/test_export_cells.py",
     "subsidies/management/commands/subsidy.py": "subsidies/test_export_cells.py",

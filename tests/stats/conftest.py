@@ -23,3 +23,12 @@ def snapshots(django_db_setup, django_db_blocker):
 @pytest.fixture
 def stats(snapshots, db):
     """Per-test access on top of the module's snapshots (each test rolls back its own changes)."""
+
+
+@pytest.fixture(autouse=True)
+def fresh_stats_cache():
+    """Each test starts without the process's memo of tables and pages (so pages render their context)."""
+    from kofu.stats import cache
+
+    cache.clear()
+    yield

@@ -39,7 +39,7 @@ def prefecture_rows() -> list[TableRow]:
                 population=population,
                 issued=issued,
                 rate=rate,
-                below_average=rate < Decimal("41.0"),
+                at_or_below_average=rate <= Decimal("41.0"),
                 code=f"{index:02d}",
                 prefecture=name,
             )
@@ -103,7 +103,7 @@ def test_map_has_one_link_with_a_title_per_prefecture():
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert svg.count("<a ") == 47 and svg.count("<path ") == 47
     assert (
-        '<a href="/p/45/" aria-label="宮崎県 31.0%（45位）、全国平均未満"><title>宮崎県 31.0%（45位）、全国平均未満</title>'
+        '<a href="/p/45/" aria-label="宮崎県 31.0%（45位）、全国平均以下"><title>宮崎県 31.0%（45位）、全国平均以下</title>'
         in svg
     )
     assert "<title>北海道 53.0%（1位）</title>" in svg
@@ -145,3 +145,15 @@ def test_map_is_valid_xml():
     from xml.dom import minidom
 
     minidom.parse(io.StringIO(str(choropleth(prefecture_rows()).svg)))
+
+
+def test_municipal_map_classes_hold_about_a_fifth_each():
+    from kofu.stats.maps import _quantile_classes
+
+    rates = [Decimal(30 + i % 50) + Decimal("0.5") for i in range(1000)]
+    classes = _quantile_classes(rates)
+    assert len(classes) == 5 and classes[0][0] == 30 and classes[-1][1] == 80
+    counts = [sum(1 for r in rates if low <= r < high) for low, high in classes]
+    assert sum(counts) == 1000 and all(150 <= c <= 250 for c in counts)
+    # Breaks that would coincide fall back to equal intervals.
+    assert len(_quantile_classes([Decimal("40.1")] * 10 + [Decimal("60.0")])) == 5

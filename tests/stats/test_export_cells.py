@@ -11,9 +11,11 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 
 from kofu.registry.models import Municipality, Prefecture
+from kofu.stats.demo.loader import demo_path
 from kofu.stats.models import GroupTotal
 from kofu.stats.selectors import DOWNLOADABLE_TABLES
 from tests.export_cells import SHORT, executable_csv_cells, executable_xlsx_cells
+from tests.stats.factories import load_issuance_snapshot
 
 
 @pytest.fixture
@@ -52,5 +54,35 @@ def test_the_table_command_cannot_execute(hostile_names, tmp_path):
     path = tmp_path / "top10.xlsx"
     call_command(
         "stats", "table", "top10-cities", "--as-of", "2022-01-01", "--format", "xlsx", "-o", str(path)
+    )
+    assert executable_xlsx_cells(path.read_bytes()) == []
+
+
+def test_the_series_downloads_cannot_execute(registry, client, tmp_path):
+    load_issuance_snapshot("2022-08-31")
+    load_issuance_snapshot("2022-09-30")
+    Prefecture.objects.update(name=Concat(Value("=A1"), F("name")))
+    out = io.StringIO()
+    call_command("stats", "series", "--prefecture", "45", stdout=out)
+    assert executable_csv_cells(out.getvalue()) == []
+    path = tmp_path / "series.xlsx"
+    call_command("stats", "series", "--prefecture", "45", "--format", "xlsx", "-o", str(path))
+    assert executable_xlsx_cells(path.read_bytes()) == []
+
+
+def test_the_convenience_store_table_cannot_execute(registry, tmp_path):
+    call_command(
+        "stats",
+        "import-convenience",
+        str(demo_path("convenience_participation_20220101.csv")),
+        stdout=io.StringIO(),
+    )
+    Prefecture.objects.update(name=Concat(Value("=A1"), F("name")))
+    out = io.StringIO()
+    call_command("stats", "table", "convenience-stores", "--as-of", "2022-01-01", stdout=out)
+    assert out.getvalue().count("'=A1") == 47 and executable_csv_cells(out.getvalue()) == []
+    path = tmp_path / "convenience.xlsx"
+    call_command(
+        "stats", "table", "convenience-stores", "--as-of", "2022-01-01", "--format", "xlsx", "-o", str(path)
     )
     assert executable_xlsx_cells(path.read_bytes()) == []

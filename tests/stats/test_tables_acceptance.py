@@ -39,8 +39,8 @@ def cli_table(table: str, as_of: str, *extra: str) -> list[list[str]]:
     out = io.StringIO()
     call_command("stats", "table", table, "--as-of", as_of, "--format", "csv", *extra, stdout=out)
     lines = list(csv.reader(io.StringIO(out.getvalue())))
-    assert lines[0] == ["rank", "name", "population", "issued", "rate"]
-    return lines[1:]
+    assert lines[0] == ["rank", "name", "population", "issued", "rate", "mark"]
+    return [line[:5] for line in lines[1:]]
 
 
 @pytest.fixture
@@ -135,3 +135,24 @@ def test_a_closed_pipe_ends_the_cli_quietly(tmp_path, shared_dir):
     assert pipeline.returncode == 0
     assert "Traceback" not in pipeline.stderr
     assert "BrokenPipe" not in pipeline.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("month", ["20210801", "20220930"])
+def test_the_mark_column_marks_prefectures_at_or_below_the_national_ratio(registry, shared_dir, month):
+    """Computed here from the published prefecture file, by cross-multiplication (no kofu code)."""
+    folder = shared_dir / "data" / "issuance" / month
+    call_command("stats", "import", str(folder / "all_localgovs.csv"))
+    out = io.StringIO()
+    as_of = f"{month[:4]}-{month[4:6]}-{month[6:]}"
+    call_command("stats", "table", "prefectures", "--as-of", as_of, stdout=out)
+    marks = {row["name"]: row["mark"] for row in csv.DictReader(io.StringIO(out.getvalue()))}
+    published = list(csv.DictReader((folder / "all_prefectures.csv").open(encoding="utf-8-sig")))
+    population = sum(int(p["総数（人口）"]) for p in published)
+    issued = sum(int(p["交付枚数"]) for p in published)
+    expected = {
+        p["都道府県名"]: "※" if int(p["交付枚数"]) * population <= issued * int(p["総数（人口）"]) else ""
+        for p in published
+    }
+    assert marks == expected
+    assert 0 < list(marks.values()).count("※") < 47

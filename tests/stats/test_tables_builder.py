@@ -65,7 +65,7 @@ def test_partial_snapshot_refuses_a_grouping_it_has_no_totals_for(partial):
 
 def test_published_prefectures_are_ranked_and_marked_below_the_national_average(partial):
     table = build_table("prefectures", as_of=dt.date(2022, 10, 31))
-    assert [(r.rank, r.name, str(r.rate), r.below_average) for r in table.rows] == [
+    assert [(r.rank, r.name, str(r.rate), r.at_or_below_average) for r in table.rows] == [
         (1, "宮崎県", "65.4", False),
         (2, "兵庫県", "55.7", False),
         (3, "沖縄県", "41.0", True),
@@ -123,10 +123,12 @@ def test_xlsx_is_laid_out_like_the_publication(partial, tmp_path):
         "人口（令和4年1月1日時点）",
         "交付枚数",
         "人口に対する交付枚数率",
+        "全国平均以下",
     ]
-    assert [c.value for c in sheet[5]] == [1, "宮崎県", 1078313, 705411, pytest.approx(0.654)]
+    assert [c.value for c in sheet[5]] == [1, "宮崎県", 1078313, 705411, pytest.approx(0.654), None]
     assert sheet["E5"].number_format == "0.0%"
-    assert sheet["B7"].value == "沖縄県 ※"
+    assert (sheet["B7"].value, sheet["F7"].value) == ("沖縄県", "※")
+    assert sheet["A3"].value.startswith("出典: 総務省「マイナンバーカードの市区町村別交付枚数等について」")
 
 
 @pytest.mark.parametrize(

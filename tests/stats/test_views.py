@@ -43,13 +43,13 @@ def test_prefecture_table_ranks_miyazaki_first_and_marks_below_average_with_text
     prefectures = table(response, "prefectures")
     first = prefectures.rows[0].row
     assert (first.rank, first.name, first.rate) == (1, "宮崎県", Decimal("53.7"))
-    assert first.below_average is False
+    assert first.at_or_below_average is False
     okinawa = prefectures.rows[-1].row
-    assert (okinawa.rank, okinawa.name, okinawa.below_average) == (47, "沖縄県", True)
+    assert (okinawa.rank, okinawa.name, okinawa.at_or_below_average) == (47, "沖縄県", True)
     body = text(response)
     assert re.search(r'<a href="/stats/prefectures/45/\?as_of=2022-01-01">宮崎県</a></th>\s*<td', body)
     assert '<a href="/stats/prefectures/47/?as_of=2022-01-01">沖縄県</a> <span class="mark">※' in body
-    assert "※は全国平均（41.0%）未満" in body
+    assert "※は全国平均（41.0%）以下" in body
 
 
 def test_top10_lists_link_to_municipality_pages(stats, client):
@@ -191,7 +191,7 @@ def test_dashboard_has_the_map_with_a_link_and_title_per_prefecture(stats, clien
     svg = body[body.index("<svg") : body.index("</svg>")]
     assert svg.count('<a href="/stats/prefectures/') == 47
     assert "<title>宮崎県 53.7%（1位）</title>" in svg
-    assert "<title>沖縄県 32.8%（47位）、全国平均未満</title>" in svg
+    assert "<title>沖縄県 32.8%（47位）、全国平均以下</title>" in svg
     assert "地図: japanmap" in body
 
 
@@ -203,7 +203,7 @@ def test_every_image_has_a_descriptive_alt_and_its_data_in_a_table(stats, client
         alt = re.search(r'alt="([^"]*)"', tag).group(1)
         assert len(alt) > 30
     assert "最も高いのは宮崎県の53.7%、最も低いのは沖縄県の32.8%" in body
-    assert '<caption id="trend-caption">全国の交付率の推移</caption>' in body
+    assert '<caption id="trend-caption">全国の推移（3時点）</caption>' in body
 
 
 def test_page_structure_is_accessible(stats, client):

@@ -22,7 +22,7 @@ def test_prefecture_page_shows_its_rate_rank_and_ranked_municipalities(stats, cl
     body = text(response)
     assert "<h1>宮崎県の交付状況" in body
     assert response.context["own"].rate == Decimal("53.7") and response.context["own"].rank == 1
-    assert "53.7" in body and '1<span class="unit">位</span>' in body and "全国平均以上" in body
+    assert "53.7" in body and '1<span class="unit">位</span>' in body and "全国平均より上" in body
     rows = response.context["table"].rows
     assert len(rows) == 26
     assert rows[0].row.name == "都城市" and rows[0].row.rank == 1
@@ -33,7 +33,7 @@ def test_prefecture_page_shows_its_rate_rank_and_ranked_municipalities(stats, cl
 
 def test_a_prefecture_below_average_says_so(stats, client):
     body = text(client.get("/stats/prefectures/47/?as_of=2022-01-01"))
-    assert "沖縄県の交付状況" in body and "全国平均未満" in body and '47<span class="unit">位</span>' in body
+    assert "沖縄県の交付状況" in body and "全国平均以下" in body and '47<span class="unit">位</span>' in body
 
 
 def test_prefecture_page_without_municipality_detail_shows_the_message(stats, client):
@@ -112,7 +112,7 @@ def test_csv_download_equals_the_kofu_stats_table_command(stats, client, key):
     out = io.StringIO()
     call_command("stats", "table", key, "--as-of", "2022-01-01", stdout=out)
     assert response.content.decode("utf-8-sig") == out.getvalue()
-    assert out.getvalue().startswith("rank,name,population,issued,rate\n")
+    assert out.getvalue().startswith("rank,name,population,issued,rate,mark\n")
 
 
 def test_csv_download_keeps_the_grouping(stats, client):
@@ -134,7 +134,12 @@ def test_xlsx_download_opens_with_the_title_and_rows(stats, client):
     rows = list(sheet.iter_rows(min_row=5, max_row=51, values_only=True))
     assert rows[0][:4] == (1, "宮崎県", 1087372, 583771)
     assert rows[0][4] == pytest.approx(0.537)
-    assert rows[-1][1] == "沖縄県 ※"
+    assert rows[0][5] is None
+    assert rows[-1][1:2] + rows[-1][5:6] == ("沖縄県", "※")
+    assert sheet["A2"].value.startswith(
+        "交付枚数基準日: 2022-01-01（令和4年1月1日）　人口算出基準日: 2021-01-01"
+    )
+    assert sheet["A3"].value.startswith("出典: 総務省")
 
 
 def test_a_prefectures_municipalities_download_names_the_prefecture(stats, client):
@@ -151,7 +156,10 @@ def test_a_table_that_cannot_be_built_is_not_downloadable(stats, client):
     response = client.get("/stats/tables/top10-cities.csv?as_of=2022-10-31")
     assert response.status_code == 404
     assert "市区町村別の数値がありません" in text(response)
-    assert client.get("/stats/tables/municipalities.csv?as_of=2022-01-01").status_code == 404
+    # Every municipality nationwide (the download page offers it) is fine; an unknown prefecture is not.
+    assert (
+        len(client.get("/stats/tables/municipalities.csv?as_of=2022-01-01").content.splitlines()) == 1 + 1741
+    )
     assert client.get("/stats/tables/municipalities.csv?as_of=2022-01-01&prefecture=99").status_code == 404
 
 

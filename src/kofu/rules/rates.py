@@ -1,7 +1,9 @@
-"""Issuance rate (人口に対する交付枚数率) and rankings.
+"""Issuance rate (人口に対する交付枚数率) and rankings, in integer arithmetic.
 
 Rate = issued ÷ population × 100, rounded half-up to one decimal (checked against every row the
-seeds print). Rankings order by the exact ratio, not by the rounded rate.
+seeds print). Rankings order by the exact ratio, not by the rounded rate: ratios are compared by
+cross-multiplication (a/b < c/d ⇔ a·d < c·b, all counts being whole numbers), never through
+``Fraction`` objects (one table built 17,000 of them) or floats alone.
 """
 
 from __future__ import annotations
@@ -15,19 +17,35 @@ T = TypeVar("T")
 
 
 def exact_ratio(issued: int, population: int) -> Fraction:
+    """The exact ratio, for callers that keep it (grants); tables use the integer helpers below."""
     if population <= 0:
         raise ValueError("人口が0以下のため交付率を計算できません")
     return Fraction(issued, population)
 
 
+def round_half_up(numerator: int, denominator: int) -> int:
+    """``numerator ÷ denominator`` rounded half-up to a whole number (both ≥ 0, denominator > 0)."""
+    quotient, remainder = divmod(numerator, denominator)
+    return quotient + 1 if 2 * remainder >= denominator else quotient
+
+
+def rate_tenths(issued: int, population: int, places: int = 1) -> int:
+    """The rate in units of 10**-places percent, rounded half-up (751 for 122,835 / 163,571)."""
+    if population <= 0:
+        raise ValueError("人口が0以下のため交付率を計算できません")
+    return round_half_up(issued * 100 * 10**places, population)
+
+
 def rate_percent(issued: int, population: int, places: int = 1) -> Decimal:
     """Issued per population in percent, rounded half-up (``75.1`` for 122,835 / 163,571)."""
-    ratio = exact_ratio(issued, population) * 100
-    # Integer arithmetic only, so no float or Decimal context can flip a .x5 boundary.
-    scaled = ratio * 10**places
-    floor = scaled.numerator // scaled.denominator
-    rounded = floor + 1 if scaled - floor >= Fraction(1, 2) else floor
-    return Decimal(rounded).scaleb(-places)
+    return Decimal(rate_tenths(issued, population, places)).scaleb(-places)
+
+
+def whole_percent(part: int, whole: int) -> int:
+    """``part ÷ whole`` in whole percent, rounded half-up (29 of 33 → 88)."""
+    if whole <= 0:
+        raise ValueError("母数が0以下のため割合を計算できません")
+    return round_half_up(part * 100, whole)
 
 
 def points_change(before: Decimal, after: Decimal) -> Decimal:
@@ -35,29 +53,65 @@ def points_change(before: Decimal, after: Decimal) -> Decimal:
     return after - before
 
 
+def compare_ratios(a_issued: int, a_population: int, b_issued: int, b_population: int) -> int:
+    """-1, 0 or 1 as a_issued/a_population is below, equal to or above b_issued/b_population."""
+    left = a_issued * b_population
+    right = b_issued * a_population
+    return (left > right) - (left < right)
+
+
 def rank_by_ratio(
     items: Sequence[T], issued: Callable[[T], int], population: Callable[[T], int]
 ) -> list[tuple[int, T]]:
     """Order ``items`` by exact issued/population ratio, descending; rank 1, 2, 3… (ties share a rank).
 
-    Ties are equal exact ratios (rare); tied items share the better rank, the next rank skips.
+    Ties are equal exact ratios (rare); tied items keep their given order and share the better
+    rank, the next rank skips. The items are first sorted by the float ratio (equal ratios give
+    equal floats, so ties keep their order), then one insertion pass with exact cross-multiplied
+    comparisons corrects any pair the floats put the wrong way round (it moves nothing when the
+    floats were right, which is every case seen in the published data).
     """
-    keyed = sorted(items, key=lambda it: exact_ratio(issued(it), population(it)), reverse=True)
+    keyed = [(issued(item), population(item), item) for item in items]
+    for _, pop, _ in keyed:
+        if pop <= 0:
+            raise ValueError("人口が0以下のため交付率を計算できません")
+    keyed.sort(key=lambda entry: entry[0] / entry[1], reverse=True)
+    _settle_exactly(keyed)
     ranked: list[tuple[int, T]] = []
-    previous: Fraction | None = None
     current_rank = 0
-    for position, item in enumerate(keyed, start=1):
-        ratio = exact_ratio(issued(item), population(item))
-        if ratio != previous:
+    for position, (iss, pop, item) in enumerate(keyed, start=1):
+        if position == 1 or compare_ratios(iss, pop, keyed[position - 2][0], keyed[position - 2][1]) != 0:
             current_rank = position
-            previous = ratio
         ranked.append((current_rank, item))
     return ranked
 
 
+def _settle_exactly(keyed: list[tuple[int, int, T]]) -> None:
+    """Insertion sort by exact ratio, descending and stable (linear when already in order)."""
+    for index in range(1, len(keyed)):
+        entry = keyed[index]
+        position = index
+        while (
+            position > 0
+            and compare_ratios(entry[0], entry[1], keyed[position - 1][0], keyed[position - 1][1]) > 0
+        ):
+            keyed[position] = keyed[position - 1]
+            position -= 1
+        keyed[position] = entry
+
+
 def below_average(issued: int, population: int, avg_issued: int, avg_population: int) -> bool:
-    """True when the exact ratio is below the national (or reference) ratio."""
-    return exact_ratio(issued, population) < exact_ratio(avg_issued, avg_population)
+    """True when the exact ratio is strictly below the national (or reference) ratio."""
+    return compare_ratios(issued, population, avg_issued, avg_population) < 0
+
+
+def at_or_below_average(issued: int, population: int, avg_issued: int, avg_population: int) -> bool:
+    """True when the exact ratio is at or below the reference ratio (the seeds' 全国平均以下).
+
+    Equality is of the exact ratios, as a spreadsheet compares the cells' values: a row printing
+    the same rounded rate as the average but a higher exact ratio is not marked.
+    """
+    return compare_ratios(issued, population, avg_issued, avg_population) <= 0
 
 
 def totals(pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:

@@ -1,7 +1,8 @@
 """Charts drawn server-side as PNG with matplotlib (Agg, no pyplot state, nothing on disk).
 
 Japanese labels use IPAexGothic, bundled with japanize-matplotlib. Each function takes plain
-data from the selectors and returns PNG bytes; pages show the same data in a table.
+data from the selectors and returns PNG bytes; pages show the same data in a table. Every chart
+names its measure and dates in its title and its source in a note at the bottom.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ with warnings.catch_warnings():
 from kofu.stats.tables import TableRow  # noqa: E402
 
 FONT = FontProperties(fname=japanize_matplotlib.get_font_ttf_path())
+SMALL = FontProperties(fname=japanize_matplotlib.get_font_ttf_path(), size=7.5)
 ABOVE = "#1f5fa8"
 BELOW = "#b45309"
 NATIONAL = "#444444"
+TARGET = "#15803d"
 DPI = 100
 
 
@@ -41,6 +44,16 @@ DPI = 100
 class Point:
     as_of: dt.date
     rate: Decimal
+    measure: str = "issued"
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A goal drawn on a series chart: ``percent`` by ``deadline``, with the cards still needed."""
+
+    deadline: dt.date
+    percent: int
+    label: str
 
 
 def _png(figure: Figure) -> bytes:
@@ -51,7 +64,7 @@ def _png(figure: Figure) -> bytes:
 
 
 def _style(ax, title: str) -> None:  # type: ignore[no-untyped-def]
-    ax.set_title(title, fontproperties=FONT, fontsize=13, loc="left")
+    ax.set_title(title, fontproperties=FONT, fontsize=12, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="both", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -59,8 +72,13 @@ def _style(ax, title: str) -> None:  # type: ignore[no-untyped-def]
         label.set_fontproperties(FONT)
 
 
+def _source(figure: Figure, source: str) -> None:
+    if source:
+        figure.text(0.01, 0.005, f"出典: {source}", fontproperties=SMALL, color="#555555", va="bottom")
+
+
 def _ranking_inches(count: int) -> tuple[float, float]:
-    return 8.0, max(4.0, 0.22 * count + 1.4)
+    return 8.0, max(4.0, 0.22 * count + 1.7)
 
 
 def ranking_size(count: int) -> tuple[int, int]:
@@ -69,37 +87,38 @@ def ranking_size(count: int) -> tuple[int, int]:
     return round(width * DPI), int(height * DPI)
 
 
-def prefecture_ranking(rows: list[TableRow], *, national_rate: Decimal | None, title: str) -> bytes:
-    """Horizontal bars, highest rate on top; below-average bars in a second colour and hatched."""
+def prefecture_ranking(
+    rows: list[TableRow],
+    *,
+    national_rate: Decimal | None,
+    title: str,
+    rate_label: str = "人口に対する交付枚数率",
+    source: str = "",
+) -> bytes:
+    """Horizontal bars, highest rate on top; bars at or below the average in a second colour, hatched.
+
+    Laid out with fixed margins (no constrained layout) and the bar values drawn as one text
+    per bar: about half the time of the former layout.
+    """
     ordered = sorted(rows, key=lambda row: row.rank or 0)
-    figure = Figure(figsize=_ranking_inches(len(ordered)), layout="constrained")
+    width, height = _ranking_inches(len(ordered))
+    figure = Figure(figsize=(width, height))
+    figure.subplots_adjust(left=0.12, right=0.97, top=1 - 0.55 / height, bottom=0.75 / height)
     ax = figure.add_subplot()
     names = [row.name for row in ordered]
     rates = [float(row.rate) for row in ordered]
-    colours = [BELOW if row.below_average else ABOVE for row in ordered]
-    bars = ax.barh(names, rates, color=colours, height=0.7)
-    for bar, row in zip(bars, ordered, strict=True):
-        if row.below_average:
-            bar.set_hatch("///")
-            bar.set_edgecolor("white")
-        ax.annotate(
-            f"{row.rate}",
-            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=7.5,
-            fontproperties=FONT,
-        )
-    ax.invert_yaxis()
+    colours = [BELOW if row.at_or_below_average else ABOVE for row in ordered]
+    hatches = ["///" if row.at_or_below_average else "" for row in ordered]
+    bars = ax.barh(names, rates, color=colours, height=0.7, hatch=hatches, edgecolor="white", linewidth=0)
+    ax.bar_label(bars, labels=[f"{row.rate}" for row in ordered], padding=3, fontproperties=SMALL)
     ax.set_ylim(len(ordered) - 0.5, -0.5)
     ax.set_xlim(0, max(rates + [1.0]) * 1.1)
-    ax.set_xlabel("人口に対する交付枚数率（%）", fontproperties=FONT)
+    ax.set_xlabel(f"{rate_label}（%）", fontproperties=FONT)
     ax.tick_params(axis="y", labelsize=9)
     _style(ax, title)
     handles = [
-        Patch(facecolor=ABOVE, label="全国平均以上"),
-        Patch(facecolor=BELOW, hatch="///", edgecolor="white", label="全国平均未満"),
+        Patch(facecolor=ABOVE, label="全国平均より上"),
+        Patch(facecolor=BELOW, hatch="///", edgecolor="white", label="全国平均以下"),
     ]
     if national_rate is not None:
         handles.insert(
@@ -113,6 +132,7 @@ def prefecture_ranking(rows: list[TableRow], *, national_rate: Decimal | None, t
             ),
         )
     ax.legend(handles=handles, prop=FONT, loc="lower right", framealpha=0.95)
+    _source(figure, source)
     return _png(figure)
 
 
@@ -121,9 +141,31 @@ def _month_label(value: float, _position: int) -> str:
     return f"{date.year}年{date.month}月" if date.day == 1 else f"{date.year}年{date.month}月{date.day}日"
 
 
-def time_series(series: list[tuple[str, list[Point]]], *, title: str) -> bytes:
-    """One line per named series (the first solid with markers, the others dashed)."""
-    figure = Figure(figsize=(8, 4.2), layout="constrained")
+def _segments(points: list[Point]) -> list[list[Point]]:
+    """Runs of points that count the same thing (a change of measure starts a new run)."""
+    runs: list[list[Point]] = []
+    for point in points:
+        if not runs or runs[-1][-1].measure != point.measure:
+            runs.append([])
+        runs[-1].append(point)
+    return runs
+
+
+def time_series(
+    series: list[tuple[str, list[Point]]],
+    *,
+    title: str,
+    rate_label: str = "交付率",
+    source: str = "",
+    target: TargetLine | None = None,
+) -> bytes:
+    """One line per named series (the first solid with markers, the others dashed).
+
+    A change of measure (交付枚数 → 保有枚数) breaks every line and is marked; ``target`` adds the
+    goal as a horizontal line up to its deadline.
+    """
+    figure = Figure(figsize=(8, 4.2))
+    figure.subplots_adjust(left=0.08, right=0.98, top=0.84, bottom=0.17)
     ax = figure.add_subplot()
     styles = [
         {"color": ABOVE, "linestyle": "-", "marker": "o", "markersize": 3.5, "linewidth": 2},
@@ -131,18 +173,40 @@ def time_series(series: list[tuple[str, list[Point]]], *, title: str) -> bytes:
     ]
     plotted = False
     for index, (label, points) in enumerate(series):
-        if not points:
-            continue
-        plotted = True
-        ax.plot(
-            [point.as_of for point in points],
-            [float(point.rate) for point in points],
-            label=label,
-            **styles[min(index, len(styles) - 1)],
-        )
-    ax.set_ylabel("交付率（%）", fontproperties=FONT)
-    ax.set_ylim(bottom=0)
+        style = styles[min(index, len(styles) - 1)]
+        for run_index, run in enumerate(_segments(points)):
+            plotted = True
+            ax.plot(
+                [point.as_of for point in run],
+                [float(point.rate) for point in run],
+                label=label if run_index == 0 else None,
+                **style,
+            )
     dates = sorted({point.as_of for _, points in series for point in points})
+    first_series = series[0][1] if series else []
+    for before, after in zip(first_series, first_series[1:], strict=False):
+        if before.measure != after.measure:
+            ax.axvline(
+                after.as_of,
+                color="#7c3aed",
+                linestyle=":",
+                linewidth=1.2,
+                label="保有枚数に変更（つながない）",
+            )
+    if target is not None and dates:
+        ax.hlines(
+            target.percent,
+            dates[0],
+            target.deadline,
+            colors=TARGET,
+            linestyles="-.",
+            linewidth=1.4,
+            label=target.label,
+        )
+        ax.axvline(target.deadline, color=TARGET, linestyle=":", linewidth=1)
+        dates.append(target.deadline)
+    ax.set_ylabel(f"{rate_label}（%）", fontproperties=FONT)
+    ax.set_ylim(bottom=0, top=105 if target is not None else None)
     if len(dates) == 1:  # one snapshot: give the axis a range around it
         ax.set_xlim(dates[0] - dt.timedelta(days=45), dates[0] + dt.timedelta(days=45))
     if 0 < len(dates) <= 6:
@@ -151,7 +215,7 @@ def time_series(series: list[tuple[str, list[Point]]], *, title: str) -> bytes:
         ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
         ax.xaxis.set_major_formatter(FuncFormatter(_month_label))
     if plotted:
-        ax.legend(prop=FONT, loc="lower right", bbox_to_anchor=(1, 1), ncol=len(series), frameon=False)
+        ax.legend(prop=SMALL, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
     else:
         ax.text(
             0.5,
@@ -162,5 +226,7 @@ def time_series(series: list[tuple[str, list[Point]]], *, title: str) -> bytes:
             transform=ax.transAxes,
             fontproperties=FONT,
         )
-    _style(ax, title)
+    _style(ax, "")
+    figure.suptitle(title, fontproperties=FONT, fontsize=12, x=0.01, y=0.99, ha="left", va="top")
+    _source(figure, source)
     return _png(figure)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import F, Q
 
 from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality, Prefecture
+from kofu.rules.measures import LABELS, Measure
 
 
 class IssuanceSnapshot(models.Model):
-    """One publication date: 交付枚数 as of ``as_of``, population at ``population_base``."""
+    """One publication date: 交付枚数 (or 保有枚数) as of ``as_of``, population at ``population_base``."""
+
+    class MeasureChoice(models.TextChoices):
+        ISSUED = Measure.ISSUED.value, LABELS[Measure.ISSUED].count
+        HELD = Measure.HELD.value, LABELS[Measure.HELD].count
 
     as_of = models.DateField("交付枚数基準日", unique=True)
     population_base = models.DateField("人口算出基準日")
@@ -19,11 +26,41 @@ class IssuanceSnapshot(models.Model):
     complete = models.BooleanField(
         "全市区町村分あり", default=False, help_text="全市区町村の数値があり、集計表を市区町村から計算できる"
     )
+    measure = models.CharField(
+        "数えているもの",
+        max_length=8,
+        choices=MeasureChoice.choices,
+        default=MeasureChoice.ISSUED,
+        help_text="交付枚数（2023年6月末分まで）または保有枚数（2023年6月末分から）",
+        validators=[no_my_number],
+    )
+    credit = models.CharField(
+        "出典の表記",
+        max_length=255,
+        blank=True,
+        help_text="空欄は「総務省公表資料」と取込ファイル名",
+        validators=[no_my_number],
+    )
+    applications = models.PositiveBigIntegerField("申請件数（全国）", null=True, blank=True)
+    applications_note = models.CharField(
+        "申請件数の注記",
+        max_length=255,
+        blank=True,
+        help_text="出典・単位（例: 万枚単位の公表値）",
+        validators=[no_my_number],
+    )
+    #: Changes whenever the snapshot is saved (import, replacement): the key of cached tables.
+    cache_token = models.UUIDField("キャッシュ識別子", default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["-as_of"]
         verbose_name = "交付状況（時点）"
         verbose_name_plural = "交付状況（時点）"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(measure__in=[m.value for m in Measure]), name="snapshot_measure_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.as_of:%Y-%m-%d}時点"
@@ -31,7 +68,8 @@ class IssuanceSnapshot(models.Model):
 
 class _Counts(models.Model):
     population = models.PositiveBigIntegerField("総数（人口）")
-    issued = models.PositiveBigIntegerField("交付枚数")
+    #: The snapshot's measure: cards issued, or cards held when ``snapshot.measure`` is ``held``.
+    issued = models.PositiveBigIntegerField("交付枚数（保有枚数の時点は保有枚数）")
     applications = models.PositiveBigIntegerField("申請件数", null=True, blank=True)
 
     class Meta:
@@ -101,3 +139,71 @@ class GroupTotal(_Counts):
 
     def __str__(self) -> str:
         return f"{self.label} {self.snapshot}: {self.issued}/{self.population}"
+
+
+class ConvenienceParticipation(models.Model):
+    """A municipality taking part in コンビニ交付 (certificates at convenience stores) from a date."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.PROTECT, related_name="convenience_participation"
+    )
+    joined_on = models.DateField("参加日")
+    joined_on_exact = models.BooleanField(
+        "参加開始日",
+        default=True,
+        help_text="偽: 参加開始日は不明で、この日には参加していた（公表資料の時点）",
+    )
+    source = models.CharField("出典ファイル", max_length=255, blank=True, validators=[no_my_number])
+
+    class Meta:
+        ordering = ["municipality__code"]
+        verbose_name = "コンビニ交付の参加団体"
+        verbose_name_plural = "コンビニ交付の参加団体"
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.joined_on:%Y-%m-%d}"
+
+
+class ConvenienceVolume(models.Model):
+    """Certificates issued at convenience stores in one fiscal year, by kind (年度別コンビニ交付通数)."""
+
+    class Kind(models.TextChoices):
+        RESIDENT = "resident", "住民票"
+        RESIDENT_ITEMS = "resident_items", "住記載"
+        SEAL = "seal", "印鑑"
+        TAX = "tax", "税"
+        FAMILY_REGISTER = "family_register", "戸籍"
+        ADDRESS_HISTORY = "address_history", "附票"
+
+    fiscal_year = models.PositiveSmallIntegerField("年度（西暦）")
+    kind = models.CharField("種別", max_length=16, choices=Kind.choices, validators=[no_my_number])
+    count = models.PositiveBigIntegerField("通数")
+    counted_to = models.DateField(
+        "集計時点", null=True, blank=True, help_text="年度の途中までの数値のとき、その時点"
+    )
+    source = models.CharField("出典ファイル", max_length=255, blank=True, validators=[no_my_number])
+
+    class Meta:
+        ordering = ["fiscal_year", "id"]
+        verbose_name = "年度別コンビニ交付通数"
+        verbose_name_plural = "年度別コンビニ交付通数"
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "kind"], name="convenience_volume_unique"),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "resident",
+                        "resident_items",
+                        "seal",
+                        "tax",
+                        "family_register",
+                        "address_history",
+                    ]
+                ),
+                name="convenience_volume_kind_known",
+            ),
+            models.CheckConstraint(condition=Q(fiscal_year__gte=1989), name="convenience_volume_year_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}年度 {self.get_kind_display()}: {self.count}"

@@ -12,17 +12,25 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from kofu.registry.models import Municipality, MunicipalityCategory, Prefecture
 from kofu.registry.selectors import in_force
 from kofu.rules.categories import Category
-from kofu.rules.rates import below_average, points_change, rate_percent
-from kofu.stats.models import GroupTotal, IssuanceSnapshot, MunicipalityFigure, PrefectureFigure
+from kofu.rules.rates import at_or_below_average, points_change, rate_percent
+from kofu.rules.series import NATIONAL_TARGET, cards_needed
+from kofu.stats import cache
+from kofu.stats.models import GroupTotal, IssuanceSnapshot, MunicipalityFigure
+from kofu.stats.series.selectors import (
+    Series,
+    SeriesPoint,
+    municipality_series,
+    national_series,
+    prefecture_series,
+)
 from kofu.stats.tables import Table, TableError, TableRow, build_table
-from kofu.stats.tables.builder import national_total
 from kofu.stats.tables.changes import RowChange, compare
-from kofu.stats.tables.source import Figure, SnapshotData, available_dates
+from kofu.stats.tables.source import SnapshotData, available_dates, cache_key, load_snapshot
 
 #: The tables of the national dashboard, in the order the ministry prints them.
 DASHBOARD_TABLES = (
@@ -51,15 +59,6 @@ class TableResult:
 
 
 @dataclass(frozen=True)
-class SeriesPoint:
-    as_of: dt.date
-    population_base: dt.date
-    population: int
-    issued: int
-    rate: Decimal
-
-
-@dataclass(frozen=True)
 class HistoryPoint:
     """A municipality's figures at one snapshot, next to the national average."""
 
@@ -69,11 +68,33 @@ class HistoryPoint:
     issued: int
     rate: Decimal
     national_rate: Decimal | None
-    below_average: bool
+    at_or_below_average: bool
+    measure: str = "issued"
+    breaks: bool = False  # counts something else than the previous point (交付枚数 → 保有枚数)
 
     @property
     def points_vs_national(self) -> Decimal | None:
         return None if self.national_rate is None else points_change(self.national_rate, self.rate)
+
+
+__all__ = [
+    "DASHBOARD_TABLES",
+    "DOWNLOADABLE_TABLES",
+    "HistoryPoint",
+    "NATIONAL_TARGET",
+    "Series",
+    "SeriesPoint",
+    "TableResult",
+    "municipality_history",
+    "municipality_series",
+    "national_series",
+    "prefecture_series",
+]
+
+
+def snapshots() -> list[IssuanceSnapshot]:
+    """Every imported snapshot, oldest first (one query)."""
+    return list(IssuanceSnapshot.objects.order_by("as_of"))
 
 
 def snapshot_dates() -> list[dt.date]:
@@ -115,10 +136,17 @@ def table_result(
 
 
 def dashboard_tables(
-    *, as_of: dt.date, compare_with: dt.date | None = None, grouping: str = ""
+    *,
+    as_of: dt.date,
+    compare_with: dt.date | None = None,
+    grouping: str = "",
+    records: tuple[IssuanceSnapshot, ...] = (),
 ) -> list[TableResult]:
+    """The dashboard's tables; ``records`` (the snapshots already read) saves their look-ups."""
+    loaded: dict[dt.date, SnapshotData] = {
+        r.as_of: load_snapshot(r) for r in records if r.as_of in {as_of, compare_with}
+    }
     results = []
-    loaded: dict[dt.date, SnapshotData] = {}  # each snapshot's figures are read once per page
     for key in DASHBOARD_TABLES:
         options = {"grouping": grouping} if key == "categories" and grouping else {}
         results.append(table_result(key, as_of=as_of, compare_with=compare_with, loaded=loaded, **options))
@@ -134,9 +162,7 @@ def download_table(
     options: dict[str, str] = {}
     if grouping:
         options["grouping"] = grouping
-    if key == "municipalities":
-        if prefecture is None:
-            raise TableError("市区町村別の表は都道府県を指定してダウンロードしてください")
+    if key == "municipalities" and prefecture is not None:
         options["prefecture"] = prefecture.name
     table = build_table(key, as_of=as_of, **options)
     if prefecture is not None:
@@ -175,84 +201,80 @@ def category_history(municipality: Municipality) -> list[MunicipalityCategory]:
     return list(municipality.categories.order_by("valid_from"))
 
 
-def national_series() -> list[SeriesPoint]:
-    """The national total at every snapshot that has one, oldest first (three queries).
-
-    Complete snapshots are summed in the database (the same sum the table builder makes); for
-    the others the builder's :func:`national_total` picks from the published totals.
-    """
-    snapshots = list(IssuanceSnapshot.objects.order_by("as_of"))
-    sums = {
-        snapshot_id: (int(population), int(issued))
-        for snapshot_id, population, issued in MunicipalityFigure.objects.filter(snapshot__complete=True)
-        .values("snapshot_id")
-        .annotate(population=Sum("population"), issued=Sum("issued"))
-        .values_list("snapshot_id", "population", "issued")
-    }
-    published = _published_totals([s for s in snapshots if s.pk not in sums])
-    points = []
-    for snapshot in snapshots:
-        if snapshot.pk in sums:
-            population, issued = sums[snapshot.pk]
-        else:
-            total = national_total(published[snapshot.pk])
-            if total is None:
-                continue
-            population, issued = total.population, total.issued
-        points.append(
-            SeriesPoint(
-                as_of=snapshot.as_of,
-                population_base=snapshot.population_base,
-                population=population,
-                issued=issued,
-                rate=rate_percent(issued, population),
-            )
-        )
-    return points
-
-
-def _published_totals(snapshots: list[IssuanceSnapshot]) -> dict[int, SnapshotData]:
-    """The published prefecture and group totals of ``snapshots``, in two queries."""
-    if not snapshots:
-        return {}
-    data = {s.pk: SnapshotData(s, municipalities=[], prefectures=[], group_totals=[]) for s in snapshots}
-    for snapshot_id, code, name, population, issued in (
-        PrefectureFigure.objects.filter(snapshot__in=snapshots)
-        .order_by("prefecture__code")
-        .values_list("snapshot_id", "prefecture__code", "prefecture__name", "population", "issued")
-    ):
-        data[snapshot_id].prefectures.append(Figure(code, name, name, population, issued))
-    for snapshot_id, label, population, issued in (
-        GroupTotal.objects.filter(snapshot__in=snapshots)
-        .order_by("id")
-        .values_list("snapshot_id", "label", "population", "issued")
-    ):
-        data[snapshot_id].group_totals.append(Figure("", label, "", population, issued))
-    return data
-
-
-def municipality_history(municipality: Municipality) -> list[HistoryPoint]:
+def municipality_history(municipality: Municipality, own: Series | None = None) -> list[HistoryPoint]:
     """The municipality's figures at every snapshot that has them, with the national average."""
-    national = {point.as_of: point for point in national_series()}
-    figures = (
-        MunicipalityFigure.objects.filter(municipality=municipality)
-        .select_related("snapshot")
-        .order_by("snapshot__as_of")
-    )
+    national = {point.as_of: point for point in national_series().points}
     history = []
-    for figure in figures:
-        as_of = figure.snapshot.as_of
-        total = national.get(as_of)
+    for row in (own or municipality_series(municipality)).rows:
+        point = row.point
+        total = national.get(point.as_of)
         history.append(
             HistoryPoint(
-                as_of=as_of,
-                population_base=figure.snapshot.population_base,
-                population=figure.population,
-                issued=figure.issued,
-                rate=rate_percent(figure.issued, figure.population),
+                as_of=point.as_of,
+                population_base=point.population_base,
+                population=point.population,
+                issued=point.issued,
+                rate=point.rate,
                 national_rate=None if total is None else total.rate,
-                below_average=total is not None
-                and below_average(figure.issued, figure.population, total.issued, total.population),
+                at_or_below_average=total is not None
+                and at_or_below_average(point.issued, point.population, total.issued, total.population),
+                measure=point.measure,
+                breaks=row.period.breaks,
             )
         )
     return history
+
+
+@dataclass(frozen=True)
+class Applications:
+    """申請件数 nationwide: the count, its share of the population and where it comes from."""
+
+    count: int
+    rate: Decimal
+    note: str
+
+
+def national_applications(record: IssuanceSnapshot, national: TableRow | None) -> Applications | None:
+    """The snapshot's own national count, else the municipalities' sum, else the 全国 row's."""
+    if national is None:
+        return None
+    found = cache.remember(cache_key(record, "applications"), lambda: _applications(record))
+    if found is None:
+        return None
+    count, note = found
+    return Applications(count, rate_percent(count, national.population), note)
+
+
+def _applications(record: IssuanceSnapshot) -> tuple[int, str] | None:
+    if record.applications is not None:
+        return record.applications, record.applications_note
+    if record.complete:
+        totals = MunicipalityFigure.objects.filter(snapshot=record).aggregate(
+            total=Sum("applications"), given=Count("applications"), rows=Count("id")
+        )
+        if totals["rows"] and totals["given"] == totals["rows"]:
+            return int(totals["total"]), "市区町村別の申請件数の合計"
+    for label, applications in GroupTotal.objects.filter(
+        snapshot=record, applications__isnull=False
+    ).values_list("label", "applications"):
+        if label.replace(" ", "") == "全国":
+            return applications, "公表資料の全国の申請件数"
+    return None
+
+
+@dataclass(frozen=True)
+class TargetGap:
+    """The national goal and how far the latest figures are from it."""
+
+    label: str
+    deadline: dt.date
+    target: int  # cards
+    needed: int  # cards still to issue
+
+
+def national_target(national: TableRow | None) -> TargetGap | None:
+    if national is None:
+        return None
+    goal = NATIONAL_TARGET
+    target = goal.cards(national.population)
+    return TargetGap(goal.label, goal.deadline, target, cards_needed(national.issued, target))

@@ -14,8 +14,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kofu.rules.categories import CITIES_AND_WARDS, GROUPINGS, TOWN_VILLAGE, Category, Grouping, grouping_for
-from kofu.rules.rates import below_average, rank_by_ratio, rate_percent
-from kofu.stats.tables.source import Figure, SnapshotData, available_dates, load_snapshot, snapshot_on
+from kofu.rules.rates import at_or_below_average, rank_by_ratio, rate_percent
+from kofu.stats import cache
+from kofu.stats.tables.source import (
+    Figure,
+    SnapshotData,
+    available_dates,
+    cache_key,
+    load_snapshot,
+    snapshot_on,
+    source_text,
+)
 
 NATIONAL = "全国"
 
@@ -31,7 +40,8 @@ class TableRow:
     population: int
     issued: int
     rate: Decimal
-    below_average: bool = False
+    #: The seeds' mark (※, 全国平均以下): the exact ratio is at or below the national ratio.
+    at_or_below_average: bool = False
     code: str = ""
     prefecture: str = ""
 
@@ -46,6 +56,10 @@ class Table:
     national: TableRow | None
     ranked: bool
     notes: list[str] = field(default_factory=list)
+    #: ``issued`` (交付枚数) or ``held`` (保有枚数): what ``TableRow.issued`` counts.
+    measure: str = "issued"
+    #: 出典: the snapshot's credit, or the ministry's publication and the files imported.
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,8 +76,8 @@ def _row(figure: Figure, *, rank: int | None, name: str, national: TableRow | No
         population=figure.population,
         issued=figure.issued,
         rate=rate_percent(figure.issued, figure.population),
-        below_average=national is not None
-        and below_average(figure.issued, figure.population, national.issued, national.population),
+        at_or_below_average=national is not None
+        and at_or_below_average(figure.issued, figure.population, national.issued, national.population),
         code=figure.code,
         prefecture=figure.prefecture,
     )
@@ -225,8 +239,9 @@ def build_table(
 ) -> Table:
     """Build table ``key`` for the snapshot whose issuance date is ``as_of``.
 
-    ``loaded`` is an optional per-request memo: pass the same dict to build several tables of one
-    snapshot with one load of its figures.
+    Built once per snapshot version and options in each process (:mod:`kofu.stats.cache`); the
+    returned table is shared, so callers never change it. ``loaded`` is an optional per-request
+    memo of the snapshots already read (it saves the look-up of the snapshot row).
     """
     spec = TABLES.get(key)
     if spec is None:
@@ -240,16 +255,25 @@ def build_table(
         data = load_snapshot(snapshot)
         if loaded is not None:
             loaded[as_of] = data
+    settings = tuple(sorted((name, value) for name, value in options.items() if value))
+    return cache.remember(
+        cache_key(data.snapshot, "table", key, settings), lambda: _build(spec, data, options)
+    )
+
+
+def _build(spec: TableSpec, data: SnapshotData, options: dict[str, str]) -> Table:
     snapshot = data.snapshot
     total = national_total(data)
     national = _row(total, rank=None, name=NATIONAL, national=None) if total else None
     rows, ranked = spec.build(data, national, options)
     return Table(
-        key=key,
+        key=spec.key,
         title=spec.title,
         as_of=snapshot.as_of,
         population_base=snapshot.population_base,
         rows=rows,
         national=national,
         ranked=ranked,
+        measure=snapshot.measure,
+        source=source_text(snapshot),
     )

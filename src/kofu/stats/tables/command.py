@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kofu.rules.measures import labels
 from kofu.stats.tables.builder import TableError, build_table
 from kofu.stats.tables.output import write_csv, write_xlsx
-from kofu.stats.tables.source import available_dates
 
 
 def parse_date(raw: str, option: str) -> dt.date:
@@ -22,6 +22,11 @@ def parse_date(raw: str, option: str) -> dt.date:
 
 def run_table(command: BaseCommand, options: dict[str, Any]) -> None:
     as_of = parse_date(options["as_of"], "--as-of")
+    if options["table"] == "convenience-stores":
+        from kofu.stats.convenience.command import run_convenience_table
+
+        run_convenience_table(command, options, as_of)
+        return
     extra = {k: options[k] for k in ("grouping", "prefecture", "category") if options.get(k)}
     try:
         table = build_table(options["table"], as_of=as_of, **extra)
@@ -44,8 +49,16 @@ def run_table(command: BaseCommand, options: dict[str, Any]) -> None:
 
 
 def run_snapshots(command: BaseCommand) -> None:
-    dates = available_dates()
-    if not dates:
+    """One line per snapshot: date, population base, measure, whether every municipality is there."""
+    from kofu.stats.models import IssuanceSnapshot
+
+    rows = IssuanceSnapshot.objects.order_by("as_of").values_list(
+        "as_of", "population_base", "measure", "complete"
+    )
+    if not rows:
         command.stdout.write("取込済みの時点はありません。kofu stats import FILE で取り込んでください。")
-    for date in dates:
-        command.stdout.write(f"{date:%Y-%m-%d}")
+    for as_of, base, measure, complete in rows:
+        command.stdout.write(
+            f"{as_of:%Y-%m-%d}\t人口算出基準日 {base:%Y-%m-%d}\t{labels(measure).count}\t"
+            f"{'全市区町村' if complete else '公表値のみ'}"
+        )

@@ -1,4 +1,8 @@
-"""Loading a snapshot's figures into plain records (one query per kind, no ORM in the builders)."""
+"""Loading a snapshot's figures into plain records (one query per kind, no ORM in the builders).
+
+Loaded once per snapshot and process (:mod:`kofu.stats.cache`): a snapshot's figures change only
+through an import, which renews the snapshot's cache token.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,16 @@ from dataclasses import dataclass
 
 from kofu.registry.selectors import categories_on
 from kofu.rules.categories import Category
+from kofu.stats import cache
 from kofu.stats.models import GroupTotal, IssuanceSnapshot, MunicipalityFigure, PrefectureFigure
+
+#: Shown when a snapshot has no credit of its own: the ministry's publication.
+PUBLISHER = "総務省「マイナンバーカードの市区町村別交付枚数等について」"
 
 
 @dataclass(frozen=True)
 class Figure:
-    """Population and issued cards of one unit (municipality, prefecture, group)."""
+    """Population and issued (or held) cards of one unit (municipality, prefecture, group)."""
 
     code: str
     name: str
@@ -30,17 +38,30 @@ class SnapshotData:
     group_totals: list[Figure]
 
 
+def cache_key(snapshot: IssuanceSnapshot, *parts: object) -> tuple[object, ...]:
+    return (snapshot.pk, snapshot.cache_token, *parts)
+
+
+def source_label(credit: str, files: str) -> str:
+    """出典: a snapshot's credit, or the ministry's publication and the files imported."""
+    if credit:
+        return credit
+    return PUBLISHER + (f"（取込ファイル: {files}）" if files else "")
+
+
+def source_text(snapshot: IssuanceSnapshot) -> str:
+    return source_label(snapshot.credit, snapshot.source)
+
+
 def load_snapshot(snapshot: IssuanceSnapshot) -> SnapshotData:
+    """The snapshot's figures, read once per process and snapshot version."""
+    return cache.remember(cache_key(snapshot, "figures"), lambda: _read_snapshot(snapshot))
+
+
+def _read_snapshot(snapshot: IssuanceSnapshot) -> SnapshotData:
     categories = categories_on(snapshot.as_of)
     municipalities = [
-        Figure(
-            code=code,
-            name=name,
-            prefecture=prefecture,
-            population=population,
-            issued=issued,
-            category=categories.get(municipality_id),
-        )
+        Figure(code, name, prefecture, population, issued, categories.get(municipality_id))
         for municipality_id, code, name, prefecture, population, issued in MunicipalityFigure.objects.filter(
             snapshot=snapshot
         )
@@ -55,13 +76,13 @@ def load_snapshot(snapshot: IssuanceSnapshot) -> SnapshotData:
         )
     ]
     prefectures = [
-        Figure(code=code, name=name, prefecture=name, population=population, issued=issued)
+        Figure(code, name, name, population, issued)
         for code, name, population, issued in PrefectureFigure.objects.filter(snapshot=snapshot)
         .order_by("prefecture__code")
         .values_list("prefecture__code", "prefecture__name", "population", "issued")
     ]
     group_totals = [
-        Figure(code="", name=label, prefecture="", population=population, issued=issued)
+        Figure("", label, "", population, issued)
         for label, population, issued in GroupTotal.objects.filter(snapshot=snapshot)
         .order_by("id")
         .values_list("label", "population", "issued")

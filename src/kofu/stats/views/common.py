@@ -16,7 +16,9 @@ from django.utils.cache import patch_cache_control
 
 from kofu.accounts.permissions import access
 from kofu.rules.categories import GROUPINGS
+from kofu.rules.measures import MeasureLabels, labels
 from kofu.stats import selectors
+from kofu.stats.models import IssuanceSnapshot
 from kofu.stats.tables.output import wareki
 from kofu.stats.views.display import Download
 
@@ -42,7 +44,7 @@ def public_statistics(view: View) -> View:
 
 
 class SnapshotQuery(forms.Form):
-    as_of = forms.DateField(label="交付枚数基準日", required=False, input_formats=["%Y-%m-%d"])
+    as_of = forms.DateField(label="基準日", required=False, input_formats=["%Y-%m-%d"])
     compare = forms.DateField(label="比較する時点", required=False, input_formats=["%Y-%m-%d"])
     grouping = forms.ChoiceField(
         label="団体区分のまとめ方",
@@ -60,17 +62,32 @@ class Snapshot:
     compare_error: str
     grouping: str
     dates: list[dt.date]
+    #: Every imported snapshot, oldest first (read once per request).
+    records: tuple[IssuanceSnapshot, ...] = ()
 
     @property
     def choices(self) -> list[tuple[dt.date, str]]:
-        return [(date, f"{date:%Y-%m-%d}（{wareki(date)}）") for date in reversed(self.dates)]
+        held = {r.as_of for r in self.records if r.measure == "held"}
+        return [
+            (date, f"{date:%Y-%m-%d}（{wareki(date)}{'・保有枚数' if date in held else ''}）")
+            for date in reversed(self.dates)
+        ]
+
+    @property
+    def record(self) -> IssuanceSnapshot:
+        return next(r for r in self.records if r.as_of == self.as_of)
+
+    @property
+    def measure(self) -> MeasureLabels:
+        return labels(self.record.measure)
 
 
 def resolve_snapshot(
     request: HttpRequest, template: str = "stats/snapshot_error.html"
 ) -> Snapshot | HttpResponse:
     """The requested (default: latest) snapshot, or a page explaining why there is none."""
-    dates = selectors.snapshot_dates()
+    records = tuple(selectors.snapshots())
+    dates = [record.as_of for record in records]
     if not dates:
         return render(
             request,
@@ -107,7 +124,7 @@ def resolve_snapshot(
         compare_with = None
     if compare_with == as_of:
         compare_with = None
-    return Snapshot(as_of, compare_with, compare_error, query.cleaned_data["grouping"] or "", dates)
+    return Snapshot(as_of, compare_with, compare_error, query.cleaned_data["grouping"] or "", dates, records)
 
 
 def dated(url: str, as_of: dt.date) -> str:
@@ -131,4 +148,17 @@ def downloads(key: str, as_of: dt.date, title: str, **options: str) -> list[Down
             f"{reverse('stats:table-download', args=[key, 'xlsx'])}?{params}",
             f"{title}のXLSX（Excel）",
         ),
+    ]
+
+
+def series_url(kind: str, code: str, fmt: str) -> str:
+    if kind == "national":
+        return reverse("stats:series-national", args=[fmt])
+    return reverse(f"stats:series-{kind}", args=[code, fmt])
+
+
+def series_downloads(kind: str, code: str, name: str) -> list[Download]:
+    return [
+        Download("CSV", series_url(kind, code, "csv"), f"{name}の推移のCSV"),
+        Download("XLSX（Excel）", series_url(kind, code, "xlsx"), f"{name}の推移のXLSX（Excel）"),
     ]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from django.http import HttpRequest
 
+from kofu.rules.measures import labels
 from kofu.stats.selectors import TableResult
 from kofu.stats.tables import Table, TableRow
 from kofu.stats.tables.changes import RowChange
@@ -22,7 +22,8 @@ SORT_KEYS: dict[str, Callable[[int, TableRow], object]] = {
     "name": lambda position, row: (row.code or "~", row.name),
     "population": lambda position, row: row.population,
     "issued": lambda position, row: row.issued,
-    "rate": lambda position, row: Fraction(row.issued, row.population),
+    # Display order only: equal ratios give equal floats, distinct ones distinct floats at these sizes.
+    "rate": lambda position, row: row.issued / row.population,
 }
 #: The direction of a first click: names and ranks ascending, figures highest first.
 FIRST_DIRECTION = {"rank": "asc", "name": "asc", "population": "desc", "issued": "desc", "rate": "desc"}
@@ -86,7 +87,11 @@ class DisplayTable:
 
     @property
     def marks_average(self) -> bool:
-        return any(item.row.below_average for item in self.rows)
+        return any(item.row.at_or_below_average for item in self.rows)
+
+    @property
+    def measure(self) -> str:
+        return labels(self.table.measure).count if self.table is not None else ""
 
 
 def _parse_sort(request: HttpRequest, key: str) -> tuple[str, str] | None:
@@ -121,17 +126,18 @@ def display_table(
     if table is None:
         return DisplayTable(result.key, anchor, title, result, downloads=[], sortable=False)
     current = _parse_sort(request, result.key) if sortable else None
-    labels = [
+    names = labels(table.measure)
+    headings = [
         ("rank", "順位", True),
         ("name", "団体名", False),
         ("population", f"人口（{wareki(table.population_base)}）", True),
-        ("issued", "交付枚数", True),
-        ("rate", "交付率（%）", True),
+        ("issued", names.count, True),
+        ("rate", f"{names.short_rate}（%）", True),
     ]
     if not table.ranked:
-        labels = labels[1:]
+        headings = headings[1:]
     columns = []
-    for column, label, numeric in labels:
+    for column, label, numeric in headings:
         if not sortable:
             columns.append(Column(column, label, numeric))
             continue

@@ -1,16 +1,28 @@
-"""Downloads (CSV, XLSX) and chart images."""
+"""Downloads (tables and series as CSV, XLSX) and chart images.
+
+A chart is drawn once per snapshot version (or set of snapshots for a series) and process, then
+served from :mod:`kofu.stats.cache`.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kofu.core.templatetags.kofu_format import jdate
-from kofu.stats import selectors
+from kofu.registry.models import Municipality
+from kofu.rules.measures import labels
+from kofu.stats import cache, selectors
+from kofu.stats.models import IssuanceSnapshot
+from kofu.stats.series import output as series_output
+from kofu.stats.series.selectors import Series
 from kofu.stats.tables import TableError
 from kofu.stats.tables.output import csv_text, workbook
+from kofu.stats.tables.source import cache_key
 from kofu.stats.views.common import public_statistics, resolve_snapshot
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,6 +37,19 @@ def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
         {"title": "表を作成できません", "message": message, "dates": selectors.snapshot_dates()},
         status=status,
     )
+
+
+def file_response(
+    stem: str, fmt: str, text: Callable[[], str], book: Callable[[io.BytesIO], None]
+) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(BOM + text(), content_type="text/csv; charset=utf-8")
+    else:
+        buffer = io.BytesIO()
+        book(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
 
 
 @public_statistics
@@ -46,56 +71,153 @@ def table_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     except TableError as exc:
         return _error(request, str(exc), 404)
     stem = f"kofu-{key}{'-' + prefecture.code if prefecture else ''}-{snapshot.as_of:%Y%m%d}"
-    if fmt == "csv":
-        response = HttpResponse(BOM + csv_text(table), content_type="text/csv; charset=utf-8")
-    else:
-        buffer = io.BytesIO()
-        workbook(table).save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return file_response(stem, fmt, lambda: csv_text(table), lambda out: workbook(table).save(out))
+
+
+def _series_file(series: Series, stem: str, fmt: str) -> HttpResponse:
+    return file_response(
+        stem, fmt, lambda: series_output.csv_text(series), lambda out: series_output.write_xlsx(series, out)
+    )
+
+
+@public_statistics
+def series_national(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _series_file(selectors.national_series(), "kofu-series-national", fmt)
+
+
+@public_statistics
+def series_prefecture(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    prefecture = selectors.prefecture_by_code(code)
+    if prefecture is None:
+        raise Http404("該当する都道府県はありません")
+    return _series_file(selectors.prefecture_series(prefecture), f"kofu-series-{prefecture.code}", fmt)
+
+
+@public_statistics
+def series_municipality(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    municipality = selectors.municipality_by_code(code)
+    if municipality is None:
+        raise Http404("該当する市区町村はありません")
+    return _series_file(selectors.municipality_series(municipality), f"kofu-series-{municipality.code}", fmt)
 
 
 def _png(data: bytes) -> HttpResponse:
     return HttpResponse(data, content_type="image/png")
 
 
+def _rate_label(series: Series) -> str:
+    return "・".join(labels(m).short_rate for m in series.measures) or "交付率"
+
+
+def _dates(series: Series) -> str:
+    if not series.points:
+        return ""
+    first, last = series.points[0], series.points[-1]
+    bases = sorted({p.population_base for p in series.points})
+    base = jdate(bases[0]) if len(bases) == 1 else f"{jdate(bases[0])}～{jdate(bases[-1])}"
+    return f"（{jdate(first.as_of)}～{jdate(last.as_of)}、人口は{base}時点）"
+
+
 @public_statistics
 def prefecture_chart(request: HttpRequest) -> HttpResponse:
-    from kofu.stats import charts  # lazy: matplotlib/japanmap load only when drawn
+    from kofu.stats import charts  # lazy: matplotlib loads only when drawn
 
     snapshot = resolve_snapshot(request)
     if isinstance(snapshot, HttpResponse):
         return snapshot
     result = selectors.table_result("prefectures", as_of=snapshot.as_of)
-    if result.table is None:
+    table = result.table
+    if table is None:
         return _error(request, result.error, 404)
-    title = f"都道府県別の交付率（{jdate(snapshot.as_of)}時点）"
-    national = result.table.national.rate if result.table.national else None
-    return _png(charts.prefecture_ranking(result.table.rows, national_rate=national, title=title))
+    names = labels(table.measure)
+    title = f"都道府県別の{names.short_rate}（{jdate(table.as_of)}時点、人口は{jdate(table.population_base)}時点）"
+    national = table.national.rate if table.national else None
+    return _png(
+        cache.remember(
+            cache_key(snapshot.record, "prefecture-chart"),
+            lambda: charts.prefecture_ranking(
+                table.rows, national_rate=national, title=title, rate_label=names.rate, source=table.source
+            ),
+        )
+    )
+
+
+def _points(series: Series) -> list[Any]:
+    from kofu.stats import charts
+
+    return [charts.Point(point.as_of, point.rate, point.measure) for point in series.points]
 
 
 @public_statistics
 def national_chart(request: HttpRequest) -> HttpResponse:
-    from kofu.stats import charts  # lazy: matplotlib/japanmap load only when drawn
+    from kofu.stats import charts  # lazy: matplotlib loads only when drawn
 
-    series = [charts.Point(point.as_of, point.rate) for point in selectors.national_series()]
-    return _png(charts.time_series([("全国", series)], title="全国の交付率の推移"))
+    records = selectors.snapshots()
+    series = selectors.national_series(records)
+    goal = selectors.NATIONAL_TARGET
+    target = charts.TargetLine(goal.deadline, goal.share_percent, f"目標: {goal.label}")
+    return _png(
+        cache.remember(
+            ("national-chart", cache.version(records)),
+            lambda: charts.time_series(
+                [("全国", _points(series))],
+                title=f"全国の{_rate_label(series)}の推移{_dates(series)}",
+                rate_label=_rate_label(series),
+                source=" / ".join(series.sources),
+                target=target,
+            ),
+        )
+    )
+
+
+@public_statistics
+def prefecture_trend_chart(request: HttpRequest, code: str) -> HttpResponse:
+    from kofu.stats import charts  # lazy: matplotlib loads only when drawn
+
+    prefecture = selectors.prefecture_by_code(code)
+    if prefecture is None:
+        raise Http404("該当する都道府県はありません")
+    records = selectors.snapshots()
+    own = selectors.prefecture_series(prefecture, records)
+    national = selectors.national_series(records)
+    return _png(
+        cache.remember(
+            ("prefecture-trend-chart", prefecture.pk, cache.version(records)),
+            lambda: charts.time_series(
+                [(prefecture.name, _points(own)), ("全国", _points(national))],
+                title=f"{prefecture.name}の{_rate_label(own)}の推移{_dates(own)}",
+                rate_label=_rate_label(own),
+                source=" / ".join(own.sources),
+            ),
+        )
+    )
 
 
 @public_statistics
 def municipality_chart(request: HttpRequest, code: str) -> HttpResponse:
-    from kofu.stats import charts  # lazy: matplotlib/japanmap load only when drawn
+    from kofu.stats import charts  # lazy: matplotlib loads only when drawn
 
     municipality = selectors.municipality_by_code(code)
     if municipality is None:
         raise Http404("該当する市区町村はありません")
-    history = selectors.municipality_history(municipality)
-    own = [charts.Point(point.as_of, point.rate) for point in history]
-    national = [charts.Point(p.as_of, p.national_rate) for p in history if p.national_rate is not None]
+    records = selectors.snapshots()
     return _png(
-        charts.time_series(
-            [(municipality.name, own), ("全国平均", national)],
-            title=f"{municipality.full_name}の交付率の推移",
+        cache.remember(
+            ("municipality-chart", municipality.pk, cache.version(records)),
+            lambda: _municipality_png(charts, municipality, records),
         )
+    )
+
+
+def _municipality_png(charts: Any, municipality: Municipality, records: list[IssuanceSnapshot]) -> bytes:
+    own = selectors.municipality_series(municipality)
+    national = {point.as_of: point for point in selectors.national_series(records).points}
+    national_points = [
+        charts.Point(p.as_of, national[p.as_of].rate, p.measure) for p in own.points if p.as_of in national
+    ]
+    return charts.time_series(  # type: ignore[no-any-return]
+        [(municipality.name, _points(own)), ("全国平均", national_points)],
+        title=f"{municipality.full_name}の{_rate_label(own)}の推移{_dates(own)}",
+        rate_label=_rate_label(own),
+        source=" / ".join(own.sources),
     )

@@ -1,19 +1,22 @@
-"""The statistics pages: national dashboard, a prefecture, a municipality."""
+"""The national dashboard."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kofu.core.templatetags.kofu_format import jdate
 from kofu.rules.categories import GROUPINGS
-from kofu.stats import selectors
+from kofu.stats import cache, selectors
+from kofu.stats.series.selectors import Series
 from kofu.stats.tables import TABLES, TableRow
 from kofu.stats.tables.builder import resolve_grouping
+from kofu.stats.tables.source import cache_key, source_text
 from kofu.stats.views.common import (
     Snapshot,
     dated,
@@ -22,6 +25,7 @@ from kofu.stats.views.common import (
     prefecture_url,
     public_statistics,
     resolve_snapshot,
+    series_downloads,
 )
 from kofu.stats.views.display import DisplayTable, display_table
 
@@ -53,158 +57,102 @@ def _dashboard_table(request: HttpRequest, snapshot: Snapshot, result: selectors
     )
 
 
-def _ranking_alt(rows: list[TableRow], national: TableRow | None, as_of_text: str) -> str:
+def ranking_alt(rows: list[TableRow], national: TableRow | None, as_of_text: str, rate_label: str) -> str:
     first, last = rows[0], rows[-1]
-    below = sum(row.below_average for row in rows)
-    average = f"全国平均は{national.rate}%で、全国平均未満は{below}都道府県。" if national else ""
+    below = sum(row.at_or_below_average for row in rows)
+    average = f"全国平均は{national.rate}%で、全国平均以下は{below}都道府県。" if national else ""
     return (
-        f"都道府県別の交付率を高い順に並べた横棒グラフ（{as_of_text}時点）。"
+        f"都道府県別の{rate_label}を高い順に並べた横棒グラフ（{as_of_text}時点）。"
         f"最も高いのは{first.name}の{first.rate}%、最も低いのは{last.name}の{last.rate}%。{average}"
         "数値は「都道府県別」の表にあります。"
     )
 
 
-def _series_alt(series: list[selectors.SeriesPoint]) -> str:
-    if not series:
-        return "全国の交付率の推移（数値なし）"
-    first, last = series[0], series[-1]
+def series_alt(series: Series, what: str) -> str:
+    points = series.points
+    if not points:
+        return f"{what}の推移（数値なし）"
+    first, last = points[0], points[-1]
+    breaks = (
+        "途中で交付枚数から保有枚数に変わり、線はつながっていません。" if len(series.measures) > 1 else ""
+    )
     return (
-        f"全国の交付率の推移を示す折れ線グラフ。{jdate(first.as_of)}の{first.rate}%から"
-        f"{jdate(last.as_of)}の{last.rate}%まで（{len(series)}時点）。数値は下の表にあります。"
+        f"{what}の推移を示す折れ線グラフ。{jdate(first.as_of)}の{first.rate}%から"
+        f"{jdate(last.as_of)}の{last.rate}%まで（{len(points)}時点）。{breaks}数値は下の表にあります。"
     )
 
 
-@public_statistics
-def dashboard(request: HttpRequest) -> HttpResponse:
-    from kofu.stats import charts, maps  # lazy: matplotlib/japanmap load only when drawn
+def _prefecture_map(snapshot: Snapshot, result: selectors.TableResult) -> object:
+    from kofu.stats import maps  # lazy: japanmap loads only when drawn
 
-    snapshot = resolve_snapshot(request)
-    if isinstance(snapshot, HttpResponse):
-        return snapshot
+    table = result.table
+    if table is None:
+        return None
+    as_of = snapshot.as_of
+    return cache.remember(
+        cache_key(snapshot.record, "prefecture-map"),
+        lambda: maps.prefecture_choropleth(
+            table.rows,
+            label=f"都道府県別の{snapshot.measure.short_rate}の地図（{as_of:%Y-%m-%d}時点）",
+            href=lambda row: prefecture_url(row.code, as_of),
+        ),
+    )
+
+
+def _content(request: HttpRequest, snapshot: Snapshot) -> str:
+    """The dashboard below its heading: every table, map and chart of the snapshot."""
+    from kofu.stats import charts  # lazy: matplotlib loads only when drawn
+
     as_of = snapshot.as_of
     results = selectors.dashboard_tables(
-        as_of=as_of, compare_with=snapshot.compare_with, grouping=snapshot.grouping
+        as_of=as_of, compare_with=snapshot.compare_with, grouping=snapshot.grouping, records=snapshot.records
     )
     tables = [_dashboard_table(request, snapshot, result) for result in results]
     national = next((r.table.national for r in results if r.table is not None and r.table.national), None)
     prefectures = next(r for r in results if r.key == "prefectures")
-    choropleth = ranking_alt = None
-    if prefectures.table is not None:
-        choropleth = maps.prefecture_choropleth(
-            prefectures.table.rows,
-            label=f"都道府県別の交付率の地図（{as_of:%Y-%m-%d}時点）",
-            href=lambda row: prefecture_url(row.code, as_of),
-        )
-        ranking_alt = _ranking_alt(prefectures.table.rows, national, jdate(as_of))
-    series = selectors.national_series()
+    series = selectors.national_series(list(snapshot.records))
     current_grouping = resolve_grouping(snapshot.grouping or None, as_of).name
     groupings = [
         {"key": key, "title": grouping.title, "current": key == current_grouping}
         for key, grouping in GROUPINGS.items()
     ]
+    rate_label = snapshot.measure.short_rate
+    context = {
+        "snapshot": snapshot,
+        "record": snapshot.record,
+        "measure": snapshot.measure,
+        "source": source_text(snapshot.record),
+        "national": national,
+        "applications": selectors.national_applications(snapshot.record, national),
+        "target": selectors.national_target(national),
+        "tables": tables,
+        "groupings": groupings,
+        "choropleth": _prefecture_map(snapshot, prefectures),
+        "ranking_chart": dated(reverse("stats:chart-prefectures"), as_of),
+        "ranking_alt": ranking_alt(prefectures.table.rows, national, jdate(as_of), rate_label)
+        if prefectures.table
+        else None,
+        "ranking_size": charts.ranking_size(len(prefectures.table.rows) if prefectures.table else 47),
+        "series": series,
+        "series_chart": reverse("stats:chart-national"),
+        "series_alt": series_alt(series, f"全国の{rate_label}"),
+        "series_downloads": series_downloads("national", "", "全国"),
+    }
+    return render_to_string("stats/_dashboard_content.html", context, request=request)
+
+
+@public_statistics
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The national dashboard; its content is rendered once per set of snapshots and query."""
+    snapshot = resolve_snapshot(request)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
+    query = tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
+    content = cache.PAGES.remember(
+        ("dashboard", cache.version(snapshot.records), query), lambda: _content(request, snapshot)
+    )
     return render(
         request,
         "stats/dashboard.html",
-        {
-            "snapshot": snapshot,
-            "record": selectors.snapshot_on(as_of),
-            "national": national,
-            "tables": tables,
-            "groupings": groupings,
-            "choropleth": choropleth,
-            "ranking_chart": dated(reverse("stats:chart-prefectures"), as_of),
-            "ranking_alt": ranking_alt,
-            "ranking_size": charts.ranking_size(len(prefectures.table.rows) if prefectures.table else 47),
-            "series": series,
-            "series_chart": reverse("stats:chart-national"),
-            "series_alt": _series_alt(series),
-        },
-    )
-
-
-@public_statistics
-def prefecture_detail(request: HttpRequest, code: str) -> HttpResponse:
-    prefecture = selectors.prefecture_by_code(code)
-    if prefecture is None:
-        raise Http404("該当する都道府県はありません")
-    snapshot = resolve_snapshot(request)
-    if isinstance(snapshot, HttpResponse):
-        return snapshot
-    as_of = snapshot.as_of
-    ranking = selectors.table_result("prefectures", as_of=as_of, compare_with=snapshot.compare_with)
-    own = selectors.find_row(ranking.table, prefecture.code)
-    own_change = None
-    if own is not None and ranking.changes is not None:
-        own_change = next((c for c in ranking.changes if c.row is own), None)
-    result = selectors.table_result(
-        "municipalities", as_of=as_of, compare_with=snapshot.compare_with, prefecture=prefecture.name
-    )
-    title = f"{prefecture.name}の市区町村別"
-    table = display_table(
-        result,
-        request=request,
-        title=title,
-        row_href=lambda row: municipality_url(row.code, as_of),
-        downloads=downloads("municipalities", as_of, title, prefecture=prefecture.code),
-    )
-    return render(
-        request,
-        "stats/prefecture.html",
-        {
-            "snapshot": snapshot,
-            "record": selectors.snapshot_on(as_of),
-            "prefecture": prefecture,
-            "own": own,
-            "own_change": own_change,
-            "ranking": ranking,
-            "national": ranking.table.national if ranking.table else None,
-            "table": table,
-            "below_count": sum(item.row.below_average for item in table.rows),
-        },
-    )
-
-
-@public_statistics
-def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
-    municipality = selectors.municipality_by_code(code)
-    if municipality is None:
-        raise Http404("該当する市区町村はありません")
-    snapshot = resolve_snapshot(request)
-    if isinstance(snapshot, HttpResponse):
-        return snapshot
-    as_of = snapshot.as_of
-    prefecture = municipality.prefecture
-    in_prefecture = selectors.table_result("municipalities", as_of=as_of, prefecture=prefecture.name)
-    nationwide = selectors.table_result("municipalities", as_of=as_of)
-    history = selectors.municipality_history(municipality)
-    if history:
-        first, last = history[0], history[-1]
-        chart_alt = (
-            f"{municipality.full_name}と全国平均の交付率の推移を示す折れ線グラフ。"
-            f"{municipality.name}は{jdate(first.as_of)}の{first.rate}%から"
-            f"{jdate(last.as_of)}の{last.rate}%まで（{len(history)}時点）。数値は下の表にあります。"
-        )
-    else:
-        chart_alt = ""
-    return render(
-        request,
-        "stats/municipality.html",
-        {
-            "snapshot": snapshot,
-            "record": selectors.snapshot_on(as_of),
-            "municipality": municipality,
-            "prefecture": prefecture,
-            "prefecture_href": prefecture_url(prefecture.code, as_of),
-            "category": selectors.category_on(municipality, as_of),
-            "categories": selectors.category_history(municipality),
-            "prefecture_row": selectors.find_row(in_prefecture.table, municipality.code),
-            "prefecture_count": len(in_prefecture.table.rows) if in_prefecture.table else 0,
-            "national_row": selectors.find_row(nationwide.table, municipality.code),
-            "national_count": len(nationwide.table.rows) if nationwide.table else 0,
-            "national": nationwide.table.national if nationwide.table else None,
-            "table_error": in_prefecture.error,
-            "history": history,
-            "chart": reverse("stats:chart-municipality", args=[municipality.code]),
-            "chart_alt": chart_alt,
-        },
+        {"snapshot": snapshot, "record": snapshot.record, "content": content},
     )

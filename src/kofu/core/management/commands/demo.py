@@ -13,9 +13,11 @@ from kofu.stats.demo.loader import demo_load
 
 class Command(BaseCommand):
     help = (
-        "init の後、同梱のデモデータ（資料に掲載された交付枚数の公表値: 令和4年1月1日現在・10月末時点）を"
-        "読み込み、画面を起動します。何度実行しても結果は同じです。 / Run init, load the bundled demo data "
-        "(the published figures as of 2022-01-01 and 2022-10-31) and serve the web app."
+        "init の後、同梱のデモデータ（全市区町村の交付枚数 令和3年10月〜令和4年9月の12時点、資料に掲載された"
+        "令和4年1月1日現在・10月末時点の公表値、コンビニ交付の参加団体）を読み込み、画面を起動します。"
+        "何度実行しても結果は同じです。 / Run init, load the bundled demo data (every municipality for 12 months "
+        "2021-10 to 2022-09, the published figures of 2022-01-01 and 2022-10-31, convenience-store participation) "
+        "and serve the web app."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

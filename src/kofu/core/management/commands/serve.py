@@ -31,6 +31,8 @@ class Command(BaseCommand):
             "--workers",
             str(workers),
             "--no-control-socket",
+            # Load the app (and kofu.warmup) once in the master: no worker pays on its first request.
+            "--preload",
             "--access-logfile",
             "-",
             "--logger-class",

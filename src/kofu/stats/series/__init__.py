@@ -1,0 +1,1 @@
+"""Series over the imported months: a municipality, a prefecture or the whole country."""
