@@ -212,3 +212,30 @@ def test_a_row_with_a_source_ip_chains_as_the_database_gives_it_back(make_card):
         finally:
             request_source._SOURCE_IP.reset(token)
     assert verify_logs().ok
+
+
+def test_only_a_test_database_lifts_the_delete_triggers_for_a_flush():
+    from kofu.core.sqlite_backend.base import is_test_database
+
+    assert is_test_database("file:memorydb_default?mode=memory&cache=shared")
+    assert is_test_database("/tmp/x/test_kofu.sqlite3")
+    assert not is_test_database("/var/lib/kofu/kofu.sqlite3")
+
+
+@pytest.mark.slow
+def test_outside_a_test_database_flush_and_truncate_are_refused(tmp_path):
+    from tests.security.sites import new_site
+
+    with new_site(tmp_path) as site:
+        site.kofu("init")
+        site.kofu("accounts", "create-ministry-admin", "soumu-admin")
+        count = "SELECT COUNT(*) FROM accounts_auditevent"
+        before = site.sql(count)
+        assert before[0][0] >= 2
+        flushed = site.kofu("flush", "--no-input", check=False)
+        assert flushed.returncode != 0
+        if site.is_postgres:
+            refused = site.sql_error("TRUNCATE accounts_auditevent CASCADE")
+            assert "監査ログは追記のみです（TRUNCATE）" in refused
+        assert site.sql(count) == before
+        assert "監査ログの検証に成功しました" in site.kofu("audit", "verify").stdout

@@ -3,7 +3,9 @@
 The audit log (``accounts_auditevent``) and the resident-record access log
 (``cards_residentaccess``) get, on SQLite and PostgreSQL alike:
 
-- ``<table>_no_update`` and ``<table>_no_delete``: refuse UPDATE and DELETE of any row;
+- ``<table>_no_update`` and ``<table>_no_delete``: refuse UPDATE and DELETE of any row (and, on
+  PostgreSQL, ``<table>_no_truncate``: refuse TRUNCATE, except in a test database ``test_…``,
+  which Django's test runner empties with TRUNCATE);
 - ``<table>_head``: after every INSERT, write the newest row's sequence number and hash into
   ``kofu_log_head`` (one row per chain), so that rows deleted at the end of the table behind
   kofu's back (triggers dropped first) leave a head that no longer matches the table.
@@ -35,6 +37,7 @@ LOGS = (
     Log("cards_residentaccess", "access", "アクセス記録", "kofu_access_log_append_only"),
 )
 PG_HEAD_FUNCTION = "kofu_log_head"
+PG_TRUNCATE_FUNCTION = "kofu_log_no_truncate"
 
 _PG_REFUSE_BODY = """
 BEGIN
@@ -52,8 +55,27 @@ END;
 """
 
 
+_PG_TRUNCATE_BODY = """
+BEGIN
+  IF current_database() NOT LIKE 'test\\_%' THEN
+    RAISE EXCEPTION '%は追記のみです（TRUNCATE）', TG_ARGV[0];
+  END IF;
+  RETURN NULL;
+END;
+"""
+
+
 def trigger_names(log: Log) -> tuple[str, str, str]:
+    """The triggers of a log on both databases (PostgreSQL adds :func:`truncate_trigger`)."""
     return (f"{log.table}_no_update", f"{log.table}_no_delete", f"{log.table}_head")
+
+
+def truncate_trigger(log: Log) -> str:
+    return f"{log.table}_no_truncate"
+
+
+def all_trigger_names(log: Log, vendor: str) -> list[str]:
+    return [*trigger_names(log), *([truncate_trigger(log)] if vendor == "postgresql" else [])]
 
 
 def _sqlite_refuse(log: Log, operation: str) -> str:
@@ -89,13 +111,17 @@ def _pg_statements(log: Log) -> list[str]:
     return [
         f"CREATE OR REPLACE FUNCTION {log.refuse_function}() RETURNS trigger AS $kofu${body}$kofu$ LANGUAGE plpgsql",
         f"CREATE OR REPLACE FUNCTION {PG_HEAD_FUNCTION}() RETURNS trigger AS $kofu${_PG_HEAD_BODY}$kofu$ LANGUAGE plpgsql",
-        *(f"DROP TRIGGER IF EXISTS {name} ON {log.table}" for name in (update, delete, head)),
+        f"CREATE OR REPLACE FUNCTION {PG_TRUNCATE_FUNCTION}() RETURNS trigger AS $kofu${_PG_TRUNCATE_BODY}$kofu$ "
+        "LANGUAGE plpgsql",
+        *(f"DROP TRIGGER IF EXISTS {name} ON {log.table}" for name in all_trigger_names(log, "postgresql")),
         f"CREATE TRIGGER {update} BEFORE UPDATE ON {log.table} "
         f"FOR EACH ROW EXECUTE FUNCTION {log.refuse_function}()",
         f"CREATE TRIGGER {delete} BEFORE DELETE ON {log.table} "
         f"FOR EACH ROW EXECUTE FUNCTION {log.refuse_function}()",
         f"CREATE TRIGGER {head} AFTER INSERT ON {log.table} REFERENCING NEW TABLE AS new_rows "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_HEAD_FUNCTION}('{log.chain}')",
+        f"CREATE TRIGGER {truncate_trigger(log)} BEFORE TRUNCATE ON {log.table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_TRUNCATE_FUNCTION}('{log.label}')",
     ]
 
 
@@ -103,7 +129,12 @@ def _expected_pg_functions(log: Log) -> dict[str, tuple[str, str]]:
     """Trigger name → (function name, function source) on PostgreSQL."""
     update, delete, head = trigger_names(log)
     refuse = (log.refuse_function, _PG_REFUSE_BODY.format(label=log.label))
-    return {update: refuse, delete: refuse, head: (PG_HEAD_FUNCTION, _PG_HEAD_BODY)}
+    return {
+        update: refuse,
+        delete: refuse,
+        head: (PG_HEAD_FUNCTION, _PG_HEAD_BODY),
+        truncate_trigger(log): (PG_TRUNCATE_FUNCTION, _PG_TRUNCATE_BODY),
+    }
 
 
 def _logs(tables: list[str] | None) -> list[Log]:
@@ -130,7 +161,7 @@ def uninstall(connection: Any, tables: list[str] | None = None) -> None:
     """Drop the triggers (for a migration's way back)."""
     with connection.cursor() as cursor:
         for log in _logs(tables):
-            for name in trigger_names(log):
+            for name in all_trigger_names(log, connection.vendor):
                 if connection.vendor == "postgresql":
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {log.table}")
                 else:

@@ -34,15 +34,24 @@ def writers_lock_path(database: str) -> str | None:
     return name.removeprefix("file:").split("?", 1)[0] + "-writers.lock"
 
 
+def is_test_database(name: str) -> bool:
+    """An in-memory database or a file named ``test_…`` (what Django's test runner creates)."""
+    return name == ":memory:" or "mode=memory" in name or os.path.basename(name).startswith("test_")
+
+
 class DatabaseOperations(operations.DatabaseOperations):
     def sql_flush(
         self, style: Any, tables: Any, *, reset_sequences: bool = False, allow_cascade: bool = False
     ) -> list[str]:
-        """Django's flush (``kofu flush``, the test suite) with the logs' DELETE triggers lifted for it."""
+        """The test suite's flush, with the logs' DELETE triggers lifted for it.
+
+        Only for a test database (in memory, or a file named ``test_…``): on any other database the
+        triggers stay and ``kofu flush`` is refused like any other DELETE of the logs.
+        """
         statements = super().sql_flush(
             style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
         )
-        if not statements:
+        if not statements or not is_test_database(str(self.connection.settings_dict["NAME"])):
             return statements
         before, after = append_only.flush_guard(self.connection)
         return [*before, *statements, *after]
