@@ -114,6 +114,14 @@ def _walk(chain: Chain, wanted: set[int], batch: int) -> tuple[ChainState, dict[
     return state, found
 
 
+def _fire_deferred_head_triggers() -> None:
+    """PostgreSQL keeps the audit log's head at commit (a deferred trigger): inside a transaction
+    that appended, let it run now so that the head read next includes those rows."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def _check_head(state: ChainState) -> None:
     head = LogHead.objects.filter(chain=state.chain.name).first()
     if head is None:
@@ -171,6 +179,7 @@ def verify_logs(
     taken before them).
     """
     points = list(checkpoints)
+    _fire_deferred_head_triggers()
     report = Report(
         [],
         len({point.source for point in points}),
@@ -193,6 +202,7 @@ def checkpoint_line(at: dt.datetime | None = None) -> str:
     Raises CheckpointError when the triggers are not intact or a head does not match its log's
     last row: a checkpoint must not vouch for a log that was cut short.
     """
+    _fire_deferred_head_triggers()
     problems = [f"{p.label}: {p.text}" for p in append_only.problems(connection)]
     entries = []
     for chain in CHAINS.values():

@@ -8,7 +8,8 @@ The audit log (``accounts_auditevent``) and the resident-record access log
   which Django's test runner empties with TRUNCATE);
 - ``<table>_head``: after every INSERT, write the newest row's sequence number and hash into
   ``kofu_log_head`` (one row per chain), so that rows deleted at the end of the table behind
-  kofu's back (triggers dropped first) leave a head that no longer matches the table.
+  kofu's back (triggers dropped first) leave a head that no longer matches the table (on
+  PostgreSQL at commit for the audit log, per statement for the access log: :func:`_pg_head`).
 
 Pure SQL and names only (no models): the SQLite backend's flush, the migrations, ``kofu restore``
 and ``kofu audit verify`` all read their definitions here.
@@ -30,13 +31,16 @@ class Log:
     label: str
     #: The PostgreSQL function raising the refusal (one per log, for its message).
     refuse_function: str
+    #: PostgreSQL: keep the head once per INSERT statement (a transition table) rather than per
+    #: row — for a log written in bulk; a row trigger is cheaper for one row at a time.
+    bulk: bool
 
 
 LOGS = (
-    Log("accounts_auditevent", "audit", "監査ログ", "kofu_audit_append_only"),
-    Log("cards_residentaccess", "access", "アクセス記録", "kofu_access_log_append_only"),
+    Log("accounts_auditevent", "audit", "監査ログ", "kofu_audit_append_only", bulk=False),
+    Log("cards_residentaccess", "access", "アクセス記録", "kofu_access_log_append_only", bulk=True),
 )
-PG_HEAD_FUNCTION = "kofu_log_head"
+PG_BULK_HEAD_FUNCTION = "kofu_log_head_bulk"
 PG_TRUNCATE_FUNCTION = "kofu_log_no_truncate"
 
 _PG_REFUSE_BODY = """
@@ -44,7 +48,19 @@ BEGIN
   RAISE EXCEPTION '{label}は追記のみです（%）', TG_OP;
 END;
 """
-_PG_HEAD_BODY = f"""
+_PG_HEAD_BODY = """
+BEGIN
+  IF NEW.seq = (SELECT max(seq) FROM {table}) THEN
+    UPDATE {head} SET seq = NEW.seq, hash = NEW.hash WHERE chain = TG_ARGV[0] AND seq < NEW.seq;
+    IF NOT FOUND THEN
+      INSERT INTO {head} (chain, seq, hash) VALUES (TG_ARGV[0], NEW.seq, NEW.hash)
+      ON CONFLICT (chain) DO NOTHING;
+    END IF;
+  END IF;
+  RETURN NULL;
+END;
+"""
+_PG_BULK_HEAD_BODY = f"""
 BEGIN
   INSERT INTO {HEAD_TABLE} (chain, seq, hash)
   SELECT TG_ARGV[0], seq, hash FROM new_rows ORDER BY seq DESC LIMIT 1
@@ -53,6 +69,20 @@ BEGIN
   RETURN NULL;
 END;
 """
+
+
+def _pg_head(log: Log) -> tuple[str, str]:
+    """(function, source) keeping the log's head on PostgreSQL.
+
+    A log written a row at a time (the audit log: one event per booking, but thousands in one
+    transaction when a notice batch moves its cards) has a deferred constraint trigger: it runs at
+    commit, once per row, and only the row that is the log's last updates the head — one UPDATE per
+    transaction (updating one row again and again in one transaction costs more each time). A log
+    written in bulk updates it once per INSERT statement from the statement's new rows.
+    """
+    if log.bulk:
+        return PG_BULK_HEAD_FUNCTION, _PG_BULK_HEAD_BODY
+    return f"kofu_{log.chain}_head", _PG_HEAD_BODY.format(table=log.table, head=HEAD_TABLE)
 
 
 _PG_TRUNCATE_BODY = """
@@ -108,9 +138,17 @@ def sqlite_definitions(log: Log) -> dict[str, str]:
 def _pg_statements(log: Log) -> list[str]:
     update, delete, head = trigger_names(log)
     body = _PG_REFUSE_BODY.format(label=log.label)
+    head_function, head_body = _pg_head(log)
+    head_trigger = (
+        f"CREATE TRIGGER {head} AFTER INSERT ON {log.table} REFERENCING NEW TABLE AS new_rows "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {head_function}('{log.chain}')"
+        if log.bulk
+        else f"CREATE CONSTRAINT TRIGGER {head} AFTER INSERT ON {log.table} DEFERRABLE INITIALLY DEFERRED "
+        f"FOR EACH ROW EXECUTE FUNCTION {head_function}('{log.chain}')"
+    )
     return [
         f"CREATE OR REPLACE FUNCTION {log.refuse_function}() RETURNS trigger AS $kofu${body}$kofu$ LANGUAGE plpgsql",
-        f"CREATE OR REPLACE FUNCTION {PG_HEAD_FUNCTION}() RETURNS trigger AS $kofu${_PG_HEAD_BODY}$kofu$ LANGUAGE plpgsql",
+        f"CREATE OR REPLACE FUNCTION {head_function}() RETURNS trigger AS $kofu${head_body}$kofu$ LANGUAGE plpgsql",
         f"CREATE OR REPLACE FUNCTION {PG_TRUNCATE_FUNCTION}() RETURNS trigger AS $kofu${_PG_TRUNCATE_BODY}$kofu$ "
         "LANGUAGE plpgsql",
         *(f"DROP TRIGGER IF EXISTS {name} ON {log.table}" for name in all_trigger_names(log, "postgresql")),
@@ -118,8 +156,7 @@ def _pg_statements(log: Log) -> list[str]:
         f"FOR EACH ROW EXECUTE FUNCTION {log.refuse_function}()",
         f"CREATE TRIGGER {delete} BEFORE DELETE ON {log.table} "
         f"FOR EACH ROW EXECUTE FUNCTION {log.refuse_function}()",
-        f"CREATE TRIGGER {head} AFTER INSERT ON {log.table} REFERENCING NEW TABLE AS new_rows "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_HEAD_FUNCTION}('{log.chain}')",
+        head_trigger,
         f"CREATE TRIGGER {truncate_trigger(log)} BEFORE TRUNCATE ON {log.table} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_TRUNCATE_FUNCTION}('{log.label}')",
     ]
@@ -132,7 +169,7 @@ def _expected_pg_functions(log: Log) -> dict[str, tuple[str, str]]:
     return {
         update: refuse,
         delete: refuse,
-        head: (PG_HEAD_FUNCTION, _PG_HEAD_BODY),
+        head: _pg_head(log),
         truncate_trigger(log): (PG_TRUNCATE_FUNCTION, _PG_TRUNCATE_BODY),
     }
 
