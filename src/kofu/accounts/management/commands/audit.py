@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, DjangoHelpFormatter
 
 from kofu.accounts.verification import (
     Checkpoint,
@@ -18,6 +19,11 @@ from kofu.accounts.verification import (
     verify_logs,
 )
 from kofu.core.command_options import date_option, municipality_option
+
+
+class ExamplesHelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Django's help layout, with the description's line breaks kept."""
+
 
 #: Problems printed at most (the count in the last line is complete).
 SHOWN = 50
@@ -48,14 +54,19 @@ def summary(report: Report) -> str:
 
 class Command(BaseCommand):
     help = (
-        "監査ログ・アクセス記録の検証とチェックポイント、アクセス記録の出力。"
-        " / Verify the hash-chained logs, print a checkpoint, print the access log.\n"
+        "監査ログ・アクセス記録の検証とチェックポイント、アクセス記録の出力。\n"
+        "Verify the hash-chained logs, print a checkpoint, print the access log.\n"
+        "例 / examples:\n"
         "  kofu audit verify\n"
         "  kofu audit verify --checkpoint /mnt/offhost/kofu-checkpoints.log\n"
         "  kofu audit checkpoint | logger -t kofu-checkpoint\n"
         "  kofu audit checkpoint --append /mnt/offhost/kofu-checkpoints.log\n"
         "  kofu audit accesses --municipality CODE [--since YYYY-MM-DD] [--until YYYY-MM-DD]"
     )
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        kwargs.setdefault("formatter_class", ExamplesHelpFormatter)  # the examples one per line
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{verify,checkpoint,accesses}")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kofu.accounts.management.commands.audit import SHOWN, read_checkpoints, summary
+from kofu.accounts.management.commands.audit import SHOWN, ExamplesHelpFormatter, read_checkpoints, summary
 from kofu.core.backups import BackupError
 from kofu.core.restoring import RestoreOutcome, RestoreRefused, restore_verified
 
@@ -16,15 +16,20 @@ ACCEPT = "--accept-broken-logs"
 
 class Command(BaseCommand):
     help = (
-        "バックアップ FILE からデータベースを復元し、監査ログ・アクセス記録を検証して削除防止トリガーを入れ直します"
-        "（現在の内容は置き換わります。先に kofu を停止してください）。記録が壊れたバックアップは、"
-        f"{ACCEPT} を付けない限り復元しません。 / Restore the database from the backup FILE, verify both logs "
-        "and reinstall their append-only triggers (stop kofu first); a backup whose logs are broken is "
-        f"refused unless {ACCEPT} is given.\n"
+        "バックアップ FILE からデータベースを復元し、監査ログ・アクセス記録を検証して削除防止トリガーを入れ直します\n"
+        "（現在の内容は置き換わります。先に kofu を停止してください）。記録が壊れたバックアップは、\n"
+        f"{ACCEPT} を付けない限り復元しません。\n"
+        "Restore the database from the backup FILE, verify both logs and reinstall their append-only\n"
+        f"triggers (stop kofu first); a backup whose logs are broken is refused unless {ACCEPT} is given.\n"
+        "例 / examples:\n"
         "  kofu restore --yes /backup/kofu-2026-11-30-020000.sqlite3\n"
         "  kofu restore --yes /backup/kofu-2026-11-30-020000.dump --checkpoint /mnt/offhost/kofu-checkpoints.log\n"
         f"  kofu restore --yes {ACCEPT} /backup/kofu-2026-11-30-020000.sqlite3"
     )
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        kwargs.setdefault("formatter_class", ExamplesHelpFormatter)  # the examples one per line
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", metavar="FILE", help="kofu backup（または pg_dump -Fc）で作ったファイル")
