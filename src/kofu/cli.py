@@ -25,8 +25,9 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     (
         "audit",
-        "監査ログの検証（kofu audit verify）、住民記録のアクセス記録の出力（kofu audit accesses）",
-        "verify the audit log's hash chain; print the resident-record access log as CSV",
+        "監査ログ・アクセス記録の検証（kofu audit verify）、チェックポイント（kofu audit checkpoint）、"
+        "アクセス記録の出力（kofu audit accesses）",
+        "verify both logs' hash chains; print a checkpoint to keep off the host; print the access log as CSV",
     ),
     (
         "backup",
@@ -35,8 +36,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     (
         "restore",
-        "バックアップからデータベースを復元する（--yes が必要）",
-        "restore the database from a backup (needs --yes)",
+        "バックアップからデータベースを復元し、記録を検証して削除防止トリガーを入れ直す（--yes が必要）",
+        "restore the database from a backup, verify its logs, reinstall their triggers (needs --yes)",
     ),
     (
         "registry",

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from kofu.accounts.audit import GENESIS, audit_record, verify_chain
 from kofu.accounts.models import AuditEvent
 from kofu.accounts.roles import viewer_of
+from kofu.core import append_only
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +26,17 @@ def events(n: int = 3):
 def test_events_chain_from_the_genesis_hash(personas):
     first, *_ = AuditEvent.objects.order_by("id")
     assert first.prev_hash == GENESIS
-    chain = list(AuditEvent.objects.order_by("id").values_list("prev_hash", "hash"))
-    assert all(prev == chain[i - 1][1] for i, (prev, _) in enumerate(chain) if i)
+    chain = list(AuditEvent.objects.order_by("id").values_list("seq", "prev_hash", "hash"))
+    assert [seq for seq, _prev, _hash in chain] == list(range(1, len(chain) + 1))
+    assert all(prev == chain[i - 1][2] for i, (_seq, prev, _) in enumerate(chain) if i)
     assert list(verify_chain()) == []
+
+
+def test_hashes_hold_no_run_of_twelve_digits(personas):
+    """Base64url hashes: no twelve-digit run a My Number scan would have to explain away."""
+    hashes = list(AuditEvent.objects.values_list("hash", flat=True))
+    assert hashes and all(len(value) == 43 for value in hashes)
+    assert not any(re.search(r"\d{12}", value) for value in hashes)
 
 
 def test_each_staff_creation_is_recorded_with_who_and_what(personas):
@@ -50,16 +60,14 @@ def test_the_database_refuses_an_update():
 
 
 def _tamper(sql: str, params: list) -> None:
-    """Change a row behind kofu's back, as someone with direct database access could."""
+    """Change a row behind kofu's back, as someone with direct database access could, then put the
+    triggers back as they were (so that only the chain tells)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER accounts_auditevent_no_update")
-            cursor.execute(sql, params)
-        else:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fire pending FK checks before ALTER TABLE
-            cursor.execute("ALTER TABLE accounts_auditevent DISABLE TRIGGER USER")
-            cursor.execute(sql, params)
-            cursor.execute("ALTER TABLE accounts_auditevent ENABLE TRIGGER USER")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fire pending FK checks before DDL
+        append_only.uninstall(connection)
+        cursor.execute(sql, params)
+    append_only.install(connection)
 
 
 def test_kofu_audit_verify_detects_a_row_changed_behind_its_back():
@@ -70,14 +78,15 @@ def test_kofu_audit_verify_detects_a_row_changed_behind_its_back():
     _tamper("UPDATE accounts_auditevent SET object_id = %s WHERE id = %s", ["999", rows[1].pk])
     with pytest.raises(CommandError, match="失敗"):
         call_command("audit", "verify", stderr=io.StringIO())
-    assert [p.event_id for p in verify_chain()] == [rows[1].pk]
+    assert [p.row_id for p in verify_chain()] == [rows[1].pk]
 
 
 def test_kofu_audit_verify_detects_a_deleted_row():
     rows = events(3)
     _tamper("DELETE FROM accounts_auditevent WHERE id = %s", [rows[1].pk])
     problems = list(verify_chain())
-    assert [p.event_id for p in problems] == [rows[2].pk]
+    assert [p.row_id for p in problems] == [rows[2].pk]
+    assert "通し番号が" in problems[0].text and "直前の行のハッシュと一致しません" in problems[0].text
 
 
 def test_a_forked_chain_is_refused_by_the_database():
@@ -87,6 +96,7 @@ def test_a_forked_chain_is_refused_by_the_database():
         actor_label="x",
         action="x",
         object_type="x",
+        seq=rows[0].seq + 1,
         prev_hash=rows[0].prev_hash,
         hash="f" * 64,
     )

@@ -57,6 +57,32 @@ class Site:
             timeout=600,
         )
 
+    def sql(self, *statements: str) -> list[tuple]:
+        """Run statements straight on the site's database (as an attacker or an auditor would);
+        the rows of the last one."""
+        if self.is_postgres:
+            import psycopg
+
+            with psycopg.connect(self.url) as conn:
+                rows: list[tuple] = []
+                for statement in statements:
+                    cursor = conn.execute(statement)
+                    rows = cursor.fetchall() if cursor.description else []
+                return rows
+        with sqlite3.connect(self.sqlite_path) as conn:
+            rows = []
+            for statement in statements:
+                rows = conn.execute(statement).fetchall()
+            return rows
+
+    def sql_error(self, statement: str) -> str:
+        """The database's refusal of ``statement`` (AssertionError if it was accepted)."""
+        try:
+            self.sql(statement)
+        except Exception as exc:  # sqlite3 or psycopg error, whichever database the site uses
+            return str(exc)
+        raise AssertionError(f"the database accepted: {statement}")
+
     def snapshot(self) -> dict[str, tuple[int, str]]:
         """Per table: (row count, digest of every row) — equal snapshots mean nothing was lost."""
         if self.is_postgres:

@@ -40,6 +40,10 @@ ANY_MY_NUMBER = re.compile(r"(?<!\d)\d{4}[ \-]?\d{4}[ \-]?\d{4}(?!\d)")
 GENERATED = {
     "accounts.AuditEvent.prev_hash": "the hash chain (hex)",
     "accounts.AuditEvent.hash": "the hash chain (hex)",
+    "accounts.LogHead.chain": "the name of a log (audit, access), written by the logs' triggers",
+    "accounts.LogHead.hash": "the last hash of a log, written by the logs' triggers",
+    "cards.ResidentAccess.prev_hash": "the access log's hash chain",
+    "cards.ResidentAccess.hash": "the access log's hash chain",
     "accounts.RateCounter.key": "a keyed digest of what is counted (kofu.core.keyed)",
     "bookings.IdempotencyRecord.key": "a keyed digest of the Idempotency-Key header",
     "bookings.IdempotencyRecord.fingerprint": "a keyed digest of the request body",

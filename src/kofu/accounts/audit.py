@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from kofu.accounts import chains
+from kofu.accounts.chains import GENESIS
 from kofu.accounts.models import AuditEvent
 from kofu.accounts.roles import Viewer
+from kofu.accounts.verification import Problem, verify_logs
 
-GENESIS = "0" * 64
-#: Any constant: the PostgreSQL advisory lock that serialises appends to the chain.
-_CHAIN_LOCK = 0x6B6F6675
-
-
-def _digest(prev_hash: str, content: dict[str, Any]) -> str:
-    payload = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+__all__ = ["GENESIS", "audit_record", "verify_chain"]
 
 
 def _content(event: AuditEvent) -> dict[str, Any]:
+    """What an event's hash covers (``seq`` is covered by the chain: it must count 1, 2, 3 …)."""
     return {
         "at": event.at.isoformat(),
         "actor": event.actor_id,
@@ -39,22 +34,8 @@ def _content(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-_LAST_HASH = f'SELECT "hash" FROM "{AuditEvent._meta.db_table}" ORDER BY "id" DESC LIMIT 1'
-
-
-def _last_hash() -> str | None:
-    """The newest event's hash (one primary-key probe; every audited write reads it)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_LAST_HASH)
-        row = cursor.fetchone()
-    return str(row[0]) if row else None
-
-
-def _lock_chain() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-    # SQLite: kofu opens write transactions IMMEDIATE, so writers are already serialised.
+CHAIN = chains.Chain("audit", "監査ログ", AuditEvent, _content)
+chains.register(CHAIN)
 
 
 def audit_record(
@@ -75,8 +56,6 @@ def audit_record(
     """
     # No savepoint of its own: the event belongs to the caller's write and fails with it.
     with transaction.atomic(savepoint=False):
-        _lock_chain()
-        last = _last_hash()
         event = AuditEvent(
             at=timezone.now(),
             actor_id=actor.user_id if actor else None,
@@ -88,28 +67,16 @@ def audit_record(
             purpose=purpose,
             before=before,
             after=after,
-            prev_hash=last or GENESIS,
         )
         # Round-trip JSON so the hash covers exactly what the database will give back.
         event.before = json.loads(json.dumps(before, default=str)) if before is not None else None
         event.after = json.loads(json.dumps(after, default=str)) if after is not None else None
-        event.hash = _digest(event.prev_hash, _content(event))
+        chains.link(CHAIN, [event])  # the chain's lock, then its last row: seq, prev_hash, hash
         event.save()
         return event
 
 
-@dataclass(frozen=True)
-class ChainProblem:
-    event_id: int
-    text: str
-
-
-def verify_chain(batch: int = 2000) -> Iterator[ChainProblem]:
-    """Recompute every hash in order; yield a problem for each row that does not fit."""
-    expected_prev = GENESIS
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch):
-        if event.prev_hash != expected_prev:
-            yield ChainProblem(event.pk, "直前の行のハッシュと一致しません（行の削除・挿入・並べ替え）")
-        if _digest(event.prev_hash, _content(event)) != event.hash:
-            yield ChainProblem(event.pk, "内容がハッシュと一致しません（行の改ざん）")
-        expected_prev = event.hash
+def verify_chain(batch: int = 2000) -> Iterator[Problem]:
+    """The audit log's own problems (rows, head); ``kofu audit verify`` checks every log and more."""
+    for state in verify_logs(only=CHAIN.name, batch=batch).chains:
+        yield from state.problems

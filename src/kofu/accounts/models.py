@@ -78,7 +78,9 @@ class AuditEvent(models.Model):
     """One write (or read of a resident record), chained by hash so that tampering shows.
 
     Rows are only ever inserted (:func:`kofu.accounts.audit.audit_record`); ``hash`` covers the
-    row's content and the previous row's hash. ``kofu audit verify`` recomputes the chain.
+    row's content and the previous row's hash, ``seq`` numbers the chain from 1 without gaps.
+    Database triggers refuse UPDATE and DELETE and keep the head in :class:`LogHead`
+    (:mod:`kofu.core.append_only`). ``kofu audit verify`` recomputes the chain.
     """
 
     at = models.DateTimeField("日時")
@@ -95,6 +97,7 @@ class AuditEvent(models.Model):
     purpose = models.CharField("目的", max_length=64, blank=True, validators=[no_my_number])
     before = models.JSONField("変更前", null=True, blank=True)
     after = models.JSONField("変更後", null=True, blank=True)
+    seq = models.PositiveBigIntegerField("通し番号", unique=True)
     prev_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -136,3 +139,25 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:12]}… {self.n}"
+
+
+class LogHead(models.Model):
+    """The newest row of each hash-chained log (``audit``, ``access``): sequence number and hash.
+
+    Written only by the logs' AFTER INSERT triggers (:mod:`kofu.core.append_only`), never by
+    Python; ``kofu audit verify`` compares it with the last row of each log, so rows deleted at the
+    end of a log behind kofu's back show even without an off-host checkpoint.
+    """
+
+    chain = models.CharField("記録", max_length=16, primary_key=True, editable=False)
+    seq = models.PositiveBigIntegerField("最後の通し番号", editable=False)
+    hash = models.CharField("最後のハッシュ", max_length=64, editable=False)
+
+    class Meta:
+        db_table = "kofu_log_head"
+        verbose_name = "記録の最後の行"
+        verbose_name_plural = "記録の最後の行"
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.chain} {self.seq}:{self.hash}"

@@ -11,14 +11,17 @@ read their own history with :func:`history_for_resident` (organisations only, no
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from kofu.accounts import chains
 from kofu.accounts.request_source import current_source_ip
 from kofu.accounts.roles import Role, Viewer
 from kofu.cards.models import Card, ResidentAccess
@@ -30,6 +33,24 @@ SELF_LABEL = "本人"
 #: How residents see their own looks, and looks by a command (no organisation).
 SELF_SHOWN_AS = "ご本人（交付通知書番号と生年月日で確認）"
 SYSTEM_SHOWN_AS = "kofu（システムの処理）"
+
+
+def chain_content(row: Any) -> dict[str, Any]:
+    """What an access row's hash covers (ids and codes; ``seq`` is covered by the chain's order)."""
+    return {
+        "at": row.at.isoformat(),
+        "card": row.card_id,
+        "user": row.user_id,
+        "actor_label": row.actor_label,
+        "organisation": row.organisation,
+        "role": row.role,
+        "source_ip": str(ipaddress.ip_address(str(row.source_ip))) if row.source_ip else None,
+        "action": row.action,
+        "purpose": row.purpose,
+    }
+
+
+CHAIN = chains.Chain("access", "アクセス記録", ResidentAccess, chain_content)
 
 
 def records_shown(
@@ -76,23 +97,25 @@ def record(
     if organisation is None:
         organisation = str(actor.organisation) if actor and actor.organisation else ""
     source_ip = current_source_ip()
-    ResidentAccess.objects.bulk_create(
-        [
-            ResidentAccess(
-                card_id=card_id,
-                at=now,
-                user_id=actor.user_id if actor else None,
-                actor_label=label,
-                organisation=organisation,
-                role=str(actor.role) if actor else role,
-                source_ip=source_ip,
-                action=action,
-                purpose=purpose,
-            )
-            for card_id in card_ids
-        ],
-        batch_size=batch_size,
-    )
+    rows = [
+        ResidentAccess(
+            card_id=card_id,
+            at=now,
+            user_id=actor.user_id if actor else None,
+            actor_label=label,
+            organisation=organisation,
+            role=str(actor.role) if actor else role,
+            source_ip=source_ip,
+            action=action,
+            purpose=purpose,
+        )
+        for card_id in card_ids
+    ]
+    if not rows:
+        return
+    with transaction.atomic(savepoint=False):
+        chains.link(CHAIN, rows)  # the chains' lock and the log's last row, then seq and hashes
+        ResidentAccess.objects.bulk_create(rows, batch_size=batch_size)
 
 
 def log_records_shown(request: HttpRequest, response: HttpResponse) -> None:
@@ -118,9 +141,10 @@ def log_records_shown(request: HttpRequest, response: HttpResponse) -> None:
 
 
 def register() -> None:
-    """Add the hook to ``PERSONAL_DATA_HOOKS`` (once; called from the cards app's ``ready``)."""
+    """Add the hook to ``PERSONAL_DATA_HOOKS`` and the log to the verified chains (``ready``)."""
     from kofu.accounts import permissions
 
+    chains.register(CHAIN)
     if log_records_shown not in permissions.PERSONAL_DATA_HOOKS:
         permissions.PERSONAL_DATA_HOOKS.append(log_records_shown)
 

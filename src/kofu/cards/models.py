@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 
 from kofu.accounts.roles import ROLE_LABELS, Role
 from kofu.core.validators import no_my_number
@@ -227,7 +227,9 @@ class CardTransition(models.Model):
 class ResidentAccess(models.Model):
     """Access log: who read a resident's record, when and why. No personal values are stored.
 
-    Append-only in the database too (migration 0007: UPDATE refused; DELETE refused on PostgreSQL).
+    Hash-chained like the audit log (``seq``, ``prev_hash``, ``hash``; :mod:`kofu.accounts.chains`,
+    written by :func:`kofu.cards.access_log.record`) and append-only in the database: triggers
+    refuse UPDATE and DELETE and keep the head (:mod:`kofu.core.append_only`).
     """
 
     class Purpose(models.TextChoices):
@@ -265,6 +267,10 @@ class ResidentAccess(models.Model):
     source_ip = models.GenericIPAddressField("接続元IPアドレス", null=True, blank=True)
     action = models.CharField("操作", max_length=16, choices=Action.choices, validators=[no_my_number])
     purpose = models.CharField("目的", max_length=16, choices=Purpose.choices, validators=[no_my_number])
+    #: The hash chain (kofu.accounts.chains): written by kofu, never typed by anyone.
+    seq = models.PositiveBigIntegerField("通し番号", unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -273,6 +279,21 @@ class ResidentAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.organisation} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Append only; a row saved on its own is chained here (``record`` chains rows in bulk)."""
+        if self.pk is not None:
+            raise PermissionError("アクセス記録は追記のみです（変更できません）")
+        from kofu.accounts import chains
+        from kofu.cards.access_log import CHAIN
+
+        with transaction.atomic(savepoint=False):
+            if not self.hash:
+                chains.link(CHAIN, [self])
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("アクセス記録は追記のみです（削除できません）")
 
 
 class DailyCount(models.Model):

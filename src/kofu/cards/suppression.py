@@ -1,9 +1,14 @@
 """Small-cell suppression of the card aggregates shown to ministry staff (SECURITY.md 14).
 
 Municipality and prefecture staff see exact numbers. For the ministry every count of a
-municipality below ``KOFU_SUPPRESSION_K`` reads ``"<k"``, and the days that describe such a small
-group (oldest, median, longest) are not shown. Totals are summed from the raw counts before
-suppression, so the prefecture's total still equals the sum of its municipalities' real counts.
+municipality below ``KOFU_SUPPRESSION_K`` — zero included — reads ``"<k"``, and the days that
+describe a hidden group (oldest, median, longest) are not shown (:mod:`kofu.rules.privacy`).
+
+The prefecture overview shows totals (per municipality, per stage, the prefecture's), so it gets
+complementary suppression: counts of k or more read ``"X"`` where a ``"<k"`` could otherwise be
+worked out. A municipality's dashboard shows the same stage counts as its row of that overview, so
+for the ministry it shows them as that row does (:func:`stages`): the two pages cannot be combined
+to undo each other. Totals are summed from the raw counts, so every total shown is exact.
 """
 
 from __future__ import annotations
@@ -11,8 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kofu.accounts.roles import Role, Viewer
+from kofu.cards import selectors
 from kofu.cards.selectors import Counters, NoticeDelay, StageRow
-from kofu.core.privacy import suppress_count, suppression_k
+from kofu.core.privacy import protect_counts_table, suppress_count, suppression_k
+from kofu.registry.models import Municipality
 
 Cell = int | str
 
@@ -26,7 +33,7 @@ def cell(count: int, on: bool) -> Cell:
 
 
 def _small(count: int, on: bool) -> bool:
-    return on and count < suppression_k()
+    return on and is_hidden(suppress_count(count))
 
 
 @dataclass(frozen=True)
@@ -38,17 +45,29 @@ class ShownStage:
     median_days: float | None
 
 
-def stages(rows: list[StageRow], on: bool) -> list[ShownStage]:
+def stages(rows: list[StageRow], on: bool, municipality: Municipality | None = None) -> list[ShownStage]:
+    """A municipality's stage counts; for the ministry as its row of the prefecture overview shows them."""
+    shown: list[Cell] = [cell(row.count, on) for row in rows]
+    if on and municipality is not None:
+        shown = _overview_row(municipality) or shown
     return [
         ShownStage(
             row.state,
             row.label,
-            cell(row.count, on),
-            None if _small(row.count, on) else row.oldest_days,
-            None if _small(row.count, on) else row.median_days,
+            count,
+            None if is_hidden(count) else row.oldest_days,
+            None if is_hidden(count) else row.median_days,
         )
-        for row in rows
+        for row, count in zip(rows, shown, strict=True)
     ]
+
+
+def _overview_row(municipality: Municipality) -> list[Cell] | None:
+    table = selectors.prefecture_backlog(municipality.prefecture_id)
+    for index, (code, _name, _counts) in enumerate(table):
+        if code == municipality.code:
+            return protect_counts_table([counts for _code, _name, counts in table]).cells[index]
+    return None
 
 
 @dataclass(frozen=True)
@@ -108,12 +127,16 @@ class ShownOverviewRow:
 
 def overview(
     rows: list[tuple[str, str, list[int]]], on: bool
-) -> tuple[list[ShownOverviewRow], list[int], int]:
-    """Municipality rows (cells suppressed for the ministry) and the prefecture's exact totals."""
+) -> tuple[list[ShownOverviewRow], list[Cell], Cell]:
+    """Municipality rows and the prefecture's totals (for the ministry: complementary suppression)."""
     width = len(rows[0][2]) if rows else 0
-    totals = [sum(counts[i] for _code, _name, counts in rows) for i in range(width)]
+    if not on or not rows:
+        totals = [sum(counts[i] for _code, _name, counts in rows) for i in range(width)]
+        shown = [ShownOverviewRow(code, name, list[Cell](counts), sum(counts)) for code, name, counts in rows]
+        return shown, list[Cell](totals), sum(totals)
+    table = protect_counts_table([counts for _code, _name, counts in rows])
     shown = [
-        ShownOverviewRow(code, name, [cell(n, on) for n in counts], cell(sum(counts), on))
-        for code, name, counts in rows
+        ShownOverviewRow(code, name, table.cells[i], table.row_totals[i])
+        for i, (code, name, _counts) in enumerate(rows)
     ]
-    return shown, totals, sum(totals)
+    return shown, table.column_totals, table.total

@@ -68,7 +68,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "municipality": municipality,
         "as_of": as_of,
-        "stages": suppression.stages(selectors.backlog(municipality, as_of), hide),
+        "stages": suppression.stages(selectors.backlog(municipality, as_of), hide, municipality),
         "counters": suppression.counters(selectors.counters(municipality, as_of), keys, hide),
         "counter_labels": selectors.COUNTERS,
         "delays": suppression.delays(selectors.notice_delays(municipality, as_of, since=since), hide),

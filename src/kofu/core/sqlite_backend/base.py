@@ -18,7 +18,9 @@ import time
 from typing import Any
 
 from django.db import OperationalError
-from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3 import base, operations
+
+from kofu.core import append_only
 
 #: Longest pause between two tries for the writers' lock (seconds).
 _MAX_PAUSE = 0.002
@@ -32,7 +34,32 @@ def writers_lock_path(database: str) -> str | None:
     return name.removeprefix("file:").split("?", 1)[0] + "-writers.lock"
 
 
+def is_test_database(name: str) -> bool:
+    """An in-memory database or a file named ``test_…`` (what Django's test runner creates)."""
+    return name == ":memory:" or "mode=memory" in name or os.path.basename(name).startswith("test_")
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def sql_flush(
+        self, style: Any, tables: Any, *, reset_sequences: bool = False, allow_cascade: bool = False
+    ) -> list[str]:
+        """The test suite's flush, with the logs' DELETE triggers lifted for it.
+
+        Only for a test database (in memory, or a file named ``test_…``): on any other database the
+        triggers stay and ``kofu flush`` is refused like any other DELETE of the logs.
+        """
+        statements = super().sql_flush(
+            style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        if not statements or not is_test_database(str(self.connection.settings_dict["NAME"])):
+            return statements
+        before, after = append_only.flush_guard(self.connection)
+        return [*before, *statements, *after]
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._writers_fd: int | None = None
