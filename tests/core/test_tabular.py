@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import io
 import time
 import tracemalloc
 import zipfile
 
+import openpyxl
 import pytest
 
 from kofu.core.tabular import (
@@ -20,6 +22,7 @@ from kofu.core.tabular import (
     open_source,
     read_table,
 )
+from kofu.core.tabular.dates import dates_in_text, parse_date
 from kofu.core.validators import MY_NUMBER_REFUSED
 from tests.hostile_files import HUGE_FIELD, MY_NUMBER, MY_NUMBER_SPELLINGS, csv_bytes, xlsx_bytes, zip_bomb
 
@@ -266,3 +269,34 @@ def test_an_upload_stream_stays_open_for_its_owner():
     upload = io.BytesIO(csv_bytes(ROWS))
     read_table(upload, name="f.csv")
     assert not upload.closed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("R7.8末", dt.date(2025, 8, 31)),
+        ("令和7年8月末", dt.date(2025, 8, 31)),
+        ("R5.2末", dt.date(2023, 2, 28)),
+        ("R7.1.1", dt.date(2025, 1, 1)),
+        ("2025年8月末", dt.date(2025, 8, 31)),
+    ],
+)
+def test_month_end_dates_read_with_or_without_a_separator_before_matsu(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_dates_inside_a_heading_are_found_with_what_they_date():
+    assert dates_in_text("人口（R7.1.1時点）") == [(dt.date(2025, 1, 1), True)]
+    assert dates_in_text("保有枚数（R7.8末時点）") == [(dt.date(2025, 8, 31), False)]
+
+
+def test_the_first_sheet_named_in_order_of_preference_is_read():
+    book = openpyxl.Workbook()
+    book.active.title = "説明"
+    book.active["A1"] = "説明文"
+    book.create_sheet("公表用")["A1"] = "数値"
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    assert cells(data, name="f.xlsx", sheet=("無い", "公表用")) == [["数値"]]
+    assert cells(data, name="f.xlsx", sheet=("無い",)) == [["説明文"]]

@@ -1,4 +1,5 @@
-"""Dates as the ministry prints them: ``2022/01/01``, ``令和4年1月1日``, ``令和4年10月末``, ``R4.1.1``."""
+"""Dates as the ministry prints them: ``2022/01/01``, ``令和4年1月1日``, ``令和4年10月末``, ``R4.1.1``,
+``R7.8末`` (month-end, 末 straight after the month)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from kofu.core.tabular.cells import CellError, nfkc
 
 _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 
-_WESTERN = re.compile(r"(\d{4})\s*[/\-.年]\s*(\d{1,2})\s*[/\-.月]\s*(\d{1,2}|末)\s*日?")
-_JAPANESE = re.compile(r"(令和|平成|R|H)\s*(元|\d{1,2})\s*[年.]\s*(\d{1,2})\s*[月.]\s*(\d{1,2}|末)\s*日?")
+#: The day, or 末 (month-end) after the month with or without a separator (``8月末``, ``R7.8末``).
+_DAY = r"\s*(?:[/\-.月]\s*|(?=末))(\d{1,2}|末)\s*日?"
+_WESTERN = re.compile(r"(\d{4})\s*[/\-.年]\s*(\d{1,2})" + _DAY)
+_JAPANESE = re.compile(r"(令和|平成|R|H)\s*(元|\d{1,2})\s*[年.]\s*(\d{1,2})" + _DAY)
 _ISO_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
 
 

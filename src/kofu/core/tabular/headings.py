@@ -71,6 +71,29 @@ def _fits(layout: Layout, keys: list[str], found: dict[str, int]) -> bool:
     return all(c.field in found for c in layout.required) and not any(k in layout.excludes for k in keys)
 
 
+def match_heading(layout: Layout, row: Row, index: int) -> HeaderMatch | None:
+    """``row`` (at ``index`` in the table) as the heading row of ``layout``, or None when it is not."""
+    parsed = [header_key(cell) for cell in row.cells]
+    keys = [key for key, _ in parsed]
+    found = _match_row(layout, keys)
+    if not _fits(layout, keys, found):
+        return None
+    return _header_match(layout, index, row, found, parsed)
+
+
+def _header_match(
+    layout: Layout, index: int, row: Row, found: dict[str, int], parsed: list[tuple[str, str | None]]
+) -> HeaderMatch:
+    return HeaderMatch(
+        layout=layout,
+        index=index,
+        row=row,
+        columns=found,
+        headings={f: row.cells[i].strip() for f, i in found.items()},
+        notes={f: note for f, i in found.items() if (note := parsed[i][1])},
+    )
+
+
 def detect_layout(
     table: Table, layouts: tuple[Layout, ...], *, unsupported: Mapping[str, str] | None = None
 ) -> HeaderMatch:
@@ -88,14 +111,7 @@ def detect_layout(
         for layout in layouts:
             found = _match_row(layout, keys)
             if _fits(layout, keys, found):
-                return HeaderMatch(
-                    layout=layout,
-                    index=index,
-                    row=row,
-                    columns=found,
-                    headings={f: row.cells[i].strip() for f, i in found.items()},
-                    notes={f: note for f, i in found.items() if (note := parsed[i][1])},
-                )
+                return _header_match(layout, index, row, found, parsed)
             matched = sum(1 for c in layout.required if c.field in found)
             score = 2 * matched - len(layout.required)  # matched minus missing
             if matched >= 2 and (best is None or score > best[0]):

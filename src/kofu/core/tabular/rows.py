@@ -88,14 +88,14 @@ def iter_rows(
     problems: Problems,
     *,
     header_row: int | None = None,
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> Iterator[Row]:
     """The rows of ``source`` that pass :func:`check_cells`, in order, with their numbers.
 
     ``header_row``: the number of the heading row, whose cells then name the columns in problems
-    (otherwise ``3列目`` in CSV, ``C列`` in XLSX). ``sheet``: the sheet to read (default: the
-    first). ``progress`` is called with the number of bytes read (CSV).
+    (otherwise ``3列目`` in CSV, ``C列`` in XLSX). ``sheet``: the sheet to read, or sheet names in
+    order of preference (default, and when none is there: the first). ``progress`` is called with the number of bytes read (CSV).
     """
     if source.kind is Kind.CSV:
         return _csv_rows(source, _Checker(problems, header_row, position_name, source.has_control), progress)
@@ -228,7 +228,7 @@ def xlsx_text(value: Any, number_format: str | None = None) -> str:
     return str(value).replace("\r", "").replace("\n", "")
 
 
-def _xlsx_rows(source: Source, checker: _Checker, sheet_name: str | None) -> Iterator[Row]:
+def _xlsx_rows(source: Source, checker: _Checker, sheet_name: str | Sequence[str] | None) -> Iterator[Row]:
     import openpyxl
 
     limits, problems = source.limits, checker.problems
@@ -241,7 +241,9 @@ def _xlsx_rows(source: Source, checker: _Checker, sheet_name: str | None) -> Ite
     try:
         if not workbook.worksheets:
             problems.refuse("XLSX ファイルにシートがありません")
-        sheet = workbook[sheet_name] if sheet_name in workbook.sheetnames else workbook.worksheets[0]
+        wanted = [sheet_name] if isinstance(sheet_name, str) else list(sheet_name or ())
+        chosen = next((name for name in wanted if name in workbook.sheetnames), None)
+        sheet = workbook[chosen] if chosen else workbook.worksheets[0]
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             if number > limits.max_rows:
                 problems.refuse(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -30,7 +31,7 @@ def read_table(
     accept: tuple[Kind, ...] = (Kind.CSV, Kind.XLSX),
     limits: Limits | None = None,
     problems: Problems | None = None,
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
 ) -> Table:
     """Every row of a CSV or XLSX file. Without ``problems``, refused cells refuse the file here;
     with it, they are added to it and the importer raises after its own checks."""

@@ -15,6 +15,7 @@ __all__ = [
     "MUNICIPALITY",
     "PREFECTURE",
     "STATS_LAYOUTS",
+    "WORKBOOK",
     "HeaderMatch",
     "Layout",
     "detect_layout",
@@ -60,6 +61,39 @@ CATEGORY = Layout(
     title="団体区分別",
     columns=(_col("label", "区分", "団体区分", required=True), _POPULATION, _ISSUED, _RATE, *_DATES),
     excludes=("都道府県名", "市区町村名"),
+)
+#: The ministry's monthly workbook (sheet 「公表用」, 保有枚数 since 2023, 交付枚数 2022–2023): names
+#: only, the two dates inside the headings (人口（R7.1.1時点）, 保有枚数（R7.8末時点）).
+WORKBOOK = Layout(
+    name="workbook",
+    title="市区町村別（公表用の表）",
+    columns=(
+        _PREFECTURE,
+        _col("name", "市区町村名", "市区町村", "市町村名", "団体名", required=True),
+        _col("population", "人口", "総数(人口)", "住民基本台帳人口", "人口総数", required=True),
+        _col("count", "保有枚数", "交付枚数", required=True),
+        _col(
+            "rate",
+            "人口に対する保有枚数率",
+            "人口に対する交付枚数率",
+            "保有枚数率",
+            "交付枚数率",
+            "保有率",
+            "交付率",
+        ),
+        _col("applications", "申請件数", "申請数", "有効申請数", "有効申請受付数", "申請枚数"),
+    ),
+    excludes=(
+        "団体コード",
+        "地方公共団体コード",
+        "全国地方公共団体コード",
+        "市区町村コード",
+        "算出基準日",
+        "基準日",
+        "交付件数基準日",
+        "交付枚数基準日",
+        "人口算出基準日",
+    ),
 )
 STATS_LAYOUTS = (MUNICIPALITY, PREFECTURE, CATEGORY)
 LAYOUTS_BY_NAME = {layout.name: layout for layout in STATS_LAYOUTS}
