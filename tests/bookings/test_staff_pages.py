@@ -1,10 +1,9 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from kofu.bookings import services
 from kofu.bookings.models import Booking
 from kofu.cards.models import ResidentAccess
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, resident_books
 
 
 def login(client, user):
@@ -21,7 +20,7 @@ def test_the_day_sheet_lists_bookings_is_not_cached_and_logs_the_access(
     client, personas, make_slot, make_resident
 ):
     slot, card = make_slot(), make_resident()
-    services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    resident_books(cards=[card], slot_id=slot.pk)
     login(client, personas["municipality"])
     page = client.get(day_url(slot))
     assert card.name in page.content.decode()
@@ -41,7 +40,7 @@ def test_staff_check_in_no_show_and_close_a_window(client, personas, make_slot, 
     site.people_per_window = 1
     site.save()
     slot = make_slot(capacity=3)
-    a, b, c = services.bookings_create(cards=[make_resident() for _ in range(3)], slot_id=slot.pk, actor=None)
+    a, b, c = resident_books(cards=[make_resident() for _ in range(3)], slot_id=slot.pk)
     login(client, personas["municipality"])
     client.post(day_url(slot), {"action": "check_in", "booking": a.pk})
     client.post(day_url(slot), {"action": "no_show", "booking": b.pk})
@@ -54,7 +53,7 @@ def test_staff_check_in_no_show_and_close_a_window(client, personas, make_slot, 
 
 def test_a_closure_from_the_page_cancels_the_day(client, personas, make_slot, make_resident):
     slot = make_slot()
-    (booking,) = services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
+    (booking,) = resident_books(cards=[make_resident()], slot_id=slot.pk)
     login(client, personas["municipality"])
     day = f"{timezone.localtime(slot.starts_at):%Y-%m-%d}"
     response = client.post(
@@ -76,7 +75,7 @@ def test_the_resident_sees_which_organisation_looked_at_the_record(
     from kofu.bookings.notify import manage_token
 
     slot, card = make_slot(), make_resident()
-    (booking,) = services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    (booking,) = resident_books(cards=[card], slot_id=slot.pk)
     login(client, personas["municipality"])
     client.get(day_url(slot))
     client.logout()

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kofu.accounts.roles import Role, Viewer
+from kofu.accounts.roles import Actor, Role
 from kofu.cards.selectors import Counters, NoticeDelay, StageRow
 from kofu.core.privacy import suppress_count, suppression_k
 
 Cell = int | str
 
 
-def suppresses(viewer: Viewer) -> bool:
+def suppresses(viewer: Actor) -> bool:
     return viewer.role is Role.MINISTRY and suppression_k() > 1
 
 

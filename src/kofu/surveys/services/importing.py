@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.core.validators import no_my_number
 from kofu.rules.codes import normalize_localgov_code
 from kofu.surveys.models import Question, Survey
@@ -48,7 +48,7 @@ def _cell(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def answers_import(*, survey: Survey, path: Path | str, name: str | None = None, actor: Viewer | None) -> int:
+def answers_import(*, survey: Survey, path: Path | str, name: str | None = None, actor: Actor) -> int:
     """Import every row in one transaction; raise AnswersImportError listing every problem."""
     _require_ministry(actor)
     from openpyxl import load_workbook
