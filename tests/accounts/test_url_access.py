@@ -44,10 +44,16 @@ def parameters(route: str) -> list[str]:
     return re.findall(r"<(?:\w+:)?(\w+)>", route)  # also finds the (?P<name>…) of regex routes
 
 
-def concrete(route: str, values: dict[str, object]) -> str:
+#: Example values where a caller gives none (other parameters: "1", usually no such object).
+EXAMPLES = {"code": "452025", "key": "prefectures", "fmt": "csv", "pref": "45", "prefecture": "45"}
+
+
+def concrete(route: str, values: dict[str, object] | None = None) -> str:
+    """The route with ``values`` (by default :data:`EXAMPLES`) in its parameters."""
+    given = EXAMPLES if values is None else values
     route = route.replace("^", "").replace("$", "").replace("\\.", ".")
-    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), route)
-    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(given.get(m.group(1), "1")), route)
+    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(given.get(m.group(1), "1")), route)
     return "/" + route
 
 
