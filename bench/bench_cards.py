@@ -265,6 +265,7 @@ def run(args: argparse.Namespace, path: Path, city) -> None:
     from django.test import Client
 
     from kofu.accounts import services as accounts
+    from kofu.accounts.roles import SYSTEM
     from kofu.cards.importing import import_delivery
     from kofu.cards.models import Card, CardTransition
     from kofu.cards.selectors import BACKLOG_STAGES
@@ -276,7 +277,7 @@ def run(args: argparse.Namespace, path: Path, city) -> None:
     vacuum()
     cpu = cpu_seconds()
     started = time.perf_counter()
-    result = import_delivery(path, municipality=city, actor=None)
+    result = import_delivery(path, municipality=city, actor=SYSTEM)
     kofu_seconds = time.perf_counter() - started
     kofu_cpu = [after - before for after, before in zip(cpu_seconds(), cpu, strict=True)]
     print(f"load average after import: {load()}")
@@ -288,9 +289,9 @@ def run(args: argparse.Namespace, path: Path, city) -> None:
         accounts.staff_create(
             username="bench-window",
             password="bench-password-2026",
-            organisation=accounts.organisation_for_municipality(municipality=city),
+            organisation=accounts.organisation_for_municipality(municipality=city, actor=SYSTEM),
             is_admin=False,
-            actor=None,
+            actor=SYSTEM,
         ).user
     )
     client = Client()

@@ -59,13 +59,40 @@ def registry(db):
 PASSWORD = "kofu-test-password-2026"
 
 
+def accounts_command():
+    """The operator's command that creates accounts, as the audit log names it."""
+    from kofu.accounts.roles import System
+
+    return System("kofu accounts")
+
+
 def make_staff(username: str, organisation, *, is_admin: bool = False):
     """A staff account in ``organisation`` (created the way the CLI bootstrap does)."""
     from kofu.accounts import services
 
     return services.staff_create(
-        username=username, password=PASSWORD, organisation=organisation, is_admin=is_admin, actor=None
+        username=username,
+        password=PASSWORD,
+        organisation=organisation,
+        is_admin=is_admin,
+        actor=accounts_command(),
     ).user
+
+
+def as_resident(card, *household):
+    """The resident who identified with ``card`` (and may book ``household``'s cards with it)."""
+    from kofu.accounts.roles import Resident
+
+    return Resident(
+        card_id=card.pk, municipality_id=card.municipality_id, household=frozenset(c.pk for c in household)
+    )
+
+
+def resident_books(cards, **kwargs):
+    """A resident's own web booking: the first card's holder books it (and the others as household)."""
+    from kofu.bookings import services
+
+    return services.bookings_create(cards=cards, actor=as_resident(*cards), **kwargs)
 
 
 @pytest.fixture
@@ -78,23 +105,24 @@ def personas(registry):
     miyakonojo = Municipality.objects.get(code="452025")
     nobeoka = Municipality.objects.get(code="452033")
     kagoshima_city = Municipality.objects.get(code="462012")
+    actor = accounts_command()
     return {
         "municipality": make_staff(
-            "miyakonojo", services.organisation_for_municipality(municipality=miyakonojo)
+            "miyakonojo", services.organisation_for_municipality(municipality=miyakonojo, actor=actor)
         ),
         "other_municipality": make_staff(
-            "nobeoka", services.organisation_for_municipality(municipality=nobeoka)
+            "nobeoka", services.organisation_for_municipality(municipality=nobeoka, actor=actor)
         ),
         "other_prefecture_municipality": make_staff(
-            "kagoshima-city", services.organisation_for_municipality(municipality=kagoshima_city)
+            "kagoshima-city", services.organisation_for_municipality(municipality=kagoshima_city, actor=actor)
         ),
         "prefecture": make_staff(
             "miyazaki-pref",
-            services.organisation_for_prefecture(prefecture=Prefecture.objects.get(code="45")),
+            services.organisation_for_prefecture(prefecture=Prefecture.objects.get(code="45"), actor=actor),
         ),
         "other_prefecture": make_staff(
             "kagoshima-pref",
-            services.organisation_for_prefecture(prefecture=Prefecture.objects.get(code="46")),
+            services.organisation_for_prefecture(prefecture=Prefecture.objects.get(code="46"), actor=actor),
         ),
-        "ministry": make_staff("soumu", services.organisation_for_ministry(), is_admin=True),
+        "ministry": make_staff("soumu", services.organisation_for_ministry(actor=actor), is_admin=True),
     }

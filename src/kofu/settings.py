@@ -142,6 +142,8 @@ PASSWORD_HASHERS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:me"
+#: Where pages under the ``resident`` rule send a visitor who has not identified (notice number + birth date).
+KOFU_RESIDENT_LOGIN_URL = "bookings:start"
 LOGOUT_REDIRECT_URL = "stats:dashboard"
 #: Staff sessions end after 30 minutes without a request, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("KOFU_SESSION_IDLE_SECONDS", 30 * 60)

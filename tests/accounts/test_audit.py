@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 
 from kofu.accounts.audit import GENESIS, audit_record, verify_chain
 from kofu.accounts.models import AuditEvent
-from kofu.accounts.roles import viewer_of
+from kofu.accounts.roles import SYSTEM, Resident, System, viewer_of
 from kofu.core import append_only
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def events(n: int = 3):
     return [
         audit_record(
-            actor=None, action="test.write", object_type="thing", object_id=i, after={"n": i, "名前": "値"}
+            actor=SYSTEM, action="test.write", object_type="thing", object_id=i, after={"n": i, "名前": "値"}
         )
         for i in range(n)
     ]
@@ -112,3 +112,20 @@ def test_events_name_the_actor_and_organisation(personas):
         "miyazaki-pref",
         "宮崎県",
     )
+
+
+def test_commands_and_residents_are_recorded_as_such(registry):
+    by = {
+        "command": System("kofu cards"),
+        "system": SYSTEM,
+        "resident": Resident(card_id=1, municipality_id=1),
+    }
+    recorded = {
+        name: audit_record(actor=actor, action="test.who", object_type="thing", object_id=name)
+        for name, actor in by.items()
+    }
+    assert {name: (e.actor_id, e.actor_label, e.organisation) for name, e in recorded.items()} == {
+        "command": (None, "kofu cards", ""),
+        "system": (None, "system", ""),
+        "resident": (None, "resident", ""),
+    }

@@ -4,13 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from kofu.accounts import services
-from kofu.accounts.permissions import (
+from kofu.accounts.access import (
+    NotFound,
+    access_municipality,
+    access_prefecture,
     can_edit_municipality,
     municipalities_in_scope,
-    municipality_or_404,
-    prefecture_or_404,
 )
-from kofu.accounts.roles import Role, viewer_of
+from kofu.accounts.roles import ANONYMOUS, SYSTEM, Resident, Role, System, viewer_of
 from kofu.registry.models import Municipality, Prefecture
 from tests.conftest import PASSWORD
 
@@ -29,24 +30,41 @@ def test_each_role_sees_its_jurisdiction(personas, persona, role, count):
     assert municipalities_in_scope(viewer).count() == count
 
 
+def test_commands_see_everything_and_residents_and_visitors_nothing(registry):
+    assert municipalities_in_scope(SYSTEM).count() == 1741
+    resident = Resident(card_id=1, municipality_id=Municipality.objects.get(code="452025").pk)
+    for actor in (resident, ANONYMOUS):
+        assert municipalities_in_scope(actor).count() == 0
+        with pytest.raises(NotFound):
+            access_municipality(actor, "452025")
+
+
 def test_another_municipality_or_prefecture_is_not_found(personas):
     municipality = viewer_of(personas["municipality"])
     prefecture = viewer_of(personas["prefecture"])
-    assert municipality_or_404(municipality, "452025").name == "都城市"
+    assert access_municipality(municipality, "452025").name == "都城市"
     with pytest.raises(Http404):
-        municipality_or_404(municipality, "452033")
-    assert municipality_or_404(prefecture, "452033").name == "延岡市"
+        access_municipality(municipality, "452033")
+    assert access_municipality(prefecture, "452033").name == "延岡市"
     with pytest.raises(Http404):
-        municipality_or_404(prefecture, "462012")
+        access_municipality(prefecture, "462012")
     with pytest.raises(Http404):
-        prefecture_or_404(prefecture, "46")
+        access_prefecture(prefecture, "46")
+    with pytest.raises(NotFound):  # a code that does not exist: the same answer
+        access_municipality(municipality, "999999")
 
 
 def test_only_a_municipalitys_own_staff_edit_its_records(personas):
     miyakonojo = Municipality.objects.get(code="452025")
-    assert can_edit_municipality(viewer_of(personas["municipality"]), miyakonojo)
+    assert can_edit_municipality(viewer_of(personas["municipality"]), miyakonojo.pk)
+    assert access_municipality(viewer_of(personas["municipality"]), "452025", change=True) == miyakonojo
+    assert can_edit_municipality(System("kofu cards"), miyakonojo.pk)
     for persona in ("other_municipality", "prefecture", "ministry"):
-        assert not can_edit_municipality(viewer_of(personas[persona]), miyakonojo)
+        assert not can_edit_municipality(viewer_of(personas[persona]), miyakonojo.pk)
+        with pytest.raises(NotFound):
+            access_municipality(viewer_of(personas[persona]), "452025", change=True)
+    resident = Resident(card_id=1, municipality_id=miyakonojo.pk)
+    assert not can_edit_municipality(resident, miyakonojo.pk)
 
 
 def test_accounts_without_membership_or_disabled_are_anonymous(personas, django_user_model):
@@ -64,7 +82,9 @@ def test_passwords_are_hashed_with_argon2(personas):
 
 def test_staff_are_created_by_their_organisations_administrator(personas):
     ministry_admin = viewer_of(personas["ministry"])
-    miyazaki = services.organisation_for_prefecture(prefecture=Prefecture.objects.get(code="45"))
+    miyazaki = services.organisation_for_prefecture(
+        prefecture=Prefecture.objects.get(code="45"), actor=SYSTEM
+    )
     created = services.staff_create(
         username="miyazaki-admin",
         password=PASSWORD,
@@ -73,7 +93,9 @@ def test_staff_are_created_by_their_organisations_administrator(personas):
         actor=ministry_admin,
     )
     prefecture_admin = viewer_of(created.user)
-    town = services.organisation_for_municipality(municipality=Municipality.objects.get(code="454311"))
+    town = services.organisation_for_municipality(
+        municipality=Municipality.objects.get(code="454311"), actor=SYSTEM
+    )
     with pytest.raises(PermissionDenied):  # another organisation's plain staff: only its own administrator
         services.staff_create(
             username="town-staff", password=PASSWORD, organisation=town, actor=prefecture_admin
@@ -93,7 +115,7 @@ def test_staff_are_created_by_their_organisations_administrator(personas):
             actor=prefecture_admin,
         )
     kagoshima_town = services.organisation_for_municipality(
-        municipality=Municipality.objects.get(code="462101")
+        municipality=Municipality.objects.get(code="462101"), actor=SYSTEM
     )
     with pytest.raises(PermissionDenied):
         services.staff_create(
@@ -106,11 +128,11 @@ def test_staff_are_created_by_their_organisations_administrator(personas):
 
 
 def test_weak_passwords_and_taken_names_are_refused(personas):
-    organisation = services.organisation_for_ministry()
+    organisation = services.organisation_for_ministry(actor=SYSTEM)
     with pytest.raises(ValidationError):
-        services.staff_create(username="weak", password="password", organisation=organisation, actor=None)
+        services.staff_create(username="weak", password="password", organisation=organisation, actor=SYSTEM)
     with pytest.raises(ValidationError, match="既に使われています"):
-        services.staff_create(username="soumu", password=PASSWORD, organisation=organisation, actor=None)
+        services.staff_create(username="soumu", password=PASSWORD, organisation=organisation, actor=SYSTEM)
     assert not get_user_model().objects.filter(username="weak").exists()
 
 

@@ -4,10 +4,10 @@ from django.core import mail
 from django.utils import timezone
 
 from kofu.accounts.models import AuditEvent
-from kofu.accounts.roles import viewer_of
-from kofu.bookings import services
+from kofu.accounts.roles import SYSTEM, viewer_of
 from kofu.bookings.models import Booking, Site
 from kofu.bookings.schedule import closure_add
+from tests.conftest import resident_books
 
 
 def test_adding_a_closure_cancels_and_notifies_exactly_the_affected_bookings(
@@ -21,23 +21,17 @@ def test_adding_a_closure_cancels_and_notifies_exactly_the_affected_bookings(
         make_slot(days=8, on_site=branch),
     )
     affected = [
-        services.bookings_create(
-            cards=[make_resident()], slot_id=closed_day.pk, email=f"a{i}@example.jp", actor=None
-        )[0]
+        resident_books(cards=[make_resident()], slot_id=closed_day.pk, email=f"a{i}@example.jp")[0]
         for i in range(2)
     ]
     kept = [
-        services.bookings_create(
-            cards=[make_resident()], slot_id=open_day.pk, email="b@example.jp", actor=None
-        )[0],
-        services.bookings_create(
-            cards=[make_resident()], slot_id=branch_slot.pk, email="c@example.jp", actor=None
-        )[0],
+        resident_books(cards=[make_resident()], slot_id=open_day.pk, email="b@example.jp")[0],
+        resident_books(cards=[make_resident()], slot_id=branch_slot.pk, email="c@example.jp")[0],
     ]
     day = timezone.localtime(closed_day.starts_at).date()
     with django_capture_on_commit_callbacks(execute=True):
         _, cancelled = closure_add(
-            municipality_id=miyakonojo.pk,
+            municipality=miyakonojo,
             site=closed_day.site,
             start=day,
             end=day,
@@ -61,13 +55,13 @@ def test_adding_a_closure_cancels_and_notifies_exactly_the_affected_bookings(
 def test_a_municipality_wide_closure_covers_every_site(make_slot, make_resident, miyakonojo, personas):
     branch = Site.objects.create(municipality=miyakonojo, name="高崎支所", kind=Site.Kind.BRANCH)
     slot = make_slot(days=10, on_site=branch)
-    services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
+    resident_books(cards=[make_resident()], slot_id=slot.pk)
     day = timezone.localtime(slot.starts_at).date()
     _, cancelled = closure_add(
-        municipality_id=miyakonojo.pk,
+        municipality=miyakonojo,
         start=day - dt.timedelta(days=1),
         end=day,
         reason="臨時休業",
-        actor=None,
+        actor=SYSTEM,
     )
     assert len(cancelled) == 1

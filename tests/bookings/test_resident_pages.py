@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from kofu.bookings.models import Booking
+from tests.conftest import as_resident, resident_books
 
 
 @pytest.fixture(autouse=True)
@@ -120,10 +121,8 @@ def test_before_issuance_the_page_shows_the_expiry_the_card_would_have_on_the_bo
 ):
     from django.utils import timezone
 
-    from kofu.bookings import services
-
     slot, card = make_slot(), make_resident(birth="1980-05-05")
-    (booking,) = services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    (booking,) = resident_books(cards=[card], slot_id=slot.pk)
     day = timezone.localtime(slot.starts_at).date()
     # An adult: the 10th birthday after the issue day; the certificates: the 5th.
     first = day.year if dt.date(day.year, 5, 5) > day else day.year + 1
@@ -148,10 +147,9 @@ def test_before_issuance_the_page_shows_the_expiry_the_card_would_have_on_the_bo
 def test_after_the_handover_the_page_shows_the_expiry_from_the_handover_date(
     client, make_slot, make_resident, received, card_expiry
 ):
-    from kofu.bookings import services
 
     slot, card = make_slot(), make_resident(birth="2003-01-10")
-    (booking,) = services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    (booking,) = resident_books(cards=[card], slot_id=slot.pk)
     type(card).objects.filter(pk=card.pk).update(
         received_on=dt.date.fromisoformat(received), handed_over_on=dt.date(2022, 4, 15), state="handed_over"
     )
@@ -164,7 +162,7 @@ def test_after_the_handover_the_page_shows_the_expiry_from_the_handover_date(
 def test_a_cancelled_booking_before_issuance_shows_no_expiry_yet(client, make_slot, make_resident):
     from kofu.bookings import services
 
-    (booking,) = services.bookings_create(cards=[make_resident()], slot_id=make_slot().pk, actor=None)
-    services.booking_cancel(booking_id=booking.pk, actor=None)
+    (booking,) = resident_books(cards=[make_resident()], slot_id=make_slot().pk)
+    services.booking_cancel(booking_id=booking.pk, actor=as_resident(booking.card))
     page = _manage(client, booking)
     assert 'id="expiry-none"' in page and 'id="card-expiry"' not in page

@@ -9,7 +9,7 @@ from django.utils import timezone
 from kofu.accounts.models import AuditEvent
 from kofu.bookings import services
 from kofu.bookings.models import OpeningRule, Site, Slot, Window
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, resident_books
 
 SITE = {
     "name": "都城市 イオンモール特設センター",
@@ -222,7 +222,7 @@ def test_capacity_edits_go_through_the_booking_service_and_are_refused_below_boo
     from kofu.accounts.roles import viewer_of
 
     slot = make_slot(capacity=4, web_capacity=2, phone_capacity=1)
-    services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
+    resident_books(cards=[make_resident()], slot_id=slot.pk)
     services.bookings_create(
         cards=[make_resident()], slot_id=slot.pk, channel="phone", actor=viewer_of(personas["municipality"])
     )

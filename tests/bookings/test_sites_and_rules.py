@@ -3,9 +3,10 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from kofu.accounts.access import NotFound
 from kofu.accounts.models import AuditEvent
 from kofu.accounts.roles import viewer_of
 from kofu.bookings import schedule, selectors, services, sites
@@ -48,8 +49,15 @@ def test_only_the_municipalitys_own_staff_may_write(miyakonojo, personas, site):
             site=site, start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 1), actor=other
         ),
         lambda: schedule.slots_unused_to_walk_in(site=site, day=dt.date(2026, 6, 1), actor=other),
+        lambda: schedule.closure_add(
+            municipality=miyakonojo,
+            start=dt.date(2026, 6, 1),
+            end=dt.date(2026, 6, 1),
+            reason="x",
+            actor=other,
+        ),
     ):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotFound):  # another municipality's site: not found, like a missing one
             write()
     assert not AuditEvent.objects.filter(object_type__in=["site", "window", "opening_rule"]).exists()
 

@@ -10,6 +10,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from kofu.accounts.roles import SYSTEM
 from kofu.bookings.models import Site, Slot, Window
 from kofu.bookings.schedule import opening_rule_add, slots_generate
 
@@ -24,7 +25,7 @@ def test_parallel_runs_make_each_slot_once(registry):
     site = Site.objects.create(municipality=Municipality.objects.get(code="452025"), name="都城市役所 本庁舎")
     Window.objects.create(site=site, name="1番窓口")
     opening_rule_add(
-        site=site, actor=None, weekdays="0,1,2,3,4", start=dt.time(8, 30), end=dt.time(17, 0), windows=1
+        site=site, actor=SYSTEM, weekdays="0,1,2,3,4", start=dt.time(8, 30), end=dt.time(17, 0), windows=1
     )
     for week in range(5):
         start = dt.date(2027, 1, 4) + dt.timedelta(weeks=week)  # Mondays
@@ -43,7 +44,9 @@ def race(site: Site, start: dt.date) -> tuple[list[int], list[BaseException]]:
     def run() -> None:
         try:
             barrier.wait()
-            made.append(slots_generate(site=site, start=start, end=start + dt.timedelta(days=4), actor=None))
+            made.append(
+                slots_generate(site=site, start=start, end=start + dt.timedelta(days=4), actor=SYSTEM)
+            )
         except BaseException as exc:  # noqa: BLE001 - reported by the caller's assertion
             errors.append(exc)
         finally:

@@ -1,10 +1,11 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from kofu.accounts.roles import SYSTEM
 from kofu.bookings import services
 from kofu.bookings.models import Booking
 from kofu.cards.models import ResidentAccess
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, resident_books
 
 
 def login(client, user):
@@ -21,7 +22,7 @@ def test_the_day_sheet_lists_bookings_is_not_cached_and_logs_the_access(
     client, personas, make_slot, make_resident
 ):
     slot, card = make_slot(), make_resident()
-    services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    resident_books(cards=[card], slot_id=slot.pk)
     login(client, personas["municipality"])
     page = client.get(day_url(slot))
     assert card.name in page.content.decode()
@@ -41,7 +42,7 @@ def test_staff_check_in_no_show_and_close_a_window(client, personas, make_slot, 
     site.people_per_window = 1
     site.save()
     slot = make_slot(capacity=3)
-    a, b, c = services.bookings_create(cards=[make_resident() for _ in range(3)], slot_id=slot.pk, actor=None)
+    a, b, c = resident_books(cards=[make_resident() for _ in range(3)], slot_id=slot.pk)
     login(client, personas["municipality"])
     client.post(day_url(slot), {"action": "check_in", "booking": a.pk})
     client.post(day_url(slot), {"action": "no_show", "booking": b.pk})
@@ -54,7 +55,7 @@ def test_staff_check_in_no_show_and_close_a_window(client, personas, make_slot, 
 
 def test_a_closure_from_the_page_cancels_the_day(client, personas, make_slot, make_resident):
     slot = make_slot()
-    (booking,) = services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
+    (booking,) = resident_books(cards=[make_resident()], slot_id=slot.pk)
     login(client, personas["municipality"])
     day = f"{timezone.localtime(slot.starts_at):%Y-%m-%d}"
     response = client.post(
@@ -76,7 +77,7 @@ def test_the_resident_sees_which_organisation_looked_at_the_record(
     from kofu.bookings.notify import manage_token
 
     slot, card = make_slot(), make_resident()
-    (booking,) = services.bookings_create(cards=[card], slot_id=slot.pk, actor=None)
+    (booking,) = resident_books(cards=[card], slot_id=slot.pk)
     login(client, personas["municipality"])
     client.get(day_url(slot))
     client.logout()
@@ -91,7 +92,7 @@ def test_check_in_takes_only_a_window_of_the_sites_own(client, personas, make_sl
     from kofu.registry.models import Municipality
 
     slot = make_slot()
-    (booking,) = services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
+    (booking,) = services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=SYSTEM)
     nobeoka = Site.objects.create(municipality=Municipality.objects.get(code="452033"), name="延岡市役所")
     annex = Site.objects.create(municipality=site.municipality, name="都城市 山之口支所")
     closed = Window.objects.create(site=site, name="3番窓口", active=False)
@@ -119,7 +120,7 @@ def test_the_check_in_service_refuses_a_window_of_another_municipality(make_slot
     from kofu.registry.models import Municipality
 
     slot = make_slot()
-    (booking,) = services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=None)
+    (booking,) = services.bookings_create(cards=[make_resident()], slot_id=slot.pk, actor=SYSTEM)
     kagoshima = Site.objects.create(municipality=Municipality.objects.get(code="462012"), name="鹿児島市役所")
     window = Window.objects.create(site=kagoshima, name="1番窓口")
     try:

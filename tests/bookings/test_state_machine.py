@@ -13,6 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from kofu.accounts.roles import viewer_of
 from kofu.bookings import services
 from kofu.bookings.models import ACTIVE, Booking, Slot
+from tests.conftest import as_resident
 
 CHANNELS = ["web", "phone", "walk_in"]
 
@@ -34,7 +35,7 @@ def test_random_operations_never_break_the_seat_count(make_slot, make_resident, 
                     cards=[cards[card]],
                     slot_id=slots[slot].pk,
                     channel=channel,
-                    actor=None if channel == "web" else staff,
+                    actor=as_resident(cards[card]) if channel == "web" else staff,
                 )
             except ValidationError:
                 pass
@@ -48,7 +49,7 @@ def test_random_operations_never_break_the_seat_count(make_slot, make_resident, 
                     services.booking_change(
                         booking_id=booking.pk,
                         slot_id=slots[slot].pk,
-                        actor=staff if by_staff or booking.channel != "web" else None,
+                        actor=staff if by_staff or booking.channel != "web" else as_resident(booking.card),
                     )
                 except ValidationError:
                     pass

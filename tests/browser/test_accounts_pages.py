@@ -8,6 +8,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality
 from tests.browser.test_stats_pages import serious_violations
 from tests.conftest import PASSWORD, make_staff
@@ -28,7 +29,7 @@ def site(keep_registry, transactional_db, live_server):
     from kofu.accounts import services
 
     organisation = services.organisation_for_municipality(
-        municipality=Municipality.objects.get(code="452025")
+        municipality=Municipality.objects.get(code="452025"), actor=SYSTEM
     )
     user = make_staff("miyakonojo", organisation)
     return live_server.url, user

@@ -10,9 +10,10 @@ import re
 import pytest
 from django.utils import timezone
 
+from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality
 from tests.browser.test_bookings_pages import serious_violations
-from tests.conftest import PASSWORD, make_staff
+from tests.conftest import PASSWORD, make_staff, resident_books
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +27,10 @@ def server(keep_registry, transactional_db, live_server, settings):
     if Municipality.objects.count() < 1741:
         registry_load_reference()
     make_staff(
-        "window", services.organisation_for_municipality(municipality=Municipality.objects.get(code="452025"))
+        "window",
+        services.organisation_for_municipality(
+            municipality=Municipality.objects.get(code="452025"), actor=SYSTEM
+        ),
     )
     return live_server.url
 
@@ -137,7 +141,6 @@ def test_staff_create_a_site_a_rule_generate_slots_and_edit_a_slots_seats(server
 
 
 def test_the_residents_booking_page_shows_the_expiry_dates(server, page, screenshot):
-    from kofu.bookings import services
     from kofu.bookings.fixtures import booking_fixture
     from kofu.bookings.models import Slot
     from kofu.bookings.notify import manage_token
@@ -145,7 +148,7 @@ def test_the_residents_booking_page_shows_the_expiry_dates(server, page, screens
 
     fixture = booking_fixture(capacity=1, residents=1)
     card = Card.objects.get(notice_number=fixture["residents"][0]["notice_number"])
-    (booking,) = services.bookings_create(cards=[card], slot_id=fixture["slot"], actor=None)
+    (booking,) = resident_books(cards=[card], slot_id=fixture["slot"])
     page.goto(f"{server}/bookings/manage/{manage_token(booking)}/")
     assert "（見込み）" in page.locator("#card-expiry").inner_text()
     assert "（見込み）" in page.locator("#certificate-expiry").inner_text()

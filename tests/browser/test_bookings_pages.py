@@ -9,8 +9,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality
-from tests.conftest import PASSWORD, make_staff
+from tests.conftest import PASSWORD, make_staff, resident_books
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +39,10 @@ def site(keep_registry, transactional_db, live_server, settings):
     if Municipality.objects.count() < 1741:
         registry_load_reference()
     make_staff(
-        "window", services.organisation_for_municipality(municipality=Municipality.objects.get(code="452025"))
+        "window",
+        services.organisation_for_municipality(
+            municipality=Municipality.objects.get(code="452025"), actor=SYSTEM
+        ),
     )
     return live_server.url, booking_fixture(capacity=2, residents=2)
 
@@ -83,10 +87,10 @@ def test_staff_day_sheet_check_in_and_phone_booking(site, page, screenshot):
 
     url, fixture = site
     first, second = (Card.objects.get(notice_number=r["notice_number"]) for r in fixture["residents"])
-    services.bookings_create(cards=[first], slot_id=fixture["slot"], actor=None)
+    resident_books(cards=[first], slot_id=fixture["slot"])
     # The fixture's seats are all web seats: give one to the phone quota.
     services.slot_set_capacity(
-        slot_id=fixture["slot"], capacity=2, web_capacity=1, phone_capacity=1, actor=None
+        slot_id=fixture["slot"], capacity=2, web_capacity=1, phone_capacity=1, actor=SYSTEM
     )
     slot = Slot.objects.select_related("site").get(pk=fixture["slot"])
     day = timezone.localtime(slot.starts_at).date()

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality
 from tests.cards.conftest import DELIVERY_HEADER, delivery_row
 from tests.conftest import PASSWORD, make_staff
@@ -35,11 +36,11 @@ def site(keep_registry, transactional_db, live_server):
     if Municipality.objects.count() < 1741:
         registry_load_reference()
     miyakonojo = Municipality.objects.get(code="452025")
-    make_staff("window", services.organisation_for_municipality(municipality=miyakonojo))
+    make_staff("window", services.organisation_for_municipality(municipality=miyakonojo, actor=SYSTEM))
     # The notice PDF is an export of personal data (持ち出し): window staff hold the permission.
     from kofu.accounts.grants import export_permission_set
 
-    export_permission_set(username="window", allowed=True, actor=None)
+    export_permission_set(username="window", allowed=True, actor=SYSTEM)
     return live_server.url
 
 

@@ -11,6 +11,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from kofu.accounts.roles import SYSTEM
 from kofu.cards.models import Card, PersonalDataExport, ResidentAccess
 from kofu.registry.models import Municipality
 from tests.browser.test_cards_pages import serious_violations
@@ -28,10 +29,10 @@ def site(keep_registry, transactional_db, live_server):
     if Municipality.objects.count() < 1741:
         registry_load_reference()
     miyakonojo = Municipality.objects.get(code="452025")
-    organisation = services.organisation_for_municipality(municipality=miyakonojo)
+    organisation = services.organisation_for_municipality(municipality=miyakonojo, actor=SYSTEM)
     make_staff("window", organisation)
     make_staff("exporter", organisation)
-    export_permission_set(username="exporter", allowed=True, actor=None)
+    export_permission_set(username="exporter", allowed=True, actor=SYSTEM)
     for n, (birth, delivered) in enumerate(
         [(dt.date(1980, 4, 1), dt.date(2022, 5, 9)), (dt.date(1990, 6, 15), dt.date(2022, 6, 10))]
     ):

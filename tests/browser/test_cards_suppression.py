@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from kofu.accounts.roles import SYSTEM
 from kofu.cards.models import Card
 from kofu.registry.models import Municipality
 from tests.browser.test_cards_pages import serious_violations
@@ -24,7 +25,7 @@ def site(keep_registry, transactional_db, live_server):
 
     if Municipality.objects.count() < 1741:
         registry_load_reference()
-    make_staff("soumu", services.organisation_for_ministry(), is_admin=True)
+    make_staff("soumu", services.organisation_for_ministry(actor=SYSTEM), is_admin=True)
     Card.objects.bulk_create(leaky_cards(Municipality.objects))
     return live_server.url
 

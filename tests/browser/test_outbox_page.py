@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality
 from tests.browser.test_bookings_pages import serious_violations
 from tests.conftest import PASSWORD, make_staff
@@ -24,7 +25,11 @@ def server(keep_registry, transactional_db, live_server, settings, smtp):  # noq
     if Municipality.objects.count() < 1741:
         registry_load_reference()
     miyakonojo = Municipality.objects.get(code="452025")
-    make_staff("mail-admin", services.organisation_for_municipality(municipality=miyakonojo), is_admin=True)
+    make_staff(
+        "mail-admin",
+        services.organisation_for_municipality(municipality=miyakonojo, actor=SYSTEM),
+        is_admin=True,
+    )
     return live_server.url
 
 
@@ -36,7 +41,9 @@ def booked_while_the_server_was_down():
 
     data = booking_fixture(capacity=2, residents=1, days_ahead=7)
     card = Card.objects.get(notice_number=data["residents"][0]["notice_number"])
-    services.bookings_create(cards=[card], slot_id=data["slot"], email="hanako.tsuru@example.jp", actor=None)
+    services.bookings_create(
+        cards=[card], slot_id=data["slot"], email="hanako.tsuru@example.jp", actor=SYSTEM
+    )
 
 
 def test_an_administrator_finds_a_failed_mail_and_sends_it_again(server, page, smtp, screenshot):  # noqa: F811

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality
 from tests.browser.test_stats_pages import serious_violations
 from tests.conftest import PASSWORD, make_staff
@@ -26,7 +27,7 @@ def site(keep_registry, transactional_db, live_server):
     from kofu.accounts import services
 
     organisation = services.organisation_for_municipality(
-        municipality=Municipality.objects.get(code="452025")
+        municipality=Municipality.objects.get(code="452025"), actor=SYSTEM
     )
     make_staff("miyakonojo-admin", organisation, is_admin=True)
     return live_server.url

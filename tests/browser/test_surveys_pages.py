@@ -9,6 +9,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality
 from kofu.surveys.models import OutreachEvent, Respondent
 from kofu.surveys.presets import add_seed_000_questions
@@ -43,8 +44,8 @@ def log_in(page, site: str, username: str, next_url: str) -> None:
 @pytest.fixture
 def site(keep_registry, transactional_db, live_server, personas):
     """The seed 000 questionnaire with four respondents: 都城市 and 鹿児島市 (top), 延岡市 and 宮崎市 (bottom)."""
-    survey = survey_create(slug="r4", title="交付率上位・下位団体の取組調査", actor=None)
-    add_seed_000_questions(survey=survey, actor=None)
+    survey = survey_create(slug="r4", title="交付率上位・下位団体の取組調査", actor=SYSTEM)
+    add_seed_000_questions(survey=survey, actor=SYSTEM)
     for code, side in [("452025", "top"), ("462012", "top"), ("452033", "bottom"), ("452017", "bottom")]:
         Respondent.objects.create(
             survey=survey,
@@ -102,7 +103,7 @@ def test_the_ministry_reads_the_cross_table(site, page, personas, screenshot):
             respondent=r,
             values=base
             | {"own-services": top, "publicity-media": ("", "sns;bulletin" if top else "bulletin")},
-            actor=None,
+            actor=SYSTEM,
         )
     log_in(page, site, personas["ministry"].username, "/surveys/r4/")
     page.get_by_role("link", name="クロス集計（上位・下位の比較）").click()
@@ -134,7 +135,7 @@ def test_residents_see_published_outreach_events(site, page, screenshot):
                 venue="イオンモール都城駅前", address="宮崎県都城市栄町", starts_on=today + dt.timedelta(days=3),
                 ends_on=today + dt.timedelta(days=4), opens_at=dt.time(10), closes_at=dt.time(15), published=published,
             ),
-            actor=None,
+            actor=SYSTEM,
         )  # fmt: skip
     page.goto(site + "/surveys/events/")
     assert page.locator("h1").inner_text() == "マイナンバーカードの出張申請受付の日程"
@@ -192,10 +193,10 @@ def test_a_prefecture_reads_staff_acquisition(site, page, personas, screenshot):
         ("都城市消防局", 300, 250),
         ("延岡市消防本部", 200, 120),
     ]:
-        org = staff_organisation_create(kind="fire_hq", name=name, prefecture=miyazaki, actor=None)
+        org = staff_organisation_create(kind="fire_hq", name=name, prefecture=miyazaki, actor=SYSTEM)
         staff_report_save(
             department=org.departments.get(), as_of=dt.date(2022, 3, 31), staff=staff,
-            staff_applications=applications, actor=None,
+            staff_applications=applications, actor=SYSTEM,
         )  # fmt: skip
     log_in(page, site, personas["prefecture"].username, "/surveys/staff/")
     row = page.locator("#thresholds").locator("xpath=following-sibling::table[1]").locator("tbody tr").first

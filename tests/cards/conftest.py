@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from kofu.accounts.roles import SYSTEM
+
 DELIVERY_HEADER = (
     "application_id,batch_number,delivered_on,channel,received_on,name,name_kana,birth_date,address,phone"
 )
@@ -67,5 +69,5 @@ def staff(miyakonojo):
     return Viewer(
         role=Role.MUNICIPALITY,
         username="miyakonojo",
-        organisation=organisation_for_municipality(municipality=miyakonojo),
+        organisation=organisation_for_municipality(municipality=miyakonojo, actor=SYSTEM),
     )

@@ -20,6 +20,8 @@ from django.core.management import call_command  # noqa: E402
 from django.core.management.base import CommandError  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from kofu.accounts.roles import SYSTEM  # noqa: E402
+
 DELIVERY = [
     "application_id,batch_number,delivered_on,channel,received_on,name,name_kana,birth_date,address,phone",
     "AP0001,B001,2022-05-09,counter,2022-03-01,都城 太郎,ミヤコノジョウ タロウ,1980-04-01,宮崎県都城市姫城町1番,0986-23-1111",
@@ -57,9 +59,9 @@ def main(out: Path, variants: list[str]) -> None:
     accounts.staff_create(
         username="window",
         password=password,
-        organisation=accounts.organisation_for_municipality(municipality=miyakonojo),
+        organisation=accounts.organisation_for_municipality(municipality=miyakonojo, actor=SYSTEM),
         is_admin=False,
-        actor=None,
+        actor=SYSTEM,
     )
     client = Client(HTTP_HOST="localhost")
     assert client.login(username="window", password=password)

@@ -18,6 +18,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from kofu.accounts.roles import SYSTEM  # noqa: E402
+
 NAME, KANA = "鷺宮 瑠璃子", "サギノミヤ ルリコ"
 ADDRESS = "宮崎県都城市刈谷町九番地の三"
 EMAIL = "ruriko.saginomiya@example.jp"
@@ -48,12 +50,12 @@ def seed() -> dict[str, object]:
             state_changed_at=timezone.now(),
             state_since=dt.date(2022, 3, 1),
         )
-        card_note_update(card_id=card.pk, note=f"{NAME}様から電話", actor=None)
+        card_note_update(card_id=card.pk, note=f"{NAME}様から電話", actor=SYSTEM)
         steps = [("delivered", 5, 9), ("setup_done", 5, 11)]
         steps += [("notice_sent", 5, 13), (final, 6, 1)] if final == "handed_over" else [(final, 5, 20)]
         for state, month, day in steps:
             card_transition(
-                card_id=card.pk, to_state=state, actor=None, on=dt.date(2022, month, day), note=NAME
+                card_id=card.pk, to_state=state, actor=SYSTEM, on=dt.date(2022, month, day), note=NAME
             )
         starts = timezone.make_aware(dt.datetime(2022, 6, 1, 9 + n, 0))
         slot = Slot.objects.create(

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from kofu.accounts.roles import SYSTEM
 from kofu.cards import counting, selectors
 from kofu.cards.importing import import_applications
 from kofu.cards.models import DailyCount
@@ -23,12 +24,12 @@ def applications(tmp_path, miyakonojo, *rows: tuple[str, str, str]) -> None:
     path = tmp_path / "applications.csv"
     lines = [f"{a},{c},{r},都城 一郎,,1970-01-01,宮崎県都城市1,,," for a, c, r in rows]
     path.write_text("\n".join([APPLICATION_HEADER, *lines]) + "\n", encoding="utf-8")
-    import_applications(path, municipality=miyakonojo, actor=None)
+    import_applications(path, municipality=miyakonojo, actor=SYSTEM)
 
 
 def move(card, *steps: tuple[str, str]):
     for state, day in steps:
-        card = card_transition(card_id=card.pk, to_state=state, actor=None, on=D(day))
+        card = card_transition(card_id=card.pk, to_state=state, actor=SYSTEM, on=D(day))
     return card
 
 

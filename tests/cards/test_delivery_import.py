@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kofu.accounts.models import AuditEvent
-from kofu.accounts.roles import viewer_of
+from kofu.accounts.roles import SYSTEM, viewer_of
 from kofu.cards.importing import delivery, import_delivery
 from kofu.cards.importing.rows import DELIVERY_COLUMNS, REQUIRED, _Rows
 from kofu.cards.models import Card, CardTransition, DailyCount, DeliveryBatch
@@ -109,7 +109,7 @@ def test_the_card_page_shows_the_delivery_in_its_history(client, personas, miyak
 
 
 def test_counters_and_audit_events_per_batch(tmp_path, miyakonojo):
-    result = import_delivery(delivery_csv(tmp_path, two_batches()), municipality=miyakonojo, actor=None)
+    result = import_delivery(delivery_csv(tmp_path, two_batches()), municipality=miyakonojo, actor=SYSTEM)
 
     assert (result.created, result.batches) == (6, ["B001", "B002"])
     assert counters(miyakonojo) == {
@@ -134,7 +134,7 @@ def test_an_import_broken_off_in_a_batch_resumes_without_half_a_batch(tmp_path, 
         import_delivery(
             "delivery.csv",
             municipality=miyakonojo,
-            actor=None,
+            actor=SYSTEM,
             stream=_ShortReads(data, cut),
             progress=_stop_after(cut),
         )
@@ -147,7 +147,7 @@ def test_an_import_broken_off_in_a_batch_resumes_without_half_a_batch(tmp_path, 
     ]
     assert sum(counters(miyakonojo).values()) == 6  # B001: 3 delivered + 3 received
 
-    result = import_delivery(path, municipality=miyakonojo, actor=None)
+    result = import_delivery(path, municipality=miyakonojo, actor=SYSTEM)
 
     assert (result.skipped_batches, result.batches, result.created) == (["B001"], ["B002"], 3)
     assert Card.objects.count() == 6
@@ -159,7 +159,7 @@ def test_an_import_broken_off_in_a_batch_resumes_without_half_a_batch(tmp_path, 
 def test_applications_then_delivery_each_card_keeps_its_own_rows(tmp_path, miyakonojo, make_card):
     applied = make_card(state=rules.APPLIED, application_id="AP00000001")
     import_delivery(
-        delivery_csv(tmp_path, [delivery_row(1), delivery_row(2)]), municipality=miyakonojo, actor=None
+        delivery_csv(tmp_path, [delivery_row(1), delivery_row(2)]), municipality=miyakonojo, actor=SYSTEM
     )
     applied.refresh_from_db()
     assert (applied.state, applied.history_in_batch) == (rules.DELIVERED, False)
@@ -170,7 +170,7 @@ def test_applications_then_delivery_each_card_keeps_its_own_rows(tmp_path, miyak
 
 
 def test_a_defective_card_delivered_again_keeps_both_deliveries(tmp_path, miyakonojo, staff):
-    import_delivery(delivery_csv(tmp_path, [delivery_row(1, "B001")]), municipality=miyakonojo, actor=None)
+    import_delivery(delivery_csv(tmp_path, [delivery_row(1, "B001")]), municipality=miyakonojo, actor=SYSTEM)
     card = Card.objects.get()
     card_transition(card_id=card.pk, to_state=rules.DEFECTIVE, actor=staff, on=D("2022-05-11"))
 
@@ -197,7 +197,7 @@ def test_a_repeated_application_id_in_a_batch_is_named_across_chunks(tmp_path, m
     monkeypatch.setattr(delivery, "CHUNK", 2)
     rows = [delivery_row(n) for n in (1, 2, 3, 4, 1)]
     with pytest.raises(delivery.CardImportError) as refused:
-        import_delivery(delivery_csv(tmp_path, rows), municipality=miyakonojo, actor=None)
+        import_delivery(delivery_csv(tmp_path, rows), municipality=miyakonojo, actor=SYSTEM)
     assert refused.value.lines() == [
         "delivery.csv 6行目「application_id」: 同じ申請書IDが2回あります: AP00000001"
     ]
@@ -213,7 +213,7 @@ def test_a_card_already_there_in_a_later_chunk_undoes_the_whole_batch(
     with pytest.raises(
         delivery.CardImportError, match="5行目「application_id」: このカードは既に「交付済み」です"
     ):
-        import_delivery(delivery_csv(tmp_path, rows), municipality=miyakonojo, actor=None)
+        import_delivery(delivery_csv(tmp_path, rows), municipality=miyakonojo, actor=SYSTEM)
     assert list(Card.objects.values_list("application_id", flat=True)) == ["AP00000004"]
     assert not DailyCount.objects.exists()
 
@@ -224,7 +224,7 @@ def _write_batch(tmp_path, municipality, rows: list[str], *, look_up: bool) -> d
     with open_source(path) as source, transaction.atomic():
         lines = list(parsed.read(source))
         writer = delivery._DeliveryBatchWriter(
-            municipality, "B001", lines[0][1]["delivered_on"], "d.csv", None, look_up=look_up
+            municipality, "B001", lines[0][1]["delivered_on"], "d.csv", SYSTEM, look_up=look_up
         )
         for line, row in lines:
             writer.add(line, row, parsed)
@@ -267,7 +267,7 @@ def test_texts_with_backslashes_tabs_and_line_breaks_are_stored_as_read(tmp_path
         )
         writer.writerow([delivery_row(2).split(",")[0], *delivery_row(2).split(",")[1:]])
 
-    import_delivery(path, municipality=miyakonojo, actor=None)
+    import_delivery(path, municipality=miyakonojo, actor=SYSTEM)
 
     card = Card.objects.get(application_id="AP\\0001")
     assert {field: getattr(card, field) for field in texts} == texts

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kofu.accounts.grants import export_permission_set
+from kofu.accounts.roles import SYSTEM
 from kofu.rules import cards as rules
 from tests.export_cells import HOSTILE, HYPERLINK, executable_csv_cells
 
@@ -41,7 +42,7 @@ def hostile_holders(make_card):
 
 
 def test_the_renewal_csv_from_the_web_cannot_execute(client, personas, hostile_holders):
-    export_permission_set(username="miyakonojo", allowed=True, actor=None)
+    export_permission_set(username="miyakonojo", allowed=True, actor=SYSTEM)
     client.force_login(personas["municipality"])
     response = client.post("/cards/452025/renewals/export/", {**PERIOD, "purpose": "renewal"})
     assert response.status_code == 200
@@ -72,7 +73,7 @@ def test_the_access_log_csv_cannot_execute(make_card, personas):
     from kofu.accounts import services
 
     organisation = personas["municipality"].membership.organisation
-    reader = services.staff_create(username="@A1-2+3", organisation=organisation, actor=None).user
+    reader = services.staff_create(username="@A1-2+3", organisation=organisation, actor=SYSTEM).user
     card = make_card(application_id="=A1+1")
     client = Client()
     client.force_login(reader)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from kofu.accounts.roles import SYSTEM
 from kofu.cards.importing import CardImportError, import_applications, import_delivery
 from kofu.cards.models import Card, DeliveryBatch, OutreachEvent
 from kofu.cards.selectors import card_history
@@ -20,7 +21,7 @@ def test_a_delivery_file_creates_delivered_cards_with_history(tmp_path, miyakono
     path = delivery_csv(tmp_path, [delivery_row(n) for n in range(1, 8)])
     seen = []
 
-    result = import_delivery(path, municipality=miyakonojo, actor=None, progress=seen.append)
+    result = import_delivery(path, municipality=miyakonojo, actor=SYSTEM, progress=seen.append)
 
     assert (result.rows, result.created, result.batches) == (7, 7, ["B001"])
     assert Card.objects.filter(municipality=miyakonojo, state=rules.DELIVERED).count() == 7
@@ -37,7 +38,7 @@ def test_a_delivery_file_creates_delivered_cards_with_history(tmp_path, miyakono
 def test_a_delivery_moves_existing_applications_to_delivered(tmp_path, miyakonojo, make_card):
     card = make_card(state=rules.APPLIED, application_id="AP00000001")
     import_delivery(
-        delivery_csv(tmp_path, [delivery_row(1), delivery_row(2)]), municipality=miyakonojo, actor=None
+        delivery_csv(tmp_path, [delivery_row(1), delivery_row(2)]), municipality=miyakonojo, actor=SYSTEM
     )
     card.refresh_from_db()
     assert (card.state, card.delivered_on, card.name) == (rules.DELIVERED, dt.date(2022, 5, 9), "都城 花子")
@@ -54,7 +55,7 @@ def test_a_bad_row_leaves_its_batch_untouched_and_earlier_batches_imported(tmp_p
     path = delivery_csv(tmp_path, rows)
 
     with pytest.raises(CardImportError) as refused:
-        import_delivery(path, municipality=miyakonojo, actor=None)
+        import_delivery(path, municipality=miyakonojo, actor=SYSTEM)
 
     assert refused.value.lines() == [
         "delivery.csv 5行目「birth_date」: 日付は YYYY-MM-DD で書いてください: '1980-13-05'"
@@ -64,7 +65,7 @@ def test_a_bad_row_leaves_its_batch_untouched_and_earlier_batches_imported(tmp_p
 
     # Fixed and run again: the imported batch is skipped, the other one imported (resumable).
     path.write_text(path.read_text(encoding="utf-8").replace("1980-13-", "1980-03-"), encoding="utf-8")
-    result = import_delivery(path, municipality=miyakonojo, actor=None)
+    result = import_delivery(path, municipality=miyakonojo, actor=SYSTEM)
     assert (result.skipped_batches, result.batches, Card.objects.count()) == (["B001"], ["B002"], 4)
 
 
@@ -84,7 +85,7 @@ def test_a_bad_row_leaves_its_batch_untouched_and_earlier_batches_imported(tmp_p
 def test_row_errors_name_the_file_row_and_column(tmp_path, miyakonojo, change, message):
     path = delivery_csv(tmp_path, [change(delivery_row(1))])
     with pytest.raises(CardImportError) as refused:
-        import_delivery(path, municipality=miyakonojo, actor=None)
+        import_delivery(path, municipality=miyakonojo, actor=SYSTEM)
     assert refused.value.lines()[0].startswith("delivery.csv 2行目")
     assert message in refused.value.lines()[0]
     assert not Card.objects.exists()
@@ -93,20 +94,20 @@ def test_row_errors_name_the_file_row_and_column(tmp_path, miyakonojo, change, m
 def test_a_card_already_delivered_is_refused(tmp_path, miyakonojo, make_card):
     make_card(state=rules.SETUP_DONE, application_id="AP00000001")
     with pytest.raises(CardImportError, match="既に「交付前設定済み」"):
-        import_delivery(delivery_csv(tmp_path, [delivery_row(1)]), municipality=miyakonojo, actor=None)
+        import_delivery(delivery_csv(tmp_path, [delivery_row(1)]), municipality=miyakonojo, actor=SYSTEM)
 
 
 def test_a_missing_column_is_named(tmp_path, miyakonojo):
     path = tmp_path / "d.csv"
     path.write_text("application_id,batch_number\nA,B\n", encoding="utf-8")
     with pytest.raises(CardImportError, match="列がありません: address, birth_date"):
-        import_delivery(path, municipality=miyakonojo, actor=None)
+        import_delivery(path, municipality=miyakonojo, actor=SYSTEM)
 
 
 def test_scattered_rows_of_one_batch_are_refused(tmp_path, miyakonojo):
     rows = [delivery_row(1, "B001"), delivery_row(2, "B002"), delivery_row(3, "B001")]
     with pytest.raises(CardImportError, match="納品番号 B001 の行が離れています"):
-        import_delivery(delivery_csv(tmp_path, rows), municipality=miyakonojo, actor=None)
+        import_delivery(delivery_csv(tmp_path, rows), municipality=miyakonojo, actor=SYSTEM)
 
 
 def test_an_application_list_creates_applied_cards_and_outreach_events(tmp_path, miyakonojo):
@@ -123,7 +124,7 @@ def test_an_application_list_creates_applied_cards_and_outreach_events(tmp_path,
         + "\n",
         encoding="utf-8",
     )
-    result = import_applications(path, municipality=miyakonojo, actor=None)
+    result = import_applications(path, municipality=miyakonojo, actor=SYSTEM)
     assert result.created == 3
     event = OutreachEvent.objects.get()
     assert (event.venue, event.held_on, event.cards.count()) == (
@@ -136,14 +137,14 @@ def test_an_application_list_creates_applied_cards_and_outreach_events(tmp_path,
     with pytest.raises(
         CardImportError, match="applications.csv 2行目「application_id」: この申請書IDは登録済みです"
     ):
-        import_applications(path, municipality=miyakonojo, actor=None)
+        import_applications(path, municipality=miyakonojo, actor=SYSTEM)
     assert Card.objects.count() == 3
 
 
 def test_a_number_right_after_other_digit_groups_is_still_refused(tmp_path, miyakonojo):
     path = delivery_csv(tmp_path, [delivery_row(1).replace("AP00000001", "AP0002 1234 5678 9018")])
     with pytest.raises(CardImportError):
-        import_delivery(path, municipality=miyakonojo, actor=None)
+        import_delivery(path, municipality=miyakonojo, actor=SYSTEM)
 
 
 def test_a_shift_jis_delivery_file_imports_with_its_names_intact(tmp_path, miyakonojo):
@@ -152,7 +153,7 @@ def test_a_shift_jis_delivery_file_imports_with_its_names_intact(tmp_path, miyak
     path = delivery_csv(tmp_path, rows)
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp932"))
 
-    result = import_delivery(path, municipality=miyakonojo, actor=None)
+    result = import_delivery(path, municipality=miyakonojo, actor=SYSTEM)
 
     assert result.created == 2
     assert sorted(Card.objects.values_list("name", flat=True)) == ["都城 太郎2", "髙橋 花子"]
@@ -175,6 +176,6 @@ def test_files_that_answered_500_are_refused_by_name(tmp_path, miyakonojo, data,
     path = delivery_csv(tmp_path, [delivery_row(1)])
     path.write_bytes(data(path.read_text(encoding="utf-8")))
     with pytest.raises(CardImportError) as refused:
-        import_delivery(path, municipality=miyakonojo, actor=None)
+        import_delivery(path, municipality=miyakonojo, actor=SYSTEM)
     assert refused.value.lines() == [message]
     assert not Card.objects.exists()

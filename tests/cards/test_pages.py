@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kofu.accounts.grants import export_permission_set
+from kofu.accounts.roles import SYSTEM
 from kofu.cards.models import Card, PersonalDataExport, ResidentAccess
 from kofu.rules import cards as rules
 from tests.cards.conftest import DELIVERY_HEADER, delivery_row
@@ -93,7 +94,7 @@ def test_import_send_notices_print_and_hand_over(window, make_card, tmp_path):
     refused = window.get(url)
     assert refused.status_code == 403 and "住民の個人情報の出力（持ち出し）" in refused.content.decode()
     assert not ResidentAccess.objects.filter(card=sent, action="print").exists()
-    export_permission_set(username="miyakonojo", allowed=True, actor=None)
+    export_permission_set(username="miyakonojo", allowed=True, actor=SYSTEM)
     pdf = window.get(url)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert ResidentAccess.objects.filter(card=sent, action="print", purpose="notice").count() == 1

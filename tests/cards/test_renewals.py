@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from kofu.accounts.audit import verify_chain
 from kofu.accounts.grants import export_permission_set
 from kofu.accounts.models import AuditEvent
+from kofu.accounts.roles import SYSTEM
 from kofu.cards import renewals
 from kofu.cards.models import PersonalDataDeletion, PersonalDataExport, ResidentAccess
 from kofu.rules import cards as rules
@@ -146,7 +147,7 @@ def test_the_export_needs_the_permission(client, personas, holders):
 
 
 def test_the_export_needs_a_purpose(client, personas, holders):
-    export_permission_set(username="miyakonojo", allowed=True, actor=None)
+    export_permission_set(username="miyakonojo", allowed=True, actor=SYSTEM)
     client.force_login(personas["municipality"])
     assert client.post(EXPORT, PERIOD).status_code == 400
     missing = client.post(EXPORT, {**PERIOD, "purpose": "other", "purpose_text": " "})
@@ -158,7 +159,7 @@ def test_the_export_needs_a_purpose(client, personas, holders):
 
 
 def test_the_export_writes_the_csv_and_logs_each_card(client, personas, holders):
-    export_permission_set(username="miyakonojo", allowed=True, actor=None)
+    export_permission_set(username="miyakonojo", allowed=True, actor=SYSTEM)
     client.force_login(personas["municipality"])
     response = client.post(EXPORT, {**PERIOD, "purpose": "other", "purpose_text": "転出者の確認"})
     assert response.status_code == 200

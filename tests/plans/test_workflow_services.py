@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kofu.accounts.access import NotFound
 from kofu.accounts.models import AuditEvent
 from kofu.plans import selectors, services
 from kofu.plans.models import PlanStatus, PlanTransition, PlanVersion
@@ -43,12 +44,16 @@ def test_only_allowed_transitions_are_taken(viewers, miyakonojo):
     services.plan_save(municipality=miyakonojo, data=plan_figures(), months=month_rows(), actor=mine)
     with pytest.raises(PlanError, match="行えません"):
         services.plan_transition(municipality=miyakonojo, action="accept", actor=pref)
-    with pytest.raises(PlanError, match="権限"):
+    with pytest.raises(NotFound):  # another municipality's plan: not found
         services.plan_transition(
             municipality=miyakonojo, action="submit", actor=viewers["other_municipality"]
         )
+    with pytest.raises(NotFound):
+        services.plan_save(
+            municipality=miyakonojo, data=plan_figures(), months=month_rows(), actor=viewers["prefecture"]
+        )
     services.plan_transition(municipality=miyakonojo, action="submit", actor=mine)
-    with pytest.raises(PlanError, match="権限"):
+    with pytest.raises(NotFound):  # another prefecture's municipality
         services.plan_transition(municipality=miyakonojo, action="accept", actor=viewers["other_prefecture"])
     with pytest.raises(PlanError, match="権限"):
         services.plan_transition(municipality=miyakonojo, action="accept", actor=mine)

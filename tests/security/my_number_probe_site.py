@@ -31,6 +31,8 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from kofu.accounts.roles import SYSTEM  # noqa: E402
+
 DELIVERY_HEADER = [
     "application_id",
     "batch_number",
@@ -79,9 +81,9 @@ def setup_site():
     admin = accounts.staff_create(
         username="miyakonojo-admin",
         password="kofu-probe-password-2026",
-        organisation=accounts.organisation_for_municipality(municipality=city),
+        organisation=accounts.organisation_for_municipality(municipality=city, actor=SYSTEM),
         is_admin=True,
-        actor=None,
+        actor=SYSTEM,
     ).user
     site = Site.objects.create(municipality=city, name="都城市役所 本庁舎", web_percent=60, phone_percent=20)
     Window.objects.create(site=site, name="1番窓口")

@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from kofu.accounts.roles import SYSTEM
 from tests.conftest import make_staff
 from tests.hostile_files import MY_NUMBER_SPELLINGS, ROW_LIMIT, Base, Hostile, corpus, write
 
@@ -297,15 +298,15 @@ def survey(registry):
     from kofu.surveys.models import Question, Respondent
     from kofu.surveys.services.measure import question_add, survey_create
 
-    created = survey_create(slug="hostile-corpus", title="取組調査", actor=None)
+    created = survey_create(slug="hostile-corpus", title="取組調査", actor=SYSTEM)
     question_add(
         survey=created,
         key="events",
         text="出張申請受付を実施しましたか",
         kind=Question.Kind.YES_NO,
-        actor=None,
+        actor=SYSTEM,
     )
-    question_add(survey=created, key="staff", text="担当職員数", kind=Question.Kind.COUNT, actor=None)
+    question_add(survey=created, key="staff", text="担当職員数", kind=Question.Kind.COUNT, actor=SYSTEM)
     Respondent.objects.create(
         survey=created,
         municipality=Municipality.objects.get(code=MIYAKONOJO),
@@ -349,10 +350,10 @@ def test_every_hostile_file_is_refused_by_name_and_writes_nothing(
         from kofu.registry.models import Municipality
 
         organisation = (
-            services.organisation_for_ministry()
+            services.organisation_for_ministry(actor=SYSTEM)
             if importer.role == "ministry"
             else services.organisation_for_municipality(
-                municipality=Municipality.objects.get(code=MIYAKONOJO)
+                municipality=Municipality.objects.get(code=MIYAKONOJO), actor=SYSTEM
             )
         )
         client.force_login(make_staff(f"corpus-{importer.role}", organisation))

@@ -19,6 +19,7 @@ from django.db import DatabaseError, connection, transaction
 from kofu.accounts import request_source
 from kofu.accounts.audit import audit_record
 from kofu.accounts.chains import CHAINS, GENESIS, digest
+from kofu.accounts.roles import SYSTEM
 from kofu.accounts.verification import checkpoint_line, parse_checkpoints, verify_logs
 from kofu.cards import access_log
 from kofu.core import append_only
@@ -32,10 +33,10 @@ TABLES = {"audit": "accounts_auditevent", "access": "cards_residentaccess"}
 def logs(make_card):
     """Five audit events and five access rows (two pages' worth), all verified."""
     for n in range(5):
-        audit_record(actor=None, action="test.write", object_type="thing", object_id=n, after={"n": n})
+        audit_record(actor=SYSTEM, action="test.write", object_type="thing", object_id=n, after={"n": n})
     cards = [make_card().pk for _ in range(3)]
-    access_log.record(cards, actor=None, action="view", purpose="issuance")
-    access_log.record(cards[:2], actor=None, action="update", purpose="inquiry")
+    access_log.record(cards, actor=SYSTEM, action="view", purpose="issuance")
+    access_log.record(cards[:2], actor=SYSTEM, action="update", purpose="inquiry")
     report = verify_logs()
     assert report.ok, report.problems
     assert [state.rows for state in report.chains] == [5, 5]
@@ -169,7 +170,7 @@ def test_an_edited_row_is_found(logs, chain):
 
 def test_untouched_logs_verify_with_and_without_checkpoints(logs, tmp_path):
     kept = keep_checkpoint(tmp_path)
-    audit_record(actor=None, action="test.later", object_type="thing")  # after the checkpoint: fine
+    audit_record(actor=SYSTEM, action="test.later", object_type="thing")  # after the checkpoint: fine
     out = io.StringIO()
     call_command("audit", "verify", "--checkpoint", kept, stdout=out)
     assert (
@@ -208,7 +209,7 @@ def test_a_row_with_a_source_ip_chains_as_the_database_gives_it_back(make_card):
     for address in ["192.0.2.10", "2001:DB8:0:0::1", "::ffff:192.0.2.1"]:
         token = request_source._SOURCE_IP.set(address)
         try:
-            access_log.record([card.pk], actor=None, action="view", purpose="issuance")
+            access_log.record([card.pk], actor=SYSTEM, action="view", purpose="issuance")
         finally:
             request_source._SOURCE_IP.reset(token)
     assert verify_logs().ok

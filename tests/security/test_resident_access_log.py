@@ -21,15 +21,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kofu.accounts.models import AuditEvent
+from kofu.accounts.roles import SYSTEM, store_resident
 from kofu.bookings import notify
-from kofu.bookings import services as bookings
 from kofu.bookings.models import Booking, Site, Slot, Window
-from kofu.bookings.views.resident import SESSION_CARD, SESSION_HELD
+from kofu.bookings.residents import resident_of
+from kofu.bookings.views.resident import SESSION_HELD
 from kofu.cards.access_log import SELF_LABEL, SELF_SHOWN_AS
 from kofu.cards.models import Card, NoticeBatch, ResidentAccess
 from kofu.cards.services import new_notice_number
 from kofu.rules import cards as card_rules
 from tests.accounts.test_url_access import concrete, routes
+from tests.conftest import resident_books
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +108,7 @@ def seeded(personas) -> Seeded:
     slot = Slot.objects.create(
         site=site, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30), capacity=6, web_capacity=6
     )
-    booking, _ = bookings.bookings_create(cards=[a, b], slot_id=slot.pk, actor=None)
+    booking, _ = resident_books(cards=[a, b], slot_id=slot.pk)
     assert not ResidentAccess.objects.exists()  # the log is append-only: nothing to clear
     return Seeded(a=a, b=b, c=c, d=d, e=e, batch=batch, site=site, slot=slot, booking=booking)
 
@@ -121,7 +123,7 @@ def resident(card: Card, held: list[int] | None = None) -> Client:
     """A resident's browser that identified with ``card``'s notice number and birth date."""
     client = Client()
     session = client.session
-    session[SESSION_CARD] = card.pk
+    store_resident(session, resident_of(card, with_household=True))
     if held:
         session[SESSION_HELD] = held
     session.save()
@@ -165,7 +167,7 @@ def may_export() -> None:
     """The staff member holds the permission to take personal data out (持ち出し)."""
     from kofu.accounts.grants import export_permission_set
 
-    export_permission_set(username="miyakonojo", allowed=True, actor=None)
+    export_permission_set(username="miyakonojo", allowed=True, actor=SYSTEM)
 
 
 def scenario_notice_pdf(s, personas):
@@ -203,7 +205,7 @@ def scenario_resident_slots(s, personas):
 
 
 def scenario_resident_confirm(s, personas):
-    held = bookings.bookings_create(cards=[s.c, s.d], slot_id=s.slot.pk, hold=True, actor=None)
+    held = resident_books(cards=[s.c, s.d], slot_id=s.slot.pk, hold=True)
     assert resident(s.c, [h.pk for h in held]).get(reverse("bookings:confirm")).status_code == 200
     return [(s.c, VIEW, SELF), (s.d, VIEW, SELF)]
 

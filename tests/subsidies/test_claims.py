@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from kofu.accounts.access import NotFound
 from kofu.accounts.models import AuditEvent
+from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality
+from kofu.subsidies.access import access_claim, claims_in_scope
 from kofu.subsidies.models import Claim, ClaimTransition
-from kofu.subsidies.selectors.claims import claim_statement, claim_summary, claims_in_scope
-from kofu.subsidies.services import ClaimError, ClaimNotFound, claim_create, claim_transition, claim_update
+from kofu.subsidies.selectors.claims import claim_statement, claim_summary
+from kofu.subsidies.services import ClaimError, claim_create, claim_transition, claim_update
 from tests.subsidies.conftest import MIYAKONOJO, NOBEOKA, claim_input
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +27,13 @@ def test_a_municipality_files_a_draft_claim_with_spend_for_every_category(claim)
 
 
 def test_staff_of_another_municipality_cannot_file_for_it(viewers):
-    with pytest.raises(ClaimNotFound):
+    with pytest.raises(NotFound):
         claim_create(
             municipality=Municipality.objects.get(code=MIYAKONOJO),
             data=claim_input(),
             actor=viewers["other_municipality"],
         )
-    with pytest.raises(ClaimNotFound):
+    with pytest.raises(NotFound):
         claim_create(
             municipality=Municipality.objects.get(code=MIYAKONOJO),
             data=claim_input(),
@@ -109,15 +112,24 @@ def test_only_the_ministry_checks_and_only_the_municipality_submits(claim, viewe
 )
 def test_outside_the_jurisdiction_a_claim_does_not_exist(claim, viewers, persona):
     assert not claims_in_scope(viewers[persona]).exists()
-    with pytest.raises(ClaimNotFound):
+    with pytest.raises(NotFound):
         claim_transition(claim_id=claim.pk, action="submit", actor=viewers[persona])
-    with pytest.raises(ClaimNotFound):
+    with pytest.raises(NotFound):
         claim_update(claim_id=claim.pk, data=claim_input(), actor=viewers[persona])
+    with pytest.raises(NotFound):
+        access_claim(viewers[persona], claim.pk)
 
 
-def test_the_prefecture_and_the_ministry_see_the_claim(claim, viewers):
+def test_the_prefecture_and_the_ministry_see_the_claim_but_only_its_municipality_changes_it(claim, viewers):
     assert list(claims_in_scope(viewers["prefecture"])) == [claim]
     assert list(claims_in_scope(viewers["ministry"])) == [claim]
+    assert access_claim(viewers["municipality"], claim.pk, change=True) == claim
+    for persona in ("prefecture", "ministry"):
+        assert access_claim(viewers[persona], claim.pk) == claim
+        with pytest.raises(NotFound):
+            access_claim(viewers[persona], claim.pk, change=True)
+        with pytest.raises(NotFound):
+            claim_update(claim_id=claim.pk, data=claim_input(), actor=viewers[persona])
 
 
 def test_the_statement_uses_the_reference_period_snapshots(claim, receipt_snapshots):
@@ -168,10 +180,10 @@ def test_goal_declarations_and_unit_price_ceilings_are_audited(registry):
         unit_price_ceiling_set,
     )
 
-    goal_declaration_record(code=MIYAKONOJO, declared_on=dt.date(2021, 12, 1))
-    assert goal_declaration_withdraw(code=MIYAKONOJO) is True
-    assert goal_declaration_withdraw(code=MIYAKONOJO) is False
-    unit_price_ceiling_set(fiscal_year=2023, max_unit_price=1_500)
+    goal_declaration_record(code=MIYAKONOJO, declared_on=dt.date(2021, 12, 1), actor=SYSTEM)
+    assert goal_declaration_withdraw(code=MIYAKONOJO, actor=SYSTEM) is True
+    assert goal_declaration_withdraw(code=MIYAKONOJO, actor=SYSTEM) is False
+    unit_price_ceiling_set(fiscal_year=2023, max_unit_price=1_500, actor=SYSTEM)
     assert list(AuditEvent.objects.values_list("action", "actor_label")) == [
         ("subsidies.goal_declaration.record", "system"),
         ("subsidies.goal_declaration.withdraw", "system"),
@@ -182,7 +194,7 @@ def test_goal_declarations_and_unit_price_ceilings_are_audited(registry):
 def test_a_ceiling_lowered_after_filing_caps_the_price_and_says_so(claim):
     from kofu.subsidies.services import unit_price_ceiling_set
 
-    unit_price_ceiling_set(fiscal_year=2021, max_unit_price=1_000)
+    unit_price_ceiling_set(fiscal_year=2021, max_unit_price=1_000, actor=SYSTEM)
     item = claim_statement(claim)
     publicity = next(line for line in item.statement.lines if line.category.key == "publicity")
     assert publicity.limit == 1_500 * 1_000

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality, Prefecture
 from tests.export_cells import HYPERLINK, executable_csv_cells, executable_xlsx_cells
 from tests.subsidies.conftest import KAGOSHIMA, MIYAKONOJO, NOBEOKA, claim_input
@@ -27,7 +28,7 @@ def hostile(registry, viewers, make_snapshot):
     figures = {MIYAKONOJO: (100_000, 60_000), NOBEOKA: (100_000, 40_000), KAGOSHIMA: (100_000, 50_000)}
     make_snapshot(dt.date(2021, 4, 1), {code: (p, i - 10_000) for code, (p, i) in figures.items()})
     make_snapshot(dt.date(2022, 1, 1), figures)
-    goal_declaration_record(code=MIYAKONOJO, declared_on=dt.date(2021, 12, 1))
+    goal_declaration_record(code=MIYAKONOJO, declared_on=dt.date(2021, 12, 1), actor=SYSTEM)
     return claim_create(
         municipality=Municipality.objects.get(code=MIYAKONOJO),
         data=claim_input(note=HYPERLINK),

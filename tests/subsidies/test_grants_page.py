@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from kofu.accounts.roles import SYSTEM
 from kofu.subsidies.services import goal_declaration_record
 from tests.subsidies.conftest import KAGOSHIMA, MIYAKONOJO, NOBEOKA
 
@@ -19,7 +20,7 @@ def snapshot(make_snapshot):
         dt.date(2022, 1, 1),
         {MIYAKONOJO: (100_000, 60_000), NOBEOKA: (100_000, 40_000), KAGOSHIMA: (100_000, 50_000)},
     )
-    goal_declaration_record(code=MIYAKONOJO, declared_on=dt.date(2021, 12, 1))
+    goal_declaration_record(code=MIYAKONOJO, declared_on=dt.date(2021, 12, 1), actor=SYSTEM)
 
 
 def test_the_ministry_sees_every_municipality(client, personas, snapshot):

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from kofu.accounts.roles import SYSTEM
 from tests.stats.factories import load_issuance_snapshot
 
 
@@ -24,10 +25,10 @@ def seed_survey(snapshot):
         slug="r4-card-measures",
         title="交付率上位・下位団体の取組調査",
         reference_date=dt.date(2022, 4, 1),
-        actor=None,
+        actor=SYSTEM,
     )
-    add_seed_000_questions(survey=survey, actor=None)
-    respondents_select(survey=survey, actor=None)
+    add_seed_000_questions(survey=survey, actor=SYSTEM)
+    respondents_select(survey=survey, actor=SYSTEM)
     return survey
 
 
@@ -49,5 +50,5 @@ def answered_survey(seed_survey):
 
     answers = answers_for(respondents_by_side(seed_survey))
     for respondent in seed_survey.respondents.select_related("municipality", "survey"):
-        answers_save(respondent=respondent, values=answers[respondent.municipality.code], actor=None)
+        answers_save(respondent=respondent, values=answers[respondent.municipality.code], actor=SYSTEM)
     return seed_survey

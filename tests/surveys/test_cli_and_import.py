@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
+from kofu.accounts.roles import SYSTEM
 from kofu.surveys.models import Answer
 from kofu.surveys.services.importing import AnswersImportError, answers_import
 from tests.surveys.conftest import respondents_by_side
@@ -91,7 +92,7 @@ def test_a_bad_workbook_names_file_row_and_column_and_changes_nothing(seed_surve
 
     path = workbook_of(seed_survey, tmp_path / "bad.xlsx", spoil)
     with pytest.raises(AnswersImportError) as caught:
-        answers_import(survey=seed_survey, path=path, actor=None)
+        answers_import(survey=seed_survey, path=path, actor=SYSTEM)
     messages = [str(p) for p in caught.value.problems]
     assert any(
         m.startswith("bad.xlsx 3行目「incentives」") and "「はい」または「いいえ」" in m for m in messages
@@ -107,14 +108,14 @@ def test_an_unknown_column_and_a_my_number_are_refused(seed_survey, tmp_path):
 
     path = workbook_of(seed_survey, tmp_path / "cols.xlsx", spoil)
     with pytest.raises(AnswersImportError, match="cols.xlsx 1行目「favourite-colour」"):
-        answers_import(survey=seed_survey, path=path, actor=None)
+        answers_import(survey=seed_survey, path=path, actor=SYSTEM)
 
     def my_number(ws):
         ws.cell(row=2, column=ws.max_column).value = "連絡先 1234 5678 9018"
 
     path = workbook_of(seed_survey, tmp_path / "mn.xlsx", my_number)
     with pytest.raises(AnswersImportError, match="個人番号"):
-        answers_import(survey=seed_survey, path=path, actor=None)
+        answers_import(survey=seed_survey, path=path, actor=SYSTEM)
 
 
 def test_import_answers_exits_1_with_messages(seed_survey, tmp_path, capsys):

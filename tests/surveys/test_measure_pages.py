@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kofu.accounts.models import AuditEvent
+from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality
 from kofu.surveys.models import Answer, Respondent, Survey
 from kofu.surveys.presets import add_seed_000_questions
@@ -15,8 +16,8 @@ from kofu.surveys.services.measure import survey_create
 @pytest.fixture
 def small_survey(registry):
     """The seed 000 questions with three respondents: 都城市 (top), 延岡市 (bottom), 鹿児島市 (top)."""
-    survey = survey_create(slug="small", title="小さな調査", actor=None)
-    add_seed_000_questions(survey=survey, actor=None)
+    survey = survey_create(slug="small", title="小さな調査", actor=SYSTEM)
+    add_seed_000_questions(survey=survey, actor=SYSTEM)
     for code, side, category in [
         ("452025", "top", "その他の市"),
         ("452033", "bottom", "その他の市"),
@@ -73,7 +74,7 @@ def test_a_reserved_slug_is_refused_in_japanese(client, personas):
 
 
 def test_ministry_selects_respondents_from_the_snapshot(client, personas, snapshot):
-    survey = survey_create(slug="sel", title="選定", actor=None)
+    survey = survey_create(slug="sel", title="選定", actor=SYSTEM)
     login(client, personas, "ministry")
     assert client.post(f"/surveys/{survey.slug}/respondents/select/").status_code == 302
     assert survey.respondents.count() == 60

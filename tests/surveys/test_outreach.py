@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality
 from kofu.surveys.models import BestPractice, OutreachEvent
 from kofu.surveys.services.outreach import best_practice_create, event_applications_record, event_save
@@ -26,7 +27,7 @@ def event(
             ends_on=today + dt.timedelta(days=days[1]), opens_at=dt.time(9), closes_at=dt.time(16), staff=3,
             published=published,
         ),
-        actor=None,
+        actor=SYSTEM,
     )  # fmt: skip
 
 
@@ -81,9 +82,9 @@ def test_another_municipality_cannot_edit_or_record(client, personas):
 
 def test_yield_per_venue_type_orders_by_applications_per_day(client, personas):
     tax = event(venue_type="tax_return", days=(0, 1))  # 2 days
-    event_applications_record(event=tax, counts={"outreach": 90, "support": 10}, actor=None)
+    event_applications_record(event=tax, counts={"outreach": 90, "support": 10}, actor=SYSTEM)
     mall = event(venue_type="mall", days=(0, 0))
-    event_applications_record(event=mall, counts={"outreach": 60}, actor=None)
+    event_applications_record(event=mall, counts={"outreach": 60}, actor=SYSTEM)
     event(venue_type="university")  # no figures recorded: not compared
     client.force_login(personas["prefecture"])
     page = client.get("/surveys/events/yield/").content.decode()
@@ -98,9 +99,9 @@ def test_best_practices_are_searchable_by_measure(client, personas):
     best_practice_create(
         practice=BestPractice(municipality=city, measure="確定申告会場での出張申請受付", venue_type="tax_return",
                               period="令和4年2月〜3月", outcome="約1,200件の申請"),
-        actor=None,
+        actor=SYSTEM,
     )  # fmt: skip
-    best_practice_create(practice=BestPractice(municipality=city, measure="公民館の巡回"), actor=None)
+    best_practice_create(practice=BestPractice(municipality=city, measure="公民館の巡回"), actor=SYSTEM)
     client.force_login(personas["ministry"])
     page = client.get("/surveys/practices/?q=確定申告").content.decode()
     assert "約1,200件の申請" in page and "公民館の巡回" not in page

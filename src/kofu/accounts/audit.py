@@ -12,7 +12,7 @@ from django.utils import timezone
 from kofu.accounts import chains
 from kofu.accounts.chains import GENESIS
 from kofu.accounts.models import AuditEvent
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.accounts.verification import Problem, verify_logs
 
 __all__ = ["GENESIS", "audit_record", "verify_chain"]
@@ -40,7 +40,7 @@ chains.register(CHAIN)
 
 def audit_record(
     *,
-    actor: Viewer | None,
+    actor: Actor,
     action: str,
     object_type: str,
     object_id: object = "",
@@ -52,15 +52,17 @@ def audit_record(
     """Append one event. Call inside the transaction of the write it records.
 
     ``before``/``after`` hold field values of the object (never personal values of a resident;
-    record field names instead where the fields are personal data).
+    record field names instead where the fields are personal data). The event names the actor:
+    a staff member's user name, a command's name (``SYSTEM``) or ``resident``; ``actor_label``
+    overrides the name.
     """
     # No savepoint of its own: the event belongs to the caller's write and fails with it.
     with transaction.atomic(savepoint=False):
         event = AuditEvent(
             at=timezone.now(),
-            actor_id=actor.user_id if actor else None,
-            actor_label=actor_label or (actor.username if actor and actor.username else "system"),
-            organisation=str(actor.organisation) if actor and actor.organisation else "",
+            actor_id=actor.user_id,
+            actor_label=actor_label or actor.name,
+            organisation=str(actor.organisation or ""),
             action=action,
             object_type=object_type,
             object_id=str(object_id),

@@ -11,7 +11,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kofu.accounts.audit import audit_record
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 
 DEVICE_NAME = "kofu"
 
@@ -61,7 +61,7 @@ def normalise_token(raw: str) -> str:
 
 
 @transaction.atomic
-def mfa_enrol_confirm(*, request: Any, token: str, actor: Viewer) -> bool:
+def mfa_enrol_confirm(*, request: Any, token: str, actor: Actor) -> bool:
     """Confirm the user's pending device with ``token``; the session counts as verified after it."""
     user = request.user
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()

@@ -1,27 +1,34 @@
-"""The single permission table: every view declares one rule; scope checks live here too.
+"""The single permission table: every view declares one rule (:func:`access`).
 
 A view is wrapped with :func:`access`; the URL test walks every route and fails on a view that
-declares no rule. Objects outside the viewer's jurisdiction answer 404, the same as missing ones.
+declares no rule. The rule admits roles; which objects an admitted actor may see is decided by the
+access functions (``kofu.accounts.access`` and each app's ``access`` module), which answer 404 for
+objects outside the actor's jurisdiction, the same as for missing ones.
+
+:func:`access` puts the actor on the request (:class:`AccessRequest`, ``request.viewer``): the
+signed-in staff member or anonymous visitor (:func:`kofu.accounts.roles.viewer_of`), or — on pages
+under the ``resident`` rule — the resident identified in the session.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
-from kofu.accounts.roles import Role, Viewer, viewer_of
-from kofu.registry.models import Municipality, Prefecture
+from kofu.accounts.access import can_edit_municipality
+from kofu.accounts.roles import ANONYMOUS, STAFF_ROLES, Actor, Role, resident_of_session, viewer_of
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
-STAFF = frozenset({Role.MUNICIPALITY, Role.PREFECTURE, Role.MINISTRY})
+STAFF = STAFF_ROLES
 
 #: rule → roles allowed. "public" admits everyone; the others need a logged-in account.
 RULES: dict[str, frozenset[Role]] = {
@@ -56,23 +63,44 @@ RULE_LABELS = {
 }
 
 
-def allowed(rule: str, viewer: Viewer) -> bool:
-    return viewer.role in RULES[rule] and (rule not in ADMIN_RULES or viewer.is_org_admin)
+#: Shown to a visitor sent from a resident page to identify themselves first.
+RESIDENT_LOGIN_PROMPT = "交付通知書番号と生年月日を入力してください。"
+
+
+class AccessRequest(HttpRequest):
+    """A request that passed :func:`access`: ``viewer`` is who is acting (the one way to get it)."""
+
+    viewer: Actor
+
+
+def allowed(rule: str, actor: Actor) -> bool:
+    return actor.role in RULES[rule] and (rule not in ADMIN_RULES or actor.is_org_admin)
+
+
+def actor_of(request: HttpRequest, rule: str) -> Actor:
+    """Who acts on a page of ``rule``: the session's resident under ``resident``, else the user."""
+    if rule == "resident":
+        return resident_of_session(request.session) or ANONYMOUS
+    return viewer_of(request.user)
 
 
 def access(rule: str) -> Callable[[View], View]:
-    """Declare and enforce a view's access rule; anonymous users are sent to log in."""
+    """Declare and enforce a view's access rule. Anonymous users are sent to log in (to identify
+    themselves, on resident pages); an actor the rule does not admit gets 404."""
     if rule not in RULES:
         raise ValueError(f"unknown access rule {rule!r}")
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            viewer = viewer_of(request.user)
-            request.viewer = viewer  # type: ignore[attr-defined]
-            if allowed(rule, viewer):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            actor = actor_of(request, rule)
+            cast(AccessRequest, request).viewer = actor
+            if allowed(rule, actor):
                 return view(request, *args, **kwargs)
-            if viewer.role is Role.ANONYMOUS and not request.user.is_authenticated:
+            if rule == "resident":
+                messages.info(request, RESIDENT_LOGIN_PROMPT)
+                return redirect(settings.KOFU_RESIDENT_LOGIN_URL)
+            if actor.role is Role.ANONYMOUS and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             raise Http404("ページが見つかりません")
 
@@ -85,7 +113,7 @@ def access(rule: str) -> Callable[[View], View]:
 #: Called as ``hook(request, response)`` after every view marked :func:`personal_data` (the
 #: resident-record access log of :mod:`kofu.cards.access_log` registers itself here). A hook that
 #: raises fails the request: a page whose access cannot be logged is not shown.
-PERSONAL_DATA_HOOKS: list[Callable[[HttpRequest, HttpResponse], None]] = []
+PERSONAL_DATA_HOOKS: list[Callable[[AccessRequest, HttpResponseBase], None]] = []
 
 
 def personal_data(view: View) -> View:
@@ -97,7 +125,7 @@ def personal_data(view: View) -> View:
     cached = never_cache(view)
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AccessRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = cached(request, *args, **kwargs)
         for hook in PERSONAL_DATA_HOOKS:
             hook(request, response)
@@ -107,55 +135,18 @@ def personal_data(view: View) -> View:
     return wrapped  # type: ignore[return-value]
 
 
-def municipalities_in_scope(viewer: Viewer) -> QuerySet[Municipality]:
-    """Municipalities whose records the viewer may see (ministry: all, for aggregates)."""
-    queryset = Municipality.objects.select_related("prefecture")
-    if viewer.role is Role.MINISTRY:
-        return queryset.all()
-    if viewer.role is Role.PREFECTURE:
-        return queryset.filter(prefecture_id=viewer.prefecture_id)
-    if viewer.role is Role.MUNICIPALITY:
-        return queryset.filter(pk=viewer.municipality_id)
-    return queryset.none()
-
-
-def prefectures_in_scope(viewer: Viewer) -> QuerySet[Prefecture]:
-    if viewer.role is Role.MINISTRY:
-        return Prefecture.objects.all()
-    if viewer.role in {Role.PREFECTURE, Role.MUNICIPALITY}:
-        return Prefecture.objects.filter(pk=viewer.prefecture_id)
-    return Prefecture.objects.none()
-
-
-def municipality_or_404(viewer: Viewer, code: str) -> Municipality:
-    """The municipality with ``code`` if it is in the viewer's scope; else 404 (missing or not yours)."""
-    municipality = municipalities_in_scope(viewer).filter(code=code).first()
-    if municipality is None:
-        raise Http404("市区町村が見つかりません")
-    return municipality
-
-
-def prefecture_or_404(viewer: Viewer, code: str) -> Prefecture:
-    prefecture = prefectures_in_scope(viewer).filter(code=code).first()
-    if prefecture is None:
-        raise Http404("都道府県が見つかりません")
-    return prefecture
-
-
-def can_edit_municipality(viewer: Viewer, municipality: Municipality) -> bool:
-    """Only the municipality's own staff edit its records (plans, reports, claims)."""
-    return viewer.role is Role.MUNICIPALITY and viewer.municipality_id == municipality.pk
-
-
 #: The permission to export residents' personal data (持ち出し, SECURITY.md 23).
 EXPORT_RESIDENT_PII = "export_resident_pii"
 EXPORT_RESIDENT_PII_LABEL = "住民の個人情報の出力（持ち出し）"
 
 
-def can_export_resident_pii(viewer: Viewer, municipality: Municipality) -> bool:
-    """Own municipality's staff whose administrator granted ``export_resident_pii``.
+def can_export_resident_pii(actor: Actor, municipality_id: int) -> bool:
+    """Own municipality's staff whose administrator granted ``export_resident_pii`` (and the
+    operator's commands, ``kofu cards renewals --purpose …``).
 
     Roles outside ``municipality_staff`` never reach an export (404 from the rule); staff of the
     municipality without the grant get 403 and a message naming the permission.
     """
-    return can_edit_municipality(viewer, municipality) and viewer.export_resident_pii
+    if actor.role is Role.SYSTEM:
+        return True
+    return can_edit_municipality(actor, municipality_id) and actor.export_resident_pii

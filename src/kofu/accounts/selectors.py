@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
-from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kofu.accounts.access import staff_accounts_in_scope
 from kofu.accounts.models import StaffMembership
-from kofu.accounts.roles import Viewer
-
-
-def staff_of_organisation(viewer: Viewer) -> QuerySet[StaffMembership]:
-    """The accounts of the viewer's organisation if the viewer administers it; otherwise none."""
-    if not viewer.is_org_admin or viewer.organisation is None:
-        return StaffMembership.objects.none()
-    return StaffMembership.objects.filter(organisation=viewer.organisation).select_related(
-        "user", "organisation"
-    )
-
-
-def membership_or_404(viewer: Viewer, user_id: int) -> StaffMembership:
-    """An account the viewer manages; another organisation's (or a missing one) answers 404."""
-    membership = staff_of_organisation(viewer).filter(user_id=user_id).first()
-    if membership is None:
-        raise Http404("職員アカウントが見つかりません")
-    return membership
+from kofu.accounts.roles import Actor
 
 
 @dataclass(frozen=True)
@@ -35,13 +18,13 @@ class StaffRow:
     has_second_factor: bool
 
     @property
-    def user(self):  # type: ignore[no-untyped-def]
+    def user(self) -> Any:
         return self.membership.user
 
 
-def staff_rows(viewer: Viewer) -> list[StaffRow]:
+def staff_rows(actor: Actor) -> list[StaffRow]:
     """The organisation's accounts for the list page: administrators first, then by user name."""
-    memberships = list(staff_of_organisation(viewer).order_by("-is_admin", "user__username"))
+    memberships = list(staff_accounts_in_scope(actor).order_by("-is_admin", "user__username"))
     enrolled = set(
         TOTPDevice.objects.filter(user_id__in=[m.user_id for m in memberships], confirmed=True).values_list(
             "user_id", flat=True

@@ -1,6 +1,6 @@
 """Writes: organisations and staff accounts (every write leaves an audit event).
 
-Who may do what (``actor=None`` is the operator's command line):
+Who may do what (``SYSTEM`` is the operator's command line, ``kofu accounts``):
 
 * an organisation's administrator manages the accounts of that organisation only: create,
   disable / re-enable, grant / revoke administrator rights, reset the second factor, issue a
@@ -27,16 +27,17 @@ from django.db.models import QuerySet
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from kofu.accounts.access import access_staff_account, administers, area_of
 from kofu.accounts.audit import audit_record
 from kofu.accounts.models import Organisation, StaffMembership
-from kofu.accounts.roles import Role, Viewer
+from kofu.accounts.roles import Actor, Role, viewer_of
 from kofu.core.validators import MY_NUMBER_REFUSED
 from kofu.registry.models import Municipality, Prefecture
 from kofu.rules.codes import contains_my_number
 
 
 @transaction.atomic
-def organisation_for_ministry(*, actor: Viewer | None = None) -> Organisation:
+def organisation_for_ministry(*, actor: Actor) -> Organisation:
     organisation, created = Organisation.objects.get_or_create(
         kind=Organisation.Kind.MINISTRY, defaults={"name": "総務省"}
     )
@@ -47,13 +48,12 @@ def organisation_for_ministry(*, actor: Viewer | None = None) -> Organisation:
             object_type="organisation",
             object_id=organisation.pk,
             after={"kind": "ministry", "name": organisation.name},
-            actor_label="" if actor else "kofu accounts",
         )
     return organisation
 
 
 @transaction.atomic
-def organisation_for_prefecture(*, prefecture: Prefecture, actor: Viewer | None = None) -> Organisation:
+def organisation_for_prefecture(*, prefecture: Prefecture, actor: Actor) -> Organisation:
     organisation, created = Organisation.objects.get_or_create(
         kind=Organisation.Kind.PREFECTURE, prefecture=prefecture, defaults={"name": prefecture.name}
     )
@@ -64,13 +64,12 @@ def organisation_for_prefecture(*, prefecture: Prefecture, actor: Viewer | None 
             object_type="organisation",
             object_id=organisation.pk,
             after={"kind": "prefecture", "prefecture": prefecture.code},
-            actor_label="" if actor else "kofu accounts",
         )
     return organisation
 
 
 @transaction.atomic
-def organisation_for_municipality(*, municipality: Municipality, actor: Viewer | None = None) -> Organisation:
+def organisation_for_municipality(*, municipality: Municipality, actor: Actor) -> Organisation:
     organisation, created = Organisation.objects.get_or_create(
         kind=Organisation.Kind.MUNICIPALITY,
         municipality=municipality,
@@ -83,19 +82,11 @@ def organisation_for_municipality(*, municipality: Municipality, actor: Viewer |
             object_type="organisation",
             object_id=organisation.pk,
             after={"kind": "municipality", "municipality": municipality.code},
-            actor_label="" if actor else "kofu accounts",
         )
     return organisation
 
 
-def _administers(actor: Viewer | None, organisation: Organisation) -> bool:
-    """The command line, or an administrator of this very organisation."""
-    if actor is None:
-        return True
-    return actor.is_org_admin and actor.organisation is not None and actor.organisation.pk == organisation.pk
-
-
-def supervises(actor: Viewer, organisation: Organisation) -> bool:
+def supervises(actor: Actor, organisation: Organisation) -> bool:
     """May ``actor`` create the first administrator of ``organisation``? (ministry → prefectures and
     municipalities; prefecture → its municipalities; both as administrators only)."""
     if not actor.is_org_admin or actor.organisation is None or actor.organisation.pk == organisation.pk:
@@ -105,7 +96,7 @@ def supervises(actor: Viewer, organisation: Organisation) -> bool:
     return (
         actor.role is Role.PREFECTURE
         and organisation.kind == Organisation.Kind.MUNICIPALITY
-        and organisation.prefecture_id == actor.prefecture_id
+        and area_of(actor).covers(organisation.municipality_id, organisation.prefecture_id)
     )
 
 
@@ -118,8 +109,8 @@ def active_admins(organisation: Organisation) -> QuerySet[StaffMembership]:
     return StaffMembership.objects.filter(organisation=organisation, is_admin=True, user__is_active=True)
 
 
-def _check_an_admin_remains(membership: StaffMembership, actor: Viewer | None) -> None:
-    if actor is None:
+def _check_an_admin_remains(membership: StaffMembership, actor: Actor) -> None:
+    if actor.role is Role.SYSTEM:  # the command line, when the last administrator has left
         return
     if not active_admins(membership.organisation).exclude(pk=membership.pk).exists():
         raise ValidationError(
@@ -151,7 +142,7 @@ def staff_create(
     *,
     username: str,
     organisation: Organisation,
-    actor: Viewer | None,
+    actor: Actor,
     password: str | None = None,
     display_name: str = "",
     is_admin: bool = False,
@@ -163,13 +154,8 @@ def staff_create(
     """
     _refuse_my_number(username=username, display_name=display_name)
     _lock_members(organisation)
-    first_admin = (
-        actor is not None
-        and supervises(actor, organisation)
-        and is_admin
-        and not active_admins(organisation).exists()
-    )
-    if not (_administers(actor, organisation) or first_admin):
+    first_admin = supervises(actor, organisation) and is_admin and not active_admins(organisation).exists()
+    if not (administers(actor, organisation.pk) or first_admin):
         raise PermissionDenied("この組織の職員アカウントを作成する権限がありません")
     user_model = get_user_model()
     username = user_model.normalize_username(username.strip())
@@ -194,12 +180,11 @@ def staff_create(
         object_type="user",
         object_id=user.pk,
         after={**_account(membership), "password": "set" if password is not None else "link"},
-        actor_label="" if actor else "kofu accounts",
     )
     return membership
 
 
-def _organisation_for_code(code: str, actor: Viewer) -> Organisation:
+def _organisation_for_code(code: str, actor: Actor) -> Organisation:
     """The prefecture (2 digits) or municipality (6 digits) organisation named by ``code``, if the
     actor supervises it; created on first use."""
     code = code.strip()
@@ -209,9 +194,10 @@ def _organisation_for_code(code: str, actor: Viewer) -> Organisation:
             return organisation_for_prefecture(prefecture=prefecture, actor=actor)
     elif len(code) == 6 and code.isdigit():
         municipality = Municipality.objects.filter(code=code, valid_to__isnull=True).first()
-        if municipality is not None and (
-            actor.role is Role.MINISTRY
-            or (actor.role is Role.PREFECTURE and municipality.prefecture_id == actor.prefecture_id)
+        if (
+            municipality is not None
+            and actor.role in (Role.MINISTRY, Role.PREFECTURE)
+            and (area_of(actor).covers(municipality.pk, municipality.prefecture_id))
         ):
             return organisation_for_municipality(municipality=municipality, actor=actor)
     where = "都道府県コード2桁または団体コード6桁" if actor.role is Role.MINISTRY else "管内の団体コード6桁"
@@ -219,7 +205,7 @@ def _organisation_for_code(code: str, actor: Viewer) -> Organisation:
 
 
 @transaction.atomic
-def first_admin_create(*, code: str, username: str, display_name: str, actor: Viewer) -> StaffMembership:
+def first_admin_create(*, code: str, username: str, display_name: str, actor: Actor) -> StaffMembership:
     """A ministry (or prefecture) administrator creates the first administrator of an organisation."""
     if not actor.is_org_admin or actor.role not in {Role.MINISTRY, Role.PREFECTURE}:
         raise PermissionDenied("管下の組織の管理者を作成する権限がありません")
@@ -262,17 +248,14 @@ def end_sessions_of(user_id: int) -> int:
     return len(ended)
 
 
-def _locked(membership: StaffMembership, actor: Viewer | None, what: str) -> StaffMembership:
+def _locked(membership: StaffMembership, actor: Actor) -> StaffMembership:
     """Check the actor administers the account's organisation, lock it, and re-read the account."""
-    if not _administers(actor, membership.organisation):
-        raise PermissionDenied(f"この職員アカウントを{what}権限がありません")
+    membership = access_staff_account(actor, membership)
     _lock_members(membership.organisation)
     return StaffMembership.objects.select_related("user", "organisation").get(pk=membership.pk)
 
 
-def _audit_change(
-    actor: Viewer | None, action: str, membership: StaffMembership, before: dict[str, object]
-) -> None:
+def _audit_change(actor: Actor, action: str, membership: StaffMembership, before: dict[str, object]) -> None:
     after = _account(membership)
     audit_record(
         actor=actor,
@@ -281,14 +264,13 @@ def _audit_change(
         object_id=membership.user_id,
         before={k: v for k, v in before.items() if after.get(k) != v},
         after={k: v for k, v in after.items() if before.get(k) != v},
-        actor_label="" if actor else "kofu accounts",
     )
 
 
 @transaction.atomic
-def staff_deactivate(*, membership: StaffMembership, actor: Viewer | None) -> StaffMembership:
+def staff_deactivate(*, membership: StaffMembership, actor: Actor) -> StaffMembership:
     """Disable an account and end its sessions (a kept cookie then leads to the login page)."""
-    membership = _locked(membership, actor, "無効にする")
+    membership = _locked(membership, actor)
     if membership.is_admin:
         _check_an_admin_remains(membership, actor)
     before = _account(membership)
@@ -301,8 +283,8 @@ def staff_deactivate(*, membership: StaffMembership, actor: Viewer | None) -> St
 
 
 @transaction.atomic
-def staff_reactivate(*, membership: StaffMembership, actor: Viewer | None) -> StaffMembership:
-    membership = _locked(membership, actor, "有効にする")
+def staff_reactivate(*, membership: StaffMembership, actor: Actor) -> StaffMembership:
+    membership = _locked(membership, actor)
     before = _account(membership)
     membership.user.is_active = True
     membership.user.save(update_fields=["is_active"])
@@ -311,9 +293,9 @@ def staff_reactivate(*, membership: StaffMembership, actor: Viewer | None) -> St
 
 
 @transaction.atomic
-def staff_set_admin(*, membership: StaffMembership, is_admin: bool, actor: Viewer | None) -> StaffMembership:
+def staff_set_admin(*, membership: StaffMembership, is_admin: bool, actor: Actor) -> StaffMembership:
     """Grant or revoke administrator rights (never leaving the organisation without one)."""
-    membership = _locked(membership, actor, "変更する")
+    membership = _locked(membership, actor)
     if membership.is_admin and not is_admin:
         _check_an_admin_remains(membership, actor)
     before = _account(membership)
@@ -325,10 +307,10 @@ def staff_set_admin(*, membership: StaffMembership, is_admin: bool, actor: Viewe
 
 @transaction.atomic
 def staff_set_display_name(
-    *, membership: StaffMembership, display_name: str, actor: Viewer | None
+    *, membership: StaffMembership, display_name: str, actor: Actor
 ) -> StaffMembership:
     """Change the name shown to the organisation's administrators (never to residents)."""
-    membership = _locked(membership, actor, "変更する")
+    membership = _locked(membership, actor)
     before = _account(membership)
     membership.display_name = display_name.strip()
     membership.full_clean(validate_unique=False, validate_constraints=False)
@@ -338,11 +320,11 @@ def staff_set_display_name(
 
 
 @transaction.atomic
-def staff_second_factor_reset(*, membership: StaffMembership, actor: Viewer | None) -> int:
+def staff_second_factor_reset(*, membership: StaffMembership, actor: Actor) -> int:
     """Remove the account's authenticators (e.g. a lost phone) and end its sessions; it may enrol again."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    membership = _locked(membership, actor, "変更する")
+    membership = _locked(membership, actor)
     removed, _ = TOTPDevice.objects.filter(user=membership.user).delete()
     end_sessions_of(membership.user_id)
     audit_record(
@@ -352,15 +334,14 @@ def staff_second_factor_reset(*, membership: StaffMembership, actor: Viewer | No
         object_id=membership.user_id,
         before={"second_factor_devices": removed},
         after={"second_factor_devices": 0},
-        actor_label="" if actor else "kofu accounts",
     )
     return removed
 
 
 @transaction.atomic
-def staff_password_reset(*, membership: StaffMembership, actor: Viewer | None) -> str:
+def staff_password_reset(*, membership: StaffMembership, actor: Actor) -> str:
     """Void the account's password and sessions; returns the path of a new one-time set-password link."""
-    membership = _locked(membership, actor, "変更する")
+    membership = _locked(membership, actor)
     user = membership.user
     user.set_unusable_password()
     user.save(update_fields=["password"])
@@ -371,7 +352,6 @@ def staff_password_reset(*, membership: StaffMembership, actor: Viewer | None) -
         object_type="user",
         object_id=user.pk,
         after={"password": "link"},
-        actor_label="" if actor else "kofu accounts",
     )
     return set_password_link_path(user)
 
@@ -379,8 +359,6 @@ def staff_password_reset(*, membership: StaffMembership, actor: Viewer | None) -
 @transaction.atomic
 def staff_password_set(*, user: Any, password: str) -> None:
     """The account's holder sets their password through the one-time link (Django's validators)."""
-    from kofu.accounts.roles import viewer_of
-
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -21,10 +21,11 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic.edit import FormView
 
 from kofu.accounts import grants, selectors, services
+from kofu.accounts.access import NotFound, access_staff_account
 from kofu.accounts.forms import FirstAdminForm, StaffCreateForm, StaffRenameForm, add_service_errors
-from kofu.accounts.models import Organisation
-from kofu.accounts.permissions import access, personal_data
-from kofu.accounts.roles import Role
+from kofu.accounts.models import Organisation, StaffMembership
+from kofu.accounts.permissions import AccessRequest, access, personal_data
+from kofu.accounts.roles import Actor, Role
 
 #: Actions that end the account's sessions (on one's own account: log out at once).
 ENDS_SESSIONS = {"disable", "reset_second_factor", "password_link"}
@@ -41,7 +42,9 @@ ACTIONS = {
 }
 
 
-def _link_page(request: HttpRequest, membership: Any, path: str, *, created: bool) -> HttpResponse:
+def _link_page(
+    request: HttpRequest, membership: StaffMembership, path: str, *, created: bool
+) -> HttpResponse:
     """Show the one-time set-password link once (it is never stored or shown again)."""
     context = {
         "membership": membership,
@@ -54,8 +57,8 @@ def _link_page(request: HttpRequest, membership: Any, path: str, *, created: boo
 
 @access("organisation_admin")
 @personal_data
-def staff_list(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def staff_list(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
     context = {
         "viewer": viewer,
         "rows": selectors.staff_rows(viewer),
@@ -67,8 +70,11 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @access("organisation_admin")
 @personal_data
 @require_http_methods(["GET", "POST"])
-def staff_new(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def staff_new(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
+    organisation = viewer.organisation
+    if organisation is None:  # the rule admits staff only, who all have one
+        raise NotFound("組織が見つかりません")
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,7 +82,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 display_name=form.cleaned_data["display_name"],
                 is_admin=form.cleaned_data["is_admin"],
-                organisation=viewer.organisation,
+                organisation=organisation,
                 actor=viewer,
             )
         except ValidationError as exc:
@@ -92,9 +98,9 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 @access("organisation_admin")
 @personal_data
 @require_http_methods(["GET", "POST"])
-def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    membership = selectors.membership_or_404(viewer, user_id)
+def staff_detail(request: AccessRequest, user_id: int) -> HttpResponse:
+    viewer = request.viewer
+    membership = access_staff_account(viewer, user_id)
     error = ""
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -117,7 +123,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 return redirect("accounts:login")
             messages.success(request, f"「{membership.user.get_username()}」{ACTIONS[action]}。")
             return redirect("accounts:staff_detail", user_id=membership.user_id)
-    membership = selectors.membership_or_404(viewer, user_id)
+    membership = access_staff_account(viewer, user_id)
     context = {
         "membership": membership,
         "account": membership.user,
@@ -129,7 +135,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "accounts/staff_detail.html", context, status=400 if error else 200)
 
 
-def _apply(action: str, membership: Any, viewer: Any, posted: Any) -> None:
+def _apply(action: str, membership: StaffMembership, viewer: Actor, posted: Any) -> None:
     if action == "rename":
         form = StaffRenameForm(posted)
         if not form.is_valid():
@@ -154,9 +160,9 @@ def _apply(action: str, membership: Any, viewer: Any, posted: Any) -> None:
 @access("supervising_admin")
 @personal_data
 @require_http_methods(["GET", "POST"])
-def first_admin(request: HttpRequest) -> HttpResponse:
+def first_admin(request: AccessRequest) -> HttpResponse:
     """A ministry or prefecture administrator creates the first administrator of an organisation."""
-    viewer = request.viewer  # type: ignore[attr-defined]
+    viewer = request.viewer
     form = FirstAdminForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

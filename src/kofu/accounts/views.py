@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 
 from kofu.accounts import mfa, throttle
 from kofu.accounts.forms import LoginForm, TokenForm
-from kofu.accounts.permissions import RULE_LABELS, access, personal_data
+from kofu.accounts.permissions import RULE_LABELS, AccessRequest, access, personal_data
 
 #: How long a password-checked login may wait for its token (seconds).
 PENDING_SECONDS = 300
@@ -113,9 +113,9 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 
 @access("staff")
 @personal_data
-def mfa_enrol(request: HttpRequest) -> HttpResponse:
+def mfa_enrol(request: AccessRequest) -> HttpResponse:
     """Enrol a TOTP authenticator: scan the QR code (inline SVG), then confirm with one code."""
-    viewer = request.viewer  # type: ignore[attr-defined]
+    viewer = request.viewer
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if mfa.mfa_enrol_confirm(request=request, token=form.cleaned_data["token"], actor=viewer):
@@ -136,10 +136,10 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
 
 @access("staff")
 @never_cache
-def me(request: HttpRequest) -> HttpResponse:
+def me(request: AccessRequest) -> HttpResponse:
     """The signed-in staff member's organisation, role and what each rule admits."""
     context = {
-        "viewer": request.viewer,  # type: ignore[attr-defined]
+        "viewer": request.viewer,
         "rules": RULE_LABELS,
         "has_second_factor": mfa.has_second_factor(request.user),
         "just_enrolled": request.GET.get("mfa") == "enrolled",

@@ -26,9 +26,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from kofu.accounts.access import NotFound
 from kofu.accounts.permissions import access
 from kofu.bookings import notify, residents, services
-from kofu.bookings.models import Booking, IdempotencyRecord, Slot
+from kofu.bookings.models import Booking, IdempotencyRecord
 from kofu.bookings.openapi import SPEC
 from kofu.core.keyed import keyed_digest
 from kofu.core.validators import MY_NUMBER_REFUSED, clean_email
@@ -135,8 +136,10 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
     if card is None:
         return _error(404, "not_found", residents.NOT_FOUND)
     try:
-        (booking,) = services.bookings_create(cards=[card], slot_id=slot_id, email=data["email"], actor=None)
-    except Slot.DoesNotExist:
+        (booking,) = services.bookings_create(
+            cards=[card], slot_id=slot_id, email=data["email"], actor=residents.resident_of(card)
+        )
+    except NotFound:  # no such slot, or another municipality's: the same answer
         return _error(404, "slot_not_found", "指定の予約枠がありません。")
     except services.SlotFull as exc:
         return _error(409, "full", exc.messages[0])
@@ -218,15 +221,13 @@ def booking_item(request: HttpRequest, token: str) -> HttpResponse:
         residents.check_ip(request)
     except residents.Throttled:
         return _error(429, "throttled", residents.THROTTLED)
-    booking_id = notify.booking_of_token(token)
-    booking = (
-        Booking.objects.select_related("slot__site").filter(pk=booking_id).first() if booking_id else None
-    )
-    if booking is None:
+    found = residents.resident_of_token(token)
+    if found is None:
         return _error(404, "not_found", "予約が見つかりません。")
+    resident, booking = found
     if request.method == "DELETE":
         try:
-            booking = services.booking_cancel(booking_id=booking.pk, actor=None, reason="住民による取消")
+            booking = services.booking_cancel(booking_id=booking.pk, actor=resident, reason="住民による取消")
         except services.BookingError as exc:
             return _error(409 if exc.code == "not_active" else 422, exc.code or "invalid", exc.messages[0])
     return _json(200, booking_json(booking, token=False))

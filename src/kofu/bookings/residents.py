@@ -19,8 +19,13 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from kofu.accounts import counters
+from kofu.accounts.roles import Resident
 from kofu.accounts.throttle import client_ip
+from kofu.bookings import notify
+from kofu.bookings.models import Booking
+from kofu.cards.access import household_q
 from kofu.cards.models import Card
+from kofu.rules import cards as card_rules
 
 NOT_FOUND = "交付通知書番号または生年月日が正しくありません。交付通知書をご確認ください。"
 THROTTLED = "入力の誤りが続いたため、しばらく予約できません。時間をおいてからもう一度お試しください。"
@@ -69,15 +74,27 @@ def identify(request: HttpRequest, notice_number: str, birth_date: dt.date | Non
 
 
 def household(card: Card) -> list[Card]:
-    """The card and the others of the same notice batch at the same address (a family), bookable."""
-    from kofu.rules import cards as card_rules
-
-    if card.notice_batch_id is None:
-        return [card]
-    others = Card.objects.filter(
-        notice_batch_id=card.notice_batch_id,
-        address=card.address,
-        state=card_rules.NOTICE_SENT,
-        notice_number__isnull=False,
-    ).exclude(pk=card.pk)
+    """The card and the others of its household (:func:`kofu.cards.access.household_q`) that can
+    still be booked."""
+    others = Card.objects.filter(household_q(card), state=card_rules.NOTICE_SENT, notice_number__isnull=False)
     return [card, *others.order_by("id")]
+
+
+def resident_of(card: Card, *, with_household: bool = False) -> Resident:
+    """The resident who identified with ``card``; ``with_household``: may book their household's
+    cards with theirs (the web pages; the API books one card)."""
+    family = frozenset(c.pk for c in household(card)[1:]) if with_household else frozenset()
+    return Resident(card_id=card.pk, municipality_id=card.municipality_id, household=family)
+
+
+def resident_of_token(token: str) -> tuple[Resident, Booking] | None:
+    """The resident holding a booking's signed link, and that booking (None for a bad link)."""
+    booking_id = notify.booking_of_token(token)
+    booking = (
+        Booking.objects.select_related("slot__site", "card").filter(pk=booking_id).first()
+        if booking_id
+        else None
+    )
+    if booking is None:
+        return None
+    return Resident(card_id=booking.card_id, municipality_id=booking.card.municipality_id), booking

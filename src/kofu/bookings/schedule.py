@@ -8,26 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kofu.accounts.access import NotFound, access_municipality
 from kofu.accounts.audit import audit_record
-from kofu.accounts.permissions import can_edit_municipality
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.bookings import services
+from kofu.bookings.access import access_opening_rule, access_site
 from kofu.bookings.models import Booking, Closure, OpeningRule, Site, Slot
+from kofu.registry.models import Municipality
 from kofu.rules import booking_calendar as cal
-
-
-def _check(actor: Viewer | None, site_municipality_id: int) -> None:
-    if actor is not None and not (can_edit_municipality(actor, _Muni(site_municipality_id))):
-        raise PermissionDenied("この市区町村の会場は変更できません")
-
-
-class _Muni:  # can_edit_municipality only reads ``pk``
-    def __init__(self, pk: int) -> None:
-        self.pk = pk
 
 
 def _ints(text: str) -> frozenset[int]:
@@ -85,11 +77,17 @@ def _check_rule(site: Site, row: OpeningRule) -> None:
         raise ValidationError(str(exc)) from exc
 
 
+def _locked_rule(actor: Actor, rule_id: int) -> OpeningRule:
+    return access_opening_rule(
+        actor, rule_id, rows=OpeningRule.objects.select_for_update(of=("self",)).select_related("site")
+    )
+
+
 @transaction.atomic
-def opening_rule_add(*, site: Site, actor: Viewer | None, **fields: object) -> OpeningRule:
+def opening_rule_add(*, site: Site, actor: Actor, **fields: object) -> OpeningRule:
     """Add a rule; refused (ValidationError in Japanese) when it overlaps another rule of the site,
     naming that rule."""
-    _check(actor, site.municipality_id)
+    access_site(actor, site)
     row = OpeningRule(site=site, **fields)
     _check_rule(site, row)
     row.full_clean()
@@ -106,11 +104,10 @@ def opening_rule_add(*, site: Site, actor: Viewer | None, **fields: object) -> O
 
 
 @transaction.atomic
-def opening_rule_update(*, rule_id: int, actor: Viewer | None, **fields: object) -> OpeningRule:
+def opening_rule_update(*, rule_id: int, actor: Actor, **fields: object) -> OpeningRule:
     """Change a rule (e.g. end it with ``valid_to``); the same checks as adding. Slots already
     generated keep their times and seats."""
-    row = OpeningRule.objects.select_for_update(of=("self",)).select_related("site").get(pk=rule_id)
-    _check(actor, row.site.municipality_id)
+    row = _locked_rule(actor, rule_id)
     before = _rule_values(row)
     for name, value in fields.items():
         if name not in RULE_FIELDS:
@@ -132,10 +129,9 @@ def opening_rule_update(*, rule_id: int, actor: Viewer | None, **fields: object)
 
 
 @transaction.atomic
-def opening_rule_delete(*, rule_id: int, actor: Viewer | None) -> None:
+def opening_rule_delete(*, rule_id: int, actor: Actor) -> None:
     """Remove a rule: no new slots come from it; slots already generated stay (close them with a closure)."""
-    row = OpeningRule.objects.select_for_update(of=("self",)).select_related("site").get(pk=rule_id)
-    _check(actor, row.site.municipality_id)
+    row = _locked_rule(actor, rule_id)
     before = {"site": row.site_id, **_rule_values(row)}
     pk = row.pk
     row.delete()
@@ -154,13 +150,13 @@ MAX_GENERATE_DAYS = 366
 
 
 @transaction.atomic
-def slots_generate(*, site: Site, start: dt.date, end: dt.date, actor: Viewer | None) -> int:
+def slots_generate(*, site: Site, start: dt.date, end: dt.date, actor: Actor) -> int:
     """Create the slots of ``start``–``end`` from the rules (existing slots are kept): the count made.
 
     No slots on national holidays, the year-end closure, the site's monthly closed weekend or
     registered closures. Running it again for the same days makes nothing new.
     """
-    _check(actor, site.municipality_id)
+    access_site(actor, site)
     if end < start:
         raise ValidationError({"end": "終了日は開始日以降にしてください。"})
     if (end - start).days + 1 > MAX_GENERATE_DAYS:
@@ -216,19 +212,23 @@ def slots_generate(*, site: Site, start: dt.date, end: dt.date, actor: Viewer | 
 @transaction.atomic
 def closure_add(
     *,
-    municipality_id: int,
+    municipality: Municipality,
     start: dt.date,
     end: dt.date,
     reason: str,
-    actor: Viewer | None,
+    actor: Actor,
     site: Site | None = None,
 ) -> tuple[Closure, list[Booking]]:
-    """Close days (a closure or a newly declared holiday): cancel exactly the bookings on them.
+    """Close days of a municipality (or of one of its sites): a closure or a newly declared
+    holiday. Cancels exactly the bookings on them.
 
     Each booked resident with an address gets an e-mail, queued in the outbox in this transaction
     (through :func:`kofu.bookings.services.slot_close`) and sent after the commit.
     """
-    _check(actor, municipality_id)
+    access_municipality(actor, municipality, change=True)
+    if site is not None and access_site(actor, site).municipality_id != municipality.pk:
+        raise NotFound("会場が見つかりません")
+    municipality_id = municipality.pk
     closure = Closure(municipality_id=municipality_id, site=site, start=start, end=end, reason=reason)
     closure.full_clean()
     closure.save()
@@ -258,7 +258,7 @@ def closure_add(
     return closure, cancelled
 
 
-def holidays_apply(*, actor: Viewer | None = None) -> list[Booking]:
+def holidays_apply(*, actor: Actor) -> list[Booking]:
     """Close future slots that fall on a national holiday (e.g. after ``jpholiday`` learnt a new one).
 
     Each (municipality, holiday) becomes a closure through :func:`closure_add`, which cancels and
@@ -268,7 +268,9 @@ def holidays_apply(*, actor: Viewer | None = None) -> list[Booking]:
 
     cancelled: list[Booking] = []
     seen: set[tuple[int, dt.date]] = set()
-    upcoming = Slot.objects.filter(starts_at__gte=timezone.now(), closed=False).select_related("site")
+    upcoming = Slot.objects.filter(starts_at__gte=timezone.now(), closed=False).select_related(
+        "site__municipality"
+    )
     for slot in upcoming.order_by("starts_at"):
         day = timezone.localtime(slot.starts_at).date()
         name = jpholiday.is_holiday_name(day)
@@ -276,7 +278,7 @@ def holidays_apply(*, actor: Viewer | None = None) -> list[Booking]:
         if name and key not in seen:
             seen.add(key)
             _, gone = closure_add(
-                municipality_id=slot.site.municipality_id,
+                municipality=slot.site.municipality,
                 start=day,
                 end=day,
                 reason=f"祝日（{name}）",
@@ -287,10 +289,10 @@ def holidays_apply(*, actor: Viewer | None = None) -> list[Booking]:
 
 
 @transaction.atomic
-def slots_unused_to_walk_in(*, site: Site, day: dt.date, actor: Viewer | None) -> int:
+def slots_unused_to_walk_in(*, site: Site, day: dt.date, actor: Actor) -> int:
     """On the day itself: give the web and phone seats nobody booked to walk-ins (each slot through
     :func:`kofu.bookings.services.slot_set_capacity`). Returns the seats moved."""
-    _check(actor, site.municipality_id)
+    access_site(actor, site)
     first = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     moved = 0
     for slot in (

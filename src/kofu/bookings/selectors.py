@@ -1,4 +1,5 @@
-"""Reads of the bookings app, scoped to the viewer (staff) or to the resident's card."""
+"""Reads of the bookings app: slots open to a resident, a site's day, its rules and slots (what a
+site or card may be read by whom: ``kofu.bookings.access``)."""
 
 from __future__ import annotations
 
@@ -6,32 +7,16 @@ import datetime as dt
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from kofu.accounts.permissions import municipalities_in_scope
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Resident
 from kofu.bookings.models import Booking, OpeningRule, Site, Slot, has_seats
 from kofu.cards.models import Card
 from kofu.rules.booking_calendar import describe_rule
 
 
-def sites_for(viewer: Viewer) -> QuerySet[Site]:
-    return Site.objects.filter(municipality__in=municipalities_in_scope(viewer)).select_related(
-        "municipality"
-    )
-
-
-def site_or_404(viewer: Viewer, site_id: int) -> Site:
-    site = sites_for(viewer).filter(pk=site_id).first()
-    if site is None:
-        raise Http404("会場が見つかりません")
-    return site
-
-
-def open_slots(card: Card, seats: int = 1) -> OrderedDict[dt.date, list[Slot]]:
-    """Slots the resident may book (horizon, web quota left), by JST day."""
+def open_slots(resident: Resident, seats: int = 1) -> OrderedDict[dt.date, list[Slot]]:
+    """Slots the resident may book (their municipality's, horizon, web quota left), by JST day."""
     today = timezone.localdate()
     first = today + dt.timedelta(days=settings.KOFU_BOOKING_CLOSING_DAYS)
     last = today + dt.timedelta(days=settings.KOFU_BOOKING_HORIZON_DAYS)
@@ -39,7 +24,7 @@ def open_slots(card: Card, seats: int = 1) -> OrderedDict[dt.date, list[Slot]]:
     end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
     rows = (
         Slot.objects.filter(
-            site__municipality_id=card.municipality_id,
+            site__municipality_id=resident.municipality_id,
             site__active=True,
             closed=False,
             starts_at__gte=start,

@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from kofu.accounts.access import access_municipality
 from kofu.accounts.audit import audit_record
-from kofu.accounts.permissions import can_edit_municipality
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
+from kofu.bookings.access import access_site, access_window
 from kofu.bookings.models import Site, Window
 from kofu.registry.models import Municipality
 
@@ -34,11 +35,6 @@ SITE_FIELDS = (
     "closed_weekend",
     "active",
 )
-
-
-def _check(actor: Viewer | None, municipality: Municipality) -> None:
-    if actor is not None and not can_edit_municipality(actor, municipality):
-        raise PermissionDenied("この市区町村の会場は変更できません")
 
 
 def _check_site_fields(site: Site) -> None:
@@ -69,9 +65,9 @@ def _values(site: Site) -> dict[str, Any]:
 
 
 @transaction.atomic
-def site_create(*, municipality: Municipality, actor: Viewer | None, windows: int = 1, **fields: Any) -> Site:
+def site_create(*, municipality: Municipality, actor: Actor, windows: int = 1, **fields: Any) -> Site:
     """Register a site (本庁舎・支所・特設センター) with ``windows`` windows named 1番窓口, 2番窓口 …"""
-    _check(actor, municipality)
+    access_municipality(actor, municipality, change=True)
     unknown = set(fields) - set(SITE_FIELDS)
     if unknown:
         raise TypeError(f"unknown site fields: {sorted(unknown)}")
@@ -93,10 +89,11 @@ def site_create(*, municipality: Municipality, actor: Viewer | None, windows: in
 
 
 @transaction.atomic
-def site_update(*, site_id: int, actor: Viewer | None, **fields: Any) -> Site:
+def site_update(*, site_id: int, actor: Actor, **fields: Any) -> Site:
     """Change a site's name, kind, address, service time, people per window, shares or closing days."""
-    site = Site.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=site_id)
-    _check(actor, site.municipality)
+    site = access_site(
+        actor, site_id, rows=Site.objects.select_for_update(of=("self",)).select_related("municipality")
+    )
     unknown = set(fields) - set(SITE_FIELDS)
     if unknown:
         raise TypeError(f"unknown site fields: {sorted(unknown)}")
@@ -130,8 +127,8 @@ def _window_name(site: Site, name: str, *, exclude: int | None = None) -> str:
 
 
 @transaction.atomic
-def window_add(*, site: Site, name: str, actor: Viewer | None) -> Window:
-    _check(actor, site.municipality)
+def window_add(*, site: Site, name: str, actor: Actor) -> Window:
+    access_site(actor, site)
     window = Window(site=site, name=_window_name(site, name))
     window.full_clean()
     window.save()
@@ -147,11 +144,10 @@ def window_add(*, site: Site, name: str, actor: Viewer | None) -> Window:
 
 
 @transaction.atomic
-def window_rename(*, window_id: int, name: str, actor: Viewer | None) -> Window:
-    window = (
-        Window.objects.select_for_update(of=("self",)).select_related("site__municipality").get(pk=window_id)
+def window_rename(*, window_id: int, name: str, actor: Actor) -> Window:
+    window = access_window(
+        actor, window_id, rows=Window.objects.select_for_update(of=("self",)).select_related("site")
     )
-    _check(actor, window.site.municipality)
     before = window.name
     window.name = _window_name(window.site, name, exclude=window.pk)
     window.full_clean()
@@ -176,13 +172,12 @@ def windows_needed(site: Site, *, today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def window_set_active(*, window_id: int, active: bool, actor: Viewer | None) -> Window:
+def window_set_active(*, window_id: int, active: bool, actor: Actor) -> Window:
     """Take a window out of use (or back). Refused while an opening rule needs the window."""
-    window = (
-        Window.objects.select_for_update(of=("self",)).select_related("site__municipality").get(pk=window_id)
+    window = access_window(
+        actor, window_id, rows=Window.objects.select_for_update(of=("self",)).select_related("site")
     )
     site = window.site
-    _check(actor, site.municipality)
     if window.active == active:
         return window
     if not active:

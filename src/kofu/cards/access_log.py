@@ -18,12 +18,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 
 from kofu.accounts import chains
+from kofu.accounts.permissions import PERSONAL_DATA_HOOKS, AccessRequest
 from kofu.accounts.request_source import current_source_ip
-from kofu.accounts.roles import Role, Viewer
+from kofu.accounts.roles import Actor, Role
 from kofu.cards.models import Card, ResidentAccess
 
 #: The request attribute holding the records a view showed: {(card id, action, purpose): None}.
@@ -75,36 +76,44 @@ def pending(request: HttpRequest) -> list[tuple[int, str, str]]:
     return list(request.__dict__.get(_SHOWN, {}))
 
 
+def _reader(actor: Actor) -> tuple[str, str]:
+    """(label, role) of the row: staff by name and role, a command by its name (no role), and
+    anyone else — a resident, identified or holding their booking's link — as the resident."""
+    if actor.is_staff_member:
+        return actor.name, str(actor.role)
+    if actor.role is Role.SYSTEM:
+        return actor.name, ""
+    return SELF_LABEL, str(Role.RESIDENT)
+
+
 def record(
     card_ids: Sequence[int],
     *,
-    actor: Viewer | None,
+    actor: Actor,
     action: str,
     purpose: str,
-    actor_label: str = "",
-    role: str = "",
     organisation: str | None = None,
     batch_size: int | None = None,
 ) -> None:
     """Append one access row per card (no personal values: ids, codes and the reader only).
 
     The row names the reader (user, role, organisation), when, the action, the purpose and the
-    request's source IP (``None`` from a command). ``role`` is for readers without a staff viewer
-    (the resident); ``organisation`` overrides the reader's own (an operator's export).
+    request's source IP (``None`` from a command). ``organisation`` overrides the reader's own (an
+    operator's export).
     """
     now = timezone.now()
-    label = actor_label or (actor.username if actor and actor.username else "system")
+    label, role = _reader(actor)
     if organisation is None:
-        organisation = str(actor.organisation) if actor and actor.organisation else ""
+        organisation = str(actor.organisation or "")
     source_ip = current_source_ip()
     rows = [
         ResidentAccess(
             card_id=card_id,
             at=now,
-            user_id=actor.user_id if actor else None,
+            user_id=actor.user_id,
             actor_label=label,
             organisation=organisation,
-            role=str(actor.role) if actor else role,
+            role=role,
             source_ip=source_ip,
             action=action,
             purpose=purpose,
@@ -118,35 +127,28 @@ def record(
         ResidentAccess.objects.bulk_create(rows, batch_size=batch_size)
 
 
-def log_records_shown(request: HttpRequest, response: HttpResponse) -> None:
-    """The ``PERSONAL_DATA_HOOKS`` entry: write what the view said it showed, once per record."""
+def log_records_shown(request: AccessRequest, response: HttpResponseBase) -> None:
+    """The ``PERSONAL_DATA_HOOKS`` entry: write what the view said it showed, once per record.
+
+    The reader is ``request.viewer``: staff, or on the residents' pages the resident (identified
+    in the session, or an anonymous visitor holding their booking's signed link).
+    """
     shown = request.__dict__.pop(_SHOWN, None)
     if not shown:
         return
-    viewer: Viewer | None = getattr(request, "viewer", None)
-    staff = viewer if viewer is not None and viewer.is_staff_member else None
     groups: dict[tuple[str, str], list[int]] = {}
     for card_id, action, purpose in shown:
         groups.setdefault((action, purpose), []).append(card_id)
     with transaction.atomic():
         for (action, purpose), card_ids in groups.items():
-            record(
-                card_ids,
-                actor=staff,
-                action=action,
-                purpose=purpose,
-                actor_label="" if staff else SELF_LABEL,
-                role="" if staff else Role.RESIDENT,
-            )
+            record(card_ids, actor=request.viewer, action=action, purpose=purpose)
 
 
 def register() -> None:
     """Add the hook to ``PERSONAL_DATA_HOOKS`` and the log to the verified chains (``ready``)."""
-    from kofu.accounts import permissions
-
     chains.register(CHAIN)
-    if log_records_shown not in permissions.PERSONAL_DATA_HOOKS:
-        permissions.PERSONAL_DATA_HOOKS.append(log_records_shown)
+    if log_records_shown not in PERSONAL_DATA_HOOKS:
+        PERSONAL_DATA_HOOKS.append(log_records_shown)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from kofu.accounts.audit import audit_record
 from kofu.accounts.permissions import EXPORT_RESIDENT_PII_LABEL, can_export_resident_pii
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.cards import access_log
 from kofu.cards.models import Card, PersonalDataExport, ResidentAccess
 from kofu.core.validators import no_my_number
@@ -44,12 +44,10 @@ REFUSED = (
 )
 
 
-def check_export_allowed(actor: Viewer | None, municipality: Municipality) -> None:
-    """PermissionDenied (403) unless the actor may export this municipality's residents' data.
-
-    ``actor=None`` is the operator at the command line (``kofu cards renewals --purpose …``).
-    """
-    if actor is not None and not can_export_resident_pii(actor, municipality):
+def check_export_allowed(actor: Actor, municipality: Municipality) -> None:
+    """PermissionDenied (403) unless the actor may export this municipality's residents' data
+    (its staff with the grant, or the operator at the command line, ``kofu cards renewals --purpose …``)."""
+    if not can_export_resident_pii(actor, municipality.pk):
         raise PermissionDenied(REFUSED)
 
 
@@ -73,7 +71,7 @@ def check_purpose(purpose: str, purpose_text: str) -> str:
 @transaction.atomic
 def personal_data_export_record(
     *,
-    actor: Viewer | None,
+    actor: Actor,
     municipality: Municipality,
     kind: str,
     purpose: str,
@@ -81,20 +79,18 @@ def personal_data_export_record(
     cards: Sequence[Card],
     parameters: dict[str, Any] | None = None,
     action: str = ResidentAccess.Action.EXPORT,
-    actor_label: str = "",
 ) -> PersonalDataExport:
     """Check and log one export of ``cards``; call it before handing the file out."""
     check_export_allowed(actor, municipality)
     text = check_purpose(purpose, purpose_text)
     now = timezone.now()
-    label = actor_label or (actor.username if actor and actor.username else "system")
     # The resident's history shows the organisation: for the operator's command, the municipality.
-    organisation = str(actor.organisation) if actor and actor.organisation else municipality.full_name
+    organisation = str(actor.organisation) if actor.organisation else municipality.full_name
     record = PersonalDataExport(
         municipality=municipality,
         at=now,
-        user_id=actor.user_id if actor else None,
-        actor_label=label,
+        user_id=actor.user_id,
+        actor_label=actor.name,
         organisation=organisation,
         kind=kind,
         purpose=purpose,
@@ -109,7 +105,6 @@ def personal_data_export_record(
         actor=actor,
         action=action,
         purpose=purpose,
-        actor_label=label,
         organisation=organisation,
         batch_size=1000,
     )
@@ -126,6 +121,5 @@ def personal_data_export_record(
             "parameters": record.parameters,
         },
         purpose=dict(EXPORT_PURPOSES)[purpose][:64],
-        actor_label=actor_label if actor is None else "",
     )
     return record

@@ -260,7 +260,9 @@ class ResidentAccess(models.Model):
         "役割",
         max_length=32,
         blank=True,
-        choices=[(role.value, ROLE_LABELS[role]) for role in Role if role != Role.ANONYMOUS],
+        choices=[
+            (role.value, ROLE_LABELS[role]) for role in Role if role not in (Role.ANONYMOUS, Role.SYSTEM)
+        ],
         validators=[no_my_number],
     )
     #: The request's source address (kofu.accounts.request_source); empty for a command.

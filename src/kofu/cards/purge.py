@@ -29,7 +29,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from kofu.accounts.audit import audit_record
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.cards.models import Card, CardTransition, PersonalDataDeletion
 from kofu.rules import cards as rules
 
@@ -109,7 +109,7 @@ def purge_plan(*, as_of: dt.date | None = None, days: int | None = None) -> Purg
 
 @transaction.atomic
 def personal_data_purge(
-    *, actor: Viewer | None, as_of: dt.date | None = None, days: int | None = None
+    *, actor: Actor, as_of: dt.date | None = None, days: int | None = None
 ) -> PersonalDataDeletion | None:
     """Erase the personal data of every card past the retention period; None when there is none."""
     as_of = as_of or timezone.localdate()
@@ -122,8 +122,8 @@ def personal_data_purge(
         as_of=as_of,
         retention_days=days,
         cutoff=cutoff_for(as_of, days),
-        actor_id=actor.user_id if actor else None,
-        actor_label=actor.username if actor and actor.username else "kofu cards purge",
+        actor_id=actor.user_id,
+        actor_label=actor.name,
         card_count=0,
     )
     purged = cards.update(deletion=deletion, **BLANK)
@@ -146,7 +146,6 @@ def personal_data_purge(
             "counts": deletion.counts,
         },
         purpose="保存期間経過による個人情報の削除",
-        actor_label="" if actor else "kofu cards purge",
     )
     return deletion
 

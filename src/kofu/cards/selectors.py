@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 
 import jpholiday
 from django.db.models import Count, Min, QuerySet, Sum
-from django.http import Http404
 
-from kofu.accounts.roles import Role, Viewer
 from kofu.cards import counting
 from kofu.cards.models import Card, DailyCount, DeliveryBatch, NoticeBatch
 from kofu.registry.models import Municipality
@@ -39,25 +37,6 @@ COUNTERS = [
     (counting.SETUP, "交付前設定"),
     (counting.HANDED_OVER, "交付"),
 ]
-
-
-def resident_cards(viewer: Viewer, municipality: Municipality) -> QuerySet[Card]:
-    """Row-level cards: only the municipality's own staff (never the ministry or a prefecture)."""
-    if viewer.role is not Role.MUNICIPALITY or viewer.municipality_id != municipality.pk:
-        return Card.objects.none()
-    return Card.objects.filter(municipality=municipality)
-
-
-def card_or_404(viewer: Viewer, municipality: Municipality, card_id: int) -> Card:
-    card = (
-        resident_cards(viewer, municipality)
-        .filter(pk=card_id)
-        .select_related("batch", "outreach_event")
-        .first()
-    )
-    if card is None:
-        raise Http404("カードが見つかりません")
-    return card
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,15 @@ import functools
 import secrets
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kofu.accounts.access import access_municipality
 from kofu.accounts.audit import audit_record
-from kofu.accounts.permissions import can_edit_municipality
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.cards import counting
+from kofu.cards.access import access_card
 from kofu.cards.models import Card, CardTransition, NoticeBatch, OutreachEvent, ResidentAccess
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
@@ -34,16 +35,6 @@ _NOTICE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _check_editor(actor: Viewer | None, municipality: Municipality) -> None:
-    """Staff of the card's own municipality, or a system command (``actor=None``)."""
-    if actor is not None and not can_edit_municipality(actor, municipality):
-        raise PermissionDenied("この市区町村のカードは変更できません")
-
-
-def _actor_label(actor: Viewer | None) -> str:
-    return actor.username if actor and actor.username else "system"
 
 
 def new_notice_number() -> str:
@@ -70,26 +61,30 @@ def card_transition(
     *,
     card_id: int,
     to_state: str,
-    actor: Viewer | None,
+    actor: Actor,
     on: dt.date | None = None,
     note: str = "",
     notice_batch: NoticeBatch | None = None,
     audit: bool = True,
     card: Card | None = None,
+    memo: bool = True,
 ) -> Card:
     """Move one card to ``to_state``; record the history and an audit event.
 
     The row is read under a lock, or the caller passes the ``card`` it has just read: the update
     is conditional on the state read (``WHERE state = …``), and if the card moved meanwhile it is
     read again under the lock and the transition checked anew. ``note`` goes into the history row
-    (and, from staff, onto the card's memo). A caller whose own audit event records the card's
-    change in the same transaction (the booking service) passes ``audit=False``. Only the changed
-    fields are validated and written; the database enforces the unique and check constraints.
+    (and, from staff, onto the card's memo unless ``memo=False``). A caller whose own audit event
+    records the card's change in the same transaction (the booking service) passes ``audit=False``.
+    Only the changed fields are validated and written; the database enforces the unique and check
+    constraints.
     """
     if card is None or card.pk != card_id:
-        card = Card.objects.select_for_update().select_related("municipality").get(pk=card_id)
-    if actor is not None:
-        _check_editor(actor, card.municipality)
+        card = access_card(
+            actor, card_id, rows=Card.objects.select_for_update().select_related("municipality")
+        )
+    else:
+        access_card(actor, card)
     rules.check_transition(card.state, to_state, channel=card.channel)
     day = on or today()
     before = card.state
@@ -103,7 +98,7 @@ def card_transition(
             changes["notice_number"] = new_notice_number()
         if notice_batch is not None:
             changes["notice_batch"] = notice_batch
-    if note and actor is not None:
+    if note and memo and actor.is_staff_member:
         changes["note"] = (card.note + "\n" + note).strip()
     for name, value in changes.items():
         setattr(card, name, value)
@@ -117,6 +112,7 @@ def card_transition(
             note=note,
             notice_batch=notice_batch,
             audit=audit,
+            memo=memo,
         )
     _count(card, before, to_state, day)
     history = CardTransition(
@@ -124,8 +120,8 @@ def card_transition(
         from_state=before,
         to_state=to_state,
         at=card.state_changed_at,
-        actor_id=actor.user_id if actor else None,
-        actor_label=_actor_label(actor),
+        actor_id=actor.user_id,
+        actor_label=actor.name,
         note=note[:200],
     )
     _validate_fields(history, ["note"])
@@ -165,11 +161,11 @@ def notices_send(
     size: int,
     visit_from: dt.date,
     visit_until: dt.date,
-    actor: Viewer | None,
+    actor: Actor,
     sent_on: dt.date | None = None,
 ) -> NoticeBatch:
     """Send one wave of notices: the ``size`` cards set up longest ago move to 通知書発送済み."""
-    _check_editor(actor, municipality)
+    access_municipality(actor, municipality, change=True)
     if size < 1:
         raise ValidationError({"size": "通数は1以上にしてください"})
     batch = NoticeBatch(
@@ -179,7 +175,7 @@ def notices_send(
         visit_until=visit_until,
         size=0,
         created_at=timezone.now(),
-        created_by_id=actor.user_id if actor else None,
+        created_by_id=actor.user_id,
     )
     batch.full_clean()
     batch.save()
@@ -213,9 +209,9 @@ def notices_send(
 
 @transaction.atomic
 def outreach_event_create(
-    *, municipality: Municipality, venue: str, held_on: dt.date, note: str = "", actor: Viewer | None
+    *, municipality: Municipality, venue: str, held_on: dt.date, note: str = "", actor: Actor
 ) -> OutreachEvent:
-    _check_editor(actor, municipality)
+    access_municipality(actor, municipality, change=True)
     event = OutreachEvent(municipality=municipality, venue=venue, held_on=held_on, note=note)
     event.full_clean()
     event.save()
@@ -230,9 +226,8 @@ def outreach_event_create(
 
 
 @transaction.atomic
-def card_note_update(*, card_id: int, note: str, actor: Viewer | None) -> Card:
-    card = Card.objects.select_for_update().select_related("municipality").get(pk=card_id)
-    _check_editor(actor, card.municipality)
+def card_note_update(*, card_id: int, note: str, actor: Actor) -> Card:
+    card = access_card(actor, card_id, rows=Card.objects.select_for_update().select_related("municipality"))
     card.note = note
     card.full_clean()
     card.save(update_fields=["note"])
@@ -250,7 +245,7 @@ def card_note_update(*, card_id: int, note: str, actor: Viewer | None) -> Card:
 def resident_access_record(
     *,
     cards: Sequence[Card],
-    actor: Viewer | None,
+    actor: Actor,
     action: str = ResidentAccess.Action.VIEW,
     purpose: str = ResidentAccess.Purpose.ISSUANCE,
 ) -> None:

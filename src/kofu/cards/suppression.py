@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kofu.accounts.roles import Role, Viewer
+from kofu.accounts.roles import Actor, Role
 from kofu.cards import selectors
 from kofu.cards.selectors import Counters, NoticeDelay, StageRow
 from kofu.core.privacy import protect_counts_table, suppress_count, suppression_k
@@ -24,7 +24,7 @@ from kofu.registry.models import Municipality
 Cell = int | str
 
 
-def suppresses(viewer: Viewer) -> bool:
+def suppresses(viewer: Actor) -> bool:
     return viewer.role is Role.MINISTRY and suppression_k() > 1
 
 

@@ -13,7 +13,7 @@ app_name = "cards"
 urlpatterns = [
     # access: prefecture_or_ministry (own prefecture / all; ministry sees cells below k as "<k")
     path("prefecture/<str:pref>/", views.prefecture_overview, name="prefecture"),
-    # access: staff (aggregates only; municipality_or_404 scopes prefecture staff to theirs)
+    # access: staff (aggregates only; access_municipality scopes prefecture staff to theirs)
     path("<str:code>/", views.dashboard, name="dashboard"),
     # access: municipality_staff (own municipality only)
     path("<str:code>/import/", views.import_file, name="import"),

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kofu.accounts.permissions import (
-    access,
-    can_export_resident_pii,
-    municipality_or_404,
-    personal_data,
-    prefecture_or_404,
-)
-from kofu.accounts.roles import Role
+from kofu.accounts.access import access_municipality, access_prefecture, can_edit_municipality
+from kofu.accounts.permissions import AccessRequest, access, can_export_resident_pii, personal_data
 from kofu.cards import exports, importing, purge, renewals, selectors, services, suppression
+from kofu.cards.access import access_card, access_notice_batch, resident_cards
 from kofu.cards.access_log import records_shown
 from kofu.cards.forms import (
     ExportPurposeForm,
@@ -33,9 +29,10 @@ from kofu.cards.forms import (
     StaggerForm,
     TransitionForm,
 )
-from kofu.cards.models import NoticeBatch, PersonalDataExport, ResidentAccess
+from kofu.cards.models import Card, PersonalDataExport, ResidentAccess
 from kofu.cards.notices import notices_pdf
 from kofu.core.privacy import suppression_k
+from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 
 
@@ -46,24 +43,14 @@ def _as_of(request: HttpRequest) -> dt.date:
         return timezone.localdate()
 
 
-def _own(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
-    """The viewer's own municipality (404 for any other)."""
-    municipality = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
-    if request.viewer.municipality_id != municipality.pk:  # type: ignore[attr-defined]
-        from django.http import Http404
-
-        raise Http404("市区町村が見つかりません")
-    return municipality
-
-
 @access("staff")
-def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+def dashboard(request: AccessRequest, code: str) -> HttpResponse:
     """The backlog dashboard: aggregates only (no resident rows), for every role in scope."""
-    municipality = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
+    municipality = access_municipality(request.viewer, code)
     as_of = _as_of(request)
     since = as_of - dt.timedelta(days=30)
     # Ministry staff: counts below k read "<k" (SECURITY.md 14); everyone else sees exact numbers.
-    hide = suppression.suppresses(request.viewer)  # type: ignore[attr-defined]
+    hide = suppression.suppresses(request.viewer)
     keys = [key for key, _label in selectors.COUNTERS]
     context = {
         "municipality": municipality,
@@ -75,8 +62,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "suppressed": hide,
         "k": suppression_k(),
         "hearing_days": rules.HEARING_DAYS,
-        "is_own": request.viewer.role is Role.MUNICIPALITY
-        and request.viewer.municipality_id == municipality.pk,  # type: ignore[attr-defined]
+        "is_own": can_edit_municipality(request.viewer, municipality.pk),
         "ready": selectors.ready_for_notice(municipality),
     }
     return render(request, "cards/dashboard.html", context)
@@ -84,8 +70,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 @access("municipality_staff")
 @never_cache
-def import_file(request: HttpRequest, code: str) -> HttpResponse:
-    municipality = _own(request, code)
+def import_file(request: AccessRequest, code: str) -> HttpResponse:
+    municipality = access_municipality(request.viewer, code, change=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -101,7 +87,7 @@ def import_file(request: HttpRequest, code: str) -> HttpResponse:
                 municipality=municipality,
                 actor=request.viewer,
                 name=upload.name,
-                stream=upload.file,  # type: ignore[attr-defined]
+                stream=upload.file,
             )
         except importing.CardImportError as exc:
             errors = exc.lines()
@@ -121,8 +107,8 @@ def import_file(request: HttpRequest, code: str) -> HttpResponse:
 
 @access("municipality_staff")
 @never_cache
-def notices(request: HttpRequest, code: str) -> HttpResponse:
-    municipality = _own(request, code)
+def notices(request: AccessRequest, code: str) -> HttpResponse:
+    municipality = access_municipality(request.viewer, code, change=True)
     ready = selectors.ready_for_notice(municipality)
     stagger_form = StaggerForm(request.GET or None, initial={"start": timezone.localdate()})
     waves = []
@@ -138,7 +124,7 @@ def notices(request: HttpRequest, code: str) -> HttpResponse:
         try:
             batch = services.notices_send(
                 municipality=municipality, actor=request.viewer, **form.cleaned_data
-            )  # type: ignore[attr-defined]
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -154,7 +140,7 @@ def notices(request: HttpRequest, code: str) -> HttpResponse:
         "stagger_form": stagger_form,
         "waves": waves,
         "batches": selectors.recent_notice_batches(municipality),
-        "may_export": can_export_resident_pii(request.viewer, municipality),  # type: ignore[attr-defined]
+        "may_export": can_export_resident_pii(request.viewer, municipality.pk),
         "refused": exports.REFUSED,
     }
     return render(request, "cards/notices.html", context, status=400 if form.errors else 200)
@@ -162,18 +148,16 @@ def notices(request: HttpRequest, code: str) -> HttpResponse:
 
 @access("municipality_staff")
 @personal_data
-def notice_pdf(request: HttpRequest, code: str, batch_id: int) -> HttpResponse:
+def notice_pdf(request: AccessRequest, code: str, batch_id: int) -> HttpResponse:
     """The notices of one wave as PDF: a 持ち出し of personal data (permission, logged per card)."""
-    municipality = _own(request, code)
-    batch = get_object_or_404(NoticeBatch, pk=batch_id, municipality=municipality)
-    exports.check_export_allowed(request.viewer, municipality)  # type: ignore[attr-defined]
+    municipality = access_municipality(request.viewer, code, change=True)
+    batch = access_notice_batch(request.viewer, batch_id, municipality=municipality)
+    exports.check_export_allowed(request.viewer, municipality)
     cards = list(batch.cards.filter(deletion__isnull=True).order_by("id"))
     if not cards:
-        from django.http import Http404
-
         raise Http404("この発送分の個人情報は保存期間が過ぎたため削除済みです")
     exports.personal_data_export_record(
-        actor=request.viewer,  # type: ignore[attr-defined]
+        actor=request.viewer,
         municipality=municipality,
         kind=PersonalDataExport.Kind.NOTICES,
         purpose=ResidentAccess.Purpose.NOTICE,
@@ -188,14 +172,14 @@ def notice_pdf(request: HttpRequest, code: str, batch_id: int) -> HttpResponse:
 
 @access("municipality_staff")
 @personal_data
-def card_list(request: HttpRequest, code: str) -> HttpResponse:
+def card_list(request: AccessRequest, code: str) -> HttpResponse:
     """Cards in one state (application ID and dates only: no names in the list; each row logged)."""
-    municipality = _own(request, code)
+    municipality = access_municipality(request.viewer, code, change=True)
     state = request.GET.get("state", rules.NOTICE_SENT)
     if state not in rules.STATE_LABELS:
         state = rules.NOTICE_SENT
     cards = list(
-        selectors.resident_cards(request.viewer, municipality)  # type: ignore[attr-defined]
+        resident_cards(request.viewer, municipality)
         .filter(state=state)
         .order_by("state_changed_at", "id")[:200]
     )
@@ -224,19 +208,15 @@ def _view_purpose(raw: str) -> str:
 @access("municipality_staff")
 @personal_data
 @require_POST
-def lookup(request: HttpRequest, code: str) -> HttpResponse:
+def lookup(request: AccessRequest, code: str) -> HttpResponse:
     """Find a card by notice number or application ID (sent by POST: never in the URL).
 
     Shows nothing itself: the card's page it leads to logs the access, with the chosen purpose.
     """
-    municipality = _own(request, code)
+    municipality = access_municipality(request.viewer, code, change=True)
     key = request.POST.get("key", "").strip().upper()
-    card = (
-        selectors.resident_cards(request.viewer, municipality)  # type: ignore[attr-defined]
-        .filter(notice_number=key)
-        .first()
-        or selectors.resident_cards(request.viewer, municipality).filter(application_id=key).first()  # type: ignore[attr-defined]
-    )
+    cards = resident_cards(request.viewer, municipality)
+    card = cards.filter(notice_number=key).first() or cards.filter(application_id=key).first()
     if card is None:
         messages.error(request, "交付通知書番号・申請書IDに当てはまるカードがありません")
         return redirect("cards:list", code=code)
@@ -247,9 +227,13 @@ def lookup(request: HttpRequest, code: str) -> HttpResponse:
 
 @access("municipality_staff")
 @personal_data
-def card_detail(request: HttpRequest, code: str, card_id: int) -> HttpResponse:
-    municipality = _own(request, code)
-    card = selectors.card_or_404(request.viewer, municipality, card_id)  # type: ignore[attr-defined]
+def card_detail(request: AccessRequest, code: str, card_id: int) -> HttpResponse:
+    municipality = access_municipality(request.viewer, code, change=True)
+    card = access_card(
+        request.viewer,
+        card_id,
+        rows=Card.objects.filter(municipality=municipality).select_related("batch", "outreach_event"),
+    )
     purpose = _view_purpose(request.GET.get("purpose", ""))
     transition_form = TransitionForm(request.POST if "to_state" in request.POST else None)
     note_form = NoteForm(request.POST if "note_only" in request.POST else None, initial={"note": card.note})
@@ -265,7 +249,7 @@ def card_detail(request: HttpRequest, code: str, card_id: int) -> HttpResponse:
                     to_state=data["to_state"],
                     on=data["on"],
                     note=data["note"],
-                    actor=request.viewer,  # type: ignore[attr-defined]
+                    actor=request.viewer,
                 )
             except (rules.TransitionError, ValidationError) as exc:
                 transition_form.add_error(
@@ -278,7 +262,7 @@ def card_detail(request: HttpRequest, code: str, card_id: int) -> HttpResponse:
         elif note_form.is_bound and note_form.is_valid():
             services.card_note_update(
                 card_id=card.pk, note=note_form.cleaned_data["note"], actor=request.viewer
-            )  # type: ignore[attr-defined]
+            )
             messages.success(request, "メモを保存しました")  # the service logged the update
             return redirect(request.get_full_path())
     if not card.is_purged:
@@ -305,12 +289,14 @@ def _renewal_period(request: HttpRequest) -> RenewalsForm:
     return RenewalsForm(data)
 
 
-def _renewals_context(request: HttpRequest, municipality, period: RenewalsForm, purpose_form):  # type: ignore[no-untyped-def]
-    context = {
+def _renewals_context(
+    request: AccessRequest, municipality: Municipality, period: RenewalsForm, purpose_form: ExportPurposeForm
+) -> dict[str, Any]:
+    context: dict[str, Any] = {
         "municipality": municipality,
         "period": period,
         "purpose_form": purpose_form,
-        "may_export": can_export_resident_pii(request.viewer, municipality),  # type: ignore[attr-defined]
+        "may_export": can_export_resident_pii(request.viewer, municipality.pk),
         "purged": renewals.purged_held(municipality),
         "retention_days": purge.retention_days(),
         "refused": exports.REFUSED,
@@ -330,9 +316,9 @@ def _renewals_context(request: HttpRequest, municipality, period: RenewalsForm, 
 
 @access("municipality_staff")
 @never_cache
-def renewals_page(request: HttpRequest, code: str) -> HttpResponse:
+def renewals_page(request: AccessRequest, code: str) -> HttpResponse:
     """Renewal reminders: how many cards and certificates expire per month (counts only)."""
-    municipality = _own(request, code)
+    municipality = access_municipality(request.viewer, code, change=True)
     period = _renewal_period(request)
     context = _renewals_context(request, municipality, period, ExportPurposeForm())
     return render(request, "cards/renewals.html", context, status=200 if period.is_valid() else 400)
@@ -341,10 +327,10 @@ def renewals_page(request: HttpRequest, code: str) -> HttpResponse:
 @access("municipality_staff")
 @personal_data
 @require_POST
-def renewals_csv(request: HttpRequest, code: str) -> HttpResponse:
+def renewals_csv(request: AccessRequest, code: str) -> HttpResponse:
     """The renewal list as CSV: 持ち出し (permission, purpose, logged per card and audited)."""
-    municipality = _own(request, code)
-    exports.check_export_allowed(request.viewer, municipality)  # type: ignore[attr-defined]
+    municipality = access_municipality(request.viewer, code, change=True)
+    exports.check_export_allowed(request.viewer, municipality)
     period = RenewalsForm(request.POST)
     purpose_form = ExportPurposeForm(request.POST)
     if not (period.is_valid() and purpose_form.is_valid()):
@@ -353,7 +339,7 @@ def renewals_csv(request: HttpRequest, code: str) -> HttpResponse:
     data = period.cleaned_data
     items = renewals.renewals(municipality, data["start"], data["until"], data["kind"] or None)
     exports.personal_data_export_record(
-        actor=request.viewer,  # type: ignore[attr-defined]
+        actor=request.viewer,
         municipality=municipality,
         kind=PersonalDataExport.Kind.RENEWALS,
         purpose=purpose_form.cleaned_data["purpose"],
@@ -374,10 +360,10 @@ def renewals_csv(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @access("prefecture_or_ministry")
-def prefecture_overview(request: HttpRequest, pref: str) -> HttpResponse:
+def prefecture_overview(request: AccessRequest, pref: str) -> HttpResponse:
     """Cards waiting per municipality of a prefecture (ministry: cells below k read "<k")."""
-    prefecture = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
-    hide = suppression.suppresses(request.viewer)  # type: ignore[attr-defined]
+    prefecture = access_prefecture(request.viewer, pref)
+    hide = suppression.suppresses(request.viewer)
     rows, totals, total = suppression.overview(selectors.prefecture_backlog(prefecture.pk), hide)
     context = {
         "prefecture": prefecture,

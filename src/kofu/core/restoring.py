@@ -30,6 +30,7 @@ from django.db.migrations.executor import MigrationExecutor
 from kofu.accounts.audit import audit_record
 from kofu.accounts.chains import CHAINS, last_link
 from kofu.accounts.models import LogHead
+from kofu.accounts.roles import System
 from kofu.accounts.verification import Checkpoint, Report, verify_logs
 from kofu.core import append_only
 from kofu.core.backups import BackupError, BackupResult, backup, engine, restore, sqlite_counts
@@ -93,8 +94,7 @@ def _record(path: Path, report: Report, migrated: bool) -> None:
     with transaction.atomic():
         append_only.install(connection)
         audit_record(
-            actor=None,
-            actor_label="kofu restore",
+            actor=System("kofu restore"),
             action="backup.restore" if report.ok else "backup.restore_unverified",
             object_type="backup",
             object_id=path.name[:64],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kofu.accounts.roles import Role, Viewer
+from kofu.accounts.roles import Actor, Role
 from kofu.core.privacy import suppress_count
 from kofu.forecast import charts, issuance, selectors
 from kofu.forecast.renewals import RenewalForecast, estimated_wave
@@ -53,7 +53,7 @@ class RenewalRow:
     basis: str
 
 
-def renewal_rows(result: RenewalForecast, viewer: Viewer) -> list[RenewalRow]:
+def renewal_rows(result: RenewalForecast, viewer: Actor) -> list[RenewalRow]:
     """Counted figures shown to the ministry pass through small-cell suppression (resident records)."""
     ministry = viewer.role is Role.MINISTRY
     rows = []

@@ -6,11 +6,12 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from kofu.accounts.permissions import access, municipality_or_404, prefecture_or_404
+from kofu.accounts.access import access_municipality, access_prefecture
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
 from kofu.core import spreadsheet
 from kofu.forecast import candidates, capacity, charts, issuance, pages, renewals
@@ -26,21 +27,21 @@ def _period(form: PeriodForm) -> tuple[dt.date, dt.date]:
     return pages.default_period(data.get("start"), data.get("until"))
 
 
-def _forecast(request: HttpRequest, kinds: tuple[str, ...]) -> issuance.ForecastSet | None:
+def _forecast(request: AccessRequest, kinds: tuple[str, ...]) -> issuance.ForecastSet | None:
     try:
         return issuance.build(None, HORIZON, with_targets=True, kinds=kinds)
     except ForecastError as exc:
-        request.forecast_error = str(exc)  # type: ignore[attr-defined]
+        request.forecast_error = str(exc)
         return None
 
 
-def _no_data(request: HttpRequest, title: str) -> HttpResponse:
-    return render(request, "forecast/no_data.html", {"title": title, "error": request.forecast_error})  # type: ignore[attr-defined]
+def _no_data(request: AccessRequest, title: str) -> HttpResponse:
+    return render(request, "forecast/no_data.html", {"title": title, "error": request.forecast_error})
 
 
 @access("staff")
-def home(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def home(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
     if viewer.role is Role.MUNICIPALITY:
         return redirect("forecast:municipality", code=viewer.organisation.municipality.code)
     if viewer.role is Role.PREFECTURE:
@@ -50,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @access("ministry_staff")
 @never_cache
-def national(request: HttpRequest) -> HttpResponse:
+def national(request: AccessRequest) -> HttpResponse:
     fs = _forecast(request, ("nation", "prefecture"))
     if fs is None:
         return _no_data(request, "全国の見通し")
@@ -75,8 +76,8 @@ def national(request: HttpRequest) -> HttpResponse:
 
 @access("prefecture_or_ministry")
 @never_cache
-def prefecture(request: HttpRequest, pref: str) -> HttpResponse:
-    area = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
+def prefecture(request: AccessRequest, pref: str) -> HttpResponse:
+    area = access_prefecture(request.viewer, pref)
     fs = _forecast(request, ())
     if fs is None:
         return _no_data(request, f"{area.name}の見通し")
@@ -101,8 +102,8 @@ def prefecture(request: HttpRequest, pref: str) -> HttpResponse:
 
 @access("staff")
 @never_cache
-def municipality(request: HttpRequest, code: str) -> HttpResponse:
-    area = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
+def municipality(request: AccessRequest, code: str) -> HttpResponse:
+    area = access_municipality(request.viewer, code)
     fs = _forecast(request, ("nation", "municipality"))
     unit = fs.by_code().get(area.code) if fs else None
     form = PeriodForm(request.GET or None)
@@ -124,15 +125,15 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
     except ForecastError as exc:
         context["renewal_error"] = str(exc)
     else:
-        rows = pages.renewal_rows(result, request.viewer)  # type: ignore[attr-defined]
+        rows = pages.renewal_rows(result, request.viewer)
         context.update(renewals=result, renewal_rows=rows, renewal_chart=pages.renewal_chart(result, rows))
     return render(request, "forecast/municipality.html", context)
 
 
 @access("staff")
 @never_cache
-def renewals_csv(request: HttpRequest, code: str) -> HttpResponse:
-    area = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
+def renewals_csv(request: AccessRequest, code: str) -> HttpResponse:
+    area = access_municipality(request.viewer, code)
     start, until = _period(PeriodForm(request.GET or None))
     try:
         result = renewals.renewal_forecast(area, start, until)
@@ -141,7 +142,7 @@ def renewals_csv(request: HttpRequest, code: str) -> HttpResponse:
     out = io.StringIO()
     writer = spreadsheet.csv_writer(out, lineterminator="\n")
     writer.writerow(renewals.HEADER)
-    for row in pages.renewal_rows(result, request.viewer):  # type: ignore[attr-defined]
+    for row in pages.renewal_rows(result, request.viewer):
         basis = "counted" if row.basis == renewals.BASIS_LABELS[renewals.COUNTED] else "estimated"
         writer.writerow([row.month, row.cards, row.certificates, basis])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -151,8 +152,8 @@ def renewals_csv(request: HttpRequest, code: str) -> HttpResponse:
 
 @access("staff")
 @never_cache
-def capacity_page(request: HttpRequest, code: str) -> HttpResponse:
-    area = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
+def capacity_page(request: AccessRequest, code: str) -> HttpResponse:
+    area = access_municipality(request.viewer, code)
     form = CapacityForm(request.GET or None)
     valid = form.is_valid() if request.GET else False
     start, until = pages.default_period(
@@ -183,22 +184,22 @@ def capacity_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "forecast/capacity.html", context)
 
 
-def _candidates(request: HttpRequest, area: Prefecture | None) -> HttpResponse:
+def _candidates(request: AccessRequest, area: Prefecture | None) -> HttpResponse:
     try:
         result = candidates.candidate_list(area)
     except ForecastError as exc:
-        request.forecast_error = str(exc)  # type: ignore[attr-defined]
+        request.forecast_error = str(exc)
         return _no_data(request, "事情聴取の候補")
     return render(request, "forecast/candidates.html", {"result": result, "prefecture": area})
 
 
 @access("prefecture_or_ministry")
 @never_cache
-def prefecture_candidates(request: HttpRequest, pref: str) -> HttpResponse:
-    return _candidates(request, prefecture_or_404(request.viewer, pref))  # type: ignore[attr-defined]
+def prefecture_candidates(request: AccessRequest, pref: str) -> HttpResponse:
+    return _candidates(request, access_prefecture(request.viewer, pref))
 
 
 @access("ministry_staff")
 @never_cache
-def national_candidates(request: HttpRequest) -> HttpResponse:
+def national_candidates(request: AccessRequest) -> HttpResponse:
     return _candidates(request, None)

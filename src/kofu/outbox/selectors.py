@@ -11,25 +11,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from kofu.accounts.roles import Role, Viewer
+from kofu.accounts.roles import Actor
+from kofu.outbox.access import messages_in_scope
 from kofu.outbox.models import Message
 from kofu.rules import outbox as rules
 
 State = Message.State
 
 
-def messages_in_scope(viewer: Viewer) -> QuerySet[Message]:
-    """Messages the viewer may see: their municipality's, for its administrators; else none."""
-    if viewer.role is not Role.MUNICIPALITY or not viewer.is_org_admin or viewer.municipality_id is None:
-        return Message.objects.none()
-    return Message.objects.filter(municipality_id=viewer.municipality_id)
-
-
 def messages_for(
-    viewer: Viewer, *, state: str = "", since: dt.date | None = None, until: dt.date | None = None
+    viewer: Actor, *, state: str = "", since: dt.date | None = None, until: dt.date | None = None
 ) -> QuerySet[Message]:
     """The viewer's messages, newest first, filtered by state and by the day they were queued."""
     rows = messages_in_scope(viewer)
@@ -44,13 +37,6 @@ def messages_for(
 
 def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def message_or_404(viewer: Viewer, message_id: int) -> Message:
-    message = messages_in_scope(viewer).filter(pk=message_id).first()
-    if message is None:
-        raise Http404("メールが見つかりません")
-    return message
 
 
 def state_counts(rows: QuerySet[Message]) -> dict[str, int]:

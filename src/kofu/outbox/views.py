@@ -7,14 +7,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kofu.accounts.permissions import access
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.outbox import selectors, services
+from kofu.outbox.access import access_message, messages_in_scope
 from kofu.outbox.forms import OutboxFilterForm
 
 PAGE_SIZE = 50
@@ -23,8 +24,8 @@ PAGE_SIZE = 50
 @access("municipality_admin")
 @never_cache
 @require_http_methods(["GET"])
-def outbox(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def outbox(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
     form = OutboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.messages_for(
@@ -37,7 +38,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": selectors.rows_of(list(page.object_list)),
-        "counts": selectors.state_counts(selectors.messages_in_scope(viewer)),
+        "counts": selectors.state_counts(messages_in_scope(viewer)),
         "query": query.urlencode(),
         "municipality": viewer.organisation,
     }
@@ -46,9 +47,9 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 @access("municipality_admin")
 @require_POST
-def retry(request: HttpRequest, message_id: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    message = selectors.message_or_404(viewer, message_id)
+def retry(request: AccessRequest, message_id: int) -> HttpResponse:
+    viewer = request.viewer
+    message = access_message(viewer, message_id)
     try:
         services.message_retry(message_id=message.pk, actor=viewer)
     except ValidationError as exc:

@@ -8,8 +8,8 @@ from fractions import Fraction
 
 from django.db.models import QuerySet
 
-from kofu.accounts.permissions import municipalities_in_scope
-from kofu.accounts.roles import Viewer
+from kofu.accounts.access import municipalities_in_scope
+from kofu.accounts.roles import Actor
 from kofu.plans.models import MonthlyReport, PlanStatus, SmoothingPlan
 from kofu.registry.models import Municipality, Prefecture
 from kofu.rules import plans as rules
@@ -175,7 +175,7 @@ def prefecture_report_rows(
     ]
 
 
-def in_scope(viewer: Viewer) -> QuerySet[Municipality]:
+def in_scope(viewer: Actor) -> QuerySet[Municipality]:
     return municipalities_in_scope(viewer)
 
 

@@ -14,12 +14,12 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from kofu.accounts.access import access_municipality, can_edit_municipality
 from kofu.accounts.audit import audit_record
-from kofu.accounts.permissions import can_edit_municipality
-from kofu.accounts.roles import Role, Viewer
+from kofu.accounts.roles import Actor, Role
+from kofu.plans.access import access_hearing, supervises_municipality
 from kofu.plans.models import (
     Hearing,
-    HearingLevel,
     MonthlyReport,
     PlanMonth,
     PlanStatus,
@@ -98,17 +98,17 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def actions_for(viewer: Viewer, plan: SmoothingPlan) -> list[Transition]:
+def actions_for(viewer: Actor, plan: SmoothingPlan) -> list[Transition]:
     """The transitions ``viewer`` may take on ``plan`` now."""
     return [
         t for t in TRANSITIONS.values() if _may(viewer, plan.municipality, t) and plan.status in t.sources
     ]
 
 
-def _may(viewer: Viewer, municipality: Municipality, transition: Transition) -> bool:
+def _may(viewer: Actor, municipality: Municipality, transition: Transition) -> bool:
     if transition.role is Role.MUNICIPALITY:
-        return can_edit_municipality(viewer, municipality)
-    return viewer.role is Role.PREFECTURE and viewer.prefecture_id == municipality.prefecture_id
+        return can_edit_municipality(viewer, municipality.pk)
+    return supervises_municipality(viewer, municipality)
 
 
 def _clean(obj: Any, *, exclude: Sequence[str] = ()) -> None:
@@ -131,14 +131,13 @@ def _content(plan: SmoothingPlan) -> dict[str, Any]:
 
 @transaction.atomic
 def plan_save(
-    *, municipality: Municipality, data: dict[str, Any], months: Sequence[dict[str, Any]], actor: Viewer
+    *, municipality: Municipality, data: dict[str, Any], months: Sequence[dict[str, Any]], actor: Actor
 ) -> SmoothingPlan:
     """Create or replace the municipality's draft: the plan's figures and one row per month.
 
     The month rows must be exactly the months after the base month up to the deadline.
     """
-    if not can_edit_municipality(actor, municipality):
-        raise PlanError("この団体の計画を編集する権限がありません")
+    access_municipality(actor, municipality, change=True)
     plan = SmoothingPlan.objects.select_for_update().filter(municipality=municipality).first()
     before = _content(plan) if plan else None
     if plan is None:
@@ -183,9 +182,10 @@ def plan_save(
 
 @transaction.atomic
 def plan_transition(
-    *, municipality: Municipality, action: str, actor: Viewer, advice: str = ""
+    *, municipality: Municipality, action: str, actor: Actor, advice: str = ""
 ) -> SmoothingPlan:
     """Take one workflow step (the only way a plan's status changes); the row is locked."""
+    access_municipality(actor, municipality)
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise PlanError(f"不明な操作です: {action}")
@@ -253,12 +253,11 @@ def report_file(
     municipality: Municipality,
     month: str,
     data: dict[str, Any],
-    actor: Viewer,
+    actor: Actor,
     filed_at: dt.datetime | None = None,
 ) -> MonthlyReport:
     """File (or correct) the monthly report; the first filing time is kept for the deadline."""
-    if not can_edit_municipality(actor, municipality):
-        raise PlanError("この団体の実績報告を提出する権限がありません")
+    access_municipality(actor, municipality, change=True)
     report = MonthlyReport.objects.select_for_update().filter(municipality=municipality, month=month).first()
     before = model_to_dict(report, fields=REPORT_FIELDS) if report else None
     if report is None:
@@ -284,12 +283,6 @@ def report_file(
     return report
 
 
-def may_record_hearing(viewer: Viewer, municipality: Municipality, level: str) -> bool:
-    if level == HearingLevel.PREFECTURE:
-        return viewer.role is Role.PREFECTURE and viewer.prefecture_id == municipality.prefecture_id
-    return level == HearingLevel.MINISTRY and viewer.role is Role.MINISTRY
-
-
 @transaction.atomic
 def hearing_record(
     *,
@@ -300,11 +293,10 @@ def hearing_record(
     backlog_reasons: str,
     action_plan: str,
     advice: str = "",
-    actor: Viewer,
+    actor: Actor,
 ) -> Hearing:
     """Record (or update) the outcome of a hearing: 滞留が生じている理由 and 今後の対応方針."""
-    if not may_record_hearing(actor, municipality, level):
-        raise PlanError("この団体の事情聴取を記録する権限がありません")
+    access_hearing(actor, municipality, level)
     hearing = (
         Hearing.objects.select_for_update()
         .filter(municipality=municipality, month=month, level=level)

@@ -7,18 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 
+from kofu.accounts.access import access_municipality, area_of
 from kofu.accounts.audit import audit_record
-from kofu.accounts.permissions import can_edit_municipality
-from kofu.accounts.roles import Role, Viewer
+from kofu.accounts.roles import Actor, Role
 from kofu.registry.models import Municipality
 from kofu.rules import subsidy, subsidy_claims
 from kofu.rules.codes import CodeError, normalize_localgov_code
 from kofu.rules.subsidy import ChannelApplications, SubsidyError
 from kofu.subsidies import workflow
+from kofu.subsidies.access import access_claim
 from kofu.subsidies.models import Claim, ClaimSpend, ClaimTransition, FiscalYearUnitPrice, GoalDeclaration
 
 
@@ -45,10 +45,10 @@ def _municipality(code: str) -> Municipality:
 
 @transaction.atomic
 def goal_declaration_record(
-    *, code: str, declared_on: dt.date, note: str = "", actor: Viewer | None = None
+    *, code: str, declared_on: dt.date, note: str = "", actor: Actor
 ) -> GoalDeclaration:
     """Record (or re-date) that a municipality has set the goal of issuing to all residents."""
-    municipality = _municipality(code)
+    municipality = access_municipality(actor, _municipality(code), change=True)
     declaration = GoalDeclaration.objects.select_for_update().filter(municipality=municipality).first()
     before = None
     if declaration is None:
@@ -74,9 +74,9 @@ def goal_declaration_record(
 
 
 @transaction.atomic
-def goal_declaration_withdraw(*, code: str, actor: Viewer | None = None) -> bool:
+def goal_declaration_withdraw(*, code: str, actor: Actor) -> bool:
     """Remove a municipality's declaration; False when it had none."""
-    municipality = _municipality(code)
+    municipality = access_municipality(actor, _municipality(code), change=True)
     declaration = GoalDeclaration.objects.select_for_update().filter(municipality=municipality).first()
     if declaration is None:
         return False
@@ -94,9 +94,12 @@ def goal_declaration_withdraw(*, code: str, actor: Viewer | None = None) -> bool
 
 @transaction.atomic
 def unit_price_ceiling_set(
-    *, fiscal_year: int, max_unit_price: int, note: str = "", actor: Viewer | None = None
+    *, fiscal_year: int, max_unit_price: int, note: str = "", actor: Actor
 ) -> FiscalYearUnitPrice:
-    """Set the publicity unit-price ceiling of one fiscal year (overrides the built-in one)."""
+    """Set the publicity unit-price ceiling of one fiscal year (overrides the built-in one): a
+    national figure, set by the ministry (or the operator's command)."""
+    if not area_of(actor).everywhere:
+        raise PermissionDenied("上限単価は総務省だけが設定できます")
     if max_unit_price <= 0:
         raise SubsidyInputError(f"上限単価は1円以上で指定してください: {max_unit_price}")
     if fiscal_year < 2000:
@@ -130,10 +133,6 @@ def unit_price_ceiling_set(
 
 class ClaimError(Exception):
     """A claim write was refused; the message says why, in Japanese."""
-
-
-class ClaimNotFound(Http404):
-    """The claim does not exist or is not the actor's: the same answer for both."""
 
 
 @dataclass(frozen=True)
@@ -198,10 +197,9 @@ def _save(claim: Claim, data: ClaimInput) -> None:
 
 
 @transaction.atomic
-def claim_create(*, municipality: Municipality, data: ClaimInput, actor: Viewer) -> Claim:
+def claim_create(*, municipality: Municipality, data: ClaimInput, actor: Actor) -> Claim:
     """A new draft claim of ``municipality`` for ``data.fiscal_year``; only its own staff file it."""
-    if not can_edit_municipality(actor, municipality):
-        raise ClaimNotFound("市区町村が見つかりません")
+    access_municipality(actor, municipality, change=True)
     if Claim.objects.filter(municipality=municipality, fiscal_year=data.fiscal_year).exists():
         raise ClaimError(
             f"{subsidy.fiscal_year_label(data.fiscal_year)}の申請は既にあります。一覧から開いて修正してください"
@@ -215,7 +213,7 @@ def claim_create(*, municipality: Municipality, data: ClaimInput, actor: Viewer)
         from_status=Claim.Status.DRAFT,
         to_status=Claim.Status.DRAFT,
         actor_id=actor.user_id,
-        actor_label=actor.username,
+        actor_label=actor.name,
     )
     audit_record(
         actor=actor,
@@ -227,19 +225,14 @@ def claim_create(*, municipality: Municipality, data: ClaimInput, actor: Viewer)
     return claim
 
 
-def _locked_claim(claim_id: int) -> Claim:
-    claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
-    if claim is None:
-        raise ClaimNotFound("申請が見つかりません")
-    return claim
+def _locked_claim(actor: Actor, claim_id: int, *, change: bool = False) -> Claim:
+    return access_claim(actor, claim_id, change=change, rows=Claim.objects.select_for_update(of=("self",)))
 
 
 @transaction.atomic
-def claim_update(*, claim_id: int, data: ClaimInput, actor: Viewer) -> Claim:
+def claim_update(*, claim_id: int, data: ClaimInput, actor: Actor) -> Claim:
     """Change a draft or returned claim's figures (its own municipality's staff only)."""
-    claim = _locked_claim(claim_id)
-    if not can_edit_municipality(actor, claim.municipality):
-        raise ClaimNotFound("申請が見つかりません")
+    claim = _locked_claim(actor, claim_id, change=True)
     if claim.status not in workflow.EDITABLE:
         raise ClaimError(f"「{claim.get_status_display()}」の申請は修正できません")
     if data.fiscal_year != claim.fiscal_year:
@@ -253,7 +246,7 @@ def claim_update(*, claim_id: int, data: ClaimInput, actor: Viewer) -> Claim:
         from_status=claim.status,
         to_status=claim.status,
         actor_id=actor.user_id,
-        actor_label=actor.username,
+        actor_label=actor.name,
     )
     audit_record(
         actor=actor,
@@ -267,22 +260,18 @@ def claim_update(*, claim_id: int, data: ClaimInput, actor: Viewer) -> Claim:
 
 
 @transaction.atomic
-def claim_transition(*, claim_id: int, action: str, actor: Viewer, comment: str = "") -> Claim:
+def claim_transition(*, claim_id: int, action: str, actor: Actor, comment: str = "") -> Claim:
     """Move a claim along the workflow (:data:`kofu.subsidies.workflow.TRANSITIONS`).
 
     Municipality staff submit their own claims; ministry staff check or return submitted ones
-    (returning needs a comment). Anyone who cannot see the claim gets ClaimNotFound.
+    (returning needs a comment). Anyone who cannot see the claim gets NotFound.
     """
-    from kofu.subsidies.selectors.claims import claims_in_scope
-
-    claim = _locked_claim(claim_id)
-    if not claims_in_scope(actor).filter(pk=claim.pk).exists():
-        raise ClaimNotFound("申請が見つかりません")
+    claim = _locked_claim(actor, claim_id)
     transition = workflow.TRANSITIONS.get(action)
     if transition is None or transition.role is not actor.role:
         raise ClaimError("この操作はできません")
-    if transition.role is Role.MUNICIPALITY and not can_edit_municipality(actor, claim.municipality):
-        raise ClaimNotFound("申請が見つかりません")
+    if transition.role is Role.MUNICIPALITY:
+        access_claim(actor, claim, change=True)
     if claim.status not in transition.sources:
         raise ClaimError(f"「{claim.get_status_display()}」の申請は「{transition.label}」ことができません")
     comment = comment.strip()
@@ -294,7 +283,7 @@ def claim_transition(*, claim_id: int, action: str, actor: Viewer, comment: str 
         from_status=claim.status,
         to_status=transition.target,
         actor_id=actor.user_id,
-        actor_label=actor.username,
+        actor_label=actor.name,
         comment=comment,
     )
     try:

@@ -6,28 +6,31 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kofu.accounts.permissions import access, can_edit_municipality, prefecture_or_404, prefectures_in_scope
-from kofu.accounts.roles import Role, Viewer
-from kofu.registry.models import Municipality
+from kofu.accounts.access import (
+    access_prefecture,
+    can_edit_municipality,
+    own_municipality,
+    prefectures_in_scope,
+)
+from kofu.accounts.permissions import AccessRequest, access
+from kofu.accounts.roles import Role
 from kofu.rules import subsidy
 from kofu.rules.grants import GrantError
 from kofu.rules.subsidy_claims import COST_CATEGORIES
 from kofu.subsidies import exports, workflow
+from kofu.subsidies.access import access_claim, claims_in_scope
 from kofu.subsidies.forms import ClaimForm, TransitionForm, spend_field_name
+from kofu.subsidies.models import Claim
 from kofu.subsidies.selectors import SnapshotProblem, unit_price_overrides
 from kofu.subsidies.selectors import claims as reads
 from kofu.subsidies.services import ClaimError, claim_create, claim_transition, claim_update
-
-
-def _viewer(request: HttpRequest) -> Viewer:
-    return request.viewer  # type: ignore[attr-defined,no-any-return]
 
 
 def _year_param(request: HttpRequest, default: int) -> int:
@@ -43,15 +46,15 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 @never_cache
 @access("staff")
-def claim_list(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
-    claims = reads.claims_in_scope(viewer).order_by("-fiscal_year", "municipality__code")
+def claim_list(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
+    claims = claims_in_scope(viewer).order_by("-fiscal_year", "municipality__code")
     years = reads.claim_years(viewer)
     year = _year_param(request, 0)
     if year:
         claims = claims.filter(fiscal_year=year)
     status = request.GET.get("status", "")
-    if status in reads.Claim.Status.values:
+    if status in Claim.Status.values:
         claims = claims.filter(status=status)
     return render(
         request,
@@ -62,20 +65,13 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "viewer": viewer,
             "years": [(y, subsidy.fiscal_year_label(y)) for y in years],
             "year": year,
-            "statuses": reads.Claim.Status.choices,
+            "statuses": Claim.Status.choices,
             "status": status,
         },
     )
 
 
-def _own_municipality(viewer: Viewer) -> Municipality:
-    municipality = Municipality.objects.select_related("prefecture").filter(pk=viewer.municipality_id).first()
-    if municipality is None:
-        raise Http404("市区町村が見つかりません")
-    return municipality
-
-
-def _form_page(request: HttpRequest, form: ClaimForm, *, title: str, claim: Any = None) -> HttpResponse:
+def _form_page(request: AccessRequest, form: ClaimForm, *, title: str, claim: Any = None) -> HttpResponse:
     return render(
         request,
         "subsidies/claim_form.html",
@@ -85,9 +81,9 @@ def _form_page(request: HttpRequest, form: ClaimForm, *, title: str, claim: Any 
 
 @never_cache
 @access("municipality_staff")
-def claim_new(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
-    municipality = _own_municipality(viewer)
+def claim_new(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
+    municipality = own_municipality(viewer)
     overrides = unit_price_overrides()
     form = ClaimForm(request.POST or None, overrides=overrides)
     if request.method == "POST" and form.is_valid():
@@ -103,11 +99,9 @@ def claim_new(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @access("municipality_staff")
-def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
-    claim = reads.claim_or_404(viewer, pk)
-    if not can_edit_municipality(viewer, claim.municipality):
-        raise Http404("申請が見つかりません")
+def claim_edit(request: AccessRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    claim = access_claim(viewer, pk, change=True)
     if claim.status not in workflow.EDITABLE:
         messages.error(request, f"「{claim.get_status_display()}」の申請は修正できません。")
         return redirect("subsidies:claim", pk=claim.pk)
@@ -135,11 +129,11 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @access("staff")
-def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
-    claim = reads.claim_or_404(viewer, pk)
+def claim_detail(request: AccessRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    claim = access_claim(viewer, pk)
     statement = reads.claim_statement(claim)
-    own = can_edit_municipality(viewer, claim.municipality)
+    own = can_edit_municipality(viewer, claim.municipality_id)
     transitions = [
         t for t in workflow.available(claim.status, viewer.role) if t.role is not Role.MUNICIPALITY or own
     ]
@@ -161,9 +155,9 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @access("staff")
 @require_POST
-def claim_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
-    claim = reads.claim_or_404(viewer, pk)
+def claim_transition_view(request: AccessRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    claim = access_claim(viewer, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -186,14 +180,14 @@ def claim_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @access("staff")
-def claim_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = reads.claim_or_404(_viewer(request), pk)
+def claim_xlsx(request: AccessRequest, pk: int) -> HttpResponse:
+    claim = access_claim(request.viewer, pk)
     content = exports.statement_xlsx(reads.claim_statement(claim))
     return _xlsx(content, f"subsidy-statement-{claim.municipality.code}-{claim.fiscal_year}.xlsx")
 
 
-def _summary_context(request: HttpRequest, prefecture: Any = None) -> dict[str, Any]:
-    viewer = _viewer(request)
+def _summary_context(request: AccessRequest, prefecture: Any = None) -> dict[str, Any]:
+    viewer = request.viewer
     years = reads.claim_years(viewer)
     default = years[0] if years else subsidy.fiscal_year(timezone.localdate())
     year = _year_param(request, default)
@@ -206,14 +200,14 @@ def _summary_context(request: HttpRequest, prefecture: Any = None) -> dict[str, 
         "prefecture": prefecture,
         "national": viewer.role is Role.MINISTRY and prefecture is None,
         "categories": COST_CATEGORIES,
-        "statuses": reads.Claim.Status.choices,
+        "statuses": Claim.Status.choices,
     }
 
 
 @never_cache
 @access("prefecture_or_ministry")
-def summary(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+def summary(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
     prefecture = None
     if viewer.role is Role.PREFECTURE:
         prefecture = prefectures_in_scope(viewer).first()
@@ -230,8 +224,8 @@ def summary(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @access("prefecture_or_ministry")
-def summary_prefecture(request: HttpRequest, pref: str) -> HttpResponse:
-    prefecture = prefecture_or_404(_viewer(request), pref)
+def summary_prefecture(request: AccessRequest, pref: str) -> HttpResponse:
+    prefecture = access_prefecture(request.viewer, pref)
     context = _summary_context(request, prefecture)
     if request.GET.get("format") == "xlsx":
         title = f"補助金の実績報告の集計（{prefecture.name}、{context['fiscal_year_label']}）"
@@ -244,8 +238,8 @@ def summary_prefecture(request: HttpRequest, pref: str) -> HttpResponse:
 
 @never_cache
 @access("prefecture_or_ministry")
-def grants_page(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+def grants_page(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
     dates = reads.complete_snapshot_dates()
     as_of: dt.date | None = dates[0] if dates else None
     raw = request.GET.get("as_of", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.registry.models import Municipality
 from kofu.surveys.models import BestPractice
 from kofu.surveys.services.outreach import best_practice_create
@@ -32,7 +32,7 @@ SEED_002_PRACTICES = [
 
 
 @transaction.atomic
-def load_seed_002_practices(*, actor: Viewer | None = None) -> int:
+def load_seed_002_practices(*, actor: Actor) -> int:
     """Add the entries not yet in the catalogue (by municipality and measure); returns how many."""
     added = 0
     for prefecture, name, measure, venue_type, period, outcome in SEED_002_PRACTICES:

@@ -7,7 +7,7 @@ other than the municipality's own) form the group ``自治体発行以外の媒�
 
 from __future__ import annotations
 
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.surveys.models import Question, Survey
 from kofu.surveys.services.measure import question_add
 
@@ -61,7 +61,7 @@ OBSTACLES = [
 ]
 
 
-def add_seed_000_questions(*, survey: Survey, actor: Viewer | None) -> list[Question]:
+def add_seed_000_questions(*, survey: Survey, actor: Actor) -> list[Question]:
     """Add the seven questions behind 表1–表6 of seed 000 to ``survey``."""
     k = Question.Kind
     own = question_add(

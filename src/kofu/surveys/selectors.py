@@ -1,4 +1,4 @@
-"""Reads of the surveys app, scoped to the viewer."""
+"""Reads of the surveys app, scoped to the viewer (the scopes: ``kofu.surveys.access``)."""
 
 from __future__ import annotations
 
@@ -9,55 +9,21 @@ from fractions import Fraction
 
 from django.db.models import Q, QuerySet, Sum
 
-from kofu.accounts.roles import Role, Viewer
+from kofu.accounts.roles import Actor, Role
 from kofu.rules import surveys as rules
+from kofu.surveys.access import events_in_scope, staff_organisations_in_scope
 from kofu.surveys.models import (
     BestPractice,
     OutreachEvent,
-    Respondent,
     StaffOrganisation,
     StaffReport,
-    Survey,
 )
 from kofu.surveys.models.outreach import VenueType
 
 # --- measure surveys --------------------------------------------------------------------------
 
 
-def surveys_for(viewer: Viewer) -> QuerySet[Survey]:
-    """Ministry: every survey; prefecture: those with a respondent in the prefecture; municipality: its own."""
-    if viewer.role is Role.MINISTRY:
-        return Survey.objects.all()
-    if viewer.role is Role.PREFECTURE:
-        return Survey.objects.filter(respondents__municipality__prefecture_id=viewer.prefecture_id).distinct()
-    if viewer.role is Role.MUNICIPALITY:
-        return Survey.objects.filter(respondents__municipality_id=viewer.municipality_id).distinct()
-    return Survey.objects.none()
-
-
-def respondents_for(viewer: Viewer, survey: Survey) -> QuerySet[Respondent]:
-    qs = survey.respondents.select_related("municipality__prefecture")
-    if viewer.role is Role.MINISTRY:
-        return qs
-    if viewer.role is Role.PREFECTURE:
-        return qs.filter(municipality__prefecture_id=viewer.prefecture_id)
-    if viewer.role is Role.MUNICIPALITY:
-        return qs.filter(municipality_id=viewer.municipality_id)
-    return qs.none()
-
-
 # --- staff acquisition ------------------------------------------------------------------------
-
-
-def staff_organisations_for(viewer: Viewer) -> QuerySet[StaffOrganisation]:
-    qs = StaffOrganisation.objects.select_related("prefecture", "municipality")
-    if viewer.role is Role.MINISTRY:
-        return qs
-    if viewer.role is Role.PREFECTURE:
-        return qs.filter(prefecture_id=viewer.prefecture_id)
-    if viewer.role is Role.MUNICIPALITY:
-        return qs.filter(municipality_id=viewer.municipality_id)
-    return qs.none()
 
 
 @dataclass
@@ -113,18 +79,18 @@ class StaffSummary:
     thresholds: dict[str, list[rules.ThresholdCount]]
 
 
-def staff_report_dates(viewer: Viewer) -> list[dt.date]:
-    orgs = staff_organisations_for(viewer)
+def staff_report_dates(viewer: Actor) -> list[dt.date]:
+    orgs = staff_organisations_in_scope(viewer)
     return sorted(
         set(StaffReport.objects.filter(department__organisation__in=orgs).values_list("as_of", flat=True)),
         reverse=True,
     )
 
 
-def staff_summary(viewer: Viewer, as_of: dt.date | None) -> StaffSummary:
+def staff_summary(viewer: Actor, as_of: dt.date | None) -> StaffSummary:
     """Rates per department and organisation at ``as_of``, rolled up to prefecture and nation,
     with the counts and shares of organisations at ≥ 90 % and ≥ 80 % per kind of organisation."""
-    orgs = staff_organisations_for(viewer)
+    orgs = staff_organisations_in_scope(viewer)
     reports = StaffReport.objects.filter(department__organisation__in=orgs, as_of=as_of).select_related(
         "department__organisation__prefecture"
     )
@@ -196,17 +162,6 @@ def published_upcoming(today: dt.date) -> QuerySet[OutreachEvent]:
     )
 
 
-def events_for(viewer: Viewer) -> QuerySet[OutreachEvent]:
-    qs = OutreachEvent.objects.select_related("municipality__prefecture").prefetch_related("applications")
-    if viewer.role is Role.MINISTRY:
-        return qs
-    if viewer.role is Role.PREFECTURE:
-        return qs.filter(municipality__prefecture_id=viewer.prefecture_id)
-    if viewer.role is Role.MUNICIPALITY:
-        return qs.filter(municipality_id=viewer.municipality_id)
-    return qs.none()
-
-
 @dataclass
 class VenueYield:
     venue_type: str
@@ -225,10 +180,10 @@ class VenueYield:
         return None if value is None else rules.round_half_up(value, 1)
 
 
-def venue_yields(viewer: Viewer) -> list[VenueYield]:
+def venue_yields(viewer: Actor) -> list[VenueYield]:
     """Applications taken per venue type (events in the viewer's scope that recorded figures)."""
     totals: dict[str, VenueYield] = {}
-    for event in events_for(viewer):
+    for event in events_in_scope(viewer):
         taken = sum(a.count for a in event.applications.all())
         if not event.applications.all():
             continue

@@ -17,13 +17,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kofu.accounts.access import NotFound
 from kofu.accounts.audit import audit_record
-from kofu.accounts.permissions import can_edit_municipality
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import SYSTEM, Actor, Role
 from kofu.bookings import notify
+from kofu.bookings.access import access_booking, access_slot, access_window
 from kofu.bookings.models import ACTIVE, Booking, Slot, Window
 from kofu.bookings.services import seats as seats_sql
+from kofu.cards.access import access_card
 from kofu.cards.models import Card
+from kofu.cards.services import card_transition
 from kofu.rules import cards as card_rules
 from kofu.rules.booking_calendar import can_change
 
@@ -47,24 +50,27 @@ def _now() -> dt.datetime:
     return timezone.now()
 
 
-def _check_staff(actor: Viewer | None, slot: Slot) -> None:
-    if actor is not None and not can_edit_municipality(actor, slot.site.municipality):
-        raise PermissionDenied("この市区町村の予約は変更できません")
-
-
-def _card_state(card: Card, to_state: str, *, on: dt.date | None = None) -> dict[str, str] | None:
-    """Mirror the booking on the card (通知書発送済み ⇄ 来庁予約済み) through the cards service.
+def _card_state(
+    card: Card, to_state: str, *, actor: Actor, on: dt.date | None = None
+) -> dict[str, str] | None:
+    """Mirror the booking on the card (通知書発送済み ⇄ 来庁予約済み) through the cards service,
+    in the name of whoever changed the booking.
 
     Returns the card's change for the booking's own audit event (which records it), or None.
     """
-    from kofu.cards.services import card_transition
-
     if card.state == to_state or to_state not in card_rules.TRANSITIONS.get(card.state, frozenset()):
         return None
     before = card.state
     try:
         moved = card_transition(
-            card_id=card.pk, to_state=to_state, actor=None, on=on, note="来庁予約", audit=False, card=card
+            card_id=card.pk,
+            to_state=to_state,
+            actor=actor,
+            on=on,
+            note="来庁予約",
+            audit=False,
+            card=card,
+            memo=False,
         )
     except card_rules.TransitionError as exc:  # the card moved on since it was read (e.g. handed over)
         if Card.objects.filter(pk=card.pk, state=to_state).exists():
@@ -116,7 +122,7 @@ def _check_window(slot: Slot, *, staff: bool) -> None:
 
 
 def _audit(
-    actor: Viewer | None,
+    actor: Actor,
     action: str,
     booking: Booking,
     before: dict[str, object] | None = None,
@@ -134,7 +140,6 @@ def _audit(
         before=before,
         after=after,
         purpose="来庁予約",
-        actor_label="" if actor else "resident",
     )
 
 
@@ -145,11 +150,13 @@ def bookings_create(
     channel: str = Channel.WEB,
     hold: bool = False,
     email: str = "",
-    actor: Viewer | None,
+    actor: Actor,
 ) -> list[Booking]:
     """Book one slot for one or more cards (a household) in one go: all or nothing.
 
-    ``actor=None`` is the resident (web/API); staff pass themselves for phone and walk-in bookings.
+    A :class:`~kofu.accounts.roles.Resident` books on the web (their own and their household's
+    cards, within the booking horizon); staff pass themselves for phone and walk-in bookings. A
+    slot or card the actor may not use is not found (:class:`~kofu.accounts.access.NotFound`).
     With ``hold`` the bookings are HELD until :func:`bookings_confirm` (or the hold expires).
 
     The slot is read and checked before the write transaction opens (on SQLite every write
@@ -158,12 +165,13 @@ def bookings_create(
     """
     if not cards:
         raise BookingError("予約するカードがありません。", code="not_bookable")
-    slot = Slot.objects.select_related("site__municipality" if actor else "site").get(pk=slot_id)
-    _check_staff(actor, slot)
-    if actor is None and channel != Channel.WEB:
+    slot = access_slot(actor, slot_id)
+    resident = actor.role is Role.RESIDENT
+    if resident and channel != Channel.WEB:
         raise PermissionDenied("住民の予約は Web 予約です")
-    _check_window(slot, staff=actor is not None)
+    _check_window(slot, staff=not resident)
     for card in cards:
+        access_card(actor, card)
         _bookable_card(card)
         if card.municipality_id != slot.site.municipality_id:
             raise BookingError(
@@ -201,7 +209,7 @@ def _take_seats(slot_id: int, channel: str, cards: Sequence[Card]) -> None:
         _take_seat(slot_id, channel, seats=len(cards))
 
 
-def _write_booking(booking: Booking, *, actor: Viewer | None, day: dt.date) -> None:
+def _write_booking(booking: Booking, *, actor: Actor, day: dt.date) -> None:
     """Insert the booking, mirror it on the card (unless held) and audit both, in the caller's transaction."""
     try:
         booking.save(force_insert=True)
@@ -209,7 +217,7 @@ def _write_booking(booking: Booking, *, actor: Viewer | None, day: dt.date) -> N
         # Raised out of the atomic block, so the seat taken before is rolled back with it.
         raise BookingError(DUPLICATE, code="duplicate") from exc
     held = booking.status == Status.HELD
-    change = None if held else _card_state(booking.card, card_rules.APPOINTMENT_BOOKED, on=day)
+    change = None if held else _card_state(booking.card, card_rules.APPOINTMENT_BOOKED, actor=actor, on=day)
     _audit(actor, "hold" if held else "book", booking, card_change=change)
     if not held:
         notify.queue(booking, "confirm")
@@ -231,21 +239,22 @@ def release_expired_holds(slot_id: int) -> int:
         ).select_for_update()
     )
     for booking in expired:
-        _end(booking, Status.CANCELLED, actor=None, reason="仮押さえの期限切れ", action="hold_expired")
+        _end(booking, Status.CANCELLED, actor=SYSTEM, reason="仮押さえの期限切れ", action="hold_expired")
     return len(expired)
 
 
 @transaction.atomic
-def bookings_confirm(*, booking_ids: Sequence[int], actor: Viewer | None = None) -> list[Booking]:
+def bookings_confirm(*, booking_ids: Sequence[int], actor: Actor) -> list[Booking]:
     """Turn held bookings into bookings (the resident pressed 予約を確定する)."""
     out = []
     for booking in (
         Booking.objects.select_for_update().filter(pk__in=booking_ids).select_related("card", "slot__site")
     ):
+        access_booking(actor, booking)
         if booking.status != Status.HELD:
             raise BookingError("仮押さえが見つかりません。もう一度時間帯を選んでください。", code="hold_lost")
         if booking.hold_expires_at and booking.hold_expires_at < _now():
-            _end(booking, Status.CANCELLED, actor=None, reason="仮押さえの期限切れ", action="hold_expired")
+            _end(booking, Status.CANCELLED, actor=SYSTEM, reason="仮押さえの期限切れ", action="hold_expired")
             raise BookingError(
                 "仮押さえの期限が切れました。もう一度時間帯を選んでください。", code="hold_lost"
             )
@@ -254,7 +263,10 @@ def bookings_confirm(*, booking_ids: Sequence[int], actor: Viewer | None = None)
         booking.changed_at = _now()
         booking.save(update_fields=["status", "hold_expires_at", "changed_at"])
         change = _card_state(
-            booking.card, card_rules.APPOINTMENT_BOOKED, on=timezone.localtime(booking.slot.starts_at).date()
+            booking.card,
+            card_rules.APPOINTMENT_BOOKED,
+            actor=actor,
+            on=timezone.localtime(booking.slot.starts_at).date(),
         )
         _audit(actor, "confirm", booking, before={"status": Status.HELD}, card_change=change)
         notify.queue(booking, "confirm")
@@ -262,9 +274,7 @@ def bookings_confirm(*, booking_ids: Sequence[int], actor: Viewer | None = None)
     return out
 
 
-def _end(
-    booking: Booking, status: str, *, actor: Viewer | None, reason: str, action: str, mail: str = ""
-) -> Booking:
+def _end(booking: Booking, status: str, *, actor: Actor, reason: str, action: str, mail: str = "") -> Booking:
     """End an active booking and give its seat back (inside the caller's transaction).
 
     ``mail``: the kind of e-mail (``cancel``, ``closure``) queued for a booking that was booked —
@@ -277,32 +287,29 @@ def _end(
     booking.hold_expires_at = None
     booking.save(update_fields=["status", "cancel_reason", "changed_at", "hold_expires_at"])
     _release_seat(booking)
-    change = _card_state(booking.card, card_rules.NOTICE_SENT) if before != Status.HELD else None
+    change = _card_state(booking.card, card_rules.NOTICE_SENT, actor=actor) if before != Status.HELD else None
     _audit(actor, action, booking, before={"status": before}, card_change=change)
     if mail and before == Status.BOOKED:
         notify.queue(booking, mail)
     return booking
 
 
-def _locked(booking_id: int) -> Booking:
-    return (
-        Booking.objects.select_for_update()
-        .select_related("card", "slot__site__municipality")
-        .get(pk=booking_id)
+def _locked(actor: Actor, booking_id: int) -> Booking:
+    return access_booking(
+        actor, booking_id, rows=Booking.objects.select_for_update().select_related("card", "slot__site")
     )
 
 
 @transaction.atomic
 def booking_cancel(
-    *, booking_id: int, actor: Viewer | None, reason: str = "", resident_deadline: bool = True
+    *, booking_id: int, actor: Actor, reason: str = "", resident_deadline: bool = True
 ) -> Booking:
     """Cancel (resident through the signed link before the cut-off, or staff at any time)."""
-    booking = _locked(booking_id)
-    _check_staff(actor, booking.slot)
+    booking = _locked(actor, booking_id)
     if booking.status not in ACTIVE or booking.status == Status.CHECKED_IN:
         raise BookingError("この予約は取り消せません（取消済みまたは受付済みです）。", code="not_active")
     if (
-        actor is None
+        actor.role is Role.RESIDENT
         and resident_deadline
         and not can_change(
             booking.slot.starts_at, _now(), cutoff_hours=settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS
@@ -318,18 +325,17 @@ def booking_cancel(
 
 
 @transaction.atomic
-def booking_change(*, booking_id: int, slot_id: int, actor: Viewer | None) -> Booking:
+def booking_change(*, booking_id: int, slot_id: int, actor: Actor) -> Booking:
     """Move a booking to another slot: take the new seat first, then give the old one back."""
-    booking = _locked(booking_id)
-    _check_staff(actor, booking.slot)
+    booking = _locked(actor, booking_id)
     if booking.status not in (Status.BOOKED, Status.HELD):
         raise BookingError("この予約は変更できません（取消済みまたは受付済みです）。", code="not_active")
     if booking.slot_id == slot_id:
         return booking
-    new = Slot.objects.select_related("site").get(pk=slot_id)
+    new = access_slot(actor, slot_id)
     if new.site.municipality_id != booking.slot.site.municipality_id:
         raise BookingError("別の市区町村の会場には変更できません。", code="not_bookable")
-    if actor is None:
+    if actor.role is Role.RESIDENT:
         if not can_change(
             booking.slot.starts_at, _now(), cutoff_hours=settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS
         ):
@@ -357,16 +363,17 @@ def booking_change(*, booking_id: int, slot_id: int, actor: Viewer | None) -> Bo
 
 
 @transaction.atomic
-def booking_check_in(*, booking_id: int, actor: Viewer, window_id: int | None = None) -> Booking:
-    booking = _locked(booking_id)
-    _check_staff(actor, booking.slot)
+def booking_check_in(*, booking_id: int, actor: Actor, window_id: int | None = None) -> Booking:
+    """The resident arrived: checked in (at ``window_id``, a window of the booking's site)."""
+    booking = _locked(actor, booking_id)
     if booking.status != Status.BOOKED:
         raise BookingError("予約済みの予約だけ受付できます。", code="not_active")
-    if (
-        window_id is not None
-        and not Window.objects.filter(pk=window_id, site_id=booking.slot.site_id, active=True).exists()
-    ):
-        raise BookingError("この会場で使用中の窓口を選んでください。", code="window")
+    if window_id is not None:
+        in_use = Window.objects.filter(active=True).select_related("site")
+        try:  # a window of another site or municipality, or one no longer in use
+            access_window(actor, window_id, site=booking.slot.site, rows=in_use)
+        except NotFound:
+            raise BookingError("この会場で使用中の窓口を選んでください。", code="window") from None
     booking.status = Status.CHECKED_IN
     booking.window_id = window_id
     booking.changed_at = _now()
@@ -376,10 +383,9 @@ def booking_check_in(*, booking_id: int, actor: Viewer, window_id: int | None = 
 
 
 @transaction.atomic
-def booking_no_show(*, booking_id: int, actor: Viewer) -> Booking:
+def booking_no_show(*, booking_id: int, actor: Actor) -> Booking:
     """The resident did not come: the seat is released and the card can be booked again."""
-    booking = _locked(booking_id)
-    _check_staff(actor, booking.slot)
+    booking = _locked(actor, booking_id)
     if booking.status != Status.BOOKED:
         raise BookingError("予約済みの予約だけ「来庁なし」にできます。", code="not_active")
     return _end(booking, Status.NO_SHOW, actor=actor, reason="来庁なし", action="no_show")

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from kofu.accounts.audit import audit_record
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
+from kofu.bookings.access import access_slot
 from kofu.bookings.models import ACTIVE, Booking, Slot
-from kofu.bookings.services.core import BookingError, Status, _check_staff, _end
+from kofu.bookings.services.core import BookingError, Status, _end
 from kofu.rules import quotas
 
 
@@ -23,7 +24,7 @@ def slot_set_capacity(
     capacity: int,
     web_capacity: int | None = None,
     phone_capacity: int | None = None,
-    actor: Viewer | None,
+    actor: Actor,
 ) -> Slot:
     """Change a slot's seats and its web/phone quotas (walk-ins get the rest).
 
@@ -31,8 +32,9 @@ def slot_set_capacity(
     out (``None``) keeps its value where it still fits and otherwise shrinks as little as the
     bookings allow (:func:`kofu.rules.quotas.choose`).
     """
-    slot = Slot.objects.select_for_update(of=("self",)).select_related("site__municipality").get(pk=slot_id)
-    _check_staff(actor, slot)
+    slot = access_slot(
+        actor, slot_id, change=True, rows=Slot.objects.select_for_update(of=("self",)).select_related("site")
+    )
     booked = quotas.Booked(slot.booked, slot.web_booked, slot.phone_booked)
     try:
         web, phone = quotas.choose(
@@ -70,9 +72,10 @@ def slot_set_capacity(
     return slot
 
 
-def slot_close(*, slot: Slot, actor: Viewer | None, reason: str) -> list[Booking]:
+def slot_close(*, slot: Slot, actor: Actor, reason: str) -> list[Booking]:
     """Close a slot (closure, holiday): cancel every active booking in it, each booked resident with
     an address told by e-mail (queued in the outbox). Caller holds the transaction."""
+    access_slot(actor, slot, change=True)
     Slot.objects.filter(pk=slot.pk).update(closed=True)
     ended = []
     for booking in (

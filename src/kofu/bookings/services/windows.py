@@ -7,13 +7,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.bookings import notify
+from kofu.bookings.access import access_site
 from kofu.bookings.models import Booking, Slot, has_seats
 from kofu.bookings.services.core import (
     Status,
     _audit,
-    _check_staff,
     _end,
     _now,
     _release_seat,
@@ -24,27 +24,23 @@ from kofu.rules import quotas
 
 
 @transaction.atomic
-def window_close_day(
-    *, site_id: int, day: dt.date, actor: Viewer | None
-) -> tuple[list[Booking], list[Booking]]:
+def window_close_day(*, site_id: int, day: dt.date, actor: Actor) -> tuple[list[Booking], list[Booking]]:
     """One window of a site closes for ``day``: each slot loses one window's seats.
 
     Bookings beyond the new capacity (latest made first) move to the nearest later slot of the same
     site with room; those that fit nowhere are cancelled. Returns (moved, cancelled). Residents with
     an address get an e-mail (変更 / 休業による取消), queued in the outbox in this transaction.
     """
+    site = access_site(actor, site_id)
     first = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     slots = list(
         Slot.objects.select_for_update()
-        .select_related("site__municipality")
-        .filter(
-            site_id=site_id, starts_at__gte=first, starts_at__lt=first + dt.timedelta(days=1), closed=False
-        )
+        .select_related("site")
+        .filter(site=site, starts_at__gte=first, starts_at__lt=first + dt.timedelta(days=1), closed=False)
     )
     moved: list[Booking] = []
     cancelled: list[Booking] = []
     for slot in slots:
-        _check_staff(actor, slot)
         slot.refresh_from_db()
         capacity = max(0, slot.capacity - slot.site.people_per_window)
         excess = slot.booked - capacity
@@ -87,7 +83,7 @@ def window_close_day(
     return moved, cancelled
 
 
-def _shrink(slot: Slot, capacity: int, actor: Viewer | None) -> None:
+def _shrink(slot: Slot, capacity: int, actor: Actor) -> None:
     """Set the smaller capacity; the web and phone quotas shrink in proportion, never below booked."""
     old = slot.capacity or 1
     web, phone = quotas.fit(

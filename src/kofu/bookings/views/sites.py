@@ -12,17 +12,18 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from kofu.accounts.permissions import access
+from kofu.accounts.access import NotFound, own_municipality
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.bookings import schedule, selectors, services, sites
-from kofu.bookings.models import Site, Window
+from kofu.bookings.access import access_opening_rule, access_site, access_slot, access_window
+from kofu.bookings.models import Site, Slot, Window
 from kofu.bookings.site_forms import CapacityForm, GenerateForm, RuleForm, SiteForm, WindowForm, day_of
-from kofu.registry.models import Municipality
 
 
 def _show(form: forms.Form, exc: ValidationError) -> None:
@@ -48,9 +49,9 @@ NEW_SITE = {
 
 @access("municipality_staff")
 @require_http_methods(["GET", "POST"])
-def site_new(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    municipality = Municipality.objects.get(pk=viewer.municipality_id)
+def site_new(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
+    municipality = own_municipality(viewer)
     form = SiteForm(request.POST or None, new=True, initial=NEW_SITE)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -71,9 +72,9 @@ def site_new(request: HttpRequest) -> HttpResponse:
 
 @access("municipality_staff")
 @require_http_methods(["GET", "POST"])
-def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    site = selectors.site_or_404(viewer, site_id)
+def site_edit(request: AccessRequest, site_id: int) -> HttpResponse:
+    viewer = request.viewer
+    site = access_site(viewer, site_id)
     form = SiteForm(request.POST or None, initial=SiteForm.initial_of(site))
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,18 +91,18 @@ def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
     )
 
 
-def _window(site: Site, request: HttpRequest) -> Window:
+def _window(site: Site, request: AccessRequest) -> Window:
     try:
-        return site.windows.get(pk=int(request.POST.get("window", "")))
-    except (ValueError, Window.DoesNotExist) as exc:
-        raise Http404("窓口が見つかりません") from exc
+        return access_window(request.viewer, int(request.POST.get("window", "")), site=site)
+    except ValueError as exc:
+        raise NotFound("窓口が見つかりません") from exc
 
 
 @access("municipality_staff")
 @require_http_methods(["GET", "POST"])
-def windows(request: HttpRequest, site_id: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    site = selectors.site_or_404(viewer, site_id)
+def windows(request: AccessRequest, site_id: int) -> HttpResponse:
+    viewer = request.viewer
+    site = access_site(viewer, site_id)
     form = WindowForm()
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -143,9 +144,9 @@ def windows(request: HttpRequest, site_id: int) -> HttpResponse:
 
 @access("municipality_staff")
 @require_http_methods(["GET", "POST"])
-def rules(request: HttpRequest, site_id: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    site = selectors.site_or_404(viewer, site_id)
+def rules(request: AccessRequest, site_id: int) -> HttpResponse:
+    viewer = request.viewer
+    site = access_site(viewer, site_id)
     form = RuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,12 +170,10 @@ def rules(request: HttpRequest, site_id: int) -> HttpResponse:
 
 @access("municipality_staff")
 @require_http_methods(["GET", "POST"])
-def rule_edit(request: HttpRequest, site_id: int, rule_id: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    site = selectors.site_or_404(viewer, site_id)
-    rule = site.rules.filter(pk=rule_id).first()
-    if rule is None:
-        raise Http404("開庁時間が見つかりません")
+def rule_edit(request: AccessRequest, site_id: int, rule_id: int) -> HttpResponse:
+    viewer = request.viewer
+    site = access_site(viewer, site_id)
+    rule = access_opening_rule(viewer, rule_id, site=site)
     form = RuleForm(request.POST or None, initial=RuleForm.initial_of(rule))
     if request.method == "POST" and request.POST.get("action") == "delete":
         schedule.opening_rule_delete(rule_id=rule.pk, actor=viewer)
@@ -199,9 +198,9 @@ def _slots_url(site: Site, day: dt.date) -> str:
 
 @access("municipality_staff")
 @require_http_methods(["GET", "POST"])
-def slot_admin(request: HttpRequest, site_id: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    site = selectors.site_or_404(viewer, site_id)
+def slot_admin(request: AccessRequest, site_id: int) -> HttpResponse:
+    viewer = request.viewer
+    site = access_site(viewer, site_id)
     day = day_of(request.GET.get("date", ""), timezone.localdate())
     generate = GenerateForm(initial={"start": day, "end": day + dt.timedelta(days=30)})
     if request.method == "POST":
@@ -242,11 +241,18 @@ def slot_admin(request: HttpRequest, site_id: int) -> HttpResponse:
     )
 
 
-def _set_capacity(request: HttpRequest, site: Site) -> None:
+def _slot(request: AccessRequest, site: Site, form: CapacityForm) -> Slot | None:
+    if not form.is_valid():
+        return None
+    try:
+        return access_slot(request.viewer, form.cleaned_data["slot"], change=True, site=site)
+    except NotFound:
+        return None
+
+
+def _set_capacity(request: AccessRequest, site: Site) -> None:
     form = CapacityForm(request.POST)
-    slot = None
-    if form.is_valid():
-        slot = site.slots.filter(pk=form.cleaned_data["slot"]).first()
+    slot = _slot(request, site, form)
     if slot is None:
         problems = [
             f"{form.fields[f].label}: {e}"
@@ -263,7 +269,7 @@ def _set_capacity(request: HttpRequest, site: Site) -> None:
             capacity=form.cleaned_data["capacity"],
             web_capacity=form.cleaned_data["web_capacity"],
             phone_capacity=form.cleaned_data["phone_capacity"],
-            actor=request.viewer,  # type: ignore[attr-defined]
+            actor=request.viewer,
         )
     except ValidationError as exc:
         messages.error(request, f"{when}: {exc.messages[0]}")

@@ -12,14 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from kofu.accounts.permissions import access, personal_data
+from kofu.accounts.access import NotFound
+from kofu.accounts.permissions import AccessRequest, access, personal_data
 from kofu.bookings import selectors, services
+from kofu.bookings.access import access_booking, access_site, sites_in_scope
 from kofu.bookings.forms import ClosureForm, StaffBookingForm
 from kofu.bookings.models import Booking, Closure
 from kofu.bookings.residents import normalise_notice_number
 from kofu.bookings.schedule import closure_add
+from kofu.cards.access import resident_cards
 from kofu.cards.access_log import records_shown
-from kofu.cards.models import Card, ResidentAccess
+from kofu.cards.models import ResidentAccess
 from kofu.outbox.selectors import delivery_summary
 
 
@@ -30,8 +33,8 @@ def _mail_note(bookings: list[Booking], kind: str) -> str:
 
 
 @access("municipality_staff")
-def sites(request: HttpRequest) -> HttpResponse:
-    return render(request, "bookings/staff_sites.html", {"sites": selectors.sites_for(request.viewer)})  # type: ignore[attr-defined]
+def sites(request: AccessRequest) -> HttpResponse:
+    return render(request, "bookings/staff_sites.html", {"sites": sites_in_scope(request.viewer)})
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -44,9 +47,9 @@ def _day(request: HttpRequest) -> dt.date:
 @access("municipality_staff")
 @personal_data
 @require_http_methods(["GET", "POST"])
-def day_sheet(request: HttpRequest, site_id: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    site = selectors.site_or_404(viewer, site_id)
+def day_sheet(request: AccessRequest, site_id: int) -> HttpResponse:
+    viewer = request.viewer
+    site = access_site(viewer, site_id)
     day = _day(request)
     form = StaffBookingForm()
     if request.method == "POST":
@@ -56,9 +59,7 @@ def day_sheet(request: HttpRequest, site_id: int) -> HttpResponse:
                 form = StaffBookingForm(request.POST)
                 if form.is_valid():
                     number = normalise_notice_number(form.cleaned_data["notice_number"])
-                    card = Card.objects.filter(
-                        notice_number=number, municipality_id=site.municipality_id
-                    ).first()
+                    card = resident_cards(viewer, site.municipality).filter(notice_number=number).first()
                     if card is None:
                         form.add_error("notice_number", "この交付通知書番号のカードがありません。")
                     else:
@@ -81,9 +82,7 @@ def day_sheet(request: HttpRequest, site_id: int) -> HttpResponse:
                 )
                 return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
             else:
-                booking = Booking.objects.select_related("slot").get(
-                    pk=int(request.POST.get("booking", "0")), slot__site=site
-                )
+                booking = access_booking(viewer, int(request.POST.get("booking", "0")), site=site)
                 if action == "check_in":
                     window = request.POST.get("window") or None
                     services.booking_check_in(
@@ -99,7 +98,7 @@ def day_sheet(request: HttpRequest, site_id: int) -> HttpResponse:
                 if action in {"check_in", "no_show", "cancel"}:
                     records_shown(request, [booking.card_id], action=ResidentAccess.Action.UPDATE)
                 return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
-        except (Booking.DoesNotExist, ValueError):
+        except (NotFound, ValueError):
             messages.error(request, "予約が見つかりません。")
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
@@ -122,15 +121,15 @@ def day_sheet(request: HttpRequest, site_id: int) -> HttpResponse:
 
 @access("municipality_staff")
 @require_http_methods(["GET", "POST"])
-def closures(request: HttpRequest, site_id: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    site = selectors.site_or_404(viewer, site_id)
+def closures(request: AccessRequest, site_id: int) -> HttpResponse:
+    viewer = request.viewer
+    site = access_site(viewer, site_id)
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             _, cancelled = closure_add(
-                municipality_id=site.municipality_id,
+                municipality=site.municipality,
                 site=None if data["whole_municipality"] else site,
                 start=data["start"],
                 end=data["end"],

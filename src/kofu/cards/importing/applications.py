@@ -10,8 +10,9 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
+from kofu.accounts.access import access_municipality
 from kofu.accounts.audit import audit_record
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.cards import counting
 from kofu.cards.importing.rows import (
     APPLICATION_COLUMNS,
@@ -31,12 +32,16 @@ def import_applications(
     path: Path | str,
     *,
     municipality: Municipality,
-    actor: Viewer | None,
+    actor: Actor,
     progress: Progress | None = None,
     name: str | None = None,
     stream: IO[bytes] | None = None,
 ) -> ImportResult:
-    """Import an application list (申請受付の一覧) in one transaction: cards in state 申請受付."""
+    """Import an application list (申請受付の一覧) in one transaction: cards in state 申請受付.
+
+    Only the municipality's own staff (or the operator's command) import its cards.
+    """
+    access_municipality(actor, municipality, change=True)
     file_name = name or Path(path).name
     required = {"application_id", "channel", "received_on", "name", "birth_date", "address"}
     rows = _Rows(file_name, APPLICATION_COLUMNS, required)

@@ -11,8 +11,9 @@ from typing import IO, Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from kofu.accounts.access import access_municipality
 from kofu.accounts.audit import audit_record
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.cards import counting
 from kofu.cards.importing.rows import (
     CHUNK,
@@ -29,7 +30,6 @@ from kofu.cards.importing.writing import (
     _deliver_existing,
     _existing,
     _write,
-    actor_label,
     card_values,
     delivered_card_line,
 )
@@ -48,7 +48,7 @@ class _DeliveryBatchWriter:
         number: str,
         delivered_on: dt.date,
         file_name: str,
-        actor: Viewer | None,
+        actor: Actor,
         *,
         look_up: bool,
     ) -> None:
@@ -66,8 +66,8 @@ class _DeliveryBatchWriter:
             delivered_on=delivered_on,
             file_name=file_name[:200],
             imported_at=self.now,
-            imported_by_id=actor.user_id if actor else None,
-            imported_by_label=actor_label(actor),
+            imported_by_id=actor.user_id,
+            imported_by_label=actor.name,
         )
         self.values = card_values(
             municipality, state=rules.DELIVERED, at=self.now, since=delivered_on, batch=self.batch
@@ -192,12 +192,16 @@ def import_delivery(
     path: Path | str,
     *,
     municipality: Municipality,
-    actor: Viewer | None,
+    actor: Actor,
     progress: Progress | None = None,
     name: str | None = None,
     stream: IO[bytes] | None = None,
 ) -> ImportResult:
-    """Import a J-LIS delivery file in one streaming pass, one transaction per delivery batch."""
+    """Import a J-LIS delivery file in one streaming pass, one transaction per delivery batch.
+
+    Only the municipality's own staff (or the operator's command) import its cards.
+    """
+    access_municipality(actor, municipality, change=True)
     file_name = name or Path(path).name
     rows = _Rows(file_name, DELIVERY_COLUMNS, REQUIRED)
     result = ImportResult()

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.cards.models import Card, CardTransition, DeliveryBatch
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
@@ -35,10 +35,6 @@ CARD_COLUMNS = (
     "history_in_batch",
 )
 HISTORY_COLUMNS = ("card_id", "from_state", "to_state", "at", "actor_id", "actor_label", "note")
-
-
-def actor_label(actor: Viewer | None) -> str:
-    return actor.username if actor and actor.username else "system"
 
 
 def _write(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
@@ -177,7 +173,7 @@ def _insert_cards(
     at: dt.datetime,
     since: dt.date | None,
     batch: DeliveryBatch | None,
-    actor: Viewer | None,
+    actor: Actor,
     events: dict[str, int | None] | None = None,
 ) -> int:
     """Insert new cards; return how many. Cards not of a delivery batch (application lists) get
@@ -191,10 +187,7 @@ def _insert_cards(
         _write(
             CardTransition._meta.db_table,
             HISTORY_COLUMNS,
-            [
-                (pk, before, state, stamp, actor.user_id if actor else None, actor_label(actor), "")
-                for pk in ids
-            ],
+            [(pk, before, state, stamp, actor.user_id, actor.name, "") for pk in ids],
         )
     return len(rows)
 
@@ -255,9 +248,7 @@ class NewCards:
         self._stack.__exit__(type(exc), exc, exc.__traceback__)
 
 
-def _deliver_existing(
-    before: dict[int, str], *, batch: DeliveryBatch, at: dt.datetime, actor: Viewer | None
-) -> None:
+def _deliver_existing(before: dict[int, str], *, batch: DeliveryBatch, at: dt.datetime, actor: Actor) -> None:
     """Move cards already there (申請受付 or 不良, id → state) to 納品済み in ``batch``, one history
     row each. A card whose earlier delivery was recorded on its batch gets that row written out
     first, so moving it to this batch loses none of its history."""
@@ -292,8 +283,8 @@ def _deliver_existing(
                 from_state=state,
                 to_state=rules.DELIVERED,
                 at=at,
-                actor_id=actor.user_id if actor else None,
-                actor_label=actor_label(actor),
+                actor_id=actor.user_id,
+                actor_label=actor.name,
             )
             for pk, state in before.items()
         ]

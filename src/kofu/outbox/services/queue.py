@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from kofu.accounts.audit import audit_record
-from kofu.accounts.permissions import can_edit_municipality
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.cards.models import Card, PersonalDataDeletion
+from kofu.outbox.access import access_message
 from kofu.outbox.models import Message
 from kofu.outbox.services.delivery import messages_deliver
 
@@ -102,16 +102,12 @@ def _deliver_after_commit(message_id: int) -> None:
 
 
 @transaction.atomic
-def message_retry(*, message_id: int, actor: Viewer) -> Message:
+def message_retry(*, message_id: int, actor: Actor) -> Message:
     """Queue a failed message again (the outbox page's 再送 button); delivery is tried after commit.
 
-    Only the message's own municipality's staff; anything but a failed message is refused.
+    Only the message's own municipality's administrators (else :class:`NotFound`); anything but a failed message is refused.
     """
-    message = (
-        Message.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=message_id)
-    )
-    if message.municipality is None or not can_edit_municipality(actor, message.municipality):
-        raise PermissionDenied("この市区町村のメールは再送できません")
+    message = access_message(actor, message_id, rows=Message.objects.select_for_update(of=("self",)))
     if message.state != State.FAILED:
         raise ValidationError("再送できるのは送信に失敗したメールだけです。", code="not_failed")
     if not message.recipient:

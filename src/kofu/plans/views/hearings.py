@@ -5,14 +5,16 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from kofu.accounts.permissions import access, municipality_or_404, prefecture_or_404
+from kofu.accounts.access import access_prefecture
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.plans import hearing_selection, services
+from kofu.plans.access import access_hearing, holds_prefecture_hearings
 from kofu.plans.forms import HearingForm, MonthForm
 from kofu.plans.models import Hearing, HearingLevel
 from kofu.rules import hearings as rules
@@ -42,8 +44,8 @@ def _thresholds(request: HttpRequest) -> tuple[int, Decimal]:
 
 @access("prefecture_or_ministry")
 @never_cache
-def prefecture_hearings(request: HttpRequest, pref: str) -> HttpResponse:
-    prefecture = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
+def prefecture_hearings(request: AccessRequest, pref: str) -> HttpResponse:
+    prefecture = access_prefecture(request.viewer, pref)
     month = _month(request)
     max_days, min_rate = _thresholds(request)
     return render(
@@ -60,14 +62,14 @@ def prefecture_hearings(request: HttpRequest, pref: str) -> HttpResponse:
             "min_rate": min_rate,
             "defaults": (max_days, min_rate) == (rules.DEFAULT_MAX_DAYS, rules.DEFAULT_MIN_RATE),
             "form": MonthForm(initial={"month": str(month)}),
-            "can_record": request.viewer.prefecture_id == prefecture.pk,  # type: ignore[attr-defined]
+            "can_record": holds_prefecture_hearings(request.viewer, prefecture.pk),
         },
     )
 
 
 @access("ministry_staff")
 @never_cache
-def ministry_hearings(request: HttpRequest) -> HttpResponse:
+def ministry_hearings(request: AccessRequest) -> HttpResponse:
     month = _month(request)
     percent = _percent(request)
     result = hearing_selection.ministry_selection(month, percent=percent)
@@ -102,12 +104,10 @@ def _num(value: object) -> str:
 
 @access("prefecture_or_ministry")
 @never_cache
-def hearing_record(request: HttpRequest, code: str, level: str) -> HttpResponse:
+def hearing_record(request: AccessRequest, code: str, level: str) -> HttpResponse:
     """Record the outcome: 滞留が生じている理由, 今後の対応方針 and the advice given."""
-    viewer = request.viewer  # type: ignore[attr-defined]
-    municipality = municipality_or_404(viewer, code)
-    if level not in HearingLevel.values or not services.may_record_hearing(viewer, municipality, level):
-        raise Http404("ページが見つかりません")
+    viewer = request.viewer
+    municipality = access_hearing(viewer, code, level)
     month = _month(request)
     if level == HearingLevel.PREFECTURE:
         max_days, min_rate = _thresholds(request)

@@ -6,15 +6,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kofu.accounts.permissions import access, can_edit_municipality, municipality_or_404, prefecture_or_404
+from kofu.accounts.access import (
+    access_municipality,
+    access_prefecture,
+    can_edit_municipality,
+    own_municipality,
+    prefectures_in_scope,
+)
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
 from kofu.plans import selectors, services, xlsx
+from kofu.plans.access import access_plan_version
 from kofu.plans.forms import MonthFormSet, PlanForm, PlanImportForm, TransitionForm
 from kofu.plans.models import PlanStatus
 from kofu.registry.models import Prefecture
@@ -34,13 +42,13 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 @access("staff")
 @never_cache
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AccessRequest) -> HttpResponse:
     """Where each role starts: its plan, its prefecture's roll-up, or the national overview."""
-    viewer = request.viewer  # type: ignore[attr-defined]
+    viewer = request.viewer
     if viewer.role is Role.MUNICIPALITY:
-        return redirect("plans:plan", code=viewer.organisation.municipality.code)
+        return redirect("plans:plan", code=own_municipality(viewer).code)
     if viewer.role is Role.PREFECTURE:
-        return redirect("plans:prefecture", pref=viewer.organisation.prefecture.code)
+        return redirect("plans:prefecture", pref=prefectures_in_scope(viewer).get().code)
     rows = []
     for prefecture in Prefecture.objects.order_by("code"):
         counts = {label: 0 for label in PlanStatus.labels}
@@ -58,14 +66,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @access("staff")
 @never_cache
-def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    municipality = municipality_or_404(viewer, code)
+def plan_detail(request: AccessRequest, code: str) -> HttpResponse:
+    viewer = request.viewer
+    municipality = access_municipality(viewer, code)
     plan = selectors.plan_of(municipality)
     context: dict[str, Any] = {
         "municipality": municipality,
         "plan": plan,
-        "can_edit": can_edit_municipality(viewer, municipality),
+        "can_edit": can_edit_municipality(viewer, municipality.pk),
     }
     if plan is not None:
         context.update(
@@ -80,13 +88,6 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "plans/plan.html", context)
 
 
-def _own(request: HttpRequest, code: str) -> Any:
-    municipality = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
-    if not can_edit_municipality(request.viewer, municipality):  # type: ignore[attr-defined]
-        raise Http404("市区町村が見つかりません")
-    return municipality
-
-
 def _fill_targets(data: dict[str, Any], rows: list[dict[str, Any]], profile: str) -> list[dict[str, Any]]:
     if profile == "manual":
         return rows
@@ -97,10 +98,10 @@ def _fill_targets(data: dict[str, Any], rows: list[dict[str, Any]], profile: str
 
 @access("municipality_staff")
 @never_cache
-def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
+def plan_edit(request: AccessRequest, code: str) -> HttpResponse:
     """Draft the plan: its figures and one row per month (targets typed or distributed)."""
-    viewer = request.viewer  # type: ignore[attr-defined]
-    municipality = _own(request, code)
+    viewer = request.viewer
+    municipality = access_municipality(request.viewer, code, change=True)
     plan = selectors.plan_of(municipality)
     if plan is not None and plan.status not in services.EDITABLE:
         messages.error(request, f"状態が「{plan.get_status_display()}」の計画は編集できません")
@@ -149,9 +150,9 @@ def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @access("municipality_staff")
 @never_cache
-def plan_template(request: HttpRequest, code: str) -> HttpResponse:
+def plan_template(request: AccessRequest, code: str) -> HttpResponse:
     """The plan's XLSX sheet, pre-filled with the stored plan (or the starting figures)."""
-    municipality = _own(request, code)
+    municipality = access_municipality(request.viewer, code, change=True)
     plan = selectors.plan_of(municipality)
     if plan is None:
         figures = selectors.draft_defaults(municipality)
@@ -164,9 +165,9 @@ def plan_template(request: HttpRequest, code: str) -> HttpResponse:
 
 @access("municipality_staff")
 @require_POST
-def plan_import(request: HttpRequest, code: str) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    municipality = _own(request, code)
+def plan_import(request: AccessRequest, code: str) -> HttpResponse:
+    viewer = request.viewer
+    municipality = access_municipality(request.viewer, code, change=True)
     form = PlanImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "計画のXLSXファイル: ファイルを選んでください")
@@ -197,9 +198,9 @@ def plan_import(request: HttpRequest, code: str) -> HttpResponse:
 
 @access("municipality_or_prefecture")
 @require_POST
-def plan_transition(request: HttpRequest, code: str) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    municipality = municipality_or_404(viewer, code)
+def plan_transition(request: AccessRequest, code: str) -> HttpResponse:
+    viewer = request.viewer
+    municipality = access_municipality(viewer, code)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -222,19 +223,17 @@ def plan_transition(request: HttpRequest, code: str) -> HttpResponse:
 
 @access("staff")
 @never_cache
-def plan_version(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    municipality = municipality_or_404(request.viewer, code)  # type: ignore[attr-defined]
-    plan = selectors.plan_of(municipality)
-    version = plan.versions.filter(number=number).first() if plan else None
-    if version is None:
-        raise Http404("計画の版が見つかりません")
-    return render(request, "plans/version.html", {"municipality": municipality, "version": version})
+def plan_version(request: AccessRequest, code: str, number: int) -> HttpResponse:
+    version = access_plan_version(request.viewer, code, number)
+    return render(
+        request, "plans/version.html", {"municipality": version.plan.municipality, "version": version}
+    )
 
 
 @access("prefecture_or_ministry")
 @never_cache
-def prefecture_rollup(request: HttpRequest, pref: str) -> HttpResponse:
-    prefecture = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
+def prefecture_rollup(request: AccessRequest, pref: str) -> HttpResponse:
+    prefecture = access_prefecture(request.viewer, pref)
     today = timezone.localdate()
     rows = selectors.prefecture_rollup(prefecture, on=today)
     month = YearMonth(today.year, today.month).shift(-1)
@@ -253,7 +252,7 @@ def prefecture_rollup(request: HttpRequest, pref: str) -> HttpResponse:
 
 @access("prefecture_or_ministry")
 @never_cache
-def prefecture_export(request: HttpRequest, pref: str) -> HttpResponse:
-    prefecture = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
+def prefecture_export(request: AccessRequest, pref: str) -> HttpResponse:
+    prefecture = access_prefecture(request.viewer, pref)
     rows = selectors.prefecture_rollup(prefecture, on=timezone.localdate())
     return _xlsx(xlsx.prefecture_export(prefecture.name, rows), f"kofu-plans-{prefecture.code}.xlsx")

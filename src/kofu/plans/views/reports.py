@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from kofu.accounts.permissions import access, can_edit_municipality, municipality_or_404, prefecture_or_404
+from kofu.accounts.access import access_municipality, access_prefecture, can_edit_municipality
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.plans import selectors, services
 from kofu.plans.forms import MonthForm, ReportForm
 from kofu.plans.models import MonthlyReport
@@ -28,9 +29,9 @@ def _months(plan, reports, today) -> list[YearMonth]:  # type: ignore[no-untyped
 
 @access("staff")
 @never_cache
-def reports(request: HttpRequest, code: str) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    municipality = municipality_or_404(viewer, code)
+def reports(request: AccessRequest, code: str) -> HttpResponse:
+    viewer = request.viewer
+    municipality = access_municipality(viewer, code)
     today = timezone.localdate()
     plan = selectors.plan_of(municipality)
     filed = selectors.reports_of(municipality)
@@ -43,7 +44,7 @@ def reports(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "labels": REPORT_STATUS_LABELS,
             "comparison": selectors.comparison(plan, filed),
-            "can_edit": can_edit_municipality(viewer, municipality),
+            "can_edit": can_edit_municipality(viewer, municipality.pk),
             "month_form": MonthForm(initial={"month": str(YearMonth(today.year, today.month).shift(-1))}),
             "today": today,
         },
@@ -52,12 +53,10 @@ def reports(request: HttpRequest, code: str) -> HttpResponse:
 
 @access("municipality_staff")
 @never_cache
-def report_edit(request: HttpRequest, code: str) -> HttpResponse:
+def report_edit(request: AccessRequest, code: str) -> HttpResponse:
     """File or correct the report of ``?month=YYYY-MM`` (the first filing time is kept)."""
-    viewer = request.viewer  # type: ignore[attr-defined]
-    municipality = municipality_or_404(viewer, code)
-    if not can_edit_municipality(viewer, municipality):
-        raise Http404("市区町村が見つかりません")
+    viewer = request.viewer
+    municipality = access_municipality(viewer, code, change=True)
     month_form = MonthForm(request.GET or None)
     if not month_form.is_valid():
         messages.error(request, "対象月: 月を YYYY-MM の形式で指定してください")
@@ -93,9 +92,9 @@ def report_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @access("prefecture_or_ministry")
 @never_cache
-def prefecture_reports(request: HttpRequest, pref: str) -> HttpResponse:
+def prefecture_reports(request: AccessRequest, pref: str) -> HttpResponse:
     """Every municipality's report for the month: on time, late, missing or not yet due."""
-    prefecture = prefecture_or_404(request.viewer, pref)  # type: ignore[attr-defined]
+    prefecture = access_prefecture(request.viewer, pref)
     today = timezone.localdate()
     form = MonthForm(request.GET or None)
     month = (

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kofu.accounts.roles import System
 from kofu.stats.convenience.importing import ImportRefused, convenience_import_file
 from kofu.stats.convenience.output import write_csv, write_xlsx
 from kofu.stats.convenience.tables import ConvenienceError, participation_table
@@ -16,7 +17,7 @@ from kofu.stats.convenience.tables import ConvenienceError, participation_table
 def run_import_convenience(command: BaseCommand, options: dict[str, Any]) -> None:
     path = Path(options["file"])
     try:
-        report = convenience_import_file(path=path, actor=None)
+        report = convenience_import_file(path=path, actor=System("kofu stats import-convenience"))
     except ImportRefused as refused:
         for line in refused.lines():
             command.stderr.write(line)

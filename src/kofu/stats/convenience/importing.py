@@ -21,7 +21,7 @@ from pathlib import Path
 from django.db import transaction
 
 from kofu.accounts.audit import audit_record
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.core.tabular import ImportRefused, Limits, Problems, Row, read_table
 from kofu.core.tabular.cells import CellError, clean, name_key, parse_count
 from kofu.core.tabular.dates import parse_date
@@ -70,7 +70,7 @@ class ConvenienceImport:
     warnings: list[str] = field(default_factory=list)
 
 
-def convenience_import_file(*, path: Path, actor: Viewer | None) -> ConvenienceImport:
+def convenience_import_file(*, path: Path, actor: Actor) -> ConvenienceImport:
     """Read, check and store one file; raise :class:`ImportRefused` listing every problem found."""
     table = read_table(Path(path), limits=Limits.from_settings().at_most(max_bytes=MAX_BYTES))
     match = detect_layout(table, (PARTICIPATION, VOLUMES))
@@ -144,7 +144,7 @@ def _joined(row: Row, match: HeaderMatch, problems: Problems) -> tuple[dt.date, 
 
 
 def _participation(
-    file: str, rows: list[Row], match: HeaderMatch, problems: Problems, actor: Viewer | None
+    file: str, rows: list[Row], match: HeaderMatch, problems: Problems, actor: Actor
 ) -> ConvenienceImport:
     if "code" not in match.columns and "name" not in match.columns:
         raise ImportRefused.single(
@@ -173,7 +173,6 @@ def _participation(
         ConvenienceParticipation.objects.bulk_create(entries)
         audit_record(
             actor=actor,
-            actor_label="" if actor else "kofu stats import-convenience",
             action="stats.convenience_participation_import",
             object_type="ConvenienceParticipation",
             after={"file": file, "rows": len(entries), "replaced": removed},
@@ -194,7 +193,7 @@ def _fiscal_year(text: str) -> int:
 
 
 def _volumes(
-    file: str, rows: list[Row], match: HeaderMatch, problems: Problems, actor: Viewer | None
+    file: str, rows: list[Row], match: HeaderMatch, problems: Problems, actor: Actor
 ) -> ConvenienceImport:
     entries: dict[tuple[int, str], ConvenienceVolume] = {}
     for row in rows:
@@ -235,7 +234,6 @@ def _volumes(
             )
         audit_record(
             actor=actor,
-            actor_label="" if actor else "kofu stats import-convenience",
             action="stats.convenience_volumes_import",
             object_type="ConvenienceVolume",
             after={"file": file, "rows": len(entries)},

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from kofu.accounts.roles import System
 from kofu.stats.models import (
     ConvenienceParticipation,
     ConvenienceVolume,
@@ -125,7 +126,7 @@ def _convenience(result: DemoLoadResult) -> None:
         if model.objects.exists():
             result.skipped.append(name)
             continue
-        convenience_import_file(path=demo_path(name), actor=None)
+        convenience_import_file(path=demo_path(name), actor=System("kofu demo"))
         result.loaded.append(name)
 
 

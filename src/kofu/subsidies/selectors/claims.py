@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-from django.http import Http404
-
-from kofu.accounts.permissions import municipalities_in_scope
-from kofu.accounts.roles import Viewer
+from kofu.accounts.access import municipalities_in_scope
+from kofu.accounts.roles import Actor
 from kofu.registry.models import Prefecture
 from kofu.rules import subsidy, subsidy_claims
 from kofu.stats.models import IssuanceSnapshot
+from kofu.subsidies.access import claims_in_scope
 from kofu.subsidies.models import Claim
 from kofu.subsidies.selectors import (
     GrantCheck,
@@ -23,22 +21,6 @@ from kofu.subsidies.selectors import (
 )
 
 # --- 実績報告（申請）と明細 ---------------------------------------------------------------------
-
-
-def claims_in_scope(viewer: Viewer) -> QuerySet[Claim]:
-    """Claims the viewer may see: own municipality, the prefecture's municipalities, or all."""
-    return (
-        Claim.objects.filter(municipality__in=municipalities_in_scope(viewer))
-        .select_related("municipality__prefecture")
-        .prefetch_related("spends")
-    )
-
-
-def claim_or_404(viewer: Viewer, pk: int) -> Claim:
-    claim = claims_in_scope(viewer).filter(pk=pk).first()
-    if claim is None:
-        raise Http404("申請が見つかりません")
-    return claim
 
 
 @dataclass(frozen=True)
@@ -181,11 +163,11 @@ def _group(code: str, name: str, statements: list[ClaimStatement]) -> SummaryGro
     )
 
 
-def claim_years(viewer: Viewer) -> list[int]:
+def claim_years(viewer: Actor) -> list[int]:
     return sorted(set(claims_in_scope(viewer).values_list("fiscal_year", flat=True)), reverse=True)
 
 
-def claim_summary(viewer: Viewer, fiscal_year: int, prefecture: Prefecture | None = None) -> Summary:
+def claim_summary(viewer: Actor, fiscal_year: int, prefecture: Prefecture | None = None) -> Summary:
     """All claims of a fiscal year in the viewer's scope (optionally one prefecture), with totals."""
     claims = claims_in_scope(viewer).filter(fiscal_year=fiscal_year).order_by("municipality__code")
     if prefecture is not None:
@@ -225,7 +207,7 @@ def complete_snapshot_dates() -> list[dt.date]:
 
 
 def grant_check_in_scope(
-    viewer: Viewer, *, as_of: dt.date, prefecture: Prefecture | None = None
+    viewer: Actor, *, as_of: dt.date, prefecture: Prefecture | None = None
 ) -> GrantCheck:
     """:func:`grant_check` (national average over all municipalities) limited to the viewer's rows
     (and to one prefecture when given)."""

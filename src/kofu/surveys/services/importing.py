@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
 from kofu.core.tabular import (
     ImportRefused,
     Kind,
@@ -60,7 +60,7 @@ def _check_headers(headers: list[str], survey: Survey, problems: Problems) -> di
     return questions
 
 
-def answers_import(*, survey: Survey, path: Path | str, name: str | None = None, actor: Viewer | None) -> int:
+def answers_import(*, survey: Survey, path: Path | str, name: str | None = None, actor: Actor) -> int:
     """Import every row in one transaction; raise :class:`ImportRefused` listing every problem."""
     _require_ministry(actor)
     label = name or Path(path).name
@@ -116,7 +116,7 @@ def _save(
     values: dict[str, str],
     questions: dict[str, Question],
     row: Row,
-    actor: Viewer | None,
+    actor: Actor,
     problems: Problems,
 ) -> bool:
     answer_values: dict[str, Any] = {}

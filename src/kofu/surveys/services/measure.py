@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kofu.accounts.access import area_of
 from kofu.accounts.audit import audit_record
-from kofu.accounts.roles import Role, Viewer
+from kofu.accounts.roles import Actor, Role
 from kofu.registry.selectors import categories_on
 from kofu.rules import surveys as rules
 from kofu.rules.rates import rate_percent
 from kofu.stats.models import IssuanceSnapshot, MunicipalityFigure
+from kofu.surveys.access import access_respondent
 from kofu.surveys.models import Answer, Option, Question, Quota, Respondent, Survey
 
 #: Words the surveys URLs use before a survey's slug.
@@ -25,9 +27,9 @@ RESERVED_SLUGS = frozenset({"new", "events", "practices", "staff"})
 OptionSpec = tuple[str, str, str]
 
 
-def _require_ministry(actor: Viewer | None) -> None:
-    """``None`` is the CLI (an operator on the server); on the web only ministry staff define surveys."""
-    if actor is not None and actor.role is not Role.MINISTRY:
+def _require_ministry(actor: Actor) -> None:
+    """Ministry staff (and the operator's commands, ``kofu surveys``) define surveys."""
+    if not area_of(actor).everywhere:
         raise PermissionDenied("調査の作成・変更は総務省職員のみが行えます")
 
 
@@ -40,7 +42,7 @@ def survey_create(
     reference_date: dt.date | None = None,
     quotas: Mapping[str, int] | None = None,
     min_population: Mapping[str, int] | None = None,
-    actor: Viewer | None,
+    actor: Actor,
 ) -> Survey:
     """A survey with its respondent quotas (default: seed 000's 5/5, 5/5, 10/10, 10/10 and ≥ 100,000)."""
     _require_ministry(actor)
@@ -61,7 +63,6 @@ def survey_create(
         object_type="survey",
         object_id=survey.pk,
         after={"slug": slug, "title": title, "quotas": dict(quotas)},
-        actor_label="" if actor else "kofu surveys",
     )
     return survey
 
@@ -79,7 +80,7 @@ def question_add(
     yes_label: str = "実施",
     no_label: str = "未実施",
     condition: Question | None = None,
-    actor: Viewer | None,
+    actor: Actor,
 ) -> Question:
     _require_ministry(actor)
     if Answer.objects.filter(question__survey=survey).exists():
@@ -113,7 +114,6 @@ def question_add(
         object_type="survey",
         object_id=survey.pk,
         after={"key": key, "kind": kind, "options": [o[0] for o in options]},
-        actor_label="" if actor else "kofu surveys",
     )
     return question
 
@@ -129,7 +129,7 @@ def _snapshot_for(survey: Survey) -> IssuanceSnapshot:
 
 
 @transaction.atomic
-def respondents_select(*, survey: Survey, actor: Viewer | None) -> list[Respondent]:
+def respondents_select(*, survey: Survey, actor: Actor) -> list[Respondent]:
     """Choose the top and bottom N per category by issuance rate at the reference snapshot."""
     _require_ministry(actor)
     if Answer.objects.filter(respondent__survey=survey).exists():
@@ -172,16 +172,8 @@ def respondents_select(*, survey: Survey, actor: Viewer | None) -> list[Responde
         object_type="survey",
         object_id=survey.pk,
         after={"snapshot": snapshot.as_of.isoformat(), "respondents": len(respondents)},
-        actor_label="" if actor else "kofu surveys",
     )
     return list(survey.respondents.select_related("municipality__prefecture"))
-
-
-def may_answer(actor: Viewer | None, respondent: Respondent) -> bool:
-    """A municipality answers for itself; ``None`` (the import of the ministry's collected file) too."""
-    if actor is None or actor.role is Role.MINISTRY:
-        return True
-    return actor.role is Role.MUNICIPALITY and actor.municipality_id == respondent.municipality_id
 
 
 YES_WORDS = {"はい", "有", "あり", "実施", "1", "true", "yes", "○", "〇"}
@@ -242,15 +234,14 @@ def _answer_values(question: Question, value: Any) -> tuple[bool | None, int | N
 
 @transaction.atomic
 def answers_save(
-    *, respondent: Respondent, values: Mapping[str, Any], actor: Viewer | None, purpose: str = ""
+    *, respondent: Respondent, values: Mapping[str, Any], actor: Actor, purpose: str = ""
 ) -> Respondent:
     """Save one respondent's answers (``values``: question key → value; coded text: (text, codes)).
 
     Errors are raised as one ValidationError keyed by question key, in Japanese.
     """
-    if not may_answer(actor, respondent):
-        raise PermissionDenied("自団体の回答のみ登録できます")
-    if not respondent.survey.is_open and actor is not None:
+    access_respondent(actor, respondent, answer=True)
+    if not respondent.survey.is_open and actor.role is not Role.SYSTEM:
         raise ValidationError("この調査の回答受付は終了しています")
     questions = list(respondent.survey.questions.prefetch_related("options"))
     parsed: dict[int, tuple[bool | None, int | None, str, list[Option]]] = {}
@@ -290,7 +281,6 @@ def answers_save(
         object_id=respondent.pk,
         after={"survey": respondent.survey.slug, "municipality": respondent.municipality.code},
         purpose=purpose,
-        actor_label="" if actor else "kofu surveys import-answers",
     )
     return respondent
 

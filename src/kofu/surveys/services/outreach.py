@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from kofu.accounts.access import access_municipality
 from kofu.accounts.audit import audit_record
-from kofu.accounts.permissions import can_edit_municipality
-from kofu.accounts.roles import Viewer
+from kofu.accounts.roles import Actor
+from kofu.surveys.access import access_outreach_event
 from kofu.surveys.models import BestPractice, EventApplications, OutreachEvent
 from kofu.surveys.models.outreach import Channel
 
@@ -19,18 +20,13 @@ EVENT_FIELDS = [
 ]  # fmt: skip
 
 
-def _require_own(actor: Viewer | None, event: OutreachEvent) -> None:
-    if actor is not None and not can_edit_municipality(actor, event.municipality):
-        raise PermissionDenied("自団体の出張申請受付のみ編集できます")
-
-
 @transaction.atomic
-def event_save(*, event: OutreachEvent, actor: Viewer | None) -> OutreachEvent:
+def event_save(*, event: OutreachEvent, actor: Actor) -> OutreachEvent:
     """Create or update an event (built by the form); only the municipality's own staff."""
-    _require_own(actor, event)
+    access_outreach_event(actor, event)
     before = None
     if event.pk:
-        stored = OutreachEvent.objects.select_for_update().get(pk=event.pk)
+        stored = access_outreach_event(actor, event.pk, rows=OutreachEvent.objects.select_for_update())
         if stored.municipality_id != event.municipality_id:
             raise PermissionDenied("実施団体は変更できません")
         before = {f: str(getattr(stored, f)) for f in EVENT_FIELDS}
@@ -43,17 +39,16 @@ def event_save(*, event: OutreachEvent, actor: Viewer | None) -> OutreachEvent:
         object_id=event.pk,
         before=before,
         after={f: str(getattr(event, f)) for f in EVENT_FIELDS},
-        actor_label="" if actor else "kofu",
     )
     return event
 
 
 @transaction.atomic
 def event_applications_record(
-    *, event: OutreachEvent, counts: Mapping[str, int], actor: Viewer | None
+    *, event: OutreachEvent, counts: Mapping[str, int], actor: Actor
 ) -> list[EventApplications]:
     """Applications taken at the event per channel (replaces the previous figures)."""
-    _require_own(actor, event)
+    access_outreach_event(actor, event)
     unknown = set(counts) - set(Channel.values)
     if unknown:
         raise ValidationError(f"申請方式が正しくありません: {', '.join(sorted(unknown))}")
@@ -73,15 +68,14 @@ def event_applications_record(
         object_id=event.pk,
         before=before,
         after=dict(counts),
-        actor_label="" if actor else "kofu",
     )
     return rows
 
 
 @transaction.atomic
-def best_practice_create(*, practice: BestPractice, actor: Viewer | None) -> BestPractice:
-    if actor is not None and not can_edit_municipality(actor, practice.municipality):
-        raise PermissionDenied("自団体の事例のみ登録できます")
+def best_practice_create(*, practice: BestPractice, actor: Actor) -> BestPractice:
+    """A best practice of the actor's own municipality."""
+    access_municipality(actor, practice.municipality, change=True)
     practice.full_clean()
     practice.save()
     audit_record(
@@ -90,6 +84,5 @@ def best_practice_create(*, practice: BestPractice, actor: Viewer | None) -> Bes
         object_type="best_practice",
         object_id=practice.pk,
         after={"measure": practice.measure, "municipality": practice.municipality.code},
-        actor_label="" if actor else "kofu",
     )
     return practice

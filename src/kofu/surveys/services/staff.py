@@ -9,23 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from kofu.accounts.audit import audit_record
-from kofu.accounts.roles import Role, Viewer
+from kofu.accounts.roles import Actor
 from kofu.registry.models import Municipality, Prefecture
+from kofu.surveys.access import access_staff_organisation
 from kofu.surveys.models import StaffDepartment, StaffOrganisation, StaffReport
-
-
-def may_edit_staff_organisation(actor: Viewer | None, organisation: StaffOrganisation) -> bool:
-    """Municipality staff report for their own municipality's bodies; prefecture staff for any
-    body in their prefecture (they collect the fire headquarters' forms); the CLI for all."""
-    if actor is None:
-        return True
-    if actor.role is Role.MUNICIPALITY:
-        return (
-            organisation.municipality_id is not None and organisation.municipality_id == actor.municipality_id
-        )
-    if actor.role is Role.PREFECTURE:
-        return organisation.prefecture_id == actor.prefecture_id
-    return False
 
 
 @transaction.atomic
@@ -36,13 +23,12 @@ def staff_organisation_create(
     prefecture: Prefecture,
     municipality: Municipality | None = None,
     departments: Sequence[str] = ("全体",),
-    actor: Viewer | None,
+    actor: Actor,
 ) -> StaffOrganisation:
     organisation = StaffOrganisation(kind=kind, name=name, prefecture=prefecture, municipality=municipality)
     if municipality is not None and municipality.prefecture_id != prefecture.pk:
         raise PermissionDenied("市区町村と都道府県が一致しません")
-    if not may_edit_staff_organisation(actor, organisation):
-        raise PermissionDenied("この組織を登録する権限がありません")
+    access_staff_organisation(actor, organisation, change=True)
     organisation.full_clean()
     organisation.save()
     for department_name in departments:
@@ -55,7 +41,6 @@ def staff_organisation_create(
         object_type="staff_organisation",
         object_id=organisation.pk,
         after={"kind": kind, "name": name, "departments": list(departments)},
-        actor_label="" if actor else "kofu",
     )
     return organisation
 
@@ -71,11 +56,10 @@ def staff_report_save(
     dependants: int = 0,
     dependant_applications: int = 0,
     dependant_cards: int = 0,
-    actor: Viewer | None,
+    actor: Actor,
 ) -> StaffReport:
     """Create or replace the department's report at ``as_of``."""
-    if not may_edit_staff_organisation(actor, department.organisation):
-        raise PermissionDenied("この組織の報告を登録する権限がありません")
+    access_staff_organisation(actor, department.organisation, change=True)
     report = StaffReport.objects.select_for_update().filter(department=department, as_of=as_of).first()
     before = None
     if report is None:
@@ -94,6 +78,5 @@ def staff_report_save(
         object_id=report.pk,
         before=before,
         after={"as_of": as_of.isoformat(), "staff": staff, "staff_applications": staff_applications},
-        actor_label="" if actor else "kofu",
     )
     return report

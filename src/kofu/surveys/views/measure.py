@@ -6,39 +6,33 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kofu.accounts.permissions import access, municipality_or_404
+from kofu.accounts.access import access_municipality
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
 from kofu.core import spreadsheet
-from kofu.surveys import selectors
+from kofu.surveys.access import access_respondent, access_survey, respondents_in_scope, surveys_in_scope
 from kofu.surveys.crosstab import build_crosstab
 from kofu.surveys.forms import AnswerForm, ImportForm, QuestionForm, SurveyForm
-from kofu.surveys.models import Answer, Question, Respondent, Survey
+from kofu.surveys.models import Answer, Question, Respondent
 from kofu.surveys.services import measure as services
 from kofu.surveys.services.importing import AnswersImportError, answers_import
 
 
-def _survey_or_404(request: HttpRequest, slug: str) -> Survey:
-    survey = selectors.surveys_for(request.viewer).filter(slug=slug).first()  # type: ignore[attr-defined]
-    if survey is None:
-        raise Http404("調査が見つかりません")
-    return survey
-
-
 @access("staff")
-def index(request: HttpRequest) -> HttpResponse:
-    surveys = selectors.surveys_for(request.viewer)  # type: ignore[attr-defined]
-    return render(request, "surveys/index.html", {"surveys": surveys, "viewer": request.viewer})  # type: ignore[attr-defined]
+def index(request: AccessRequest) -> HttpResponse:
+    surveys = surveys_in_scope(request.viewer)
+    return render(request, "surveys/index.html", {"surveys": surveys, "viewer": request.viewer})
 
 
 @access("ministry_staff")
-def survey_new(request: HttpRequest) -> HttpResponse:
+def survey_new(request: AccessRequest) -> HttpResponse:
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         from kofu.surveys.presets import add_seed_000_questions
@@ -52,10 +46,10 @@ def survey_new(request: HttpRequest) -> HttpResponse:
                     reference_date=form.cleaned_data["reference_date"],
                     quotas=form.quotas(),
                     min_population={"その他の市": form.cleaned_data["other_min_population"]},
-                    actor=request.viewer,  # type: ignore[attr-defined]
+                    actor=request.viewer,
                 )
                 if form.cleaned_data["use_seed_000"]:
-                    add_seed_000_questions(survey=survey, actor=request.viewer)  # type: ignore[attr-defined]
+                    add_seed_000_questions(survey=survey, actor=request.viewer)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -64,10 +58,10 @@ def survey_new(request: HttpRequest) -> HttpResponse:
 
 
 @access("staff")
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey_or_404(request, slug)
-    viewer = request.viewer  # type: ignore[attr-defined]
-    respondents = selectors.respondents_for(viewer, survey)
+def detail(request: AccessRequest, slug: str) -> HttpResponse:
+    viewer = request.viewer
+    survey = access_survey(viewer, slug)
+    respondents = respondents_in_scope(viewer, survey)
     context: dict[str, Any] = {
         "survey": survey,
         "questions": survey.questions.prefetch_related("options"),
@@ -80,8 +74,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @access("ministry_staff")
-def question_new(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey_or_404(request, slug)
+def question_new(request: AccessRequest, slug: str) -> HttpResponse:
+    survey = access_survey(request.viewer, slug, change=True)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,7 +88,7 @@ def question_new(request: HttpRequest, slug: str) -> HttpResponse:
                 table=data["table"],
                 by_category=data["by_category"],
                 options=services.options_from_lines(data["options"].splitlines()),
-                actor=request.viewer,  # type: ignore[attr-defined]
+                actor=request.viewer,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -105,10 +99,10 @@ def question_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @access("ministry_staff")
 @require_POST
-def respondents_select(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey_or_404(request, slug)
+def respondents_select(request: AccessRequest, slug: str) -> HttpResponse:
+    survey = access_survey(request.viewer, slug, change=True)
     try:
-        services.respondents_select(survey=survey, actor=request.viewer)  # type: ignore[attr-defined]
+        services.respondents_select(survey=survey, actor=request.viewer)
     except ValidationError as exc:
         return render(
             request, "surveys/form.html", {"title": "回答団体の選定", "errors": exc.messages}, status=400
@@ -135,13 +129,11 @@ def _initial_answers(respondent: Respondent) -> dict[str, Any]:
 
 @never_cache
 @access("municipality_staff")
-def answer(request: HttpRequest, slug: str) -> HttpResponse:
+def answer(request: AccessRequest, slug: str) -> HttpResponse:
     """The municipality's own answer form (404 if it is not a respondent)."""
-    survey = _survey_or_404(request, slug)
-    viewer = request.viewer  # type: ignore[attr-defined]
-    respondent = selectors.respondents_for(viewer, survey).select_related("survey").first()
-    if respondent is None:
-        raise Http404("この調査の回答団体ではありません")
+    viewer = request.viewer
+    survey = access_survey(viewer, slug)
+    respondent = access_respondent(viewer, survey, answer=True)
     questions = list(survey.questions.prefetch_related("options"))
     form = AnswerForm(request.POST or None, questions=questions, initial_answers=_initial_answers(respondent))
     saved = request.GET.get("saved") == "1"
@@ -152,8 +144,6 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
             for key, messages in exc.message_dict.items():
                 for message in messages:
                     form.add_error(key if key in form.fields else None, message)
-        except PermissionDenied:
-            raise Http404("この調査の回答団体ではありません") from None
         else:
             return redirect(f"{request.path}?saved=1")
     return render(
@@ -165,14 +155,11 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @access("municipality_or_prefecture")
-def answers_view(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+def answers_view(request: AccessRequest, slug: str, code: str) -> HttpResponse:
     """One respondent's answers, read only: the municipality itself or its prefecture."""
-    survey = _survey_or_404(request, slug)
-    viewer = request.viewer  # type: ignore[attr-defined]
-    municipality = municipality_or_404(viewer, code)
-    respondent = selectors.respondents_for(viewer, survey).filter(municipality=municipality).first()
-    if respondent is None:
-        raise Http404("回答団体が見つかりません")
+    viewer = request.viewer
+    survey = access_survey(viewer, slug)
+    respondent = access_respondent(viewer, survey, access_municipality(viewer, code))
     answers = {
         a.question_id: a for a in Answer.objects.filter(respondent=respondent).prefetch_related("choices")
     }
@@ -181,8 +168,8 @@ def answers_view(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 @access("ministry_staff")
-def import_answers(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey_or_404(request, slug)
+def import_answers(request: AccessRequest, slug: str) -> HttpResponse:
+    survey = access_survey(request.viewer, slug, change=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     done = None
@@ -192,7 +179,7 @@ def import_answers(request: HttpRequest, slug: str) -> HttpResponse:
             path = Path(directory) / "answers.xlsx"
             path.write_bytes(upload.read())
             try:
-                done = answers_import(survey=survey, path=path, name=upload.name, actor=request.viewer)  # type: ignore[attr-defined]
+                done = answers_import(survey=survey, path=path, name=upload.name, actor=request.viewer)
             except AnswersImportError as exc:
                 problems = [str(p) for p in exc.problems]
     return render(
@@ -204,9 +191,9 @@ def import_answers(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @access("ministry_staff")
-def crosstab(request: HttpRequest, slug: str) -> HttpResponse:
+def crosstab(request: AccessRequest, slug: str) -> HttpResponse:
     """Top vs bottom cross-tables (aggregates only) with Fisher's exact p and effect sizes."""
-    survey = _survey_or_404(request, slug)
+    survey = access_survey(request.viewer, slug)
     table = build_crosstab(survey)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")

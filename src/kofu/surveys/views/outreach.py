@@ -7,10 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from kofu.accounts.permissions import access
+from kofu.accounts.access import own_municipality
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
-from kofu.registry.models import Municipality
 from kofu.surveys import selectors
+from kofu.surveys.access import access_outreach_event, events_in_scope
 from kofu.surveys.forms import ApplicationsForm, BestPracticeForm, OutreachEventForm
 from kofu.surveys.models import BestPractice, OutreachEvent
 from kofu.surveys.services.outreach import best_practice_create, event_applications_record, event_save
@@ -27,25 +28,18 @@ def public_events(request: HttpRequest) -> HttpResponse:
 
 
 @access("municipality_staff")
-def manage_events(request: HttpRequest) -> HttpResponse:
-    events = selectors.events_for(request.viewer)  # type: ignore[attr-defined]
+def manage_events(request: AccessRequest) -> HttpResponse:
+    events = events_in_scope(request.viewer)
     return render(request, "surveys/events_manage.html", {"events": events})
 
 
-def _own_event(request: HttpRequest, pk: int) -> OutreachEvent:
-    event = selectors.events_for(request.viewer).filter(pk=pk).first()  # type: ignore[attr-defined]
-    if event is None:
-        raise Http404("出張申請受付が見つかりません")
-    return event
-
-
 @access("municipality_staff")
-def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def event_edit(request: AccessRequest, pk: int | None = None) -> HttpResponse:
+    viewer = request.viewer
     if pk is None:
-        instance = OutreachEvent(municipality=Municipality.objects.get(pk=viewer.municipality_id))
+        instance = OutreachEvent(municipality=own_municipality(viewer))
     else:
-        instance = _own_event(request, pk)
+        instance = access_outreach_event(viewer, pk)
     form = OutreachEventForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,13 +53,13 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @access("municipality_staff")
-def event_applications(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _own_event(request, pk)
+def event_applications(request: AccessRequest, pk: int) -> HttpResponse:
+    event = access_outreach_event(request.viewer, pk)
     initial = dict(event.applications.values_list("channel", "count"))
     form = ApplicationsForm(request.POST or None, initial_counts=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            event_applications_record(event=event, counts=form.counts(), actor=request.viewer)  # type: ignore[attr-defined]
+            event_applications_record(event=event, counts=form.counts(), actor=request.viewer)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -74,18 +68,18 @@ def event_applications(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access("staff")
-def venue_yield(request: HttpRequest) -> HttpResponse:
-    yields = selectors.venue_yields(request.viewer)  # type: ignore[attr-defined]
+def venue_yield(request: AccessRequest) -> HttpResponse:
+    yields = selectors.venue_yields(request.viewer)
     return render(request, "surveys/venue_yield.html", {"yields": yields})
 
 
 @access("staff")
-def practices(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def practices(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
     query = request.GET.get("q", "").strip()
     form = None
     if viewer.role is Role.MUNICIPALITY:
-        practice = BestPractice(municipality=Municipality.objects.get(pk=viewer.municipality_id))
+        practice = BestPractice(municipality=own_municipality(viewer))
         form = BestPracticeForm(request.POST or None, instance=practice)
         if request.method == "POST" and form.is_valid():
             try:

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from kofu.accounts.permissions import access
+from kofu.accounts.access import own_municipality, prefectures_in_scope
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
-from kofu.registry.models import Prefecture
 from kofu.surveys import selectors
-from kofu.surveys.forms import StaffOrganisationForm, StaffReportForm
-from kofu.surveys.services.staff import (
+from kofu.surveys.access import (
+    access_staff_organisation,
     may_edit_staff_organisation,
-    staff_organisation_create,
-    staff_report_save,
+    staff_organisations_in_scope,
 )
+from kofu.surveys.forms import StaffOrganisationForm, StaffReportForm
+from kofu.surveys.services.staff import staff_organisation_create, staff_report_save
 
 
 @access("staff")
-def summary(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def summary(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
     dates = selectors.staff_report_dates(viewer)
     as_of = dates[0] if dates else None
     requested = request.GET.get("as_of")
@@ -35,23 +36,22 @@ def summary(request: HttpRequest) -> HttpResponse:
         "summary": selectors.staff_summary(viewer, as_of),
         "dates": dates,
         "can_add": viewer.role in {Role.MUNICIPALITY, Role.PREFECTURE},
-        "organisations": selectors.staff_organisations_for(viewer),
+        "organisations": staff_organisations_in_scope(viewer),
     }
     return render(request, "surveys/staff_summary.html", context)
 
 
 @access("municipality_or_prefecture")
-def organisation_new(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def organisation_new(request: AccessRequest) -> HttpResponse:
+    viewer = request.viewer
     form = StaffOrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = viewer.organisation
-        municipality = organisation.municipality if viewer.role is Role.MUNICIPALITY else None
+        municipality = own_municipality(viewer) if viewer.role is Role.MUNICIPALITY else None
         try:
             created = staff_organisation_create(
                 kind=form.cleaned_data["kind"],
                 name=form.cleaned_data["name"],
-                prefecture=Prefecture.objects.get(pk=viewer.prefecture_id),
+                prefecture=prefectures_in_scope(viewer).get(),
                 municipality=municipality,
                 departments=[d.strip() for d in form.cleaned_data["departments"].splitlines() if d.strip()],
                 actor=viewer,
@@ -64,11 +64,9 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 
 
 @access("staff")
-def organisation(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    org = selectors.staff_organisations_for(viewer).filter(pk=pk).first()
-    if org is None:
-        raise Http404("組織が見つかりません")
+def organisation(request: AccessRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    org = access_staff_organisation(viewer, pk)
     editable = may_edit_staff_organisation(viewer, org)
     form = StaffReportForm(request.POST or None, organisation=org) if editable else None
     if request.method == "POST":
@@ -80,8 +78,6 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
                 staff_report_save(actor=viewer, **data)
             except ValidationError as exc:
                 form.add_error(None, exc)
-            except PermissionDenied:
-                raise Http404("組織が見つかりません") from None
             else:
                 return redirect("surveys:staff_organisation", pk=org.pk)
     return render(

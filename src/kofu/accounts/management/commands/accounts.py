@@ -11,9 +11,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.accounts import services
 from kofu.accounts.models import Organisation, StaffMembership
+from kofu.accounts.roles import System
 from kofu.core.validators import MY_NUMBER_REFUSED
 from kofu.registry.models import Municipality, Prefecture
 from kofu.rules.codes import contains_my_number
+
+#: Who the audit log shows for this command's changes.
+ACTOR = System("kofu accounts")
 
 
 class Command(BaseCommand):
@@ -75,7 +79,7 @@ class Command(BaseCommand):
             return
         password = os.environ.get("KOFU_PASSWORD") or self._ask_password()
         if options["action"] == "create-ministry-admin":
-            organisation = services.organisation_for_ministry()
+            organisation = services.organisation_for_ministry(actor=ACTOR)
             is_admin = True
         else:
             organisation = self._organisation(options)
@@ -86,7 +90,7 @@ class Command(BaseCommand):
                 password=password,
                 organisation=organisation,
                 is_admin=is_admin,
-                actor=None,
+                actor=ACTOR,
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
@@ -99,7 +103,7 @@ class Command(BaseCommand):
         from kofu.accounts.grants import export_permission_set
 
         try:
-            membership = export_permission_set(username=username, allowed=allowed, actor=None)
+            membership = export_permission_set(username=username, allowed=allowed, actor=ACTOR)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         done = "付与しました" if allowed else "取り消しました"
@@ -111,18 +115,18 @@ class Command(BaseCommand):
 
     def _organisation(self, options: dict[str, Any]) -> Organisation:
         if options["ministry"]:
-            return services.organisation_for_ministry()
+            return services.organisation_for_ministry(actor=ACTOR)
         if options["prefecture"]:
             prefecture = Prefecture.objects.filter(code=options["prefecture"]).first()
             if prefecture is None:
                 raise CommandError(f"都道府県コード {options['prefecture']} はありません（2桁: 01〜47）")
-            return services.organisation_for_prefecture(prefecture=prefecture)
+            return services.organisation_for_prefecture(prefecture=prefecture, actor=ACTOR)
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
             raise CommandError(
                 f"団体コード {options['municipality']} は団体台帳にありません（kofu init 済みですか）"
             )
-        return services.organisation_for_municipality(municipality=municipality)
+        return services.organisation_for_municipality(municipality=municipality, actor=ACTOR)
 
     def _disable(self, username: str) -> None:
         membership = (
@@ -130,7 +134,7 @@ class Command(BaseCommand):
         )
         if membership is None:
             raise CommandError(f"職員アカウント「{username}」はありません")
-        services.staff_deactivate(membership=membership, actor=None)
+        services.staff_deactivate(membership=membership, actor=ACTOR)
         self.stdout.write(
             f"{membership.organisation} の「{username}」を無効にしました（ログイン中の画面も終了）"
         )

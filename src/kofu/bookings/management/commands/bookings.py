@@ -9,7 +9,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kofu.accounts.access import NotFound
+from kofu.accounts.roles import System
 from kofu.core.command_options import municipality_option
+
+#: Who the audit log shows for this command's changes.
+ACTOR = System("kofu bookings")
 
 
 class Command(BaseCommand):
@@ -140,7 +145,7 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError("日付は YYYY-MM-DD で指定してください") from exc
             try:
-                made = slots_generate(site=site, start=start, end=end, actor=None)
+                made = slots_generate(site=site, start=start, end=end, actor=ACTOR)
             except ValidationError as exc:
                 raise CommandError("; ".join(exc.messages)) from exc
             self.stdout.write(f"予約枠を {made} 件作成しました")
@@ -149,7 +154,9 @@ class Command(BaseCommand):
         elif action == "holidays":
             from kofu.bookings.schedule import holidays_apply
 
-            self.stdout.write(f"祝日の予約枠を休止し、予約 {len(holidays_apply())} 件を取り消しました")
+            self.stdout.write(
+                f"祝日の予約枠を休止し、予約 {len(holidays_apply(actor=ACTOR))} 件を取り消しました"
+            )
         elif action == "remind":
             from kofu.bookings.reminders import send_reminders
 
@@ -170,7 +177,7 @@ class Command(BaseCommand):
         try:
             site = site_create(
                 municipality=municipality,
-                actor=None,
+                actor=ACTOR,
                 windows=options["windows"],
                 name=options["name"],
                 kind=options["kind"],
@@ -205,7 +212,7 @@ class Command(BaseCommand):
         try:
             rule = opening_rule_add(
                 site=site,
-                actor=None,
+                actor=ACTOR,
                 weekdays=options["weekdays"],
                 weeks=options["weeks"],
                 start=start,
@@ -221,7 +228,6 @@ class Command(BaseCommand):
 
     def _capacity(self, options: dict[str, Any]) -> None:
         from kofu.bookings import services
-        from kofu.bookings.models import Slot
 
         try:
             slot = services.slot_set_capacity(
@@ -229,9 +235,9 @@ class Command(BaseCommand):
                 capacity=options["capacity"],
                 web_capacity=options["web"],
                 phone_capacity=options["phone"],
-                actor=None,
+                actor=ACTOR,
             )
-        except Slot.DoesNotExist as exc:
+        except NotFound as exc:
             raise CommandError(f"予約枠 {options['slot']} がありません") from exc
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc

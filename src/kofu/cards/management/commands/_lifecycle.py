@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from kofu.accounts.roles import System
 from kofu.cards import exports, purge, renewals
 from kofu.cards.models import PersonalDataExport
 from kofu.core.command_options import date_option, municipality_option
@@ -89,7 +90,9 @@ def _purge(command: BaseCommand, options: dict[str, Any]) -> None:
     out.write(f"合計 {plan.total}件")
     if not options["execute"]:
         return
-    deletion = purge.personal_data_purge(actor=None, as_of=plan.as_of, days=plan.retention_days)
+    deletion = purge.personal_data_purge(
+        actor=System("kofu cards purge"), as_of=plan.as_of, days=plan.retention_days
+    )
     if deletion is None:
         out.write("削除する個人情報はありませんでした")
     else:
@@ -114,8 +117,7 @@ def _renewals(command: BaseCommand, options: dict[str, Any]) -> None:
     try:
         items = renewals.renewals(municipality, start, until, options["kind"])
         exports.personal_data_export_record(
-            actor=None,
-            actor_label="kofu cards renewals",
+            actor=System("kofu cards renewals"),
             municipality=municipality,
             kind=PersonalDataExport.Kind.RENEWALS,
             purpose=options["purpose"],

@@ -9,11 +9,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kofu.accounts.roles import System
 from kofu.cards import importing, selectors
 from kofu.cards.management.commands._lifecycle import add_lifecycle_parsers, run_lifecycle
 from kofu.core import spreadsheet
 from kofu.core.command_options import date_option, municipality_option
 from kofu.registry.models import Municipality
+
+#: Who the card histories and the audit log show for this command's imports.
+ACTOR = System("kofu cards")
 
 
 class Command(BaseCommand):
@@ -91,7 +95,7 @@ class Command(BaseCommand):
         self, function: Any, path: Path, municipality: Municipality, *, quiet: bool
     ) -> importing.ImportResult:
         if quiet or not self.stderr.isatty() and os.environ.get("KOFU_PROGRESS") != "1":
-            return function(path, municipality=municipality, actor=None)
+            return function(path, municipality=municipality, actor=ACTOR)
         from rich.console import Console
         from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
@@ -104,5 +108,5 @@ class Command(BaseCommand):
         with Progress(*columns, console=Console(stderr=True)) as bar:
             task = bar.add_task(path.name, total=path.stat().st_size)
             return function(
-                path, municipality=municipality, actor=None, progress=lambda n: bar.advance(task, n)
+                path, municipality=municipality, actor=ACTOR, progress=lambda n: bar.advance(task, n)
             )

@@ -7,8 +7,12 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kofu.accounts.roles import System
 from kofu.rules.grants import GrantError
 from kofu.subsidies import arguments
+
+#: Who the audit log shows for this command's changes.
+ACTOR = System("kofu grants")
 
 
 class Command(BaseCommand):
@@ -111,7 +115,7 @@ class Command(BaseCommand):
         for code in options["codes"]:
             try:
                 declaration = goal_declaration_record(
-                    code=code, declared_on=options["declared_on"], note=options["note"]
+                    code=code, declared_on=options["declared_on"], note=options["note"], actor=ACTOR
                 )
             except SubsidyInputError as exc:
                 raise CommandError(str(exc)) from None
@@ -122,7 +126,7 @@ class Command(BaseCommand):
 
         for code in options["codes"]:
             try:
-                removed = goal_declaration_withdraw(code=code)
+                removed = goal_declaration_withdraw(code=code, actor=ACTOR)
             except SubsidyInputError as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(f"{code}: {'削除しました' if removed else '記録がありません'}")

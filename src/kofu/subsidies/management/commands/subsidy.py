@@ -7,11 +7,16 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kofu.accounts.roles import System
 from kofu.core import spreadsheet
 from kofu.rules import subsidy
 from kofu.subsidies import arguments
 
 BASE_ALL_HEADER = ["code", "name", "issued", "base"]
+
+
+#: The command line runs as the operator (every claim; the audit log names the command).
+ACTOR = System("kofu subsidy")
 
 
 class Command(BaseCommand):
@@ -296,7 +301,7 @@ class Command(BaseCommand):
             prefecture = Prefecture.objects.filter(code=options["prefecture"].zfill(2)).first()
             if prefecture is None:
                 raise CommandError(f"都道府県コード {options['prefecture']} の都道府県がありません")
-        summary = claim_summary(_operator(), options["fiscal_year"], prefecture)
+        summary = claim_summary(ACTOR, options["fiscal_year"], prefecture)
         if options["fmt"] == "xlsx":
             if not options["output"]:
                 raise CommandError("--format xlsx では -o で出力ファイルを指定してください")
@@ -363,19 +368,13 @@ class Command(BaseCommand):
                 fiscal_year=options["fiscal_year"],
                 max_unit_price=options["max_unit_price"],
                 note=options["note"],
+                actor=ACTOR,
             )
         except SubsidyInputError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"{subsidy.fiscal_year_label(ceiling.fiscal_year)}の上限単価を{subsidy.yen(ceiling.max_unit_price)}にしました"
         )
-
-
-def _operator() -> Any:
-    """The command line runs as the operator: every claim, like ministry staff."""
-    from kofu.accounts.roles import Role, Viewer
-
-    return Viewer(role=Role.MINISTRY, username="kofu-cli")
 
 
 def _write_base_all(rows: list[Any], out: IO[str]) -> None:

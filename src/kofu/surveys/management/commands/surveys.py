@@ -7,7 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kofu.accounts.roles import System
 from kofu.core import spreadsheet
+
+#: Who the audit log shows for this command's changes.
+ACTOR = System("kofu surveys")
 
 
 class Command(BaseCommand):
@@ -74,7 +78,7 @@ class Command(BaseCommand):
         if action == "load-practices":
             from kofu.surveys.practices_002 import load_seed_002_practices
 
-            self.stdout.write(f"優良事例を {load_seed_002_practices()} 件登録しました")
+            self.stdout.write(f"優良事例を {load_seed_002_practices(actor=ACTOR)} 件登録しました")
             return
         if action == "create-seed000":
             self._create_seed000(options)
@@ -96,7 +100,7 @@ class Command(BaseCommand):
         from kofu.surveys.services.importing import AnswersImportError, answers_import
 
         try:
-            count = answers_import(survey=survey, path=options["file"], actor=None)
+            count = answers_import(survey=survey, path=options["file"], actor=ACTOR)
         except FileNotFoundError:
             raise CommandError(f"ファイルがありません: {options['file']}") from None
         except AnswersImportError as exc:
@@ -118,10 +122,10 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 survey = survey_create(
-                    slug=options["slug"], title=options["title"], reference_date=reference, actor=None
+                    slug=options["slug"], title=options["title"], reference_date=reference, actor=ACTOR
                 )
-                add_seed_000_questions(survey=survey, actor=None)
-                respondents = respondents_select(survey=survey, actor=None)
+                add_seed_000_questions(survey=survey, actor=ACTOR)
+                respondents = respondents_select(survey=survey, actor=ACTOR)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(f"調査 {survey.slug} を作成し、{len(respondents)} 団体を回答団体に選びました")
