@@ -300,3 +300,11 @@ def test_the_first_sheet_named_in_order_of_preference_is_read():
     data = out.getvalue()
     assert cells(data, name="f.xlsx", sheet=("無い", "公表用")) == [["数値"]]
     assert cells(data, name="f.xlsx", sheet=("無い",)) == [["説明文"]]
+
+
+def test_a_computed_ratio_cell_is_read_without_float_noise_and_not_taken_for_a_my_number():
+    data = xlsx_bytes([["率"], [66_680 / 153_245], [int(MY_NUMBER)]])
+    problems = Problems(file="f.xlsx")
+    table = read_table(io.BytesIO(data), name="f.xlsx", problems=problems)
+    assert table.rows[1].cells == ("0.4351202323",)
+    assert problems.error_count == 1 and problems.errors[0].row == "3行目"  # a whole number stays refused

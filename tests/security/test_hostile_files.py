@@ -58,6 +58,13 @@ STATS_ROWS = [
     ["2022/01/01", "北海道", "札幌市", "1961575", "763069", "38.9", "2021/01/01", "2022/01/01", "11002"],
     ["2022/01/01", "東京都", "千代田区", "66680", "32216", "48.3", "2021/01/01", "2022/01/01", "131016"],
 ]
+WORKBOOK_ROWS = [
+    ["マイナンバーカードの市区町村別保有枚数"],
+    ["都道府県名", "市区町村名", "人口（R7.1.1時点）", "保有枚数（R7.8末時点）", "人口に対する保有枚数率"],
+    ["合計", "", "2028255", "795285", "39.2%"],
+    ["北海道", "札幌市", "1961575", "763069", "38.9%"],
+    ["東京都", "千代田区", "66680", "32216", "48.3%"],
+]
 MASTER_ROWS = [
     ["団体コード", "都道府県名", "市区町村名", "区分", "適用開始日"],
     ["122084", "千葉県", "松戸市", "中核市", "2025-04-01"],
@@ -249,6 +256,11 @@ IMPORTERS = {
     "stats": Importer(
         ("csv", "xlsx"),
         lambda: Base(STATS_ROWS, "csv", target=(1, 2), stem="all_localgovs"),
+        cli=lambda path: run_cli("stats", "import", str(path)),
+    ),
+    "stats-workbook": Importer(
+        ("csv", "xlsx"),
+        lambda: Base(WORKBOOK_ROWS, "xlsx", target=(3, 1), header_rows=2, stem="hoyu"),
         cli=lambda path: run_cli("stats", "import", str(path)),
     ),
     "registry-master": Importer(

@@ -208,6 +208,18 @@ def _letter_name(index: int) -> str:
     return f"{get_column_letter(index + 1)}列"
 
 
+#: Significant digits kept of a non-integral number cell: a float's 15–17 digits past these are
+#: noise of the division that made it (a 保有枚数率 cell is =保有枚数/人口), not data, and a run
+#: of 12 digits would read as a My Number.
+_FLOAT_DIGITS = 10
+
+
+def _without_float_noise(number: Decimal) -> Decimal:
+    if number == number.to_integral_value() or len(number.as_tuple().digits) <= _FLOAT_DIGITS:
+        return number
+    return number.quantize(Decimal(1).scaleb(number.adjusted() - _FLOAT_DIGITS + 1))
+
+
 def xlsx_text(value: Any, number_format: str | None = None) -> str:
     """A cell's value as the text a CSV of the sheet would hold (dates ISO, numbers exact)."""
     if value is None:
@@ -220,8 +232,13 @@ def xlsx_text(value: Any, number_format: str | None = None) -> str:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if not number.is_finite():
             return str(value)
-        if number_format and "%" in number_format:
-            return f"{(number * 100).normalize():f}%"
+        percent = bool(number_format and "%" in number_format)
+        if percent:
+            number *= 100
+        if isinstance(value, float):  # a computed ratio: past 10 significant digits, float noise
+            number = _without_float_noise(number)
+        if percent:
+            return f"{number.normalize():f}%"
         if number == number.to_integral_value():
             return str(int(number))
         return f"{number.normalize():f}"

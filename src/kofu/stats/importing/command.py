@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kofu.core.tabular.cells import CellError
 from kofu.core.tabular.dates import parse_option_date
+from kofu.rules.measures import labels
 from kofu.stats.importing.services import ImportRefused, ImportReport, snapshot_import_file
 
 
@@ -29,9 +30,9 @@ def report_line(report: ImportReport) -> str:
         f"{'（置換）' if report.replaced else ''}、合計行 {len(report.skipped_total_rows)}行を除外、"
         f"新規登録 {len(report.registered)}団体、警告 {len(report.warnings)}件"
     )
-    if report.layout == "municipality":
+    if report.layout in {"municipality", "workbook"}:
         line += "、全市区町村分あり" if snapshot.complete else "、全市区町村分ではありません"
-    return line
+    return line + f"（{labels(snapshot.measure).count}）"
 
 
 def run_import(command: BaseCommand, options: dict[str, Any]) -> None:

@@ -25,6 +25,8 @@ from kofu.core.tabular.table import table_of
 
 #: Longest statistics file read (the ministry's largest files are a few MB; held in memory).
 MAX_BYTES = 50 * 1024 * 1024
+#: The sheet read from a workbook holding several (the ministry's own: 「公表用」); else the first.
+WORKBOOK_SHEETS = ("公表用",)
 #: Longest PDF read (the ministry's PDF tables have a few pages).
 MAX_PDF_PAGES = 200
 
@@ -36,7 +38,7 @@ def read_stats_table(path: Path, problems: Problems) -> Table:
         path, name=problems.file, accept=(Kind.CSV, Kind.XLSX, Kind.PDF), limits=limits
     ) as source:
         if source.kind is not Kind.PDF:
-            return table_of(source, list(iter_rows(source, problems)))
+            return table_of(source, list(iter_rows(source, problems, sheet=WORKBOOK_SHEETS)))
         table = _read_pdf(source.read_bytes(), problems)
     table.rows = [row for row in table.rows if check_cells(row, problems)]
     return table
