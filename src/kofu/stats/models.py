@@ -141,6 +141,36 @@ class GroupTotal(_Counts):
         return f"{self.label} {self.snapshot}: {self.issued}/{self.population}"
 
 
+class AgeFigure(_Counts):
+    """One age band and sex of the 男女・年齢別 table (age as published: 全体, 0～4歳, 5～9 … 90歳以上)."""
+
+    class Sex(models.TextChoices):
+        MALE = "male", "男"
+        FEMALE = "female", "女"
+        TOTAL = "total", "計"
+
+    snapshot = models.ForeignKey(IssuanceSnapshot, on_delete=models.CASCADE, related_name="age_figures")
+    position = models.PositiveSmallIntegerField("表の順")
+    age = models.CharField("年齢", max_length=16, validators=[no_my_number])
+    sex = models.CharField("性別", max_length=8, choices=Sex.choices, validators=[no_my_number])
+    printed_rate = models.DecimalField("公表率", max_digits=5, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "男女・年齢別交付枚数（公表値）"
+        verbose_name_plural = "男女・年齢別交付枚数（公表値）"
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "age", "sex"], name="age_figure_unique"),
+            models.CheckConstraint(condition=Q(population__gt=0), name="age_figure_population_positive"),
+            models.CheckConstraint(
+                condition=Q(sex__in=["male", "female", "total"]), name="age_figure_sex_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.age} {self.get_sex_display()} {self.snapshot}: {self.issued}/{self.population}"
+
+
 class ConvenienceParticipation(models.Model):
     """A municipality taking part in コンビニ交付 (certificates at convenience stores) from a date."""
 

@@ -22,6 +22,12 @@ urlpatterns = [
     # access: public (aggregate statistics)
     path("stats/downloads.json", views.downloads_feed, name="downloads-feed"),
     # access: public (aggregate statistics)
+    path("stats/ages/", views.ages_page, name="ages"),
+    # access: public (aggregate statistics)
+    re_path(r"^stats/ages\.(?P<fmt>csv|xlsx)$", views.ages_download, name="ages-download"),
+    # access: public (aggregate statistics)
+    path("stats/charts/ages.png", views.ages_chart, name="chart-ages"),
+    # access: public (aggregate statistics)
     path("stats/convenience-stores/", views.convenience_stores, name="convenience"),
     # access: public (aggregate statistics)
     re_path(

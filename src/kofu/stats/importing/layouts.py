@@ -99,7 +99,7 @@ STATS_LAYOUTS = (MUNICIPALITY, PREFECTURE, CATEGORY)
 LAYOUTS_BY_NAME = {layout.name: layout for layout in STATS_LAYOUTS}
 
 #: Known files kofu deliberately does not import, recognised to say so plainly.
-UNSUPPORTED = {"年齢": "年齢別の交付状況（demographics.csv）は取込対象外です"}
+UNSUPPORTED: dict[str, str] = {}
 
 
 def detect_layout(table: Table, layouts: tuple[Layout, ...] = STATS_LAYOUTS) -> HeaderMatch:

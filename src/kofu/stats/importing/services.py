@@ -1,4 +1,4 @@
-"""Import one issuance file (municipality, prefecture or category layout) into a snapshot.
+"""Import one issuance file (municipality, prefecture, category, 公表用 workbook or age × sex) into a snapshot.
 
 One file, one transaction: a refused file (:class:`ImportRefused`) changes nothing.
 """
@@ -11,6 +11,8 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 
 from kofu.core.tabular import ImportRefused, Problem, Problems, Table
+from kofu.stats.ages.importing import import_ages
+from kofu.stats.ages.reading import age_heading
 from kofu.stats.importing.layouts import MUNICIPALITY, HeaderMatch, detect_layout
 from kofu.stats.importing.reading import read_stats_table
 from kofu.stats.importing.report import ImportReport
@@ -43,6 +45,11 @@ def snapshot_import_file(
             problems,
             WorkbookOptions(allow_over_population, as_of, population_base, replace=replace),
         )
+    ages = age_heading(table)
+    if ages is not None:
+        return import_ages(
+            table, ages, problems, as_of=as_of, population_base=population_base, replace=replace
+        )
     try:
         match = detect_layout(table)
     except ImportRefused as refused:
@@ -52,7 +59,7 @@ def snapshot_import_file(
         problems.raise_if_errors()
     dates = resolve_dates(
         table,
-        match,
+        match.notes,
         (parsed.issued_date, parsed.population_date),
         problems,
         as_of=as_of,

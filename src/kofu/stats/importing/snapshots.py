@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import models
@@ -26,18 +27,17 @@ class SnapshotDates:
 
 def heading_dates(match: HeaderMatch) -> tuple[dt.date | None, dt.date | None]:
     """(issued or held, population) as the heading notes print them: 人口（R7.1.1時点）."""
-    return _dates_in_lines(_note_lines(match))
+    return _dates_in_lines(_note_lines(match.notes))
 
 
-def _note_lines(match: HeaderMatch) -> list[str]:
-    return [
-        f"{'人口' if field_name == 'population' else ''}({note})" for field_name, note in match.notes.items()
-    ]
+def _note_lines(notes: Mapping[str, str]) -> list[str]:
+    return [f"{'人口' if name == 'population' else ''}({note})" for name, note in notes.items()]
 
 
-def text_dates(table: Table, match: HeaderMatch) -> tuple[dt.date | None, dt.date | None]:
-    """Dates printed outside the columns: a heading note (人口 (R4.1.1時点)) or a title (令和4年1月1日現在)."""
-    return _dates_in_lines([*_note_lines(match), *table.text_lines])
+def text_dates(table: Table, notes: Mapping[str, str]) -> tuple[dt.date | None, dt.date | None]:
+    """Dates printed outside the columns: a heading note (人口 (R4.1.1時点)) or a title (令和4年1月1日現在).
+    ``notes``: field → the date note of its heading (``population`` for the population's)."""
+    return _dates_in_lines([*_note_lines(notes), *table.text_lines])
 
 
 def _dates_in_lines(lines: list[str]) -> tuple[dt.date | None, dt.date | None]:
@@ -54,7 +54,7 @@ def _dates_in_lines(lines: list[str]) -> tuple[dt.date | None, dt.date | None]:
 
 def resolve_dates(
     table: Table,
-    match: HeaderMatch,
+    notes: Mapping[str, str],
     columns: tuple[DateColumn, DateColumn],
     problems: Problems,
     *,
@@ -63,7 +63,7 @@ def resolve_dates(
 ) -> SnapshotDates | None:
     """The snapshot's dates: the date columns (``columns``: issued, population), else the headings
     and titles, else the options; a file's date and an option that disagree refuse the file."""
-    text_issued, text_population = text_dates(table, match)
+    text_issued, text_population = text_dates(table, notes)
     issued = columns[0].value or text_issued
     population = columns[1].value or text_population
     if as_of and issued and as_of != issued:

@@ -72,7 +72,7 @@ def _dates(
             )
     return resolve_dates(
         table,
-        parsed.match,
+        parsed.match.notes,
         (DateColumn(), DateColumn()),
         problems,
         as_of=options.as_of,

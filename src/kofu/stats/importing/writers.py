@@ -15,7 +15,7 @@ from kofu.registry.selectors import municipalities_on
 from kofu.stats.importing.layouts import CATEGORY, MUNICIPALITY, PREFECTURE, HeaderMatch
 from kofu.stats.importing.matching import Matcher, MatchResult, RegistryIndex
 from kofu.stats.importing.rows import Record
-from kofu.stats.models import GroupTotal, IssuanceSnapshot, MunicipalityFigure, PrefectureFigure
+from kofu.stats.models import AgeFigure, GroupTotal, IssuanceSnapshot, MunicipalityFigure, PrefectureFigure
 
 _BATCH = 500
 _GROUP_LABEL_MAX = GroupTotal._meta.get_field("label").max_length or 32
@@ -177,7 +177,7 @@ PLANS: dict[str, PlanClass] = {
     PREFECTURE.name: PrefecturePlan,
     CATEGORY.name: GroupPlan,
 }
-FIGURE_MODELS: tuple[type[models.Model], ...] = (MunicipalityFigure, PrefectureFigure, GroupTotal)
+FIGURE_MODELS: tuple[type[models.Model], ...] = (MunicipalityFigure, PrefectureFigure, GroupTotal, AgeFigure)
 
 
 def missing_municipalities(snapshot: IssuanceSnapshot) -> tuple[int, list[str]]:

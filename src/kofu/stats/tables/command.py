@@ -27,6 +27,9 @@ def run_table(command: BaseCommand, options: dict[str, Any]) -> None:
 
         run_convenience_table(command, options, as_of)
         return
+    if options["table"] == "ages":
+        run_age_table(command, options, as_of)
+        return
     extra = {k: options[k] for k in ("grouping", "prefecture", "category") if options.get(k)}
     try:
         table = build_table(options["table"], as_of=as_of, **extra)
@@ -62,3 +65,25 @@ def run_snapshots(command: BaseCommand) -> None:
             f"{as_of:%Y-%m-%d}\t人口算出基準日 {base:%Y-%m-%d}\t{labels(measure).count}\t"
             f"{'全市区町村' if complete else '公表値のみ'}"
         )
+
+
+def run_age_table(command: BaseCommand, options: dict[str, Any], as_of: dt.date) -> None:
+    """``kofu stats table ages``: age,sex,population,issued (or held),rate."""
+    from kofu.stats.ages import tables
+
+    try:
+        table = tables.age_table(as_of)
+    except tables.AgeTableError as exc:
+        raise CommandError(str(exc)) from None
+    output = options.get("output")
+    if options["fmt"] == "xlsx":
+        if not output:
+            raise CommandError("--format xlsx には出力ファイル -o FILE が必要です")
+        tables.write_xlsx(table, output)
+    elif output:
+        with Path(output).open("w", encoding="utf-8", newline="") as handle:
+            tables.write_csv(table, handle)
+    else:
+        tables.write_csv(table, command.stdout)
+        return
+    command.stderr.write(f"{output} に書き出しました（{len(table.rows)}行）")

@@ -17,6 +17,7 @@ TABLE_CHOICES = [
     "core-cities",
     "municipalities",
     "convenience-stores",
+    "ages",
 ]
 EXAMPLES = """例 / examples:
   kofu stats import all_localgovs.csv all_prefectures.csv
@@ -24,6 +25,8 @@ EXAMPLES = """例 / examples:
   kofu stats table categories --as-of 2022-10-31 --grouping wards-separate
   kofu stats table municipalities --as-of 2022-01-01 --prefecture 宮崎県 --format xlsx -o miyazaki.xlsx
   kofu stats table convenience-stores --as-of 2022-01-01 --format csv
+  kofu stats import demographics.csv
+  kofu stats table ages --as-of 2022-09-30 --format csv
   kofu stats series --national --format csv
   kofu stats series --prefecture 45 --format xlsx -o miyazaki-series.xlsx
   kofu stats series --municipality 452025
@@ -56,7 +59,8 @@ class Command(BaseCommand):
             help="交付枚数ファイル（CSV/XLSX/PDF）を取り込む / import issuance files",
             formatter_class=raw,
             description=(
-                "市区町村別・都道府県別・団体区分別の交付枚数ファイル（総務省の公表形式の CSV・XLSX・PDF）を"
+                "市区町村別・都道府県別・団体区分別の交付枚数ファイル（総務省の公表形式の CSV・XLSX・PDF）、"
+                "保有枚数の公表用ワークブック（シート「公表用」）、男女・年齢別の表（demographics.csv）を"
                 "取り込みます。1ファイル1トランザクションで、誤りのあるファイルは何も変更しません。"
                 "複数のファイルは順に取り込み、最初に誤りのあったファイルで止まって終了コード1を返します"
                 "（それより前のファイルは取込済み、後のファイルは取り込みません）。\n"
@@ -64,6 +68,8 @@ class Command(BaseCommand):
                 "with a non-zero exit.\n\n"
                 "例 / examples:\n  kofu stats import all_localgovs.csv\n"
                 "  kofu stats import --replace all_localgovs.csv\n"
+                "  kofu stats import hoyu_R7-08.xlsx\n"
+                "  kofu stats import demographics.csv\n"
                 "  kofu stats import --as-of 2022-01-01 --population-base 2021-01-01 table.xlsx"
             ),
         )
@@ -120,11 +126,14 @@ class Command(BaseCommand):
             description=(
                 "公表資料と同じ集計表を出力します。CSV は標準出力へ、XLSX は -o のファイルへ。CSV の列は "
                 "rank,name,population,issued,rate,mark（保有枚数の時点は issued が held、mark は全国平均以下の ※）。"
-                "convenience-stores は name,participating,municipalities,rate（47都道府県と全国）。\n"
+                "convenience-stores は name,participating,municipalities,rate（47都道府県と全国）。"
+                "ages は age,sex,population,issued,rate（男女・年齢別、sex は male/female/total、"
+                "age は公表の表記、保有枚数の時点は issued が held）。\n"
                 "Prints a published table; CSV to standard output, XLSX to the -o file.\n\n"
                 "例 / examples:\n  kofu stats table prefectures --as-of 2022-01-01\n"
                 "  kofu stats table categories --as-of 2022-10-31 --grouping wards-separate\n"
-                "  kofu stats table convenience-stores --as-of 2022-01-01 --format csv"
+                "  kofu stats table convenience-stores --as-of 2022-01-01 --format csv\n"
+                "  kofu stats table ages --as-of 2022-09-30 --format csv"
             ),
         )
         tab.add_argument("table", choices=TABLE_CHOICES, metavar="TABLE", help=" / ".join(TABLE_CHOICES))
