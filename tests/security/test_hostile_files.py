@@ -65,6 +65,31 @@ WORKBOOK_ROWS = [
     ["北海道", "札幌市", "1961575", "763069", "38.9%"],
     ["東京都", "千代田区", "66680", "32216", "48.3%"],
 ]
+AGE_ROWS = [
+    [
+        "算出基準日",
+        "年齢",
+        "人口(男)",
+        "人口(女)",
+        "人口(計)",
+        "交付件数(男)",
+        "交付件数(女)",
+        "交付件数(計)",
+        "人口算出基準日",
+    ],
+    [
+        "2022/09/30",
+        "全体",
+        "61420626",
+        "64507276",
+        "125927902",
+        "30426398",
+        "31230999",
+        "61657397",
+        "2022/01/01",
+    ],
+    ["2022/09/30", "0～4歳", "2279668", "2171048", "4450716", "737580", "704600", "1442180", "2022/01/01"],
+]
 MASTER_ROWS = [
     ["団体コード", "都道府県名", "市区町村名", "区分", "適用開始日"],
     ["122084", "千葉県", "松戸市", "中核市", "2025-04-01"],
@@ -261,6 +286,11 @@ IMPORTERS = {
     "stats-workbook": Importer(
         ("csv", "xlsx"),
         lambda: Base(WORKBOOK_ROWS, "xlsx", target=(3, 1), header_rows=2, stem="hoyu"),
+        cli=lambda path: run_cli("stats", "import", str(path)),
+    ),
+    "stats-ages": Importer(
+        ("csv", "xlsx"),
+        lambda: Base(AGE_ROWS, "csv", target=(2, 1), stem="demographics"),
         cli=lambda path: run_cli("stats", "import", str(path)),
     ),
     "registry-master": Importer(

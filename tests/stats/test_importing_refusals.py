@@ -191,9 +191,9 @@ def test_an_unknown_layout_is_refused(registry, tmp_path):
     assert "見出し行が見つかりません" in refused(write(tmp_path / "x.csv", "a,b,c\n1,2,3\n"))[0]
 
 
-def test_the_age_table_is_named_as_not_imported(registry, shared_dir):
-    path = shared_dir / "data" / "issuance" / "20220101" / "demographics.csv"
-    assert refused(path) == ["demographics.csv 1行目: 年齢別の交付状況（demographics.csv）は取込対象外です"]
+def test_an_age_table_without_the_counts_by_sex_is_refused(registry, tmp_path):
+    text = "年齢,人口(男),人口(女)\n全体,10,12\n"
+    assert "見出し行が見つかりません" in refused(write(tmp_path / "ages.csv", text))[0]
 
 
 def test_a_prefecture_file_cannot_carry_issued_over_population_even_with_allow(registry, tmp_path):

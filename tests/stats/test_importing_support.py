@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kofu.registry.models import Municipality, MunicipalityCategory, PopulationSnapshot, Prefecture
-from kofu.stats.models import GroupTotal, IssuanceSnapshot, MunicipalityFigure, PrefectureFigure
+from kofu.stats.models import AgeFigure, GroupTotal, IssuanceSnapshot, MunicipalityFigure, PrefectureFigure
 
 ALL_TABLES = (
     Prefecture,
@@ -16,6 +16,7 @@ ALL_TABLES = (
     MunicipalityFigure,
     PrefectureFigure,
     GroupTotal,
+    AgeFigure,
 )
 
 HEADER = "算出基準日,都道府県名,市区町村名,総数（人口）,交付枚数,人口に対する交付枚数率,人口算出基準日,交付件数基準日,団体コード"
