@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -35,8 +36,10 @@ def clean(text: str) -> str:
     return nfkc(text).strip()
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(text: str) -> str:
-    """Comparison key for a place name: NFKC, no spaces, variant characters folded."""
+    """Comparison key for a place name: NFKC, no spaces, variant characters folded (remembered:
+    an import compares the same few thousand names many times)."""
     return _SPACES.sub("", nfkc(text)).translate(_VARIANTS)
 
 
@@ -52,6 +55,8 @@ def header_key(text: str) -> tuple[str, str | None]:
 
 def parse_count(text: str) -> int:
     """A non-negative whole number, thousands separators allowed (``1,961,575``)."""
+    if text.isascii() and text.isdigit():  # the common cell, without the checks below
+        return int(text)
     value = _SPACES.sub("", nfkc(text)).replace(",", "")
     for unit in ("人", "枚", "件"):
         value = value.removesuffix(unit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from kofu.core.tabular.cells import CellError, nfkc
@@ -36,8 +37,11 @@ def _from_match(match: re.Match[str], japanese: bool) -> dt.date:
     return _build(year, int(month), day)
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_date(text: str) -> dt.date | None:
-    """The date in a cell; blank gives None; anything else unreadable raises :class:`CellError`."""
+    """The date in a cell; blank gives None; anything else unreadable raises :class:`CellError`.
+
+    Remembered per text: a file repeats its two or three dates on every row."""
     value = nfkc(text).strip()
     if not value:
         return None

@@ -70,8 +70,7 @@ def _heading(match: HeaderMatch, field_name: str) -> str:
     return match.headings.get(field_name, field_name)
 
 
-def _shape_ok(row: Row, match: HeaderMatch, table: Table, problems: Problems) -> bool:
-    width = match.width()
+def _shape_ok(row: Row, width: int, problems: Problems) -> bool:
     if len(row.cells) < width:
         problems.error(
             f"列が足りません（見出しは{width}列、この行は{len(row.cells)}列）。"
@@ -101,10 +100,11 @@ def parse_rows(
 ) -> ParsedRows:
     parsed = ParsedRows()
     heading_keys = [header_key(c)[0] for c in match.row.cells]
+    width = match.width()
     for row in table.rows[match.index + 1 :]:
         if row.is_blank() or _is_repeated_heading(row, match, heading_keys) or _is_note(row, table):
             continue
-        if not _shape_ok(row, match, table, problems):
+        if not _shape_ok(row, width, problems):
             continue
 
         def get(field_name: str, row: Row = row) -> str:
