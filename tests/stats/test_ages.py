@@ -131,6 +131,9 @@ def test_the_page_the_downloads_and_the_chart(shared_dir, client):
     chart = client.get("/stats/charts/ages.png?as_of=2022-09-30")
     assert chart["Content-Type"] == "image/png" and chart.content[:4] == b"\x89PNG"
     assert client.get("/stats/ages/?as_of=2021-01-01").status_code == 404
+    feed = client.get("/stats/downloads.json").json()
+    files = {f["url"].split("testserver")[-1] for f in feed["snapshots"][0]["files"] if f["table"] == "ages"}
+    assert files == {"/stats/ages.csv?as_of=2022-09-30", "/stats/ages.xlsx?as_of=2022-09-30"}
     assert client.get("/stats/ages/?as_of=yesterday").status_code == 400
 
 

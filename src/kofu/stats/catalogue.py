@@ -13,7 +13,7 @@ from django.urls import reverse
 from kofu.registry.models import Prefecture
 from kofu.rules.measures import labels
 from kofu.stats import cache
-from kofu.stats.models import GroupTotal, IssuanceSnapshot, PrefectureFigure
+from kofu.stats.models import AgeFigure, GroupTotal, IssuanceSnapshot, PrefectureFigure
 from kofu.stats.selectors import DOWNLOADABLE_TABLES
 from kofu.stats.tables import TABLES
 from kofu.stats.tables.source import source_text
@@ -63,6 +63,10 @@ def _url(table: str, fmt: str, as_of: dt.date) -> str:
     return f"{reverse('stats:table-download', args=[table, fmt])}?{urlencode({'as_of': f'{as_of:%Y-%m-%d}'})}"
 
 
+def _ages_url(fmt: str, as_of: dt.date) -> str:
+    return f"{reverse('stats:ages-download', args=[fmt])}?{urlencode({'as_of': f'{as_of:%Y-%m-%d}'})}"
+
+
 def months(records: list[IssuanceSnapshot]) -> list[Month]:
     """Every snapshot, newest first, with the tables it can give (computed once per set of snapshots)."""
     return cache.remember(("catalogue", cache.version(records)), lambda: _months(records))
@@ -75,6 +79,7 @@ def _months(records: list[IssuanceSnapshot]) -> list[Month]:
     groups = dict(
         GroupTotal.objects.values("snapshot_id").annotate(n=Count("id")).values_list("snapshot_id", "n")
     )
+    with_ages = set(AgeFigure.objects.values_list("snapshot_id", flat=True).distinct())
     result = []
     for record in sorted(records, key=lambda r: r.as_of, reverse=True):
         files = tuple(
@@ -82,6 +87,8 @@ def _months(records: list[IssuanceSnapshot]) -> list[Month]:
             for table in _tables(record, prefectures, groups)
             for fmt in FORMATS
         )
+        if record.pk in with_ages:
+            files += tuple(File("ages", "男女・年齢別", fmt, _ages_url(fmt, record.as_of)) for fmt in FORMATS)
         result.append(
             Month(
                 as_of=record.as_of,
