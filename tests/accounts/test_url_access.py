@@ -164,6 +164,7 @@ PUBLIC = {
     "stats/prefectures/<str:code>/",
     "stats/charts/prefectures/<str:code>.png",
     "^stats/convenience-stores\\.(?P<fmt>csv|xlsx)$",
+    "^stats/ages\\.(?P<fmt>csv|xlsx)$",
     "^stats/series/national\\.(?P<fmt>csv|xlsx)$",
     "^stats/series/prefectures/(?P<code>\\d{2})\\.(?P<fmt>csv|xlsx)$",
     "^stats/series/municipalities/(?P<code>\\d{6})\\.(?P<fmt>csv|xlsx)$",

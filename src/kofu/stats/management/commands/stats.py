@@ -37,7 +37,7 @@ EXAMPLES = """例 / examples:
 class Command(BaseCommand):
     help = (
         "交付状況統計：ファイルの取込、集計表・推移の出力。 / Issuance statistics: import files, print tables and series.\n"
-        "  kofu stats import FILE…   市区町村別交付枚数ファイル（CSV/XLSX/PDF）を取り込む\n"
+        "  kofu stats import FILE…   交付枚数・保有枚数のファイル（CSV/XLSX/PDF、公表用ワークブック、男女・年齢別）を取り込む\n"
         "  kofu stats table TABLE --as-of YYYY-MM-DD --format csv   集計表を出力する\n"
         "  kofu stats series --national|--prefecture CODE|--municipality CODE   推移を出力する\n"
         "  kofu stats import-convenience FILE   コンビニ交付の参加団体・年度別通数を取り込む\n"
