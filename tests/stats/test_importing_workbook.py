@@ -145,3 +145,16 @@ def test_the_cli_reports_the_measure(registry, shared_dir, tmp_path):
     with pytest.raises(CommandError):
         call_command("stats", "import", str(tmp_path / "f.xlsx"), stdout=io.StringIO(), stderr=io.StringIO())
     assert IssuanceSnapshot.objects.count() == 1
+
+
+def test_a_csv_with_codes_and_a_held_column_is_held(registry, tmp_path):
+    path = tmp_path / "hoyu.csv"
+    path.write_text(
+        "都道府県名,市区町村名,人口,保有枚数,人口に対する保有枚数率,団体コード\n"
+        "宮崎県,都城市,160640,118000,73.5,452025\n",
+        encoding="utf-8",
+    )
+    report = snapshot_import_file(path=path, as_of=dt.date(2025, 8, 31), population_base=dt.date(2025, 1, 1))
+    assert report.layout == "municipality" and report.snapshot.measure == "held"
+    lines = cli_csv("table", "municipalities", "--as-of", "2025-08-31", "--prefecture", "宮崎県")
+    assert lines[0][:5] == ["rank", "name", "population", "held", "rate"]

@@ -6,9 +6,11 @@ The matching itself is :func:`kofu.core.tabular.headings.detect_layout`.
 from __future__ import annotations
 
 from kofu.core.tabular import Table
+from kofu.core.tabular.cells import header_key
 from kofu.core.tabular.headings import HeaderMatch, Layout
 from kofu.core.tabular.headings import column as _col
 from kofu.core.tabular.headings import detect_layout as _detect_layout
+from kofu.rules.measures import Measure
 
 __all__ = [
     "CATEGORY",
@@ -19,14 +21,25 @@ __all__ = [
     "HeaderMatch",
     "Layout",
     "detect_layout",
+    "measure_of_heading",
 ]
 
 _PREFECTURE = _col("prefecture", "都道府県名", "都道府県", required=True)
 _POPULATION = _col(
     "population", "総数(人口)", "人口", "総数", "人口総数", "人口(計)", "住民基本台帳人口", required=True
 )
-_ISSUED = _col("issued", "交付枚数", "交付件数", "交付枚数(累計)", "累計交付枚数", required=True)
-_RATE = _col("rate", "人口に対する交付枚数率", "交付率", "交付枚数率", "人口に対する交付率")
+#: The count: 交付枚数, or 保有枚数 (the snapshot's measure then is ``held``: :func:`measure_of_heading`).
+_ISSUED = _col("issued", "交付枚数", "交付件数", "交付枚数(累計)", "累計交付枚数", "保有枚数", required=True)
+_RATE = _col(
+    "rate",
+    "人口に対する交付枚数率",
+    "交付率",
+    "交付枚数率",
+    "人口に対する交付率",
+    "人口に対する保有枚数率",
+    "保有枚数率",
+    "保有率",
+)
 _AS_OF = _col("as_of", "算出基準日", "基準日")
 _ISSUED_BASE = _col(
     "issued_base", "交付件数基準日", "交付枚数基準日", "交付枚数算出基準日", "交付件数算出基準日"
@@ -105,3 +118,9 @@ UNSUPPORTED: dict[str, str] = {}
 def detect_layout(table: Table, layouts: tuple[Layout, ...] = STATS_LAYOUTS) -> HeaderMatch:
     """The heading row of a statistics file (:func:`kofu.core.tabular.headings.detect_layout`)."""
     return _detect_layout(table, layouts, unsupported=UNSUPPORTED)
+
+
+def measure_of_heading(match: HeaderMatch) -> str:
+    """``held`` when the count column is 保有枚数, else ``issued``."""
+    heading = match.headings.get("issued", "")
+    return Measure.HELD.value if header_key(heading)[0].startswith("保有") else Measure.ISSUED.value

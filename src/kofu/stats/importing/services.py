@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from kofu.core.tabular import ImportRefused, Problem, Problems, Table
 from kofu.stats.ages.importing import import_ages
 from kofu.stats.ages.reading import age_heading
-from kofu.stats.importing.layouts import MUNICIPALITY, HeaderMatch, detect_layout
+from kofu.stats.importing.layouts import MUNICIPALITY, HeaderMatch, detect_layout, measure_of_heading
 from kofu.stats.importing.reading import read_stats_table
 from kofu.stats.importing.report import ImportReport
 from kofu.stats.importing.rows import ParsedRows, parse_rows
@@ -89,7 +89,12 @@ def _store(
         assert dates is not None  # no errors: the issuance date is known
         model = PLANS[match.layout.name].model
         snapshot, replaced = prepare_snapshot(
-            dates, (model,), table.file, replace=replace, title=match.layout.title
+            dates,
+            (model,),
+            table.file,
+            replace=replace,
+            title=match.layout.title,
+            measure=measure_of_heading(match),
         )
         written = plan.write(snapshot)
         if match.layout is MUNICIPALITY:
