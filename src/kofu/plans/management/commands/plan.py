@@ -12,15 +12,18 @@ municipality did not say how many windows it has, so feasibility is unknown, not
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from kofu.core import spreadsheet
 from kofu.rules.calendar import MonthError, YearMonth
+from kofu.rules.plan_measures import weekend_rule_on
 from kofu.rules.plans import (
     DEFAULT_DEADLINE,
     REFERENCE_PER_WINDOW_DAILY,
@@ -66,6 +69,13 @@ def _month(text: str) -> YearMonth:
         return YearMonth.parse(text)
     except MonthError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {text!r}") from None
 
 
 def _targets(text: str) -> list[int]:
@@ -202,7 +212,8 @@ class Command(BaseCommand):
         "交付円滑化計画：各月の交付枚数・開庁日数・必要窓口数の算出と、都道府県の確認項目の判定。"
         " / Smoothing plan: monthly targets, opening days, windows needed; the prefecture's review.\n"
         "  kofu plan compute --population N --issued N --base-month YYYY-MM --per-window-daily N --format csv\n"
-        "  kofu plan review  （compute と同じ指定）--office-max-windows N"
+        "  kofu plan review  （compute と同じ指定）--office-max-windows N\n"
+        "  kofu plan review  （compute と同じ指定）--on 2021-01-15   # 総行住第181号の土日基準で判定"
     )
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
@@ -255,8 +266,17 @@ class Command(BaseCommand):
             "--min-weekend-days",
             type=_integer,
             metavar="N",
-            default=1,
-            help="各月に求める土日開庁日数の最小値（既定 1）/ minimum weekend opening days per month",
+            default=None,
+            help="各月に求める土日開庁日数の最小値（既定: --on の日に適用されている基準）"
+            " / minimum weekend opening days per month (default: the rule in force on --on)",
+        )
+        review.add_argument(
+            "--on",
+            type=_date,
+            metavar="YYYY-MM-DD",
+            default=None,
+            help="確認項目4の土日開庁の基準を選ぶ日（既定 今日。2020-10-27から毎週土日のいずれか、"
+            "2021-12-09から毎週土日いずれも）/ the date whose weekend rule applies (default today)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -291,6 +311,7 @@ class Command(BaseCommand):
                     reach_share=options["reach_share"] / 100,
                     office_max_windows=options["office_max_windows"],
                     min_weekend_days=options["min_weekend_days"],
+                    weekend_rule=weekend_rule_on(options["on"] or timezone.localdate()),
                 )
             except PlanInputError as exc:
                 raise CommandError(str(exc)) from None
