@@ -6,23 +6,86 @@ import kofu.core.validators
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('subsidies', '0004_my_number_guard_on_every_text_field'),
+        ("subsidies", "0004_my_number_guard_on_every_text_field"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='claimspend',
-            name='claim_spend_category_known',
+            model_name="claimspend",
+            name="claim_spend_category_known",
         ),
         migrations.AlterField(
-            model_name='claimspend',
-            name='category',
-            field=models.CharField(choices=[('personnel', 'マイナンバーカードの交付（カードの更新、電子証明書の発行・更新を含む）のための人件費'), ('channels', '申請時来庁方式、出張申請受付方式及び申請サポート方式による交付のための経費（宣伝及び集客等に係る経費を除く）'), ('publicity', '申請時来庁方式等の宣伝及び集客等に係る経費（商品券の配布を含む）'), ('number_writing', 'マイナンバー未記入の交付申請書に職員がマイナンバーを追記するための人件費（出張申請受付、資料004 p.13①）'), ('temporary_windows', '臨時交付窓口設置に係る経費（小規模な修繕を含む）'), ('systems', '交付管理・予約のためのシステム及び電話窓口等に係る経費'), ('terminals', 'マイナンバーカードの交付に用いる統合端末等に係る経費'), ('forms_notices', '申請書等の作成及び送付並びに交付通知書とあわせて関係書類を作成・送付するための経費'), ('card_surface', 'マイナンバーカードの券面記載事項の変更に係る経費'), ('leaflets', '交付の際に配布する、マイナンバーカードの使用方法等を説明した資料を作成する経費'), ('special_centre', '個人番号カード関係事務を専門とするセンターの設置に係る経費'), ('special_centre_offsite', '専門センターの庁舎外の設置に係る経費（基準額とは別枠、資料004 p.13②）'), ('receipt_encouragement', '個人番号カードの受取勧奨のための周知広報に係る経費'), ('post_office', '郵便局への事務委託（電子証明書の発行・更新等）に係る経費（資料004 p.19）')], max_length=32, validators=[kofu.core.validators.no_my_number], verbose_name='経費区分'),
+            model_name="claimspend",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    (
+                        "personnel",
+                        "マイナンバーカードの交付（カードの更新、電子証明書の発行・更新を含む）のための人件費",
+                    ),
+                    (
+                        "channels",
+                        "申請時来庁方式、出張申請受付方式及び申請サポート方式による交付のための経費（宣伝及び集客等に係る経費を除く）",
+                    ),
+                    ("publicity", "申請時来庁方式等の宣伝及び集客等に係る経費（商品券の配布を含む）"),
+                    (
+                        "number_writing",
+                        "マイナンバー未記入の交付申請書に職員がマイナンバーを追記するための人件費（出張申請受付、資料004 p.13①）",
+                    ),
+                    ("temporary_windows", "臨時交付窓口設置に係る経費（小規模な修繕を含む）"),
+                    ("systems", "交付管理・予約のためのシステム及び電話窓口等に係る経費"),
+                    ("terminals", "マイナンバーカードの交付に用いる統合端末等に係る経費"),
+                    (
+                        "forms_notices",
+                        "申請書等の作成及び送付並びに交付通知書とあわせて関係書類を作成・送付するための経費",
+                    ),
+                    ("card_surface", "マイナンバーカードの券面記載事項の変更に係る経費"),
+                    (
+                        "leaflets",
+                        "交付の際に配布する、マイナンバーカードの使用方法等を説明した資料を作成する経費",
+                    ),
+                    ("special_centre", "個人番号カード関係事務を専門とするセンターの設置に係る経費"),
+                    (
+                        "special_centre_offsite",
+                        "専門センターの庁舎外の設置に係る経費（基準額とは別枠、資料004 p.13②）",
+                    ),
+                    ("receipt_encouragement", "個人番号カードの受取勧奨のための周知広報に係る経費"),
+                    (
+                        "post_office",
+                        "郵便局への事務委託（電子証明書の発行・更新等）に係る経費（資料004 p.19）",
+                    ),
+                ],
+                max_length=32,
+                validators=[kofu.core.validators.no_my_number],
+                verbose_name="経費区分",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimspend',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['personnel', 'channels', 'publicity', 'number_writing', 'temporary_windows', 'systems', 'terminals', 'forms_notices', 'card_surface', 'leaflets', 'special_centre', 'special_centre_offsite', 'receipt_encouragement', 'post_office'])), name='claim_spend_category_known'),
+            model_name="claimspend",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "category__in",
+                        [
+                            "personnel",
+                            "channels",
+                            "publicity",
+                            "number_writing",
+                            "temporary_windows",
+                            "systems",
+                            "terminals",
+                            "forms_notices",
+                            "card_surface",
+                            "leaflets",
+                            "special_centre",
+                            "special_centre_offsite",
+                            "receipt_encouragement",
+                            "post_office",
+                        ],
+                    )
+                ),
+                name="claim_spend_category_known",
+            ),
         ),
     ]

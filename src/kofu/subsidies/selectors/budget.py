@@ -45,7 +45,9 @@ def held_counts(municipality_id: int, fiscal_year: int) -> tuple[dict[str, int |
     """The year's monthly reports summed per channel (None when kofu holds no report) and their count."""
     from kofu.plans.models import MonthlyReport
 
-    reports = MonthlyReport.objects.filter(municipality_id=municipality_id, month__in=fiscal_months(fiscal_year))
+    reports = MonthlyReport.objects.filter(
+        municipality_id=municipality_id, month__in=fiscal_months(fiscal_year)
+    )
     count = reports.count()
     sums = reports.aggregate(**{key: Sum(field) for key, field in REPORT_FIELDS.items()})
     return {key: (sums[key] or 0) if count else None for key in REPORT_FIELDS}, count
