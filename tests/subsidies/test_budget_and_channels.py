@@ -95,3 +95,42 @@ def test_the_statement_shows_the_separate_frame_for_offsite_centres(client, pers
     assert "別枠（庁舎外の専門センターの設置）</dt><dd>4,000円" in page
     assert "基準額の枠内</dt><dd>123円" in page
     assert "郵便局への事務委託" in page and "マイナンバーを追記" in page
+
+
+def test_the_budget_command_prints_the_budget_remaining_and_iv(claim, receipt_snapshots):
+    import csv
+    import io
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("budget", "--fiscal-year", "2021", stdout=out)
+    rows = {r["item"]: r["amount"] for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    payable = claim_payable(None, claim)
+    assert rows["initial"] == "59262000000" and rows["supplementary_centre"] == "3000000000"
+    assert rows["remaining"] == str(69_462_000_000 - payable)
+    assert (rows["iv_official"], rows["iv_kofu"], rows["iv_difference"]) == ("15975568", "85300", "-15890268")
+    with pytest.raises(CommandError, match="2023年度の予算額は資料に記載がありません"):
+        call_command("budget", "--fiscal-year", "2023", stdout=io.StringIO())
+
+
+def test_plan_national_prints_the_same_rows_as_the_page(viewers):
+    import io
+
+    from django.core.management import call_command
+
+    from tests.plans.conftest import month_rows, plan_figures
+
+    plan_services.plan_save(
+        municipality=Municipality.objects.get(code=MIYAKONOJO),
+        data=plan_figures(),
+        months=month_rows(targets=(3_300_000, 1, 1, 1, 1, 1)),
+        actor=viewers["municipality"],
+    )
+    out = io.StringIO()
+    call_command("plan", "national", "--format", "csv", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "month,planned,plans,ceiling,share_of_ceiling_percent,over_ceiling,doubled_pace"
+    assert lines[1] == "2022-10,3300000,1,3300000,100.0,false,2800000"
+    assert len(lines) == 7

@@ -213,13 +213,24 @@ class Command(BaseCommand):
         " / Smoothing plan: monthly targets, opening days, windows needed; the prefecture's review.\n"
         "  kofu plan compute --population N --issued N --base-month YYYY-MM --per-window-daily N --format csv\n"
         "  kofu plan review  （compute と同じ指定）--office-max-windows N\n"
-        "  kofu plan review  （compute と同じ指定）--on 2021-01-15   # 総行住第181号の土日基準で判定"
+        "  kofu plan review  （compute と同じ指定）--on 2021-01-15   # 総行住第181号の土日基準で判定\n"
+        "  kofu plan national --format csv   # 全国の計画の月別合計と月間330万枚"
     )
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{compute,review}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{compute,review,national}")
+        national = sub.add_parser(
+            "national",
+            help="全国の計画の月別合計と月間330万枚の比較（データベースを読む）/ all stored plans against 3.3M a month",
+            description=(
+                "保存されている全団体の計画の各月の交付枚数を合計し、月間上限 3,300,000枚（資料003）と比べて CSV で出力します。"
+                " 列: month,planned,plans,ceiling,share_of_ceiling_percent,over_ceiling,doubled_pace。"
+                " 例: kofu plan national --format csv"
+            ),
+        )
+        national.add_argument("--format", dest="fmt", choices=["csv"], default="csv", help="出力形式（csv）")
         compute = sub.add_parser(
             "compute",
             help="各月の計画を算出する / compute the monthly plan",
@@ -280,9 +291,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = _plan(options)
         out = io.StringIO()
         writer = spreadsheet.csv_writer(out, lineterminator="\n")
+        if options["action"] == "national":
+            from kofu.plans import national
+
+            writer.writerow(national.CSV_HEADER)
+            writer.writerows(national.csv_rows(national.national_plans()))
+            self.stdout.write(out.getvalue(), ending="")
+            return
+        plan = _plan(options)
         if options["action"] == "compute":
             writer.writerow(HEADER + (DETAIL_HEADER if options["detail"] else []))
             for m in plan.months:
