@@ -65,6 +65,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "subsidy amounts: receipt-encouragement base amount, publicity cap, claims summary and statements",
     ),
     (
+        "budget",
+        "補助金の予算額と残額、ⅳ の公式値と検算（CSV）",
+        "subsidy budget and remaining budget, the official ⅳ beside kofu's (CSV)",
+    ),
+    (
         "grants",
         "デジタル田園都市国家構想交付金：交付率が全国平均以上か・目標の表明の確認、不足枚数",
         "Digital Garden City grant: rate vs. national average, declared goal, cards still needed",

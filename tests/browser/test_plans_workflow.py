@@ -44,10 +44,15 @@ def site(keep_registry, transactional_db, live_server, personas):
     return live_server.url
 
 
-def draft(page, *, weekend_days: int) -> None:
+def draft(page, *, weekend_days: int | None) -> None:
+    """Distribute evenly; ``weekend_days`` in every month, or (None) every Saturday and Sunday."""
+    from kofu.rules.calendar import YearMonth, weekend_days_available
+
     page.get_by_label("各月の交付枚数").select_option("even")
-    for box in page.locator("input[name$='-weekend_days']").all():
-        box.fill(str(weekend_days))
+    months = [box.input_value() for box in page.locator("input[name$='-month']").all()]
+    for month, box in zip(months, page.locator("input[name$='-weekend_days']").all(), strict=True):
+        days = weekend_days_available(YearMonth.parse(month)) if weekend_days is None else weekend_days
+        box.fill(str(days))
     page.get_by_role("button", name="保存する").click()
     page.wait_for_url(re.compile(r"/plans/municipalities/452025/$"))
 
@@ -61,6 +66,11 @@ def test_submit_return_revise_accept_as_municipality_and_prefecture(site, page, 
     )  # from the 2022-01-01 snapshot
     page.get_by_label("専用窓口数（現有）").fill("12")
     page.get_by_label("庁舎内に設置できる最大窓口数").fill("15")
+    page.get_by_label("令和3年度の交付事務に要する経費の見込額（円）").fill("12000000")
+    page.get_by_label("十分な交付体制が整う月").fill("2022-05")
+    page.get_by_label("交付前設定の民間委託").select_option("true")
+    page.get_by_label("受取日時の予約（交付平準化）").select_option("false")
+    page.get_by_label("夜間開庁日数（月当たり）").fill("2")
     assert page.locator("#t-rows tbody tr").count() == 15  # 2022-01 … 2023-03
     assert serious_violations(page) == []
     screenshot(page, "plans-edit")
@@ -74,9 +84,13 @@ def test_submit_return_revise_accept_as_municipality_and_prefecture(site, page, 
     screenshot(page, "plans-prefecture")
     page.locator("#t-rollup").get_by_role("link", name="都城市", exact=True).click()
     checks = page.locator("#t-checks tbody tr")
-    assert checks.count() == 4
+    assert checks.count() == 7  # seed 003 §6 (1–4) and the re-revision of seed 004 p.10 (5–7)
     assert "× 要助言" in checks.nth(3).inner_text()  # no weekend issuance planned
     assert "○ 適" in checks.nth(0).inner_text()
+    assert "○ 適" in checks.nth(4).inner_text() and "○ 適" in checks.nth(5).inner_text()
+    assert "× 要助言" in checks.nth(6).inner_text()  # no pickup booking
+    assert "12,000,000円" in page.locator("#plan-costs").inner_text()
+    assert "月2日" in page.locator("#t-measures").inner_text()
     assert serious_violations(page) == []
     screenshot(page, "plans-review")
     page.get_by_label("助言・コメント（必須）").fill("毎週土日いずれも開庁する計画にしてください")
@@ -86,7 +100,8 @@ def test_submit_return_revise_accept_as_municipality_and_prefecture(site, page, 
     log_in(page, site, personas["municipality"].username, plan_url)
     assert "毎週土日いずれも開庁する計画にしてください" in page.locator("#t-history").inner_text()
     page.get_by_role("link", name="計画を編集する（画面・XLSX）").click()
-    draft(page, weekend_days=8)
+    page.get_by_label("受取日時の予約（交付平準化）").select_option("true")
+    draft(page, weekend_days=None)
     page.get_by_role("button", name="提出する").click()
 
     log_in(page, site, personas["prefecture"].username, plan_url)
@@ -140,3 +155,20 @@ def test_reports_and_hearings_as_municipality_prefecture_and_ministry(site, page
     page.goto(site + "/plans/")
     assert page.locator("tbody tr").count() == 47
     assert serious_violations(page) == []
+    from kofu.accounts.roles import SYSTEM
+    from kofu.plans import services
+    from kofu.registry.models import Municipality
+    from tests.plans.conftest import month_rows, plan_figures
+
+    services.plan_save(
+        municipality=Municipality.objects.get(code="452025"),
+        data=plan_figures(cost_fy2021=5_000_000),
+        months=month_rows(targets=(3_400_000, 10, 10, 10, 10, 10)),
+        actor=SYSTEM,
+    )
+    page.get_by_role("link", name="全国の計画の合計（月間330万枚との比較・CSV）").click()
+    first = page.locator("#t-national tbody tr").first.inner_text()
+    assert "2022-10" in first and "3,400,000" in first and "上限超過" in first
+    assert "5,000,000円" in page.locator("#national-summary").inner_text()
+    assert serious_violations(page) == []
+    screenshot(page, "plans-national")

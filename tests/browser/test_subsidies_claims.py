@@ -62,6 +62,8 @@ def test_a_municipality_files_a_claim_and_reads_its_statement(site, page, person
     page.get_by_label(re.compile("^マイナンバーカードの交付（カードの更新.*人件費")).fill("5000000")
     page.get_by_label(re.compile("^申請時来庁方式等の宣伝及び集客等に係る経費")).fill("3500000")
     page.get_by_label(re.compile("^個人番号カードの受取勧奨のための周知広報")).fill("2500000")
+    page.get_by_label(re.compile("^郵便局への事務委託")).fill("40000")
+    page.get_by_label(re.compile("^専門センターの庁舎外の設置")).fill("900000")
     page.get_by_role("button", name="保存する（作成中）").click()
     page.wait_for_url(re.compile(r"/subsidies/claims/\d+/$"))
 
@@ -75,6 +77,9 @@ def test_a_municipality_files_a_claim_and_reads_its_statement(site, page, person
     )
     total = Claim.objects.get()
     assert page.locator("#total-payable").inner_text().startswith(f"{_payable(total):,}")
+    frames = page.locator("#frame-totals").inner_text()
+    assert "900,000円" in frames  # the off-site centre in its own frame (seed 004 p.13②)
+    assert "実績報告なし" in page.locator("#t-channels").inner_text()
     assert serious_violations(page) == []
     screenshot(page, "subsidies-statement")
 
@@ -103,6 +108,12 @@ def test_the_ministry_sees_the_national_summary_and_checks_the_claim(site, page,
     assert "全国" in page.locator("h1").inner_text()
     assert page.locator("#claims-count").inner_text().startswith("1")
     assert page.locator("#summary-payable").inner_text().startswith("1,234,000")
+    # Seed 000 + seed 004 p.12: 59,262百万円 + 102億円, less the one claim's 1,234,000円.
+    assert page.locator("#budget-remaining").inner_text() == "69,460,766,000"
+    # ⅳ: the seed's 15,975,568 is the official figure; the published months kofu holds give
+    # 15,902,157 (2022-01-01 minus 2021-04-01 snapshots), 73,411 fewer.
+    iv = page.locator("#iv").inner_text()
+    assert "15,975,568枚" in iv and "15,902,157枚" in iv and "-73,411枚" in iv
     assert serious_violations(page) == []
     screenshot(page, "subsidies-summary")
 

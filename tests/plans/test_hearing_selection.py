@@ -171,3 +171,41 @@ def test_the_cli_prints_the_prefecture_list_as_csv(miyazaki_staff):
         "code,name,reasons",
         "452025,宮崎県都城市,J-LISからカードが届いてから交付通知書を発送するまでの期間が25日で、21日以上です",
     ]
+
+
+def test_the_second_ministry_group_is_the_highest_rates_among_small_bodies(miyazaki_staff, client, personas):
+    """Seed 000 2③: small bodies promoting actively. With the real 2022-02-01 figures the list is the
+    ten highest rates among bodies under 100,000 outside 政令市・中核市・特別区, highest first."""
+    from fractions import Fraction
+
+    from kofu.registry.selectors import categories_on
+    from kofu.rules.hearings import PEER_CATEGORIES
+
+    load_issuance_snapshot("2022-02-01")
+    chosen = hearing_selection.active_small_selection(YearMonth(2022, 1))
+    figures = MunicipalityFigure.objects.filter(snapshot__as_of=dt.date(2022, 2, 1)).select_related(
+        "municipality"
+    )
+    categories = categories_on(dt.date(2022, 1, 31))
+    small = [
+        f
+        for f in figures
+        if categories.get(f.municipality_id) not in PEER_CATEGORIES and 0 < f.population < 100_000
+    ]
+    rates = sorted((Fraction(f.issued, f.population) for f in small), reverse=True)
+    assert len(chosen) >= 10
+    assert Fraction(chosen[0].facts.issued, chosen[0].facts.population) == rates[0]
+    assert all(Fraction(s.facts.issued, s.facts.population) >= rates[9] for s in chosen)
+    client.force_login(personas["ministry"])
+    page = client.get("/plans/hearings/?month=2022-01").content.decode()
+    assert "第2グループ" in page and chosen[0].municipality.full_name in page
+
+
+def test_the_prefecture_page_says_which_months_results_the_seed_wording_covers(
+    miyazaki_staff, client, personas
+):
+    client.force_login(personas["prefecture"])
+    october = client.get("/plans/prefectures/45/hearings/?month=2021-10").content.decode()
+    assert "「10月分実績」" in october and "資料の文言が対象とする月の実績です" in october
+    january = client.get("/plans/prefectures/45/hearings/?month=2022-01").content.decode()
+    assert "資料の文言の対象月（2021-10）ではない月" in january

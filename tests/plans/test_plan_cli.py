@@ -136,7 +136,7 @@ def test_bad_input_is_refused_with_a_japanese_message(args: list[str], message: 
 
 
 def test_review_prints_the_four_checks() -> None:
-    output = plan("review", *BASE, "--windows", "3", "--office-max-windows", "3")
+    output = plan("review", *BASE, "--windows", "3", "--office-max-windows", "3", "--min-weekend-days", "2")
     checks = rows(output)
 
     assert output.startswith("check,result,title,detail\n")
@@ -150,9 +150,21 @@ def test_review_prints_the_four_checks() -> None:
 
 
 def test_review_reports_unknown_where_the_plan_does_not_say() -> None:
-    checks = rows(plan("review", *BASE))
+    checks = rows(plan("review", *BASE, "--min-weekend-days", "1"))
 
     assert [c["result"] for c in checks] == ["ok", "unknown", "unknown", "ok"]
+
+
+def test_review_takes_the_weekend_rule_in_force_on_the_date_given() -> None:
+    # 2023-01..03 have 4 Saturdays each (1/1 Sunday and 12/31 are in the closure) and 8 weekend days.
+    four = [*BASE[:-1], "4"]
+    assert rows(plan("review", *four, "--on", "2020-10-26"))[3]["result"] == "ok"  # no rule yet
+    under_2020 = rows(plan("review", *four, "--on", "2021-01-15"))[3]
+    assert under_2020["result"] == "ok" and "総行住第181号" in under_2020["detail"]
+    by_default = rows(plan("review", *four))[3]  # today: every Saturday and Sunday (2021-12-09)
+    assert by_default["result"] == "fail" and "2023-01（4日／8日）" in by_default["detail"]
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        plan("review", *four, "--on", "2021/01/15")
 
 
 def test_review_takes_the_reach_share_in_percent() -> None:

@@ -38,7 +38,9 @@ def plan_post(targets=(10_000,) * 6, weekend_days=2, **overrides):
             {
                 f"m-{i}-month": month,
                 f"m-{i}-target": str(target),
-                f"m-{i}-weekend_days": str(weekend_days),
+                f"m-{i}-weekend_days": str(
+                    weekend_days[i] if isinstance(weekend_days, tuple) else weekend_days
+                ),
                 f"m-{i}-windows": "8",
                 f"m-{i}-staff": "8",
                 f"m-{i}-terminals": "8",
@@ -78,7 +80,8 @@ def test_municipality_submits_prefecture_returns_municipality_revises_prefecture
     login(client, personas["municipality"])
     page = client.get(plan_url).content.decode()
     assert "毎週土日いずれも開庁してください" in page
-    client.post(plan_url + "edit/", plan_post(weekend_days=8))
+    # Every Saturday and Sunday (seed 004 p.10): 2022-10 has 10 weekend days, the others 8.
+    client.post(plan_url + "edit/", plan_post(weekend_days=(10, 8, 8, 8, 8, 8)))
     client.post(plan_url + "transition/", {"action": "submit"})
 
     login(client, personas["prefecture"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from kofu.accounts.access import NotFound
@@ -14,11 +16,15 @@ from tests.plans.conftest import month_rows, plan_figures
 
 def test_a_plan_goes_round_the_workflow_and_keeps_every_version(viewers, miyakonojo):
     mine, pref = viewers["municipality"], viewers["prefecture"]
-    services.plan_save(municipality=miyakonojo, data=plan_figures(), months=month_rows(), actor=mine)
+    services.plan_save(
+        municipality=miyakonojo, data=plan_figures(), months=month_rows(weekend_days=5), actor=mine
+    )
     plan = services.plan_transition(municipality=miyakonojo, action="submit", actor=mine)
     assert (plan.status, plan.version) == (PlanStatus.SUBMITTED, 1)
 
-    checks = selectors.review(selectors.plan_of(miyakonojo))
+    # Judged under 総行住第181号 (one weekend day a week: 2022-10 has 5 Saturdays), before the
+    # re-revision of 2021-12-09 added checks 5–7.
+    checks = selectors.review(selectors.plan_of(miyakonojo), on=dt.date(2021, 1, 15))
     assert [c.passed for c in checks] == [True, True, True, True]
 
     services.plan_transition(
@@ -32,7 +38,7 @@ def test_a_plan_goes_round_the_workflow_and_keeps_every_version(viewers, miyakon
 
     assert (plan.status, plan.version) == (PlanStatus.ACCEPTED, 2)
     versions = PlanVersion.objects.filter(plan=plan).order_by("number")
-    assert [v.content["months"][0]["weekend_days"] for v in versions] == [2, 4]
+    assert [v.content["months"][0]["weekend_days"] for v in versions] == [5, 4]
     steps = PlanTransition.objects.filter(plan=plan).order_by("id")
     assert [s.action for s in steps] == ["submit", "return", "submit", "accept"]
     assert steps[1].advice == "土日開庁を増やしてください"
@@ -90,7 +96,7 @@ def test_the_review_flags_a_short_plan_few_windows_and_no_weekends(viewers, miya
         months=month_rows(targets=(5_000,) * 6, weekend_days=0),
         actor=viewers["municipality"],
     )
-    checks = selectors.review(selectors.plan_of(miyakonojo))
-    assert [c.passed for c in checks] == [False, False, False, False]
+    checks = selectors.review(selectors.plan_of(miyakonojo), on=dt.date(2026, 1, 1))
+    assert [c.passed for c in checks] == [False, False, False, False, None, None, None]
     assert "臨時窓口が予定されていません" in checks[2].detail
     assert "30,000枚不足" in checks[0].detail

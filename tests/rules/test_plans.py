@@ -284,7 +284,7 @@ def test_an_even_plan_with_enough_windows_and_weekends_passes_all_four_checks() 
     # Needs 4, 4, 3 windows; has 4; the office holds 4; 2 weekend days a month.
     plan = _plan(windows=Windows(per_window_daily=30, windows=4))
 
-    checks = review_plan(plan, office_max_windows=4)
+    checks = review_plan(plan, office_max_windows=4, min_weekend_days=2)
     assert [c.passed for c in checks] == [True, True, True, True]
     assert [c.number for c in checks] == [1, 2, 3, 4]
     assert "ほとんどの住民" in checks[0].title
@@ -327,9 +327,16 @@ def test_check_3_wants_temporary_windows_where_the_office_cannot_hold_the_window
 
 
 def test_check_4_wants_weekend_opening_in_every_month() -> None:
-    assert _results(_plan(weekend_days=0))[3] is False
-    assert _results(_plan(weekend_days=1))[3] is True
-    one_month_closed = review_plan(_plan(weekend_days={YearMonth(2023, 1): 4, YearMonth(2023, 3): 4}))[3]
+    assert _results(_plan(weekend_days=0), min_weekend_days=1)[3] is False
+    assert _results(_plan(weekend_days=1), min_weekend_days=1)[3] is True
+    one_month_closed = review_plan(
+        _plan(weekend_days={YearMonth(2023, 1): 4, YearMonth(2023, 3): 4}), min_weekend_days=1
+    )[3]
     assert one_month_closed.passed is False
-    assert "2023-02（0日）" in one_month_closed.detail
+    assert "2023-02（0日／1日）" in one_month_closed.detail
+    # By default the latest seed's rule (every Saturday and Sunday, seed 004 p.10) applies: 2023-01
+    # has 9 weekend days, 1/1 (Sun) in the closure → 8 are asked, so 8 pass there and 4 do not.
+    every_weekend = review_plan(_plan(weekend_days={YearMonth(2023, 1): 8, YearMonth(2023, 2): 8}))[3]
+    assert every_weekend.passed is False
+    assert "2023-03（0日／8日）" in every_weekend.detail and "2023-01" not in every_weekend.detail
     assert _results(_plan(weekend_days=2), min_weekend_days=4)[3] is False

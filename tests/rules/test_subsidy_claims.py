@@ -35,12 +35,33 @@ def test_the_base_formula_shows_the_seeds_numbers_and_the_truncation(issued, exa
 
 def test_the_categories_follow_the_seeds_list_with_one_basis_each():
     keys = [c.key for c in COST_CATEGORIES]
-    assert len(keys) == len(set(keys)) == 11
+    assert len(keys) == len(set(keys)) == 14
     assert keys[0] == "personnel" and "人件費" in COST_CATEGORIES[0].label
     assert CATEGORY_BY_KEY["publicity"].basis is Basis.PUBLICITY
     assert CATEGORY_BY_KEY["receipt_encouragement"].basis is Basis.RECEIPT
     assert {c.basis for c in COST_CATEGORIES} == set(Basis)
     assert RECEIPT_PERIODS[2021].budget == 1_000_000_000
+
+
+def test_seed_004_categories_number_writing_offsite_centre_and_post_office():
+    # p.13①: staff writing the number on blank forms; p.13②: centres outside the office in their
+    # own frame (基準額とは別枠); p.19: delegation to the post office is subsidised.
+    assert "追記" in CATEGORY_BY_KEY["number_writing"].label
+    assert CATEGORY_BY_KEY["special_centre_offsite"].frame == "centre"
+    assert CATEGORY_BY_KEY["post_office"].basis is Basis.ACTUAL
+    result = statement(
+        fiscal_year=2022,
+        spend={"personnel": 1_000, "number_writing": 200, "special_centre_offsite": 5_000, "post_office": 30},
+        applications=ChannelApplications(),
+        unit_price=0,
+        receipt=None,
+    )
+    assert result.frame_totals == [
+        ("基準額の枠内", 1_230),
+        ("別枠（庁舎外の専門センターの設置）", 5_000),
+        ("受取勧奨の基準額", 0),
+    ]
+    assert result.total_payable == 6_230
 
 
 def test_a_statement_pays_actual_costs_and_caps_publicity_and_receipt_encouragement():

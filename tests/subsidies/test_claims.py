@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_municipality_files_a_draft_claim_with_spend_for_every_category(claim):
     assert claim.status == Claim.Status.DRAFT
-    assert claim.spends.count() == 11
+    assert claim.spends.count() == 14
     assert {s.category: s.amount for s in claim.spends.all()}["publicity"] == 3_500_000
     event = AuditEvent.objects.filter(action="subsidies.claim.create").get()
     assert event.object_id == str(claim.pk)

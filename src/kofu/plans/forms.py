@@ -26,6 +26,9 @@ class PlanForm(forms.ModelForm):  # type: ignore[type-arg]
             "base_month": forms.TextInput(attrs={"placeholder": "2022-09", "inputmode": "numeric"}),
             "deadline": forms.TextInput(attrs={"placeholder": "2023-03", "inputmode": "numeric"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "capacity_ready": forms.TextInput(attrs={"placeholder": "2022-06", "inputmode": "numeric"}),
+            "qr_letters_from": forms.TextInput(attrs={"placeholder": "2020-12", "inputmode": "numeric"}),
+            "qr_letters_until": forms.TextInput(attrs={"placeholder": "2021-03", "inputmode": "numeric"}),
         }
         help_texts = {
             "base_month": "累計交付枚数を数えた月（YYYY-MM）。計画はその翌月から期限月までです。",

@@ -178,3 +178,31 @@ def ministry_selection(month: YearMonth, *, percent: int = rules.DEFAULT_PERCENT
         for s in rules.ministry_hearing(peers, percent=percent)
     ]
     return MinistryResult(selected, len(peers), unreported, percent, ratio_cut, windows_cut, per_window_cut)
+
+
+def active_small_selection(month: YearMonth, *, top: int = rules.DEFAULT_ACTIVE_TOP) -> list[Selected]:
+    """The ministry's second group for ``month`` (seed 000 2③): small bodies promoting actively,
+    read as the highest issuance rates among bodies outside the peer categories under 100,000."""
+    _, next_first = month_bounds(month)
+    month_end = next_first - dt.timedelta(days=1)
+    categories = categories_on(month_end)
+    candidates = [
+        m for m in municipalities_on(month_end) if categories.get(m.pk) not in rules.PEER_CATEGORIES
+    ]
+    facts = facts_for(candidates, month)
+    bodies = [
+        rules.SmallBody(m.code, categories.get(m.pk), facts[m.pk].population or 0, facts[m.pk].issued or 0)
+        for m in candidates
+        if facts[m.pk].population and facts[m.pk].issued is not None
+    ]
+    by_code = {m.code: m for m in candidates}
+    recorded = _hearings(month, HearingLevel.MINISTRY)
+    return [
+        Selected(
+            by_code[s.body.name],
+            s.reasons,
+            facts[by_code[s.body.name].pk],
+            recorded.get(by_code[s.body.name].pk),
+        )
+        for s in rules.active_small_bodies(bodies, top=top)
+    ]

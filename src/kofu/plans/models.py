@@ -73,6 +73,41 @@ class SmoothingPlan(models.Model):
         "庁舎内に設置できる最大窓口数", null=True, blank=True, help_text="空欄: 確認項目3は判定しません"
     )
     notes = models.TextField("備考", blank=True, validators=[no_my_number])
+    # Seed 003 §4–§5: expected costs and the notified estimate (integer yen; blank = not stated).
+    cost_fy2021 = models.PositiveBigIntegerField(
+        "令和3年度の交付事務に要する経費の見込額（円）", null=True, blank=True
+    )
+    cost_fy2022 = models.PositiveBigIntegerField(
+        "令和4年度の交付事務に要する経費の見込額（円）", null=True, blank=True
+    )
+    estimated_grant = models.PositiveBigIntegerField(
+        "個人番号カード交付事務費補助金の概算交付見込額（円）",
+        null=True,
+        blank=True,
+        help_text="総務省からお知らせした額（資料003 5）",
+    )
+    # Seed 004 p.10: the re-revised plan of 2021-12-09.
+    capacity_ready = month_field(
+        "十分な交付体制が整う月",
+        blank=True,
+        default="",
+        help_text="目安は遅くとも2022-06（資料004 p.10 2(1)）",
+    )
+    setup_outsourced = models.BooleanField("交付前設定の民間委託", null=True, blank=True)
+    pickup_booking = models.BooleanField("受取日時の予約（交付平準化）", null=True, blank=True)
+    # Seed 003 §2(3), §3(2), §3(4) and seed 002: other measures shown in the review and the report.
+    part_time_early = models.BooleanField("会計年度任用職員の前倒し募集・採用", null=True, blank=True)
+    evening_days = models.PositiveSmallIntegerField(
+        "夜間開庁日数（月当たり）", null=True, blank=True, validators=[MaxValueValidator(31)]
+    )
+    qr_letters_from = month_field("QRコード付き交付申請書の送付開始月", blank=True, default="")
+    qr_letters_until = month_field(
+        "QRコード付き交付申請書の送付完了月",
+        blank=True,
+        default="",
+        help_text="要請は2021-03まで（資料003 3(2)）",
+    )
+    insurance_help = models.BooleanField("窓口での健康保険証利用の申込支援", null=True, blank=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     class Meta:
@@ -87,6 +122,13 @@ class SmoothingPlan(models.Model):
                 condition=Q(deadline__gt=F("base_month")), name="plan_deadline_after_base"
             ),
             models.CheckConstraint(condition=Q(per_window_daily__gt=0), name="plan_per_window_positive"),
+            models.CheckConstraint(
+                condition=Q(qr_letters_from="")
+                | Q(qr_letters_until="")
+                | Q(qr_letters_until__gte=F("qr_letters_from")),
+                name="plan_qr_letters_in_order",
+                violation_error_message="QRコード付き交付申請書の送付完了月が開始月より前です",
+            ),
         ]
 
     def __str__(self) -> str:

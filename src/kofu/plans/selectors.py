@@ -15,6 +15,14 @@ from kofu.registry.models import Municipality, Prefecture
 from kofu.rules import plans as rules
 from kofu.rules.calendar import YearMonth
 from kofu.rules.plan_followup import Comparison, ReportStatus, plan_vs_actual, report_due, report_status
+from kofu.rules.plan_measures import (
+    REREVISION_DATE,
+    REREVISION_TITLES,
+    Measures,
+    measure_lines,
+    rerevision_checks,
+    weekend_rule_on,
+)
 
 
 def plan_of(municipality: Municipality) -> SmoothingPlan | None:
@@ -57,9 +65,48 @@ def sized(plan: SmoothingPlan) -> rules.Plan:
     return rules.Plan(plan.population, plan.issued, plan.base, plan.deadline_month, windows, sized_months)
 
 
-def review(plan: SmoothingPlan) -> tuple[rules.ReviewCheck, ...]:
-    """The four review checks of seed 003 §6, evaluated on the stored plan."""
-    return rules.review_plan(sized(plan), office_max_windows=plan.office_max_windows)
+#: Every check the review shows: seed 003 §6 (1–4) and the re-revision of seed 004 p.10 (5–7).
+CHECK_TITLES = {**rules.REVIEW_TITLES, **REREVISION_TITLES}
+
+
+def _month_or_none(text: str) -> YearMonth | None:
+    return YearMonth.parse(text) if text else None
+
+
+def measures_of(plan: SmoothingPlan) -> Measures:
+    return Measures(
+        capacity_ready=_month_or_none(plan.capacity_ready),
+        setup_outsourced=plan.setup_outsourced,
+        pickup_booking=plan.pickup_booking,
+        part_time_early=plan.part_time_early,
+        evening_days=plan.evening_days,
+        qr_letters_from=_month_or_none(plan.qr_letters_from),
+        qr_letters_until=_month_or_none(plan.qr_letters_until),
+        insurance_help=plan.insurance_help,
+    )
+
+
+def measures_shown(plan: SmoothingPlan | None) -> tuple[tuple[str, str, str], ...]:
+    """The plan's other measures as (item, value, seed) for the review and the monthly report."""
+    return measure_lines(measures_of(plan)) if plan is not None else ()
+
+
+def _review(plan: SmoothingPlan, sized_plan: rules.Plan, on: dt.date) -> tuple[rules.ReviewCheck, ...]:
+    checks = rules.review_plan(
+        sized_plan, office_max_windows=plan.office_max_windows, weekend_rule=weekend_rule_on(on)
+    )
+    if on < REREVISION_DATE:
+        return checks
+    extra = tuple(
+        rules.ReviewCheck(c.number, c.title, c.passed, c.detail) for c in rerevision_checks(measures_of(plan))
+    )
+    return checks + extra
+
+
+def review(plan: SmoothingPlan, *, on: dt.date) -> tuple[rules.ReviewCheck, ...]:
+    """The review on ``on``: seed 003 §6's four checks with the weekend rule then in force, and from
+    2021-12-09 the re-revised plan's checks 5–7 (seed 004 p.10)."""
+    return _review(plan, sized(plan), on)
 
 
 def history(plan: SmoothingPlan) -> QuerySet:  # type: ignore[type-arg]
@@ -100,7 +147,7 @@ def prefecture_rollup(prefecture: Prefecture, *, on: dt.date) -> list[RollupRow]
             RollupRow(
                 municipality,
                 plan,
-                rules.review_plan(sized_plan, office_max_windows=plan.office_max_windows),
+                _review(plan, sized_plan, on),
                 sized_plan.planned_total,
                 f"{rate_percent(reached, plan.population)}",
             )

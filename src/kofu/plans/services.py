@@ -49,6 +49,21 @@ PLAN_FIELDS = (
     "office_max_windows",
     "notes",
 )
+#: Seed 003 §2–§5 and seed 004 p.10: costs, the re-revised plan and the other measures.
+MEASURE_FIELDS = (
+    "cost_fy2021",
+    "cost_fy2022",
+    "estimated_grant",
+    "capacity_ready",
+    "setup_outsourced",
+    "pickup_booking",
+    "part_time_early",
+    "evening_days",
+    "qr_letters_from",
+    "qr_letters_until",
+    "insurance_help",
+)
+PLAN_FIELDS = PLAN_FIELDS + MEASURE_FIELDS
 MONTH_FIELDS = ("month", "target", "weekend_days", "windows", "staff", "terminals", "temporary_windows")
 EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kofu.plans.views import hearings, plans, reports
+from kofu.plans.views import hearings, national, plans, reports
 
 app_name = "plans"
 
@@ -37,4 +37,8 @@ urlpatterns = [
     path("prefectures/<str:pref>/hearings/", hearings.prefecture_hearings, name="prefecture-hearings"),
     # access: ministry_staff
     path("hearings/", hearings.ministry_hearings, name="ministry-hearings"),
+    # access: ministry_staff (all plans against 月間330万枚, seed 003)
+    path("national/", national.national_page, name="national"),
+    # access: ministry_staff
+    path("national.csv", national.national_csv, name="national-csv"),
 ]

@@ -196,6 +196,12 @@ def prefecture_export(prefecture_name: str, rows: list[Any]) -> bytes:
             "確認2 窓口数",
             "確認3 臨時窓口",
             "確認4 土日交付",
+            "確認5 体制構築",
+            "確認6 交付前設定の委託",
+            "確認7 受取予約",
+            "経費見込額 令和3年度（円）",
+            "経費見込額 令和4年度（円）",
+            "概算交付見込額（円）",
         ]
     )
     mark = {True: "○", False: "×", None: "－"}
@@ -234,6 +240,10 @@ def prefecture_export(prefecture_name: str, rows: list[Any]) -> bytes:
                 row.planned_total,
                 float(row.reached_percent) if row.reached_percent else None,
                 *[mark[c.passed] for c in row.checks],
+                *[""] * (7 - len(row.checks)),
+                plan.cost_fy2021,
+                plan.cost_fy2022,
+                plan.estimated_grant,
             ]
         )
         if not row.checks:

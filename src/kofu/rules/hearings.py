@@ -33,6 +33,10 @@ from fractions import Fraction
 from kofu.rules.categories import Category
 from kofu.rules.rates import rate_percent
 
+#: The month whose results seed 004 p.11 states the 33 % criterion for ("10月分実績": the slides are
+#: of December 2021, so October 2021). kofu applies the same criteria to every month and says so.
+SEED_CRITERIA_MONTH = (2021, 10)
+
 DEFAULT_MAX_DAYS = 21
 DEFAULT_MIN_RATE = Decimal("33")
 DEFAULT_PERCENT = 25
@@ -174,3 +178,61 @@ def ministry_hearing(
             )
             selected.append(MinistrySelection(peer, (head, *low)))
     return selected
+
+
+# --- the ministry's second group: small bodies that promote the card actively (seed 000 2③) --------
+
+#: "小規模団体": kofu reads it as a municipality outside the peer categories with fewer than
+#: 100,000 residents (the line seed 000's survey draws under その他の市).
+SMALL_POPULATION = 100_000
+DEFAULT_ACTIVE_TOP = 10
+
+
+@dataclass(frozen=True)
+class SmallBody:
+    name: str
+    category: Category | None
+    population: int
+    issued: int
+
+
+@dataclass(frozen=True)
+class ActiveSelection:
+    body: SmallBody
+    rank: int
+    reasons: tuple[str, ...]
+
+
+def active_small_bodies(
+    bodies: Iterable[SmallBody], *, top: int = DEFAULT_ACTIVE_TOP, small_population: int = SMALL_POPULATION
+) -> list[ActiveSelection]:
+    """Small bodies whose issuance rate ranks in the ``top`` among small bodies (ties at the last
+    place all included), highest first: "独自の取組により積極的に普及促進を行っている自治体" read
+    through the one figure kofu holds for every body, the issuance rate (exact fractions)."""
+    if top < 1:
+        raise ValueError(f"上位の団体数は1以上で指定してください: {top}")
+    small = [
+        b
+        for b in bodies
+        if b.category not in PEER_CATEGORIES and 0 < b.population < small_population and b.issued >= 0
+    ]
+    ordered = sorted(small, key=lambda b: (-Fraction(b.issued, b.population), b.name))
+    chosen: list[ActiveSelection] = []
+    for index, body in enumerate(ordered):
+        rate = Fraction(body.issued, body.population)
+        rank = index + 1
+        if chosen and rate == Fraction(chosen[-1].body.issued, chosen[-1].body.population):
+            rank = chosen[-1].rank
+        if rank > top:
+            break
+        chosen.append(
+            ActiveSelection(
+                body,
+                rank,
+                (
+                    f"人口{body.population:,}人の小規模団体で、交付率 {rate_percent(body.issued, body.population)}％は"
+                    f"小規模団体（{len(small):,}団体）の第{rank}位（上位{top}位以内）です",
+                ),
+            )
+        )
+    return chosen

@@ -41,6 +41,7 @@ from kofu.rules.calendar import (
     months_after,
     weekend_days_available,
 )
+from kofu.rules.plan_measures import WEEKEND_RULES, WeekendRule, weekend_shortfalls
 from kofu.rules.rates import rate_percent
 
 REFERENCE_PER_WINDOW_DAILY = 80
@@ -304,7 +305,8 @@ def review_plan(
     *,
     reach_share: Fraction = Fraction(1),
     office_max_windows: int | None = None,
-    min_weekend_days: int = 1,
+    min_weekend_days: int | None = None,
+    weekend_rule: WeekendRule = WEEKEND_RULES[-1],
 ) -> tuple[ReviewCheck, ...]:
     """The four review points of seed 003 §6, evaluated on ``plan``.
 
@@ -316,9 +318,9 @@ def review_plan(
     3. **Temporary windows**: passes when no month needs more windows than the office can hold
        (``office_max_windows``), or when temporary windows outside the office are planned;
        fails when some month exceeds the office and none are planned; None if the maximum is unstated.
-    4. **Weekends**: every month has at least ``min_weekend_days`` weekend opening days (1 by
-       default; the 2020 letter's example, one weekend day every week, is 4; the 2021 re-revision's
-       "毎週土日いずれも" is 8).
+    4. **Weekends**: every month has the weekend opening days ``weekend_rule`` asks (by default the
+       latest seed's: every Saturday and Sunday; :func:`kofu.rules.plan_measures.weekend_rule_on`
+       gives the rule in force on a date), or ``min_weekend_days`` in every month when given.
     """
     if not 0 < reach_share <= 1:
         raise PlanInputError(f"到達割合は0より大きく1以下で指定してください: {reach_share}")
@@ -373,12 +375,13 @@ def review_plan(
             )
         checks.append(ReviewCheck(3, REVIEW_TITLES[3], passed, detail))
 
-    few = [m for m in plan.months if m.weekend_days < min_weekend_days]
+    few, basis = weekend_shortfalls(
+        [(m.month, m.weekend_days) for m in plan.months], rule=weekend_rule, fixed=min_weekend_days
+    )
     detail = (
-        f"土日開庁日数が{min_weekend_days}日未満の月: "
-        + "、".join(f"{m.month}（{m.weekend_days}日）" for m in few)
+        f"基準: {basis}。不足する月: " + "、".join(f"{m}（{days}日／{need}日）" for m, days, need in few)
         if few
-        else f"全ての月で土日開庁日数が{min_weekend_days}日以上です"
+        else f"基準: {basis}。全ての月で満たしています"
     )
     checks.append(ReviewCheck(4, REVIEW_TITLES[4], not few, detail))
     return tuple(checks)

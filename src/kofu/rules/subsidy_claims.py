@@ -43,11 +43,21 @@ BASIS_LABELS: Mapping[Basis, str] = {
 }
 
 
+#: Frames of the statement: the general base amount, the centre set up outside the office
+#: (算定は基準額とは別枠, seed 004 p.13②) and the receipt-encouragement base amount (p.13③).
+FRAME_LABELS: Mapping[str, str] = {
+    "general": "基準額の枠内",
+    "centre": "別枠（庁舎外の専門センターの設置）",
+    "receipt": "受取勧奨の基準額",
+}
+
+
 @dataclass(frozen=True)
 class CostCategory:
     key: str
     label: str
     basis: Basis
+    frame: str = "general"
 
 
 #: The subsidy-eligible cost categories, in the order of seed 000's list (as data).
@@ -68,6 +78,11 @@ COST_CATEGORIES: tuple[CostCategory, ...] = (
         "申請時来庁方式等の宣伝及び集客等に係る経費（商品券の配布を含む）",
         Basis.PUBLICITY,
     ),
+    CostCategory(
+        "number_writing",
+        "マイナンバー未記入の交付申請書に職員がマイナンバーを追記するための人件費（出張申請受付、資料004 p.13①）",
+        Basis.ACTUAL,
+    ),
     CostCategory("temporary_windows", "臨時交付窓口設置に係る経費（小規模な修繕を含む）", Basis.ACTUAL),
     CostCategory("systems", "交付管理・予約のためのシステム及び電話窓口等に係る経費", Basis.ACTUAL),
     CostCategory("terminals", "マイナンバーカードの交付に用いる統合端末等に係る経費", Basis.ACTUAL),
@@ -86,9 +101,21 @@ COST_CATEGORIES: tuple[CostCategory, ...] = (
         "special_centre", "個人番号カード関係事務を専門とするセンターの設置に係る経費", Basis.ACTUAL
     ),
     CostCategory(
+        "special_centre_offsite",
+        "専門センターの庁舎外の設置に係る経費（基準額とは別枠、資料004 p.13②）",
+        Basis.ACTUAL,
+        "centre",
+    ),
+    CostCategory(
         "receipt_encouragement",
         "個人番号カードの受取勧奨のための周知広報に係る経費",
         Basis.RECEIPT,
+        "receipt",
+    ),
+    CostCategory(
+        "post_office",
+        "郵便局への事務委託（電子証明書の発行・更新等）に係る経費（資料004 p.19）",
+        Basis.ACTUAL,
     ),
 )
 
@@ -134,6 +161,14 @@ class Statement:
     @property
     def total_payable(self) -> int:
         return sum(line.payable for line in self.lines)
+
+    @property
+    def frame_totals(self) -> list[tuple[str, int]]:
+        """(frame label, payable) for each frame of :data:`FRAME_LABELS`."""
+        return [
+            (label, sum(line.payable for line in self.lines if line.category.frame == key))
+            for key, label in FRAME_LABELS.items()
+        ]
 
     @property
     def total_formula(self) -> str:
@@ -255,6 +290,7 @@ __all__ = [
     "TRUNCATION_UNIT",
     "Basis",
     "CostCategory",
+    "FRAME_LABELS",
     "Line",
     "RECEIPT_PERIODS",
     "ReceiptBaseInputs",

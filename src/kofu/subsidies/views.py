@@ -28,7 +28,7 @@ from kofu.subsidies import exports, workflow
 from kofu.subsidies.access import access_claim, claims_in_scope
 from kofu.subsidies.forms import ClaimForm, TransitionForm, spend_field_name
 from kofu.subsidies.models import Claim
-from kofu.subsidies.selectors import SnapshotProblem, unit_price_overrides
+from kofu.subsidies.selectors import SnapshotProblem, budget, unit_price_overrides
 from kofu.subsidies.selectors import claims as reads
 from kofu.subsidies.services import ClaimError, claim_create, claim_transition, claim_update
 
@@ -75,8 +75,28 @@ def _form_page(request: AccessRequest, form: ClaimForm, *, title: str, claim: An
     return render(
         request,
         "subsidies/claim_form.html",
-        {"form": form, "title": title, "claim": claim, "spend_fields": form.spend_fields()},
+        {
+            "form": form,
+            "title": title,
+            "claim": claim,
+            "spend_fields": form.spend_fields(),
+            "report_years": [] if claim else budget.report_fiscal_years(own_municipality(request.viewer).pk),
+        },
     )
+
+
+def _from_reports(request: AccessRequest, municipality: Any) -> dict[str, int]:
+    """``?from_reports=YYYY``: the year's channel counts taken from the monthly reports kofu holds."""
+    try:
+        year = int(request.GET.get("from_reports", ""))
+    except ValueError:
+        return {}
+    if not 2000 <= year <= 2100:
+        return {}
+    held, count = budget.held_counts(municipality.pk, year)
+    if not count:
+        return {"fiscal_year": year}
+    return {"fiscal_year": year, **{key: value or 0 for key, value in held.items()}}
 
 
 @never_cache
@@ -85,7 +105,7 @@ def claim_new(request: AccessRequest) -> HttpResponse:
     viewer = request.viewer
     municipality = own_municipality(viewer)
     overrides = unit_price_overrides()
-    form = ClaimForm(request.POST or None, overrides=overrides)
+    form = ClaimForm(request.POST or None, overrides=overrides, initial=_from_reports(request, municipality))
     if request.method == "POST" and form.is_valid():
         try:
             claim = claim_create(municipality=municipality, data=form.claim_input(), actor=viewer)
@@ -133,6 +153,7 @@ def claim_detail(request: AccessRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     claim = access_claim(viewer, pk)
     statement = reads.claim_statement(claim)
+    channels, reports_count = budget.channel_comparison(claim)
     own = can_edit_municipality(viewer, claim.municipality_id)
     transitions = [
         t for t in workflow.available(claim.status, viewer.role) if t.role is not Role.MUNICIPALITY or own
@@ -148,6 +169,8 @@ def claim_detail(request: AccessRequest, pk: int) -> HttpResponse:
             "transitions": transitions,
             "history": claim.transitions.all(),
             "action_labels": workflow.ACTION_LABELS,
+            "channels": channels,
+            "reports_count": reports_count,
         },
     )
 
@@ -192,13 +215,16 @@ def _summary_context(request: AccessRequest, prefecture: Any = None) -> dict[str
     default = years[0] if years else subsidy.fiscal_year(timezone.localdate())
     year = _year_param(request, default)
     summary = reads.claim_summary(viewer, year, prefecture)
+    national = viewer.role is Role.MINISTRY and prefecture is None
     return {
+        "budget": budget.national_budget(year, claimed=summary.total.total_payable) if national else None,
+        "iv_check": budget.receipt_iv_check(year) if national else None,
         "summary": summary,
         "years": [(y, subsidy.fiscal_year_label(y)) for y in years],
         "year": year,
         "fiscal_year_label": subsidy.fiscal_year_label(year),
         "prefecture": prefecture,
-        "national": viewer.role is Role.MINISTRY and prefecture is None,
+        "national": national,
         "categories": COST_CATEGORIES,
         "statuses": Claim.Status.choices,
     }

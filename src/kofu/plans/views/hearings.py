@@ -55,6 +55,7 @@ def prefecture_hearings(request: AccessRequest, pref: str) -> HttpResponse:
             "prefecture": prefecture,
             "month": month,
             "due": hearing_due(month),
+            "criteria_month_is_seed": (month.year, month.month) == rules.SEED_CRITERIA_MONTH,
             "selected": hearing_selection.prefecture_selection(
                 prefecture, month, max_days=max_days, min_rate=min_rate
             ),
@@ -79,6 +80,9 @@ def ministry_hearings(request: AccessRequest) -> HttpResponse:
         {
             "month": month,
             "result": result,
+            "active": hearing_selection.active_small_selection(month),
+            "active_top": rules.DEFAULT_ACTIVE_TOP,
+            "small_population": rules.SMALL_POPULATION,
             "form": MonthForm(initial={"month": str(month)}),
             "ratio_cut": f"{float(result.ratio_cut) * 100:.1f}" if result.ratio_cut is not None else "",
             "windows_cut": _num(result.windows_cut),
@@ -118,7 +122,9 @@ def hearing_record(request: AccessRequest, code: str, level: str) -> HttpRespons
         back += f"?month={month}&max_days={max_days}&min_rate={min_rate}"
     else:
         percent = _percent(request)
-        selected = hearing_selection.ministry_selection(month, percent=percent).selected
+        selected = hearing_selection.ministry_selection(
+            month, percent=percent
+        ).selected + hearing_selection.active_small_selection(month)
         back = reverse("plans:ministry-hearings") + f"?month={month}&percent={percent}"
     reasons = next((s.reasons for s in selected if s.municipality.pk == municipality.pk), ())
     hearing = Hearing.objects.filter(municipality=municipality, month=str(month), level=level).first()

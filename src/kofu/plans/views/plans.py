@@ -28,6 +28,7 @@ from kofu.plans.models import PlanStatus
 from kofu.registry.models import Prefecture
 from kofu.rules import plans as rules
 from kofu.rules.calendar import YearMonth
+from kofu.rules.plan_measures import WEEKEND_RULES
 
 #: A plan sheet is a few kilobytes; refuse anything that could only be something else.
 MAX_UPLOAD = 2_000_000
@@ -78,7 +79,9 @@ def plan_detail(request: AccessRequest, code: str) -> HttpResponse:
     if plan is not None:
         context.update(
             sized=selectors.sized(plan) if plan.months.all() else None,
-            checks=selectors.review(plan) if plan.months.all() else (),
+            checks=selectors.review(plan, on=timezone.localdate()) if plan.months.all() else (),
+            measures=selectors.measures_shown(plan),
+            weekend_rules=WEEKEND_RULES,
             history=selectors.history(plan),
             versions=plan.versions.order_by("-number"),
             actions=services.actions_for(viewer, plan),
@@ -245,7 +248,8 @@ def prefecture_rollup(request: AccessRequest, pref: str) -> HttpResponse:
             "rows": rows,
             "counts": selectors.status_counts(rows),
             "month": month,
-            "titles": rules.REVIEW_TITLES,
+            "titles": selectors.CHECK_TITLES,
+            "show_national": request.viewer.role is Role.MINISTRY,
         },
     )
 

@@ -44,6 +44,7 @@ def reports(request: AccessRequest, code: str) -> HttpResponse:
             "rows": rows,
             "labels": REPORT_STATUS_LABELS,
             "comparison": selectors.comparison(plan, filed),
+            "measures": selectors.measures_shown(plan),
             "can_edit": can_edit_municipality(viewer, municipality.pk),
             "month_form": MonthForm(initial={"month": str(YearMonth(today.year, today.month).shift(-1))}),
             "today": today,

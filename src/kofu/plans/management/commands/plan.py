@@ -12,15 +12,18 @@ municipality did not say how many windows it has, so feasibility is unknown, not
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from kofu.core import spreadsheet
 from kofu.rules.calendar import MonthError, YearMonth
+from kofu.rules.plan_measures import weekend_rule_on
 from kofu.rules.plans import (
     DEFAULT_DEADLINE,
     REFERENCE_PER_WINDOW_DAILY,
@@ -66,6 +69,13 @@ def _month(text: str) -> YearMonth:
         return YearMonth.parse(text)
     except MonthError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {text!r}") from None
 
 
 def _targets(text: str) -> list[int]:
@@ -202,13 +212,25 @@ class Command(BaseCommand):
         "交付円滑化計画：各月の交付枚数・開庁日数・必要窓口数の算出と、都道府県の確認項目の判定。"
         " / Smoothing plan: monthly targets, opening days, windows needed; the prefecture's review.\n"
         "  kofu plan compute --population N --issued N --base-month YYYY-MM --per-window-daily N --format csv\n"
-        "  kofu plan review  （compute と同じ指定）--office-max-windows N"
+        "  kofu plan review  （compute と同じ指定）--office-max-windows N\n"
+        "  kofu plan review  （compute と同じ指定）--on 2021-01-15   # 総行住第181号の土日基準で判定\n"
+        "  kofu plan national --format csv   # 全国の計画の月別合計と月間330万枚"
     )
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{compute,review}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{compute,review,national}")
+        national = sub.add_parser(
+            "national",
+            help="全国の計画の月別合計と月間330万枚の比較（データベースを読む）/ all stored plans against 3.3M a month",
+            description=(
+                "保存されている全団体の計画の各月の交付枚数を合計し、月間上限 3,300,000枚（資料003）と比べて CSV で出力します。"
+                " 列: month,planned,plans,ceiling,share_of_ceiling_percent,over_ceiling,doubled_pace。"
+                " 例: kofu plan national --format csv"
+            ),
+        )
+        national.add_argument("--format", dest="fmt", choices=["csv"], default="csv", help="出力形式（csv）")
         compute = sub.add_parser(
             "compute",
             help="各月の計画を算出する / compute the monthly plan",
@@ -255,14 +277,30 @@ class Command(BaseCommand):
             "--min-weekend-days",
             type=_integer,
             metavar="N",
-            default=1,
-            help="各月に求める土日開庁日数の最小値（既定 1）/ minimum weekend opening days per month",
+            default=None,
+            help="各月に求める土日開庁日数の最小値（既定: --on の日に適用されている基準）"
+            " / minimum weekend opening days per month (default: the rule in force on --on)",
+        )
+        review.add_argument(
+            "--on",
+            type=_date,
+            metavar="YYYY-MM-DD",
+            default=None,
+            help="確認項目4の土日開庁の基準を選ぶ日（既定 今日。2020-10-27から毎週土日のいずれか、"
+            "2021-12-09から毎週土日いずれも）/ the date whose weekend rule applies (default today)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = _plan(options)
         out = io.StringIO()
         writer = spreadsheet.csv_writer(out, lineterminator="\n")
+        if options["action"] == "national":
+            from kofu.plans import national
+
+            writer.writerow(national.CSV_HEADER)
+            writer.writerows(national.csv_rows(national.national_plans()))
+            self.stdout.write(out.getvalue(), ending="")
+            return
+        plan = _plan(options)
         if options["action"] == "compute":
             writer.writerow(HEADER + (DETAIL_HEADER if options["detail"] else []))
             for m in plan.months:
@@ -291,6 +329,7 @@ class Command(BaseCommand):
                     reach_share=options["reach_share"] / 100,
                     office_max_windows=options["office_max_windows"],
                     min_weekend_days=options["min_weekend_days"],
+                    weekend_rule=weekend_rule_on(options["on"] or timezone.localdate()),
                 )
             except PlanInputError as exc:
                 raise CommandError(str(exc)) from None
