@@ -137,6 +137,13 @@ class StaffReportForm(forms.Form):
     dependants = forms.IntegerField(label="被扶養者数", min_value=0, initial=0)
     dependant_applications = forms.IntegerField(label="被扶養者の申請者数", min_value=0, initial=0)
     dependant_cards = forms.IntegerField(label="被扶養者の取得者数", min_value=0, initial=0)
+    reasons = forms.CharField(
+        label="申請しない理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_my_number],
+        help_text="未申請の職員が挙げた理由（例: 紛失が心配、必要性を感じない）。1行に1つ",
+    )
 
     def __init__(self, *args: Any, organisation: StaffOrganisation, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -174,6 +181,11 @@ class OutreachEventForm(forms.ModelForm):
             "closes_at": forms.TimeInput(attrs={"type": "time"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("address", "opens_at", "closes_at"):  # optional only for imported events
+            self.fields[name].required = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,6 +1,6 @@
 """Models of the surveys app: measure surveys, staff acquisition reports, outreach events."""
 
-from kofu.surveys.models.measure import Answer, Option, Question, Quota, Respondent, Survey
+from kofu.surveys.models.measure import Answer, Option, Question, Quota, Quote, Respondent, Survey
 from kofu.surveys.models.outreach import BestPractice, EventApplications, OutreachEvent
 from kofu.surveys.models.staff import StaffDepartment, StaffOrganisation, StaffReport
 
@@ -12,6 +12,7 @@ __all__ = [
     "OutreachEvent",
     "Question",
     "Quota",
+    "Quote",
     "Respondent",
     "StaffDepartment",
     "StaffOrganisation",

@@ -33,17 +33,24 @@ class Channel(models.TextChoices):
 
 
 class OutreachEvent(models.Model):
+    """An outreach application event (出張申請受付), the one model for the term (ADR 0017).
+
+    Planned and published here by the municipality, or created by the application-list import
+    (``kofu.cards``) from a row's venue and date — then without address or hours until completed;
+    cards taken at the event point to it (``Card.outreach_event``).
+    """
+
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="outreach_events")
     title = models.CharField("名称", max_length=200, validators=[no_my_number])
     venue_type = models.CharField(
         "会場の種類", max_length=20, choices=VenueType.choices, validators=[no_my_number]
     )
     venue = models.CharField("会場名", max_length=200, validators=[no_my_number])
-    address = models.CharField("所在地", max_length=300, validators=[no_my_number])
+    address = models.CharField("所在地", max_length=300, blank=True, validators=[no_my_number])
     starts_on = models.DateField("開始日")
     ends_on = models.DateField("終了日")
-    opens_at = models.TimeField("受付開始時刻")
-    closes_at = models.TimeField("受付終了時刻")
+    opens_at = models.TimeField("受付開始時刻", null=True, blank=True)
+    closes_at = models.TimeField("受付終了時刻", null=True, blank=True)
     staff = models.PositiveSmallIntegerField("従事職員数", default=1)
     has_camera = models.BooleanField("写真撮影あり", default=True)
     has_terminal = models.BooleanField("端末（申請用）あり", default=True)
@@ -57,7 +64,14 @@ class OutreachEvent(models.Model):
                 condition=Q(ends_on__gte=F("starts_on")), name="surveys_event_dates_ordered"
             ),
             models.CheckConstraint(
-                condition=Q(closes_at__gt=F("opens_at")), name="surveys_event_hours_ordered"
+                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
+                name="surveys_event_hours_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(published=False)
+                | (Q(opens_at__isnull=False) & Q(closes_at__isnull=False) & ~Q(address="")),
+                name="surveys_event_published_complete",
+                violation_error_message="住民に公開するには所在地と受付時刻を入力してください",
             ),
         ]
 

@@ -56,6 +56,7 @@ def staff_report_save(
     dependants: int = 0,
     dependant_applications: int = 0,
     dependant_cards: int = 0,
+    reasons: str = "",
     actor: Actor,
 ) -> StaffReport:
     """Create or replace the department's report at ``as_of``."""
@@ -65,10 +66,14 @@ def staff_report_save(
     if report is None:
         report = StaffReport(department=department, as_of=as_of)
     else:
-        before = {"staff": report.staff, "staff_applications": report.staff_applications}
+        before = {
+            "staff": report.staff,
+            "staff_applications": report.staff_applications,
+            "reasons": report.reasons,
+        }
     report.staff, report.staff_applications, report.staff_cards = staff, staff_applications, staff_cards
     report.dependants, report.dependant_applications = dependants, dependant_applications
-    report.dependant_cards = dependant_cards
+    report.dependant_cards, report.reasons = dependant_cards, reasons.strip()
     report.full_clean()
     report.save()
     audit_record(
@@ -77,6 +82,11 @@ def staff_report_save(
         object_type="staff_report",
         object_id=report.pk,
         before=before,
-        after={"as_of": as_of.isoformat(), "staff": staff, "staff_applications": staff_applications},
+        after={
+            "as_of": as_of.isoformat(),
+            "staff": staff,
+            "staff_applications": staff_applications,
+            "reasons": report.reasons,
+        },
     )
     return report

@@ -18,7 +18,7 @@ from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
 from kofu.core import spreadsheet
 from kofu.surveys.access import access_respondent, access_survey, respondents_in_scope, surveys_in_scope
-from kofu.surveys.crosstab import build_crosstab
+from kofu.surveys.crosstab import CSV_HEADER, build_crosstab
 from kofu.surveys.forms import AnswerForm, ImportForm, QuestionForm, SurveyForm
 from kofu.surveys.models import Answer, Question, Respondent
 from kofu.surveys.services import measure as services
@@ -199,7 +199,7 @@ def crosstab(request: AccessRequest, slug: str) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{survey.slug}-crosstab.csv"'
         writer = spreadsheet.csv_writer(response)
-        writer.writerow(["row", "top", "bottom", "p_value"])
+        writer.writerow(CSV_HEADER)
         writer.writerows(table.csv_rows())
         return response
     return render(request, "surveys/crosstab.html", {"survey": survey, "table": table})

@@ -83,5 +83,10 @@ def organisation(request: AccessRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "surveys/staff_organisation.html",
-        {"organisation": org, "history": selectors.staff_history(org), "form": form},
+        {
+            "organisation": org,
+            "history": selectors.staff_history(org),
+            "reasons": selectors.staff_reasons(org),
+            "form": form,
+        },
     )
