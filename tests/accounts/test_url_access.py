@@ -141,6 +141,7 @@ SCOPED: dict[str, Expect] = {
     "surveys/<slug:slug>/crosstab/": Expect(NATION),
     "surveys/<slug:slug>/import/": Expect(NATION),
     "surveys/<slug:slug>/questions/new/": Expect(NATION),
+    "surveys/<slug:slug>/quotes/new/": Expect(NATION, method="post", ok=frozenset({400})),
     "surveys/<slug:slug>/respondents/select/": Expect(NATION, method="post", ok=frozenset({302, 400})),
     "surveys/events/<int:pk>/applications/": Expect(CITY),
     "surveys/events/<int:pk>/edit/": Expect(CITY),

@@ -9,9 +9,9 @@ import pytest
 from kofu.accounts.roles import SYSTEM
 from kofu.cards.importing import CardImportError, import_applications, import_delivery
 from kofu.cards.models import Card, DeliveryBatch
-from kofu.surveys.models import OutreachEvent
 from kofu.cards.selectors import card_history
 from kofu.rules import cards as rules
+from kofu.surveys.models import OutreachEvent
 from tests.cards.conftest import APPLICATION_HEADER, delivery_csv, delivery_row
 from tests.hostile_files import xlsx_bytes
 

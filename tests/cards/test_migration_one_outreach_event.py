@@ -9,7 +9,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("cards", "0009_resident_access_hash_chain"), ("surveys", "0002_my_number_guard_on_every_text_field")]
+BEFORE = [
+    ("cards", "0009_resident_access_hash_chain"),
+    ("surveys", "0002_my_number_guard_on_every_text_field"),
+]
 AFTER = [("cards", "0010_one_outreach_event_model")]
 
 
@@ -35,7 +38,9 @@ def test_cards_events_become_the_one_outreach_event(registry):
             ends_on=dt.date(2022, 4, 7), opens_at=dt.time(10), closes_at=dt.time(16), published=True,
         )  # fmt: skip
         event = old.get_model("cards", "OutreachEvent")
-        in_plan = event.objects.create(municipality=municipality, venue="イオンモール都城駅前", held_on="2022-04-06")
+        in_plan = event.objects.create(
+            municipality=municipality, venue="イオンモール都城駅前", held_on="2022-04-06"
+        )
         alone = event.objects.create(
             municipality=municipality, venue="高城地区公民館", held_on="2022-04-09", note="職員2名"
         )

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 
 from kofu.core.validators import no_my_number
-from kofu.surveys.models import BestPractice, OutreachEvent, Question, StaffOrganisation, Survey
+from kofu.surveys.models import BestPractice, Option, OutreachEvent, Question, StaffOrganisation, Survey
 from kofu.surveys.models.outreach import Channel
+from kofu.surveys.services.staff import NOT_MORE_THAN
 
 TEXT_SUFFIX = "__text"
 
@@ -151,17 +152,7 @@ class StaffReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        pairs = [
-            ("staff_applications", "staff", "職員の申請者数は職員数以下にしてください"),
-            ("staff_cards", "staff_applications", "職員の取得者数は職員の申請者数以下にしてください"),
-            ("dependant_applications", "dependants", "被扶養者の申請者数は被扶養者数以下にしてください"),
-            (
-                "dependant_cards",
-                "dependant_applications",
-                "被扶養者の取得者数は被扶養者の申請者数以下にしてください",
-            ),
-        ]
-        for part, whole, message in pairs:
+        for part, whole, message in NOT_MORE_THAN:
             if data.get(part) is not None and data.get(whole) is not None and data[part] > data[whole]:
                 self.add_error(part, message)
         return data
@@ -213,3 +204,35 @@ class BestPracticeForm(forms.ModelForm):
         model = BestPractice
         fields = ["measure", "venue_type", "period", "outcome"]
         widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}
+
+
+class QuoteForm(forms.Form):
+    """An excerpt of a free-text answer, filed under one theme (資料000 表7)."""
+
+    theme = forms.ModelChoiceField(label="類型", queryset=Option.objects.none())
+    theme_label = forms.CharField(
+        label="表に載せる類型名（省略可）", max_length=100, required=False, validators=[no_my_number]
+    )
+    text = forms.CharField(
+        label="意見（抜粋）", widget=forms.Textarea(attrs={"rows": 3}), validators=[no_my_number]
+    )
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["theme"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Option.objects.filter(
+            question__survey=survey, question__kind=Question.Kind.CODED_TEXT
+        ).select_related("question")
+        field.label_from_instance = lambda o: f"{o.question.table or o.question.key}：{o.label}"
+
+
+class StaffWorkbookForm(forms.Form):
+    """Which 様式 to write: the date (様式1: 12月末, 様式2: 3月末) and optionally one kind of body."""
+
+    as_of = forms.DateField(label="時点", widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(
+        label="組織の種別",
+        required=False,
+        choices=[("", "すべて"), *StaffOrganisation.Kind.choices],
+    )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("practices/", outreach.practices, name="practices"),  # access: staff
     # Staff acquisition
     path("staff/", staff.summary, name="staff"),  # access: staff
+    path("staff/workbook/", staff.workbook, name="staff_workbook"),  # access: staff
     path(
         "staff/organisations/new/", staff.organisation_new, name="staff_organisation_new"
     ),  # access: municipality_or_prefecture
@@ -37,4 +38,5 @@ urlpatterns = [
     ),  # access: municipality_or_prefecture
     path("<slug:slug>/import/", measure.import_answers, name="import"),  # access: ministry_staff
     path("<slug:slug>/crosstab/", measure.crosstab, name="crosstab"),  # access: ministry_staff
+    path("<slug:slug>/quotes/new/", measure.quote_new, name="quote_new"),  # access: ministry_staff
 ]

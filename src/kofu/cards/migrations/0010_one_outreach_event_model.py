@@ -89,7 +89,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="card",
             constraint=models.CheckConstraint(
-                condition=models.Q(("outreach_event__isnull", True), ("channel", "outreach"), _connector="OR"),
+                condition=models.Q(
+                    ("outreach_event__isnull", True), ("channel", "outreach"), _connector="OR"
+                ),
                 name="cards_card_event_only_for_outreach",
             ),
         ),

@@ -64,7 +64,9 @@ class OutreachEvent(models.Model):
                 condition=Q(ends_on__gte=F("starts_on")), name="surveys_event_dates_ordered"
             ),
             models.CheckConstraint(
-                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=F("opens_at")),
                 name="surveys_event_hours_ordered",
             ),
             models.CheckConstraint(

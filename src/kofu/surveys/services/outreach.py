@@ -11,9 +11,9 @@ from django.db import transaction
 from kofu.accounts.access import access_municipality
 from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import Actor
+from kofu.registry.models import Municipality
 from kofu.surveys.access import access_outreach_event
 from kofu.surveys.models import BestPractice, EventApplications, OutreachEvent
-from kofu.registry.models import Municipality
 from kofu.surveys.models.outreach import Channel, VenueType
 
 EVENT_FIELDS = [

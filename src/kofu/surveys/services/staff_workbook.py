@@ -45,7 +45,14 @@ COLUMNS = [
     ("reasons", "申請しない理由"),
 ]
 HEADINGS = [heading for _, heading in COLUMNS]
-COUNTS = ["staff", "staff_applications", "staff_cards", "dependants", "dependant_applications", "dependant_cards"]
+COUNTS = [
+    "staff",
+    "staff_applications",
+    "staff_cards",
+    "dependants",
+    "dependant_applications",
+    "dependant_cards",
+]
 KINDS = {label: value for value, label in StaffOrganisation.Kind.choices}
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -113,7 +120,9 @@ def _read(path: Path | str | IO[bytes], label: str, problems: Problems) -> list[
     headings = [cell.strip() for cell in rows[0].cells]
     missing = [h for h in HEADINGS if h not in headings]
     if missing:
-        problems.refuse(f"見出しが足りません: {'、'.join(missing)}（kofu の様式を使ってください）", row_label(1))
+        problems.refuse(
+            f"見出しが足りません: {'、'.join(missing)}（kofu の様式を使ってください）", row_label(1)
+        )
     positions = [headings.index(h) for h in HEADINGS]
     return [Row(r.number, [r.cells[i] if i < len(r.cells) else "" for i in positions]) for r in rows[1:]]
 
@@ -203,9 +212,7 @@ def _save_row(values: dict[str, str], row: Row, context: _Context, problems: Pro
     return True
 
 
-def staff_workbook_import(
-    *, path: Path | str | IO[bytes], actor: Actor, name: str | None = None
-) -> str:
+def staff_workbook_import(*, path: Path | str | IO[bytes], actor: Actor, name: str | None = None) -> str:
     """Save every filled row in one transaction, or nothing; raises :class:`ImportRefused`."""
     label = name or (Path(path).name if isinstance(path, str | Path) else "upload.xlsx")
     problems = Problems(file=label)

@@ -152,7 +152,9 @@ class Command(BaseCommand):
         elif action == "staff-template":
             self._staff_template(options)
         elif action == "staff-import":
-            self._run_import(lambda: staff_workbook_import(path=options["file"], actor=ACTOR), options["file"])
+            self._run_import(
+                lambda: staff_workbook_import(path=options["file"], actor=ACTOR), options["file"]
+            )
         else:
             self._survey_action(action, options)
 
@@ -174,8 +176,10 @@ class Command(BaseCommand):
             writer.writerows(selectors.respondent_rows(survey))
         else:
             self._run_import(
-                lambda: f"{answers_import(survey=survey, path=options['file'], actor=ACTOR)} 団体の回答を"
-                f"取り込みました（{survey.slug}）",
+                lambda: (
+                    f"{answers_import(survey=survey, path=options['file'], actor=ACTOR)} 団体の回答を"
+                    f"取り込みました（{survey.slug}）"
+                ),
                 options["file"],
             )
 
@@ -202,7 +206,9 @@ class Command(BaseCommand):
                 add_seed_000_questions(survey=survey, actor=ACTOR)
                 add_seed_000_quotes(survey=survey, actor=ACTOR)
                 chosen = respondents_select(
-                    survey=survey, tolerance_days=options["tolerance_days"] if reference else None, actor=ACTOR
+                    survey=survey,
+                    tolerance_days=options["tolerance_days"] if reference else None,
+                    actor=ACTOR,
                 )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
