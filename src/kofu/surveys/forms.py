@@ -202,7 +202,7 @@ class ApplicationsForm(forms.Form):
 class BestPracticeForm(forms.ModelForm):
     class Meta:
         model = BestPractice
-        fields = ["measure", "venue_type", "period", "outcome"]
+        fields = ["theme", "measure", "venue_type", "period", "outcome", "source"]
         widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -236,3 +236,23 @@ class StaffWorkbookForm(forms.Form):
         required=False,
         choices=[("", "すべて"), *StaffOrganisation.Kind.choices],
     )
+
+
+class PracticeSelectionForm(forms.Form):
+    """The ministry's selection of cases to pass on to the prefectures."""
+
+    title = forms.CharField(label="事例集の名称", max_length=200, validators=[no_my_number])
+    note = forms.CharField(
+        label="説明", required=False, widget=forms.Textarea(attrs={"rows": 2}), validators=[no_my_number]
+    )
+    practices = forms.ModelMultipleChoiceField(
+        label="載せる事例",
+        queryset=BestPractice.objects.select_related("municipality__prefecture", "prefecture"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["practices"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.label_from_instance = lambda p: f"{p.owner_name}：{p.measure}"

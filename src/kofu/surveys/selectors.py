@@ -258,10 +258,16 @@ def venue_yields(viewer: Actor) -> list[VenueYield]:
     return sorted(totals.values(), key=lambda y: (-(y.per_day or 0), order[y.venue_type]))
 
 
-def best_practices(query: str = "") -> QuerySet[BestPractice]:
-    qs = BestPractice.objects.select_related("municipality__prefecture")
+def best_practices(query: str = "", theme: str = "") -> QuerySet[BestPractice]:
+    """Cases matching every word (measure, outcome, owner's name), optionally of one theme."""
+    qs = BestPractice.objects.select_related("municipality__prefecture", "prefecture")
+    if theme:
+        qs = qs.filter(theme=theme)
     for word in query.split():
         qs = qs.filter(
-            Q(measure__icontains=word) | Q(outcome__icontains=word) | Q(municipality__name__icontains=word)
+            Q(measure__icontains=word)
+            | Q(outcome__icontains=word)
+            | Q(municipality__name__icontains=word)
+            | Q(prefecture__name__icontains=word)
         )
     return qs

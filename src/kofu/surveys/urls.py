@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kofu.surveys.views import measure, outreach, staff
+from kofu.surveys.views import measure, outreach, practices, staff
 
 app_name = "surveys"
 
@@ -18,7 +18,18 @@ urlpatterns = [
         "events/<int:pk>/applications/", outreach.event_applications, name="event_applications"
     ),  # access: municipality_staff
     path("events/yield/", outreach.venue_yield, name="venue_yield"),  # access: staff
-    path("practices/", outreach.practices, name="practices"),  # access: staff
+    path("practices/", practices.practices, name="practices"),  # access: staff
+    path(
+        "practices/selections/new/", practices.selection_new, name="practice_selection_new"
+    ),  # access: ministry_staff
+    path(
+        "practices/selections/<int:pk>/", practices.selection, name="practice_selection"
+    ),  # access: prefecture_or_ministry
+    path(
+        "practices/selections/<int:pk>/share/",
+        practices.selection_share_view,
+        name="practice_selection_share",
+    ),  # access: ministry_staff
     # Staff acquisition
     path("staff/", staff.summary, name="staff"),  # access: staff
     path("staff/workbook/", staff.workbook, name="staff_workbook"),  # access: staff

@@ -54,7 +54,7 @@ def _events_back_into_cards(apps, schema_editor):  # type: ignore[no-untyped-def
 class Migration(migrations.Migration):
     dependencies = [
         ("cards", "0009_resident_access_hash_chain"),
-        ("surveys", "0003_quotes_snapshot_staff_reasons_one_outreach_event"),
+        ("surveys", "0003_quotes_staff_reasons_practice_owners_outreach_event"),
     ]
 
     operations = [

@@ -13,7 +13,7 @@ from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import Actor
 from kofu.registry.models import Municipality
 from kofu.surveys.access import access_outreach_event
-from kofu.surveys.models import BestPractice, EventApplications, OutreachEvent
+from kofu.surveys.models import EventApplications, OutreachEvent
 from kofu.surveys.models.outreach import Channel, VenueType
 
 EVENT_FIELDS = [
@@ -104,19 +104,3 @@ def event_applications_record(
         after=dict(counts),
     )
     return rows
-
-
-@transaction.atomic
-def best_practice_create(*, practice: BestPractice, actor: Actor) -> BestPractice:
-    """A best practice of the actor's own municipality."""
-    access_municipality(actor, practice.municipality, change=True)
-    practice.full_clean()
-    practice.save()
-    audit_record(
-        actor=actor,
-        action="best_practice_create",
-        object_type="best_practice",
-        object_id=practice.pk,
-        after={"measure": practice.measure, "municipality": practice.municipality.code},
-    )
-    return practice
