@@ -98,6 +98,7 @@ SCOPED: dict[str, Expect] = {
     # cards: aggregates for the jurisdiction, residents' records for the municipality's own staff
     "cards/<str:code>/": Expect(CITY | PREF | NATION),
     "cards/<str:code>/cards/<int:card_id>/": Expect(CITY),
+    "cards/<str:code>/cards/<int:card_id>/proxy/": Expect(CITY),
     "cards/<str:code>/import/": Expect(CITY),
     "cards/<str:code>/list/": Expect(CITY),
     "cards/<str:code>/lookup/": Expect(CITY, **POST),

@@ -368,3 +368,8 @@ class PersonalDataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.rows}件"
+
+
+# The proxy handover record lives in its own module (it needs Card, defined above); importing it
+# here is what registers it with the app.
+from kofu.cards.proxy_models import ProxyHandover  # noqa: E402, F401
