@@ -49,4 +49,6 @@ def test_window_staff_hand_a_card_to_the_facility_head(card, live_server, page, 
     assert page.locator("#card-state").inner_text() == "交付済み"
     assert "代理人に交付しました" in page.locator("main").inner_text()
     card.refresh_from_db()
-    assert card.proxy_handover.facility == "介護老人福祉施設 ひまわり" and "代理人（施設長）に交付" in card.note
+    assert (
+        card.proxy_handover.facility == "介護老人福祉施設 ひまわり" and "代理人（施設長）に交付" in card.note
+    )
