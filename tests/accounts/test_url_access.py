@@ -98,6 +98,7 @@ SCOPED: dict[str, Expect] = {
     # cards: aggregates for the jurisdiction, residents' records for the municipality's own staff
     "cards/<str:code>/": Expect(CITY | PREF | NATION),
     "cards/<str:code>/cards/<int:card_id>/": Expect(CITY),
+    "cards/<str:code>/cards/<int:card_id>/proxy/": Expect(CITY),
     "cards/<str:code>/import/": Expect(CITY),
     "cards/<str:code>/list/": Expect(CITY),
     "cards/<str:code>/lookup/": Expect(CITY, **POST),
@@ -141,8 +142,12 @@ SCOPED: dict[str, Expect] = {
     "surveys/<slug:slug>/crosstab/": Expect(NATION),
     "surveys/<slug:slug>/import/": Expect(NATION),
     "surveys/<slug:slug>/questions/new/": Expect(NATION),
+    "surveys/<slug:slug>/quotes/new/": Expect(NATION, method="post", ok=frozenset({400})),
     "surveys/<slug:slug>/respondents/select/": Expect(NATION, method="post", ok=frozenset({302, 400})),
     "surveys/events/<int:pk>/applications/": Expect(CITY),
+    # a selection the ministry shared goes to every prefecture (not one jurisdiction's object)
+    "surveys/practices/selections/<int:pk>/": Expect(PREF | NATION | {"other_prefecture"}),
+    "surveys/practices/selections/<int:pk>/share/": Expect(NATION, **POST),
     "surveys/events/<int:pk>/edit/": Expect(CITY),
     "surveys/staff/organisations/<int:pk>/": Expect(CITY | PREF | NATION),
     # outbox: the municipality's administrator retries its own failed messages
@@ -229,9 +234,10 @@ def city(every_persona, shared_dir):
     from kofu.rules import cards as card_rules
     from kofu.stats.demo.loader import demo_path
     from kofu.subsidies.services import claim_create
-    from kofu.surveys.models import OutreachEvent, Respondent
+    from kofu.surveys.models import BestPractice, OutreachEvent, Respondent
     from kofu.surveys.services.measure import survey_create
     from kofu.surveys.services.outreach import event_save
+    from kofu.surveys.services.practices import best_practice_create, selection_create, selection_share
     from kofu.surveys.services.staff import staff_organisation_create
     from tests.plans.conftest import month_rows, plan_figures
     from tests.stats.factories import load_issuance_snapshot
@@ -309,6 +315,18 @@ def city(every_persona, shared_dir):
         municipality=miyakonojo,
         actor=staff,
     )
+    selection = selection_share(
+        selection=selection_create(
+            title="出張申請受付の事例",
+            practices=[
+                best_practice_create(
+                    practice=BestPractice(municipality=miyakonojo, measure="公民館"), actor=SYSTEM
+                )
+            ],
+            actor=SYSTEM,
+        ),
+        actor=SYSTEM,
+    )
     message = message_queue(
         kind="booking.confirm",
         to="taro@example.jp",
@@ -337,6 +355,7 @@ def city(every_persona, shared_dir):
     by_route = {
         "subsidies/claims/": {"pk": claim.pk},
         "surveys/events/": {"pk": event.pk},
+        "surveys/practices/": {"pk": selection.pk},
         "surveys/staff/": {"pk": body.pk},
         "stats/prefectures/": {"code": "45"},
         "^stats/series/prefectures/": {"code": "45"},

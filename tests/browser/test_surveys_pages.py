@@ -123,7 +123,7 @@ def test_the_ministry_reads_the_cross_table(site, page, personas, screenshot):
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("CSV")).click()
     lines = open(download_info.value.path(), encoding="utf-8").read().splitlines()
-    assert lines[0] == "row,top,bottom,p_value" and "表1 その他の市,2,0,0.333333" in lines
+    assert lines[0] == "row,top,bottom,total,p_value" and "表1 その他の市,2,0,2,0.333333" in lines
 
 
 def test_residents_see_published_outreach_events(site, page, screenshot):

@@ -8,9 +8,10 @@ import pytest
 
 from kofu.accounts.roles import SYSTEM
 from kofu.cards.importing import CardImportError, import_applications, import_delivery
-from kofu.cards.models import Card, DeliveryBatch, OutreachEvent
+from kofu.cards.models import Card, DeliveryBatch
 from kofu.cards.selectors import card_history
 from kofu.rules import cards as rules
+from kofu.surveys.models import OutreachEvent
 from tests.cards.conftest import APPLICATION_HEADER, delivery_csv, delivery_row
 from tests.hostile_files import xlsx_bytes
 
@@ -127,11 +128,13 @@ def test_an_application_list_creates_applied_cards_and_outreach_events(tmp_path,
     result = import_applications(path, municipality=miyakonojo, actor=SYSTEM)
     assert result.created == 3
     event = OutreachEvent.objects.get()
-    assert (event.venue, event.held_on, event.cards.count()) == (
+    assert (event.venue, event.starts_on, event.ends_on, event.cards.count()) == (
         "イオンモール都城駅前",
+        dt.date(2022, 4, 6),
         dt.date(2022, 4, 6),
         2,
     )
+    assert (event.published, event.venue_type, event.opens_at) == (False, "other", None)
     assert set(Card.objects.values_list("state", flat=True)) == {rules.APPLIED}
 
     with pytest.raises(
@@ -179,3 +182,25 @@ def test_files_that_answered_500_are_refused_by_name(tmp_path, miyakonojo, data,
         import_delivery(path, municipality=miyakonojo, actor=SYSTEM)
     assert refused.value.lines() == [message]
     assert not Card.objects.exists()
+
+
+def test_an_application_list_joins_the_planned_event_covering_its_date(tmp_path, miyakonojo):
+    """One outreach event model: the cards of an imported list point to the event the municipality
+    planned (and residents saw) at that venue, not to a second record."""
+    planned = OutreachEvent.objects.create(
+        municipality=miyakonojo, title="週末の出張申請受付", venue_type="mall", venue="イオンモール都城駅前",
+        address="宮崎県都城市", starts_on=dt.date(2022, 4, 5), ends_on=dt.date(2022, 4, 7),
+        opens_at=dt.time(10), closes_at=dt.time(16), published=True,
+    )  # fmt: skip
+    path = tmp_path / "applications.csv"
+    path.write_text(
+        APPLICATION_HEADER
+        + "\nAP2,outreach,2022-04-06,都城 二郎,,1971-01-01,宮崎県都城市2,,イオンモール都城駅前,2022-04-06"
+        + "\nAP4,outreach,2022-04-08,都城 四郎,,1973-01-01,宮崎県都城市4,,イオンモール都城駅前,2022-04-08\n",
+        encoding="utf-8",
+    )
+    import_applications(path, municipality=miyakonojo, actor=SYSTEM)
+    assert Card.objects.get(application_id="AP2").outreach_event == planned
+    later = Card.objects.get(application_id="AP4").outreach_event
+    assert later != planned and later.starts_on == dt.date(2022, 4, 8)
+    assert OutreachEvent.objects.count() == 2

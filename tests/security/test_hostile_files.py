@@ -133,6 +133,11 @@ APPLICATION_ROWS = [
     ],
 ]
 ANSWER_ROWS = [["団体コード", "events", "staff"], [MIYAKONOJO, "はい", "3"]]
+STAFF_ROWS = [
+    ["都道府県", "種別", "組織名", "団体コード", "部署名", "時点", "職員数", "職員の申請者数", "職員の取得者数",
+     "被扶養者数", "被扶養者の申請者数", "被扶養者の取得者数", "申請しない理由"],
+    ["宮崎県", "消防本部", "都城市消防局", MIYAKONOJO, "全体", "2022-03-31", "100", "90", "80", "0", "0", "0", ""],
+]  # fmt: skip
 
 
 def plan_rows() -> list[list[object]]:
@@ -246,6 +251,15 @@ def _surveys_web(client, hostile: Hostile) -> Outcome:
     )
 
 
+def _staff_web(client, hostile: Hostile) -> Outcome:
+    return run_web(
+        client,
+        "/surveys/staff/workbook/",
+        hostile,
+        success=lambda _r, text: "部署の報告を取り込みました" in text,
+    )
+
+
 IMPORTERS = {
     "stats": Importer(
         ("csv", "xlsx"),
@@ -295,6 +309,12 @@ IMPORTERS = {
         cli=lambda path: run_cli("surveys", "import-answers", "hostile-corpus", str(path)),
         web=_surveys_web,
         role="ministry",
+    ),
+    "surveys-staff": Importer(
+        ("xlsx",),
+        lambda: Base(STAFF_ROWS, "xlsx", target=(1, 2), stem="staff"),
+        cli=lambda path: run_cli("surveys", "staff-import", str(path)),
+        web=_staff_web,
     ),
 }
 CASES = [(key, "cli") for key, i in IMPORTERS.items() if i.cli] + [

@@ -24,7 +24,7 @@ def crosstab_csv(survey) -> list[dict[str, str]]:
 
 def test_crosstab_prints_row_top_bottom_and_p_value(answered_survey):
     rows = {r["row"]: r for r in crosstab_csv(answered_survey)}
-    assert list(next(iter(rows.values()))) == ["row", "top", "bottom", "p_value"]
+    assert list(next(iter(rows.values()))) == ["row", "top", "bottom", "total", "p_value"]
     assert (rows["表2 実施"]["top"], rows["表2 実施"]["bottom"]) == ("12", "7")
     assert (rows["表2 未実施"]["top"], rows["表2 未実施"]["bottom"], rows["表2 未実施"]["p_value"]) == (
         "18",
@@ -39,7 +39,7 @@ def test_crosstab_prints_row_top_bottom_and_p_value(answered_survey):
 def test_crosstab_by_id_and_unknown_survey(seed_survey):
     out = io.StringIO()
     call_command("surveys", "crosstab", str(seed_survey.pk), stdout=out)
-    assert out.getvalue().startswith("row,top,bottom,p_value")
+    assert out.getvalue().startswith("row,top,bottom,total,p_value")
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="調査「nope」はありません"):

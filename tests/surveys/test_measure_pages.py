@@ -142,7 +142,7 @@ def test_the_cross_table_is_for_ministry_staff_only(client, personas, small_surv
     page = client.get("/surveys/small/crosstab/").content.decode()
     assert "Fisher の正確確率検定" in page and "Haldane 補正" in page and "割合の差" in page
     csv_response = client.get("/surveys/small/crosstab/?format=csv")
-    assert csv_response.content.decode().splitlines()[0] == "row,top,bottom,p_value"
+    assert csv_response.content.decode().splitlines()[0] == "row,top,bottom,total,p_value"
 
 
 def test_ministry_imports_a_workbook_and_sees_errors_by_row_and_column(

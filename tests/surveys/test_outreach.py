@@ -13,7 +13,8 @@ from django.utils import timezone
 from kofu.accounts.roles import SYSTEM
 from kofu.registry.models import Municipality
 from kofu.surveys.models import BestPractice, OutreachEvent
-from kofu.surveys.services.outreach import best_practice_create, event_applications_record, event_save
+from kofu.surveys.services.outreach import event_applications_record, event_save
+from kofu.surveys.services.practices import best_practice_create
 
 
 def event(
@@ -109,7 +110,8 @@ def test_best_practices_are_searchable_by_measure(client, personas):
     client.force_login(personas["municipality"])
     assert (
         client.post(
-            "/surveys/practices/", {"measure": "大学での申請受付", "venue_type": "university"}
+            "/surveys/practices/",
+            {"theme": "outreach", "measure": "大学での申請受付", "venue_type": "university"},
         ).status_code
         == 302
     )
@@ -126,9 +128,9 @@ def test_free_text_refuses_a_my_number(client, personas, field):
 def test_seed_002_practices_load_once_and_are_found_by_measure(client, personas):
     out = io.StringIO()
     call_command("surveys", "load-practices", stdout=out)
-    assert "優良事例を 10 件登録しました" in out.getvalue()
+    assert "優良事例を 34 件登録しました" in out.getvalue()
     call_command("surveys", "load-practices", stdout=io.StringIO())
-    assert BestPractice.objects.count() == 10
+    assert BestPractice.objects.count() == 34
     client.force_login(personas["municipality"])
     page = client.get("/surveys/practices/?q=期日前投票所").content.decode()
     assert "防府市" in page and "期間中15日で145件" in page and "札幌市" not in page

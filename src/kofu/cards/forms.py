@@ -6,6 +6,7 @@ from django import forms
 
 from kofu.core.validators import no_my_number
 from kofu.rules import cards as rules
+from kofu.rules import proxy_handover as proxy
 
 UPLOAD_LIMIT = 200 * 1024 * 1024
 
@@ -131,3 +132,37 @@ class ExportPurposeForm(ForgetsMyNumbers):
                 for field, messages in exc.message_dict.items():
                     self.add_error(field if field in self.fields else None, messages)
         return data
+
+
+class ProxyHandoverForm(forms.Form):
+    """The window's checks before a card goes to a proxy (資料002 事例集 P10, 函館市)."""
+
+    reason = forms.ChoiceField(
+        label="本人が出頭できない理由", choices=[("", "選んでください"), *proxy.REASONS.items()]
+    )
+    facility = forms.CharField(
+        label="施設名（入所・入院の場合）", max_length=100, required=False, validators=[no_my_number]
+    )
+    relation = forms.ChoiceField(label="代理人", choices=[("", "選んでください"), *proxy.RELATIONS.items()])
+    applicant_id = forms.ChoiceField(
+        label="本人の本人確認書類", choices=[("", "選んでください"), *proxy.APPLICANT_IDS.items()]
+    )
+    hardship_proof = forms.BooleanField(
+        label="出頭が困難であることを証する書類（在所証明書・診断書など）を確認した", required=False
+    )
+    proxy_identity = forms.BooleanField(label="代理人の本人確認書類を確認した", required=False)
+    delegation = forms.BooleanField(
+        label="照会書兼回答書の委任欄（本人の記入・署名）を確認した", required=False
+    )
+    pin_sealed = forms.BooleanField(
+        label="本人が暗証番号を記入し封をした照会書兼回答書を受け取った", required=False
+    )
+    on = forms.DateField(label="交付日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def checks(self) -> proxy.ProxyChecks:
+        data = self.cleaned_data
+        return proxy.ProxyChecks(
+            reason=data["reason"], relation=data["relation"], applicant_id=data["applicant_id"],
+            hardship_proof=data["hardship_proof"], proxy_identity=data["proxy_identity"],
+            delegation=data["delegation"], pin_sealed=data["pin_sealed"], facility=data["facility"],
+        )  # fmt: skip

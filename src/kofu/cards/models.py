@@ -21,23 +21,6 @@ NOTICE_NUMBER_FORMAT = RegexValidator(
 )
 
 
-class OutreachEvent(models.Model):
-    """An outreach application event (出張申請受付): where and when applications were taken."""
-
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    venue = models.CharField("会場", max_length=100, validators=[no_my_number])
-    held_on = models.DateField("実施日")
-    note = models.TextField("メモ", blank=True, validators=[no_my_number])
-
-    class Meta:
-        ordering = ["-held_on", "id"]
-        verbose_name = "出張申請受付"
-        verbose_name_plural = "出張申請受付"
-
-    def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.venue}"
-
-
 class DeliveryBatch(models.Model):
     """One J-LIS delivery (カードの納品) imported from a delivery file."""
 
@@ -106,7 +89,7 @@ class Card(models.Model):
     channel = models.CharField("申請方式", max_length=16, choices=Channel.choices, validators=[no_my_number])
     received_on = models.DateField("申請受付日")
     outreach_event = models.ForeignKey(
-        OutreachEvent,
+        "surveys.OutreachEvent",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -385,3 +368,8 @@ class PersonalDataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.rows}件"
+
+
+# The proxy handover record lives in its own module (it needs Card, defined above); importing it
+# here is what registers it with the app.
+from kofu.cards.proxy_models import ProxyHandover  # noqa: E402, F401

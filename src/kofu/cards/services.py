@@ -16,7 +16,7 @@ from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import Actor
 from kofu.cards import counting
 from kofu.cards.access import access_card
-from kofu.cards.models import Card, CardTransition, NoticeBatch, OutreachEvent, ResidentAccess
+from kofu.cards.models import Card, CardTransition, NoticeBatch, ResidentAccess
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 
@@ -205,24 +205,6 @@ def notices_send(
         purpose="交付通知書の発送",
     )
     return batch
-
-
-@transaction.atomic
-def outreach_event_create(
-    *, municipality: Municipality, venue: str, held_on: dt.date, note: str = "", actor: Actor
-) -> OutreachEvent:
-    access_municipality(actor, municipality, change=True)
-    event = OutreachEvent(municipality=municipality, venue=venue, held_on=held_on, note=note)
-    event.full_clean()
-    event.save()
-    audit_record(
-        actor=actor,
-        action="cards.outreach_event_create",
-        object_type="outreach_event",
-        object_id=event.pk,
-        after={"venue": venue, "held_on": held_on.isoformat()},
-    )
-    return event
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ lookup by notice number is a POST.
 
 from django.urls import path
 
-from kofu.cards import views
+from kofu.cards import proxy_views, views
 
 app_name = "cards"
 
@@ -27,6 +27,8 @@ urlpatterns = [
     path("<str:code>/lookup/", views.lookup, name="lookup"),
     # access: municipality_staff (own municipality only; each view is access-logged)
     path("<str:code>/cards/<int:card_id>/", views.card_detail, name="detail"),
+    # access: municipality_staff (代理人への交付: the window's checks, then 交付済み)
+    path("<str:code>/cards/<int:card_id>/proxy/", proxy_views.proxy_handover, name="proxy"),
     # access: municipality_staff (own municipality; counts per month only)
     path("<str:code>/renewals/", views.renewals_page, name="renewals"),
     # access: municipality_staff + export_resident_pii (POST with a purpose; logged per card)

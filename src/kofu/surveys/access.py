@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from kofu.accounts.access import NotFound, area_of, can_edit_municipality
 from kofu.accounts.roles import Actor, Role
 from kofu.registry.models import Municipality
-from kofu.surveys.models import OutreachEvent, Respondent, StaffOrganisation, Survey
+from kofu.surveys.models import OutreachEvent, PracticeSelection, Respondent, StaffOrganisation, Survey
 
 
 def surveys_in_scope(actor: Actor) -> QuerySet[Survey]:
@@ -120,4 +120,20 @@ def access_staff_organisation(
         else area_of(actor).covers(found.municipality_id, found.prefecture_id)
     ):
         raise NotFound("組織が見つかりません")
+    return found
+
+
+def practice_selections_in_scope(actor: Actor) -> QuerySet[PracticeSelection]:
+    """The ministry sees every selection; prefecture staff those shared with the prefectures."""
+    if area_of(actor).everywhere:
+        return PracticeSelection.objects.all()
+    if actor.role is Role.PREFECTURE:
+        return PracticeSelection.objects.filter(shared_at__isnull=False)
+    return PracticeSelection.objects.none()
+
+
+def access_practice_selection(actor: Actor, selection: int) -> PracticeSelection:
+    found = practice_selections_in_scope(actor).filter(pk=selection).first()
+    if found is None:
+        raise NotFound("事例集が見つかりません")
     return found

@@ -11,6 +11,8 @@ from kofu.surveys.models import Answer, Question, Respondent, Survey
 from kofu.surveys.statistics import fisher_p
 
 CATEGORY_ORDER = [c.value for c in Category]
+#: The columns of the cross-table CSV (web and ``kofu surveys crosstab``); ``total`` is the 合計 column.
+CSV_HEADER = ["row", "top", "bottom", "total", "p_value"]
 
 
 @dataclass
@@ -61,13 +63,14 @@ class CrossTable:
     answered_bottom: int
     sections: list[Section]
 
-    def csv_rows(self) -> list[tuple[str, int, int, str]]:
+    def csv_rows(self) -> list[tuple[str, int, int, int, str]]:
+        """(row, top, bottom, total, p_value): the columns the web page shows, 合計 included."""
         out = []
         for section in self.sections:
             prefix = section.question.table or f"問{section.question.position}"
             for r in section.rows:
                 p = "" if r.p_value is None else f"{r.p_value:.6g}"
-                out.append((f"{prefix} {r.label}", r.row.top, r.row.bottom, p))
+                out.append((f"{prefix} {r.label}", r.row.top, r.row.bottom, r.total, p))
         return out
 
 

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 
 from kofu.core.validators import no_my_number
-from kofu.surveys.models import BestPractice, OutreachEvent, Question, StaffOrganisation, Survey
+from kofu.surveys.models import BestPractice, Option, OutreachEvent, Question, StaffOrganisation, Survey
 from kofu.surveys.models.outreach import Channel
+from kofu.surveys.services.staff import NOT_MORE_THAN
 
 TEXT_SUFFIX = "__text"
 
@@ -137,6 +138,13 @@ class StaffReportForm(forms.Form):
     dependants = forms.IntegerField(label="被扶養者数", min_value=0, initial=0)
     dependant_applications = forms.IntegerField(label="被扶養者の申請者数", min_value=0, initial=0)
     dependant_cards = forms.IntegerField(label="被扶養者の取得者数", min_value=0, initial=0)
+    reasons = forms.CharField(
+        label="申請しない理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_my_number],
+        help_text="未申請の職員が挙げた理由（例: 紛失が心配、必要性を感じない）。1行に1つ",
+    )
 
     def __init__(self, *args: Any, organisation: StaffOrganisation, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -144,17 +152,7 @@ class StaffReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        pairs = [
-            ("staff_applications", "staff", "職員の申請者数は職員数以下にしてください"),
-            ("staff_cards", "staff_applications", "職員の取得者数は職員の申請者数以下にしてください"),
-            ("dependant_applications", "dependants", "被扶養者の申請者数は被扶養者数以下にしてください"),
-            (
-                "dependant_cards",
-                "dependant_applications",
-                "被扶養者の取得者数は被扶養者の申請者数以下にしてください",
-            ),
-        ]
-        for part, whole, message in pairs:
+        for part, whole, message in NOT_MORE_THAN:
             if data.get(part) is not None and data.get(whole) is not None and data[part] > data[whole]:
                 self.add_error(part, message)
         return data
@@ -174,6 +172,11 @@ class OutreachEventForm(forms.ModelForm):
             "closes_at": forms.TimeInput(attrs={"type": "time"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("address", "opens_at", "closes_at"):  # optional only for imported events
+            self.fields[name].required = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -199,5 +202,57 @@ class ApplicationsForm(forms.Form):
 class BestPracticeForm(forms.ModelForm):
     class Meta:
         model = BestPractice
-        fields = ["measure", "venue_type", "period", "outcome"]
+        fields = ["theme", "measure", "venue_type", "period", "outcome", "source"]
         widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}
+
+
+class QuoteForm(forms.Form):
+    """An excerpt of a free-text answer, filed under one theme (資料000 表7)."""
+
+    theme = forms.ModelChoiceField(label="類型", queryset=Option.objects.none())
+    theme_label = forms.CharField(
+        label="表に載せる類型名（省略可）", max_length=100, required=False, validators=[no_my_number]
+    )
+    text = forms.CharField(
+        label="意見（抜粋）", widget=forms.Textarea(attrs={"rows": 3}), validators=[no_my_number]
+    )
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["theme"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Option.objects.filter(
+            question__survey=survey, question__kind=Question.Kind.CODED_TEXT
+        ).select_related("question")
+        field.label_from_instance = lambda o: f"{o.question.table or o.question.key}：{o.label}"
+
+
+class StaffWorkbookForm(forms.Form):
+    """Which 様式 to write: the date (様式1: 12月末, 様式2: 3月末) and optionally one kind of body."""
+
+    as_of = forms.DateField(label="時点", widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(
+        label="組織の種別",
+        required=False,
+        choices=[("", "すべて"), *StaffOrganisation.Kind.choices],
+    )
+
+
+class PracticeSelectionForm(forms.Form):
+    """The ministry's selection of cases to pass on to the prefectures."""
+
+    title = forms.CharField(label="事例集の名称", max_length=200, validators=[no_my_number])
+    note = forms.CharField(
+        label="説明", required=False, widget=forms.Textarea(attrs={"rows": 2}), validators=[no_my_number]
+    )
+    practices = forms.ModelMultipleChoiceField(
+        label="載せる事例",
+        queryset=BestPractice.objects.select_related("municipality__prefecture", "prefecture"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["practices"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.label_from_instance = lambda p: f"{p.owner_name}：{p.measure}"

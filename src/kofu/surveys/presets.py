@@ -8,8 +8,9 @@ other than the municipality's own) form the group ``自治体発行以外の媒�
 from __future__ import annotations
 
 from kofu.accounts.roles import Actor
-from kofu.surveys.models import Question, Survey
+from kofu.surveys.models import Question, Quote, Survey
 from kofu.surveys.services.measure import question_add
+from kofu.surveys.services.quotes import quote_add
 
 OTHER_MEDIA = "自治体発行以外の媒体（表3赤枠）"
 
@@ -139,3 +140,48 @@ def add_seed_000_questions(*, survey: Survey, actor: Actor) -> list[Question]:
         actor=actor,
     )
     return [own, incentives, kinds, publicity, media, counter, temporary, obstacles]
+
+
+#: 表7 of seed 000 (自治体の意見抜粋): (theme code of 表6, theme as printed, quote), in the printed order.
+SEED_000_QUOTES = [
+    (
+        "convenience",
+        "カードの利便性向上",
+        "マイナンバーカード利活用の幅が少なく、マイナンバーカードに興味を持っていない市民に対し"
+        "取得するメリットを伝えられない。",
+    ),
+    (
+        "convenience",
+        "カードの利便性向上",
+        "カード本来の目的は、デジタル・ガバメントや社会全体のデジタル化の実現である。取得ばかりに"
+        "専念してもカードの普及には限界が来るので、利便性向上に向けたシステムづくり、そして広報を"
+        "進めていき、取得から利用へとつなげることが重要であると考える。",
+    ),
+    (
+        "publicity",
+        "周知・広報活動の強化",
+        "マイナンバーカードのメリットやカード取得後の実現する社会が未取得者へ浸透していない。"
+        "カード取得後のメリットや社会の未来像などを継続して周知・広報していくことが課題。",
+    ),
+    (
+        "simpler-procedure",
+        "申請・交付手続の簡素化等",
+        "マイナンバーカードは公的な本人確認書類となり、オンラインでいろいろな手続が可能であるため、"
+        "申請、交付、更新などの手続の厳格さが必要であり、市民や職員の負担となっている。",
+    ),
+    (
+        "security-distrust",
+        "セキュリティ面に不信感を持つ住民への対応",
+        "マイナンバーカードのセキュリティ対策を伝えても情報漏洩を危惧し申請に結び付かない。",
+    ),
+]
+
+
+def add_seed_000_quotes(*, survey: Survey, actor: Actor) -> list[Quote]:
+    """File the five opinions of 表7 under the themes of 表6 (the ``obstacles`` question)."""
+    question = survey.questions.get(key="obstacles")
+    themes = {o.code: o for o in question.options.all()}
+    return [
+        quote_add(question=question, theme=themes[code], theme_label=label, text=text, actor=actor)
+        for code, label, text in SEED_000_QUOTES
+    ]

@@ -11,16 +11,67 @@ from django.db.models import Q, QuerySet, Sum
 
 from kofu.accounts.roles import Actor, Role
 from kofu.rules import surveys as rules
+from kofu.rules.categories import Category
 from kofu.surveys.access import events_in_scope, staff_organisations_in_scope
 from kofu.surveys.models import (
     BestPractice,
     OutreachEvent,
+    Question,
+    Quote,
     StaffOrganisation,
     StaffReport,
+    Survey,
 )
 from kofu.surveys.models.outreach import VenueType
 
 # --- measure surveys --------------------------------------------------------------------------
+
+
+@dataclass
+class QuoteTable:
+    """The excerpts of one coded free-text question, grouped by theme in the order they are printed."""
+
+    question: Question
+    themes: list[tuple[str, list[Quote]]]
+
+    @property
+    def title(self) -> str:
+        return f"自治体の意見抜粋「{self.question.text.split('（')[0]}」（自由記述）"
+
+    def csv_rows(self) -> list[tuple[str, str, str]]:
+        """(table, theme, quote) — the rows of ``kofu surveys quotes``."""
+        source = self.question.table or f"問{self.question.position}"
+        return [(source, theme, q.text) for theme, quotes in self.themes for q in quotes]
+
+
+def quote_tables(survey: Survey) -> list[QuoteTable]:
+    tables: dict[int, QuoteTable] = {}
+    for quote in Quote.objects.filter(question__survey=survey).select_related("question", "theme"):
+        table = tables.setdefault(quote.question_id, QuoteTable(quote.question, []))
+        if not table.themes or table.themes[-1][0] != quote.theme_shown:
+            table.themes.append((quote.theme_shown, []))
+        table.themes[-1][1].append(quote)
+    return sorted(tables.values(), key=lambda t: t.question.position)
+
+
+#: Columns of ``kofu surveys respondents``.
+RESPONDENT_HEADER = ["side", "category", "rank", "code", "prefecture", "municipality", "rate", "answered"]
+
+
+def respondent_rows(survey: Survey) -> list[list[object]]:
+    """The chosen bodies, top then bottom, by category and rank (the survey's own order)."""
+    order = {c.value: i for i, c in enumerate(Category)}
+    rows = sorted(
+        survey.respondents.select_related("municipality__prefecture"),
+        key=lambda r: (r.side != "top", order.get(r.category, len(order)), r.rank),
+    )
+    return [
+        [
+            r.side, r.category, r.rank, r.municipality.code, r.municipality.prefecture.name,
+            r.municipality.name, "" if r.rate is None else str(r.rate), "yes" if r.submitted_at else "no",
+        ]
+        for r in rows
+    ]  # fmt: skip
 
 
 # --- staff acquisition ------------------------------------------------------------------------
@@ -152,6 +203,16 @@ def staff_history(organisation: StaffOrganisation) -> list[tuple[dt.date, Figure
     ]
 
 
+def staff_reasons(organisation: StaffOrganisation) -> QuerySet[StaffReport]:
+    """The reports that give reasons for not applying, newest first."""
+    return (
+        StaffReport.objects.filter(department__organisation=organisation)
+        .exclude(reasons="")
+        .select_related("department")
+        .order_by("-as_of", "department__name")
+    )
+
+
 # --- outreach ---------------------------------------------------------------------------------
 
 
@@ -197,10 +258,16 @@ def venue_yields(viewer: Actor) -> list[VenueYield]:
     return sorted(totals.values(), key=lambda y: (-(y.per_day or 0), order[y.venue_type]))
 
 
-def best_practices(query: str = "") -> QuerySet[BestPractice]:
-    qs = BestPractice.objects.select_related("municipality__prefecture")
+def best_practices(query: str = "", theme: str = "") -> QuerySet[BestPractice]:
+    """Cases matching every word (measure, outcome, owner's name), optionally of one theme."""
+    qs = BestPractice.objects.select_related("municipality__prefecture", "prefecture")
+    if theme:
+        qs = qs.filter(theme=theme)
     for word in query.split():
         qs = qs.filter(
-            Q(measure__icontains=word) | Q(outcome__icontains=word) | Q(municipality__name__icontains=word)
+            Q(measure__icontains=word)
+            | Q(outcome__icontains=word)
+            | Q(municipality__name__icontains=word)
+            | Q(prefecture__name__icontains=word)
         )
     return qs

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kofu.surveys.views import measure, outreach, staff
+from kofu.surveys.views import measure, outreach, practices, staff
 
 app_name = "surveys"
 
@@ -18,9 +18,21 @@ urlpatterns = [
         "events/<int:pk>/applications/", outreach.event_applications, name="event_applications"
     ),  # access: municipality_staff
     path("events/yield/", outreach.venue_yield, name="venue_yield"),  # access: staff
-    path("practices/", outreach.practices, name="practices"),  # access: staff
+    path("practices/", practices.practices, name="practices"),  # access: staff
+    path(
+        "practices/selections/new/", practices.selection_new, name="practice_selection_new"
+    ),  # access: ministry_staff
+    path(
+        "practices/selections/<int:pk>/", practices.selection, name="practice_selection"
+    ),  # access: prefecture_or_ministry
+    path(
+        "practices/selections/<int:pk>/share/",
+        practices.selection_share_view,
+        name="practice_selection_share",
+    ),  # access: ministry_staff
     # Staff acquisition
     path("staff/", staff.summary, name="staff"),  # access: staff
+    path("staff/workbook/", staff.workbook, name="staff_workbook"),  # access: staff
     path(
         "staff/organisations/new/", staff.organisation_new, name="staff_organisation_new"
     ),  # access: municipality_or_prefecture
@@ -37,4 +49,5 @@ urlpatterns = [
     ),  # access: municipality_or_prefecture
     path("<slug:slug>/import/", measure.import_answers, name="import"),  # access: ministry_staff
     path("<slug:slug>/crosstab/", measure.crosstab, name="crosstab"),  # access: ministry_staff
+    path("<slug:slug>/quotes/new/", measure.quote_new, name="quote_new"),  # access: ministry_staff
 ]

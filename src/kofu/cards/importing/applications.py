@@ -22,10 +22,11 @@ from kofu.cards.importing.rows import (
     _Rows,
 )
 from kofu.cards.importing.writing import _existing, _insert_cards
-from kofu.cards.models import OutreachEvent
 from kofu.core.tabular import Kind, open_source
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
+from kofu.surveys.models import OutreachEvent
+from kofu.surveys.services.outreach import outreach_event_for_applications
 
 
 def import_applications(
@@ -48,7 +49,7 @@ def import_applications(
     result = ImportResult()
     source = open_source(stream if stream is not None else Path(path), name=file_name, accept=(Kind.CSV,))
     now = timezone.now()
-    events: dict[tuple[str, dt.date], OutreachEvent] = {}
+    events: dict[tuple[str, dt.date], OutreachEvent] = {}  # the import's own cache of found events
     try:
         with transaction.atomic():
             pending: list[tuple[int, dict[str, Any]]] = []
@@ -72,8 +73,8 @@ def import_applications(
                     ):
                         key = (row["outreach_venue"], row["outreach_date"])
                         if key not in events:
-                            events[key], _ = OutreachEvent.objects.get_or_create(
-                                municipality=municipality, venue=key[0], held_on=key[1]
+                            events[key] = outreach_event_for_applications(
+                                municipality=municipality, venue=key[0], held_on=key[1], actor=actor
                             )
                         event_ids[row["application_id"]] = events[key].pk
                     elif row.get("outreach_venue"):

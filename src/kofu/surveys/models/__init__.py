@@ -1,7 +1,13 @@
 """Models of the surveys app: measure surveys, staff acquisition reports, outreach events."""
 
-from kofu.surveys.models.measure import Answer, Option, Question, Quota, Respondent, Survey
-from kofu.surveys.models.outreach import BestPractice, EventApplications, OutreachEvent
+from kofu.surveys.models.measure import Answer, Option, Question, Quota, Quote, Respondent, Survey
+from kofu.surveys.models.outreach import (
+    BestPractice,
+    EventApplications,
+    OutreachEvent,
+    PracticeSelection,
+    PracticeTheme,
+)
 from kofu.surveys.models.staff import StaffDepartment, StaffOrganisation, StaffReport
 
 __all__ = [
@@ -10,8 +16,11 @@ __all__ = [
     "EventApplications",
     "Option",
     "OutreachEvent",
+    "PracticeSelection",
+    "PracticeTheme",
     "Question",
     "Quota",
+    "Quote",
     "Respondent",
     "StaffDepartment",
     "StaffOrganisation",

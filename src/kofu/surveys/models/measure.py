@@ -25,6 +25,9 @@ class Survey(models.Model):
     reference_date = models.DateField(
         "基準日", null=True, blank=True, help_text="回答団体を選ぶ交付状況の基準日（統計の時点）"
     )
+    snapshot_as_of = models.DateField(
+        "使用した交付状況の時点", null=True, blank=True, help_text="回答団体の選定に実際に使った統計の時点"
+    )
     is_open = models.BooleanField("回答受付中", default=True)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
@@ -163,3 +166,40 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.respondent_id}:{self.question_id}"
+
+
+class Quote(models.Model):
+    """An opinion printed as an excerpt (表7): a free-text answer's words under the theme it was coded to."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="quotes")
+    theme = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="quotes", verbose_name="類型")
+    theme_label = models.CharField(
+        "表に載せる類型名",
+        max_length=100,
+        blank=True,
+        validators=[no_my_number],
+        help_text="空欄なら類型の名称（例: 資料000 表7の「申請・交付手続の簡素化等」）",
+    )
+    text = models.TextField("意見", validators=[no_my_number])
+    respondent = models.ForeignKey(
+        Respondent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text="引用元の回答団体（表には団体名を載せない）",
+    )
+    position = models.PositiveSmallIntegerField("掲載順")
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "position"], name="surveys_quote_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+    @property
+    def theme_shown(self) -> str:
+        return self.theme_label or self.theme.label

@@ -62,6 +62,12 @@ class StaffReport(models.Model):
     dependant_applications = models.PositiveIntegerField("被扶養者の申請者数", default=0)
     staff_cards = models.PositiveIntegerField("職員の取得者数", default=0)
     dependant_cards = models.PositiveIntegerField("被扶養者の取得者数", default=0)
+    reasons = models.TextField(
+        "申請しない理由",
+        blank=True,
+        validators=[no_my_number],
+        help_text="未申請の職員が挙げた理由（資料002 神戸市消防局: 各所属から報告）",
+    )
 
     class Meta:
         ordering = ["department", "as_of"]

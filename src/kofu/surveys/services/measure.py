@@ -118,23 +118,41 @@ def question_add(
     return question
 
 
-def _snapshot_for(survey: Survey) -> IssuanceSnapshot:
+def snapshot_for(reference: dt.date | None, tolerance_days: int | None = None) -> IssuanceSnapshot:
+    """The latest complete snapshot on or before ``reference`` (the latest of all without one).
+
+    With ``tolerance_days``, refuse a snapshot older than that many days before ``reference``,
+    naming the nearest one there is.
+    """
     snapshots = IssuanceSnapshot.objects.filter(complete=True).order_by("-as_of")
-    if survey.reference_date:
-        snapshots = snapshots.filter(as_of__lte=survey.reference_date)
+    if reference:
+        snapshots = snapshots.filter(as_of__lte=reference)
     snapshot = snapshots.first()
     if snapshot is None:
         raise ValidationError("基準日以前の交付状況（統計の時点）が取り込まれていません")
+    if reference and tolerance_days is not None:
+        gap = (reference - snapshot.as_of).days
+        if gap > tolerance_days:
+            raise ValidationError(
+                f"基準日 {reference.isoformat()} から {tolerance_days} 日以内の交付状況がありません"
+                f"（最も近いのは {snapshot.as_of.isoformat()} 時点で {gap} 日前）。"
+                f"その時点で選ぶには許容日数を {gap} 日以上にしてください"
+            )
     return snapshot
 
 
 @transaction.atomic
-def respondents_select(*, survey: Survey, actor: Actor) -> list[Respondent]:
-    """Choose the top and bottom N per category by issuance rate at the reference snapshot."""
+def respondents_select(
+    *, survey: Survey, tolerance_days: int | None = None, actor: Actor
+) -> list[Respondent]:
+    """Choose the top and bottom N per category by issuance rate at the reference snapshot.
+
+    The snapshot used is kept on the survey (``snapshot_as_of``); see :func:`snapshot_for`.
+    """
     _require_ministry(actor)
     if Answer.objects.filter(respondent__survey=survey).exists():
         raise ValidationError("回答の登録が始まった調査の回答団体は選び直せません")
-    snapshot = _snapshot_for(survey)
+    snapshot = snapshot_for(survey.reference_date, tolerance_days)
     categories = categories_on(snapshot.as_of)
     figures = {
         f.municipality_id: f
@@ -165,7 +183,8 @@ def respondents_select(*, survey: Survey, actor: Actor) -> list[Respondent]:
     Respondent.objects.bulk_create(respondents)
     if survey.reference_date is None:
         survey.reference_date = snapshot.as_of
-        survey.save(update_fields=["reference_date"])
+    survey.snapshot_as_of = snapshot.as_of
+    survey.save(update_fields=["reference_date", "snapshot_as_of"])
     audit_record(
         actor=actor,
         action="survey_respondents_select",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,9 +11,10 @@ from django.db import transaction
 from kofu.accounts.access import access_municipality
 from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import Actor
+from kofu.registry.models import Municipality
 from kofu.surveys.access import access_outreach_event
-from kofu.surveys.models import BestPractice, EventApplications, OutreachEvent
-from kofu.surveys.models.outreach import Channel
+from kofu.surveys.models import EventApplications, OutreachEvent
+from kofu.surveys.models.outreach import Channel, VenueType
 
 EVENT_FIELDS = [
     "title", "venue_type", "venue", "address", "starts_on", "ends_on", "opens_at", "closes_at",
@@ -44,6 +46,38 @@ def event_save(*, event: OutreachEvent, actor: Actor) -> OutreachEvent:
 
 
 @transaction.atomic
+def outreach_event_for_applications(
+    *, municipality: Municipality, venue: str, held_on: dt.date, actor: Actor
+) -> OutreachEvent:
+    """The event at ``venue`` on ``held_on`` an application list names: the planned one covering
+    that day, or a new one-day event (unpublished, address and hours to be completed)."""
+    access_municipality(actor, municipality, change=True)
+    found = OutreachEvent.objects.filter(
+        municipality=municipality, venue=venue, starts_on__lte=held_on, ends_on__gte=held_on
+    ).first()
+    if found is not None:
+        return found
+    event = OutreachEvent(
+        municipality=municipality,
+        title=venue,
+        venue_type=VenueType.OTHER,
+        venue=venue,
+        starts_on=held_on,
+        ends_on=held_on,
+    )
+    event.full_clean()
+    event.save()
+    audit_record(
+        actor=actor,
+        action="outreach_event_save",
+        object_type="outreach_event",
+        object_id=event.pk,
+        after={"venue": venue, "starts_on": held_on.isoformat(), "source": "申請受付の一覧"},
+    )
+    return event
+
+
+@transaction.atomic
 def event_applications_record(
     *, event: OutreachEvent, counts: Mapping[str, int], actor: Actor
 ) -> list[EventApplications]:
@@ -70,19 +104,3 @@ def event_applications_record(
         after=dict(counts),
     )
     return rows
-
-
-@transaction.atomic
-def best_practice_create(*, practice: BestPractice, actor: Actor) -> BestPractice:
-    """A best practice of the actor's own municipality."""
-    access_municipality(actor, practice.municipality, change=True)
-    practice.full_clean()
-    practice.save()
-    audit_record(
-        actor=actor,
-        action="best_practice_create",
-        object_type="best_practice",
-        object_id=practice.pk,
-        after={"measure": practice.measure, "municipality": practice.municipality.code},
-    )
-    return practice

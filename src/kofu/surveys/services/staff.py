@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from kofu.accounts.audit import audit_record
@@ -45,6 +45,25 @@ def staff_organisation_create(
     return organisation
 
 
+#: (part, whole, message): a count that may not exceed another (the model's check constraints).
+NOT_MORE_THAN = [
+    ("staff_applications", "staff", "職員の申請者数は職員数以下にしてください"),
+    ("staff_cards", "staff_applications", "職員の取得者数は職員の申請者数以下にしてください"),
+    ("dependant_applications", "dependants", "被扶養者の申請者数は被扶養者数以下にしてください"),
+    ("dependant_cards", "dependant_applications", "被扶養者の取得者数は被扶養者の申請者数以下にしてください"),
+]
+
+
+def _check_counts(report: StaffReport) -> None:
+    errors = {
+        part: message
+        for part, whole, message in NOT_MORE_THAN
+        if getattr(report, part) > getattr(report, whole)
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def staff_report_save(
     *,
@@ -56,6 +75,7 @@ def staff_report_save(
     dependants: int = 0,
     dependant_applications: int = 0,
     dependant_cards: int = 0,
+    reasons: str = "",
     actor: Actor,
 ) -> StaffReport:
     """Create or replace the department's report at ``as_of``."""
@@ -65,10 +85,15 @@ def staff_report_save(
     if report is None:
         report = StaffReport(department=department, as_of=as_of)
     else:
-        before = {"staff": report.staff, "staff_applications": report.staff_applications}
+        before = {
+            "staff": report.staff,
+            "staff_applications": report.staff_applications,
+            "reasons": report.reasons,
+        }
     report.staff, report.staff_applications, report.staff_cards = staff, staff_applications, staff_cards
     report.dependants, report.dependant_applications = dependants, dependant_applications
-    report.dependant_cards = dependant_cards
+    report.dependant_cards, report.reasons = dependant_cards, reasons.strip()
+    _check_counts(report)
     report.full_clean()
     report.save()
     audit_record(
@@ -77,6 +102,11 @@ def staff_report_save(
         object_type="staff_report",
         object_id=report.pk,
         before=before,
-        after={"as_of": as_of.isoformat(), "staff": staff, "staff_applications": staff_applications},
+        after={
+            "as_of": as_of.isoformat(),
+            "staff": staff,
+            "staff_applications": staff_applications,
+            "reasons": report.reasons,
+        },
     )
     return report

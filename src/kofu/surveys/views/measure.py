@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -17,12 +18,14 @@ from kofu.accounts.access import access_municipality
 from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
 from kofu.core import spreadsheet
+from kofu.surveys import selectors
 from kofu.surveys.access import access_respondent, access_survey, respondents_in_scope, surveys_in_scope
-from kofu.surveys.crosstab import build_crosstab
-from kofu.surveys.forms import AnswerForm, ImportForm, QuestionForm, SurveyForm
+from kofu.surveys.crosstab import CSV_HEADER, build_crosstab
+from kofu.surveys.forms import AnswerForm, ImportForm, QuestionForm, QuoteForm, SurveyForm
 from kofu.surveys.models import Answer, Question, Respondent
 from kofu.surveys.services import measure as services
 from kofu.surveys.services.importing import AnswersImportError, answers_import
+from kofu.surveys.services.quotes import quote_add
 
 
 @access("staff")
@@ -199,7 +202,34 @@ def crosstab(request: AccessRequest, slug: str) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{survey.slug}-crosstab.csv"'
         writer = spreadsheet.csv_writer(response)
-        writer.writerow(["row", "top", "bottom", "p_value"])
+        writer.writerow(CSV_HEADER)
         writer.writerows(table.csv_rows())
         return response
-    return render(request, "surveys/crosstab.html", {"survey": survey, "table": table})
+    context = {
+        "survey": survey,
+        "table": table,
+        "quote_tables": selectors.quote_tables(survey),
+        "quote_form": QuoteForm(survey=survey),
+    }
+    return render(request, "surveys/crosstab.html", context)
+
+
+@access("ministry_staff")
+@require_POST
+def quote_new(request: AccessRequest, slug: str) -> HttpResponse:
+    """File an excerpt under a theme; back to the cross-table, or the form with its errors."""
+    survey = access_survey(request.viewer, slug, change=True)
+    form = QuoteForm(request.POST, survey=survey)
+    if form.is_valid():
+        theme = form.cleaned_data["theme"]
+        try:
+            quote_add(
+                question=theme.question, theme=theme, theme_label=form.cleaned_data["theme_label"],
+                text=form.cleaned_data["text"], actor=request.viewer,
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(f"{reverse('surveys:crosstab', args=[survey.slug])}#quotes")
+    title = f"意見抜粋の追加（{survey.title}）"
+    return render(request, "surveys/form.html", {"form": form, "title": title}, status=400)

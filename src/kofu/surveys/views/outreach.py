@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kofu.accounts.access import own_municipality
 from kofu.accounts.permissions import AccessRequest, access
-from kofu.accounts.roles import Role
 from kofu.surveys import selectors
 from kofu.surveys.access import access_outreach_event, events_in_scope
-from kofu.surveys.forms import ApplicationsForm, BestPracticeForm, OutreachEventForm
-from kofu.surveys.models import BestPractice, OutreachEvent
-from kofu.surveys.services.outreach import best_practice_create, event_applications_record, event_save
+from kofu.surveys.forms import ApplicationsForm, OutreachEventForm
+from kofu.surveys.models import OutreachEvent
+from kofu.surveys.services.outreach import event_applications_record, event_save
 
 
 @access("public")
@@ -71,27 +70,3 @@ def event_applications(request: AccessRequest, pk: int) -> HttpResponse:
 def venue_yield(request: AccessRequest) -> HttpResponse:
     yields = selectors.venue_yields(request.viewer)
     return render(request, "surveys/venue_yield.html", {"yields": yields})
-
-
-@access("staff")
-def practices(request: AccessRequest) -> HttpResponse:
-    viewer = request.viewer
-    query = request.GET.get("q", "").strip()
-    form = None
-    if viewer.role is Role.MUNICIPALITY:
-        practice = BestPractice(municipality=own_municipality(viewer))
-        form = BestPracticeForm(request.POST or None, instance=practice)
-        if request.method == "POST" and form.is_valid():
-            try:
-                best_practice_create(practice=form.save(commit=False), actor=viewer)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                return redirect("surveys:practices")
-    elif request.method == "POST":
-        raise Http404("ページが見つかりません")
-    return render(
-        request,
-        "surveys/practices.html",
-        {"practices": selectors.best_practices(query), "q": query, "form": form},
-    )
