@@ -240,11 +240,14 @@ def city(every_persona, shared_dir):
     from kofu.surveys.services.practices import best_practice_create, selection_create, selection_share
     from kofu.surveys.services.staff import staff_organisation_create
     from tests.plans.conftest import month_rows, plan_figures
-    from tests.stats.factories import load_issuance_snapshot
+    from tests.stats.factories import ISSUANCE, load_issuance_snapshot
     from tests.subsidies.conftest import claim_input
 
     load_issuance_snapshot("2021-12-01")  # two months: the renewal forecast has a curve to follow
     load_issuance_snapshot("2022-01-01")
+    call_command(  # the age × sex table of the same month (its page, downloads and chart)
+        "stats", "import", str(ISSUANCE / "20220101" / "demographics.csv"), stdout=io.StringIO()
+    )
     call_command(
         "stats",
         "import-convenience",

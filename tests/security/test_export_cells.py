@@ -32,6 +32,7 @@ EXPORTS = {
     "plans/management/commands/hearings.py": "plans/test_export_cells.py",
     "plans/management/commands/plan.py": "plans/test_export_cells.py",
     "plans/xlsx.py": "plans/test_export_cells.py",
+    "stats/ages/tables.py": "stats/test_export_cells.py",
     "stats/convenience/output.py": "stats/test_export_cells.py",
     "stats/series/output.py": "stats/test_export_cells.py",
     "stats/tables/output.py": "stats/test_export_cells.py",

@@ -86,3 +86,18 @@ def test_the_convenience_store_table_cannot_execute(registry, tmp_path):
         "stats", "table", "convenience-stores", "--as-of", "2022-01-01", "--format", "xlsx", "-o", str(path)
     )
     assert executable_xlsx_cells(path.read_bytes()) == []
+
+
+def test_the_age_table_cannot_execute(db, client, shared_dir, tmp_path):
+    from kofu.stats.models import AgeFigure, IssuanceSnapshot
+
+    path = shared_dir / "data" / "issuance" / "20220930" / "demographics.csv"
+    call_command("stats", "import", str(path), stdout=io.StringIO())
+    AgeFigure.objects.update(age=Concat(Value("=A1"), F("age")))  # the labels as a hostile file would print
+    IssuanceSnapshot.objects.update(credit="=HYPERLINK(1)")
+    out = io.StringIO()
+    call_command("stats", "table", "ages", "--as-of", "2022-09-30", stdout=out)
+    assert out.getvalue().count("'=A1") == 60 and executable_csv_cells(out.getvalue()) == []
+    as_xlsx = client.get("/stats/ages.xlsx?as_of=2022-09-30")
+    assert executable_xlsx_cells(as_xlsx.content) == []
+    assert executable_csv_cells(client.get("/stats/ages.csv").content.decode("utf-8-sig")) == []
