@@ -217,7 +217,11 @@ class QuoteForm(forms.Form):
         label="意見（抜粋）", widget=forms.Textarea(attrs={"rows": 3}), validators=[no_my_number]
     )
 
-    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, survey: Survey, questions: list[Question] | None = None, **kwargs: Any
+    ) -> None:
+        """``questions``: the survey's questions with their options already read (the cross-table's),
+        so that the page does not read the themes again."""
         super().__init__(*args, **kwargs)
         field = self.fields["theme"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -225,6 +229,13 @@ class QuoteForm(forms.Form):
             question__survey=survey, question__kind=Question.Kind.CODED_TEXT
         ).select_related("question")
         field.label_from_instance = lambda o: f"{o.question.table or o.question.key}：{o.label}"
+        if questions is not None:
+            field.choices = [("", "---------")] + [
+                (o.pk, f"{q.table or q.key}：{o.label}")
+                for q in questions
+                if q.kind == Question.Kind.CODED_TEXT
+                for o in q.options.all()
+            ]
 
 
 class StaffWorkbookForm(forms.Form):

@@ -209,7 +209,7 @@ def crosstab(request: AccessRequest, slug: str) -> HttpResponse:
         "survey": survey,
         "table": table,
         "quote_tables": selectors.quote_tables(survey),
-        "quote_form": QuoteForm(survey=survey),
+        "quote_form": QuoteForm(survey=survey, questions=[s.question for s in table.sections]),
     }
     return render(request, "surveys/crosstab.html", context)
 
