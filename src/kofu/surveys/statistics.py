@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scipy.stats import fisher_exact
+
 from kofu.rules import surveys as rules
 
 
@@ -9,7 +11,6 @@ def fisher_p(row: rules.Row) -> float | None:
     """Two-sided p-value of Fisher's exact test on the row's 2×2 table (None if not testable)."""
     if not row.testable or row.top_n == 0 or row.bottom_n == 0:
         return None
-    from scipy.stats import fisher_exact
 
     table = [list(r) for r in rules.two_by_two(row)]
     result = fisher_exact(table, alternative="two-sided")

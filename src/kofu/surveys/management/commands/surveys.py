@@ -5,10 +5,17 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from kofu.accounts.roles import System
 from kofu.core import spreadsheet
+from kofu.core.command_options import date_option
+from kofu.surveys.models import Survey
+from kofu.surveys.presets import add_seed_000_questions
+from kofu.surveys.services.importing import AnswersImportError, answers_import
+from kofu.surveys.services.measure import respondents_select, survey_by_ref, survey_create
 
 #: Who the audit log shows for this command's changes.
 ACTOR = System("kofu surveys")
@@ -68,8 +75,6 @@ class Command(BaseCommand):
         seed.add_argument("--title", default="交付率上位・下位団体の取組調査", help="調査名")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from kofu.surveys.models import Survey
-
         action = options["action"]
         if action == "list":
             for s in Survey.objects.all():
@@ -83,7 +88,6 @@ class Command(BaseCommand):
         if action == "create-seed000":
             self._create_seed000(options)
             return
-        from kofu.surveys.services.measure import survey_by_ref
 
         try:
             survey = survey_by_ref(options["survey"])
@@ -97,7 +101,6 @@ class Command(BaseCommand):
             for row in build_crosstab(survey).csv_rows():
                 writer.writerow(row)
             return
-        from kofu.surveys.services.importing import AnswersImportError, answers_import
 
         try:
             count = answers_import(survey=survey, path=options["file"], actor=ACTOR)
@@ -110,15 +113,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{count} 団体の回答を取り込みました（{survey.slug}）")
 
     def _create_seed000(self, options: dict[str, Any]) -> None:
-        import datetime as dt
-
-        from django.core.exceptions import ValidationError
-        from django.db import transaction
-
-        from kofu.surveys.presets import add_seed_000_questions
-        from kofu.surveys.services.measure import respondents_select, survey_create
-
-        reference = dt.date.fromisoformat(options["reference_date"]) if options["reference_date"] else None
+        reference = date_option(options["reference_date"], "--reference-date")
         try:
             with transaction.atomic():
                 survey = survey_create(
