@@ -6,7 +6,7 @@ from kofu.accounts.models import StaffMembership
 from tests.conftest import make_staff
 from tests.query_counts import assert_locked
 
-#: Measured on 2026-12-07 (SQLite and PostgreSQL alike); a page that needs more must say why here.
+#: Measured on 2026-12-07, the same on SQLite and PostgreSQL; a page that needs more must say why here.
 LIMITS = {"/accounts/staff/": 10, "/accounts/me/": 9}
 
 
