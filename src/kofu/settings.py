@@ -153,11 +153,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 # --- Security baseline (docs/operations.md, SECURITY.md 11/14/19/20) ---------------------------
-#: Django's cache (a database table, shared by every worker). Throttling counts are in
-#: ``accounts.RateCounter`` (kofu.accounts.counters): one upsert per count.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kofu_cache"},
-}
+#: No cache is configured (Django's per-process default; nothing uses it): throttling counts are in
+#: ``accounts.RateCounter`` (kofu.accounts.counters), one upsert per count, shared by every worker.
 #: Staff login: failures allowed per username / per client IP within the window, then a lockout.
 KOFU_LOGIN_MAX_FAILURES_PER_USER = env_int("KOFU_LOGIN_MAX_FAILURES_PER_USER", 10)
 KOFU_LOGIN_MAX_FAILURES_PER_IP = env_int("KOFU_LOGIN_MAX_FAILURES_PER_IP", 50)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import pdfplumber
 import pytest
 from django.urls import reverse
 
@@ -97,6 +100,11 @@ def test_import_send_notices_print_and_hand_over(window, make_card, tmp_path):
     export_permission_set(username="miyakonojo", allowed=True, actor=SYSTEM)
     pdf = window.get(url)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    with pdfplumber.open(io.BytesIO(pdf.content)) as document:
+        text = document.pages[0].extract_text()
+    # The visiting period in 和暦 (kofu.rules.wareki), with the notice number to book with.
+    assert "来庁期間：令和4年6月1日" in text and "令和4年6月7日" in text
+    assert f"交付通知書番号：{sent.notice_number}" in text and sent.name in text
     assert ResidentAccess.objects.filter(card=sent, action="print", purpose="notice").count() == 1
     assert PersonalDataExport.objects.get(kind="notices").rows == 1
     response = window.post(reverse("cards:lookup", args=["452025"]), {"key": sent.notice_number})

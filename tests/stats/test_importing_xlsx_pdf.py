@@ -8,6 +8,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 
 from kofu.stats.importing.services import ImportRefused, snapshot_import_file
 from kofu.stats.models import MunicipalityFigure, PrefectureFigure
@@ -119,11 +122,6 @@ def _readable(font_name: str, tmp_path: Path) -> bool:
 @pytest.fixture
 def japanese_font(tmp_path) -> str:
     """A font reportlab can write and pdfplumber read back: the built-in CID font, else a CJK TTF."""
-    pytest.importorskip("reportlab")
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
-
     pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
     if _readable("HeiseiKakuGo-W5", tmp_path):
         return "HeiseiKakuGo-W5"

@@ -12,7 +12,7 @@ from kofu.registry.models import Municipality, Prefecture
 from kofu.stats.models import GroupTotal, IssuanceSnapshot, MunicipalityFigure, PrefectureFigure
 from kofu.stats.tables import TableError, build_table
 from kofu.stats.tables.changes import compare
-from kofu.stats.tables.output import wareki, write_xlsx
+from kofu.stats.tables.output import write_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -129,15 +129,3 @@ def test_xlsx_is_laid_out_like_the_publication(partial, tmp_path):
     assert sheet["E5"].number_format == "0.0%"
     assert (sheet["B7"].value, sheet["F7"].value) == ("沖縄県", "※")
     assert sheet["A3"].value.startswith("出典: 総務省「マイナンバーカードの市区町村別交付枚数等について」")
-
-
-@pytest.mark.parametrize(
-    ("date", "expected"),
-    [
-        (dt.date(2022, 1, 1), "令和4年1月1日"),
-        (dt.date(2019, 5, 1), "令和元年5月1日"),
-        (dt.date(2019, 4, 30), "平成31年4月30日"),
-    ],
-)
-def test_wareki(date, expected):
-    assert wareki(date) == expected

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from kofu.stats.importing.services import snapshot_import_file
 from tests.stats.views_support import DASHBOARD_TABLES, PNG, table, text
 
 # --- Prefecture page ------------------------------------------------------------------------------
@@ -239,8 +240,7 @@ def test_dates_in_western_and_japanese_calendars():
 
 
 def test_a_snapshot_imported_with_kofu_stats_import_shows_the_same_figures(stats, client, shared_dir):
-    services = pytest.importorskip("kofu.stats.importing.services")
-    report = services.snapshot_import_file(
+    report = snapshot_import_file(
         path=shared_dir / "data" / "issuance" / "20220101" / "all_localgovs.csv", replace=True
     )
     assert report.snapshot.complete

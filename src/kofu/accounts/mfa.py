@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import unicodedata
 from typing import Any
 
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
@@ -36,9 +40,6 @@ def pending_device(user: Any) -> TOTPDevice:
 
 def qr_svg(text: str) -> SafeString:
     """``text`` as a QR code in inline SVG (no external service, no inline style)."""
-    import qrcode
-    import qrcode.image.svg
-
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
     svg = image.to_string(encoding="unicode")
     if svg.startswith("<?xml"):
@@ -48,15 +49,11 @@ def qr_svg(text: str) -> SafeString:
 
 def secret_for_display(device: TOTPDevice) -> str:
     """The base32 secret in groups of four, for typing into an app that cannot scan."""
-    import base64
-
     secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def normalise_token(raw: str) -> str:
-    import unicodedata
-
     return "".join(unicodedata.normalize("NFKC", raw or "").split())
 
 

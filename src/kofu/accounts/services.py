@@ -18,14 +18,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kofu.accounts.access import access_staff_account, administers, area_of
 from kofu.accounts.audit import audit_record
@@ -223,23 +228,16 @@ def first_admin_create(*, code: str, username: str, display_name: str, actor: Ac
 def set_password_link_path(user: Any) -> str:
     """The path of the one-time link that sets ``user``'s password (valid ``PASSWORD_RESET_TIMEOUT``
     seconds, and only until a password is set: the token covers the password hash)."""
-    from django.urls import reverse
-
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return reverse("accounts:set_password", args=[uid, default_token_generator.make_token(user)])
 
 
 def link_valid_hours() -> int:
-    from django.conf import settings
-
     return int(settings.PASSWORD_RESET_TIMEOUT) // 3600
 
 
 def end_sessions_of(user_id: int) -> int:
     """Delete every stored session of the user (database sessions); returns how many ended."""
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-
     ended = []
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user_id):
@@ -322,8 +320,6 @@ def staff_set_display_name(
 @transaction.atomic
 def staff_second_factor_reset(*, membership: StaffMembership, actor: Actor) -> int:
     """Remove the account's authenticators (e.g. a lost phone) and end its sessions; it may enrol again."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     membership = _locked(membership, actor)
     removed, _ = TOTPDevice.objects.filter(user=membership.user).delete()
     end_sessions_of(membership.user_id)

@@ -5,23 +5,20 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
 from kofu.cards.models import Card, NoticeBatch
+from kofu.rules.wareki import wareki
 
 FONT = "HeiseiKakuGo-W5"
 
 
-def _wareki(day: object) -> str:
-    return f"{day:%Y年%m月%d日}"
-
-
 def notices_pdf(batch: NoticeBatch, cards: Iterable[Card], municipality_name: str) -> bytes:
     """A PDF with one notice per card (name, address, notice number, visiting period)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     buffer = io.BytesIO()
@@ -45,8 +42,8 @@ def notices_pdf(batch: NoticeBatch, cards: Iterable[Card], municipality_name: st
             "",
             f"交付通知書番号：{card.notice_number}",
             f"申請書ID：{card.application_id}",
-            f"来庁期間：{_wareki(batch.visit_from)} ～ {_wareki(batch.visit_until)}",
-            f"発送日：{_wareki(batch.sent_on)}",
+            f"来庁期間：{wareki(batch.visit_from)} ～ {wareki(batch.visit_until)}",
+            f"発送日：{wareki(batch.sent_on)}",
             "",
             f"{municipality_name}",
         ):

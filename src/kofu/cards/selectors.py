@@ -9,10 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import jpholiday
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from kofu.cards import counting
-from kofu.cards.models import Card, DailyCount, DeliveryBatch, NoticeBatch
+from kofu.cards.models import Card, DailyCount, NoticeBatch
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 from kofu.rules.calendar import is_business_day
@@ -232,19 +232,8 @@ def monthly_figures(municipality: Municipality, year: int, month: int) -> Monthl
     )
 
 
-def recent_batches(municipality: Municipality) -> QuerySet[DeliveryBatch]:
-    return DeliveryBatch.objects.filter(municipality=municipality)[:10]
-
-
 def recent_notice_batches(municipality: Municipality) -> QuerySet[NoticeBatch]:
     return NoticeBatch.objects.filter(municipality=municipality)[:10]
-
-
-def oldest_waiting(municipality: Municipality) -> dt.date | None:
-    value = Card.objects.filter(municipality=municipality, state__in=rules.WAITING_STATES).aggregate(
-        d=Min("delivered_on")
-    )["d"]
-    return value
 
 
 def ready_for_notice(municipality: Municipality) -> int:

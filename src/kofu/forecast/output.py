@@ -7,7 +7,9 @@ from typing import Any
 
 from kofu.core import spreadsheet
 from kofu.forecast import backtest as scoring
+from kofu.forecast import candidates as hearing_candidates
 from kofu.forecast import issuance
+from kofu.forecast import renewals as renewal_forecast
 from kofu.rules.forecast import ForecastError, month_end
 
 RATES_HEADER = ["code", "as_of", "rate", "low", "high"]
@@ -90,12 +92,8 @@ def backtest(options: dict[str, Any]) -> str:
 
 
 def renewals(options: dict[str, Any]) -> str:
-    from kofu.forecast import renewals as renewal_forecast
-
     return renewal_forecast.csv_text(options)
 
 
 def candidates(options: dict[str, Any]) -> str:
-    from kofu.forecast import candidates as hearing_candidates
-
     return hearing_candidates.csv_text(options)

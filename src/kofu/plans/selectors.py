@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from kofu.accounts.access import municipalities_in_scope
 from kofu.accounts.roles import Actor
 from kofu.plans.models import MonthlyReport, PlanStatus, SmoothingPlan
 from kofu.registry.models import Municipality, Prefecture
+from kofu.registry.selectors import municipalities_on
 from kofu.rules import plans as rules
-from kofu.rules.calendar import YearMonth
+from kofu.rules.calendar import MonthError, YearMonth, months_after
 from kofu.rules.plan_followup import Comparison, ReportStatus, plan_vs_actual, report_due, report_status
 from kofu.rules.plan_measures import (
     REREVISION_DATE,
@@ -23,6 +25,8 @@ from kofu.rules.plan_measures import (
     rerevision_checks,
     weekend_rule_on,
 )
+from kofu.rules.rates import rate_percent
+from kofu.stats.models import MunicipalityFigure
 
 
 def plan_of(municipality: Municipality) -> SmoothingPlan | None:
@@ -128,9 +132,6 @@ class RollupRow:
 
 def prefecture_rollup(prefecture: Prefecture, *, on: dt.date) -> list[RollupRow]:
     """Every municipality of the prefecture with its plan's status and the four checks."""
-    from kofu.registry.selectors import municipalities_on
-    from kofu.rules.rates import rate_percent
-
     plans = {
         p.municipality_id: p
         for p in SmoothingPlan.objects.filter(municipality__prefecture=prefecture).prefetch_related("months")
@@ -169,12 +170,6 @@ def reports_of(municipality: Municipality) -> list[MonthlyReport]:
     return list(MonthlyReport.objects.filter(municipality=municipality).order_by("month"))
 
 
-def tokyo_date(moment: dt.datetime) -> dt.date:
-    from zoneinfo import ZoneInfo
-
-    return moment.astimezone(ZoneInfo("Asia/Tokyo")).date()
-
-
 @dataclass(frozen=True)
 class ReportRow:
     month: str
@@ -188,7 +183,7 @@ def report_rows(reports: list[MonthlyReport], months: list[YearMonth], *, today:
     rows = []
     for month in months:
         report = by_month.get(str(month))
-        filed = tokyo_date(report.filed_at) if report else None
+        filed = timezone.localdate(report.filed_at) if report else None
         rows.append(
             ReportRow(
                 str(month), report, report_due(month), report_status(month, filed_on=filed, today=today)
@@ -209,8 +204,6 @@ def prefecture_report_rows(
     prefecture: Prefecture, month: YearMonth, *, today: dt.date
 ) -> list[tuple[Municipality, ReportRow]]:
     """The month's report of every municipality of the prefecture, late and missing flagged."""
-    from kofu.registry.selectors import municipalities_on
-
     reports = {
         r.municipality_id: r
         for r in MonthlyReport.objects.filter(municipality__prefecture=prefecture, month=str(month))
@@ -228,8 +221,6 @@ def in_scope(viewer: Actor) -> QuerySet[Municipality]:
 
 def draft_defaults(municipality: Municipality) -> dict[str, object]:
     """Starting figures for a new plan: the latest imported snapshot's population and issued count."""
-    from kofu.stats.models import MunicipalityFigure
-
     figure = (
         MunicipalityFigure.objects.filter(municipality=municipality)
         .select_related("snapshot")
@@ -253,8 +244,6 @@ def month_rows_for(
     data: dict[str, object], existing: list[dict[str, object]] | None = None
 ) -> list[dict[str, object]]:
     """One row per month of the period in ``data``; values kept from ``existing`` rows by month."""
-    from kofu.rules.calendar import MonthError, months_after
-
     try:
         months = months_after(
             YearMonth.parse(str(data["base_month"])), YearMonth.parse(str(data["deadline"]))

@@ -12,9 +12,13 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 from kofu.core import spreadsheet
 from kofu.core.tabular import ImportRefused, Kind, Limits, Problems, Row, iter_rows, open_source
 from kofu.plans.models import SmoothingPlan
+from kofu.plans.selectors import sized
 from kofu.registry.models import Municipality
 
 SHEET = "計画"
@@ -55,9 +59,6 @@ _LETTERS = "ABCDEFG"
 
 def template(municipality: Municipality, figures: dict[str, Any], months: list[dict[str, Any]]) -> bytes:
     """A workbook pre-filled with ``figures`` and one row per month (targets may be blank)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -171,11 +172,6 @@ def _read_rows(
 
 def prefecture_export(prefecture_name: str, rows: list[Any]) -> bytes:
     """One sheet per view: the plans of the prefecture's municipalities and their month rows."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from kofu.plans.selectors import sized
-
     book = Workbook()
     summary = book.active
     summary.title = "計画一覧"

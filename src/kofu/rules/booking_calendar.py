@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 
 import jpholiday
 
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
+from kofu.rules.calendar import is_year_end_closure
 
-#: The year-end closure every site has unless told otherwise: 12/29 to 1/3.
-YEAR_END_START = (12, 29)
-YEAR_END_END = (1, 3)
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 WEEKDAY_LABELS = ("月", "火", "水", "木", "金", "土", "日")
 
@@ -68,10 +66,6 @@ def nth_weekday_of_month(day: dt.date) -> int:
     return (day.day - 1) // 7 + 1
 
 
-def is_year_end(day: dt.date) -> bool:
-    return (day.month, day.day) >= YEAR_END_START or (day.month, day.day) <= YEAR_END_END
-
-
 def is_monthly_closed_weekend(day: dt.date, nth_saturday: int | None) -> bool:
     """True on the n-th Saturday of the month and on the Sunday right after it."""
     if not nth_saturday:
@@ -97,7 +91,7 @@ def closed_reason(
         name = jpholiday.is_holiday_name(day)
         if name:
             return f"祝日（{name}）"
-    if year_end and is_year_end(day):
+    if year_end and is_year_end_closure(day):  # 12/29–1/3 unless the site opens then
         return "年末年始（12月29日〜1月3日）"
     if is_monthly_closed_weekend(day, closed_weekend):
         return f"第{closed_weekend}土曜日とその翌日の休業日"

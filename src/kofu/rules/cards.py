@@ -7,8 +7,7 @@ under a row lock and records the history.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import jpholiday
@@ -105,22 +104,6 @@ def check_transition(current: str, target: str, *, channel: str) -> None:
             f"「{CHANNEL_LABELS.get(channel, channel)}」の申請は申請時に本人確認をしていないため、"
             "郵送できません（交付時来庁方式で交付してください）。"
         )
-
-
-# --- ageing ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Ageing:
-    count: int
-    oldest_days: int | None
-    median_days: float | None
-
-
-def ageing(since: Iterable[dt.date], as_of: dt.date) -> Ageing:
-    """Count, oldest and median days waiting since each date, on ``as_of``."""
-    days = sorted((as_of - day).days for day in since)
-    if not days:
-        return Ageing(0, None, None)
-    return Ageing(len(days), days[-1], float(statistics.median(days)))
 
 
 #: The hearing criterion (seed 004): arrival from J-LIS to dispatch of the notice ≥ 3 weeks.

@@ -8,7 +8,7 @@ cross-multiplication (a/b < c/d ⇔ a·d < c·b, all counts being whole numbers)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
@@ -112,13 +112,3 @@ def at_or_below_average(issued: int, population: int, avg_issued: int, avg_popul
     the same rounded rate as the average but a higher exact ratio is not marked.
     """
     return compare_ratios(issued, population, avg_issued, avg_population) <= 0
-
-
-def totals(pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
-    """Sum (population, issued) pairs."""
-    population = 0
-    issued = 0
-    for pop, iss in pairs:
-        population += pop
-        issued += iss
-    return population, issued

@@ -27,6 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from kofu.rules.wareki import fiscal_year_wareki
+
 K = TypeVar("K")
 
 #: ⅰ: the fixed part every municipality receives.
@@ -66,10 +68,7 @@ def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
 
 def fiscal_year_label(year: int) -> str:
     """``2021`` → ``2021年度（令和3年度）``; ``2019`` → ``2019年度（令和元年度）``; before: 平成."""
-    era, number = ("令和", year - 2018) if year >= 2019 else ("平成", year - 1988)
-    if number < 1:
-        return f"{year}年度"
-    return f"{year}年度（{era}{'元' if number == 1 else number}年度）"
+    return f"{year}年度（{fiscal_year_wareki(year)}）"
 
 
 # --- receipt-encouragement base amount (受取勧奨の基準額) -----------------------------------------

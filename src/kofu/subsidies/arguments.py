@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import re
 import unicodedata
 
@@ -24,13 +23,6 @@ def integer(raw: str) -> int:
             f"整数で指定してください（例: 1000000000 や 1,000,000,000）: {raw!r}"
         )
     return int(text)
-
-
-def date(raw: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(unicodedata.normalize("NFKC", raw).strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"YYYY-MM-DD 形式の日付で指定してください: {raw!r}") from None
 
 
 def fiscal_year(raw: str) -> int:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import io
 from typing import IO, Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
 from kofu.core import spreadsheet
 from kofu.rules import subsidy
 from kofu.rules.subsidy_claims import BASIS_LABELS, COST_CATEGORIES
@@ -17,15 +21,10 @@ YEN = "#,##0"
 
 
 def _workbook() -> Any:
-    from openpyxl import Workbook
-
     return Workbook()
 
 
 def _finish(sheet: Any, widths: list[int]) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet[sheet.min_row]:

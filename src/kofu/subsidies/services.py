@@ -20,6 +20,7 @@ from kofu.rules.subsidy import ChannelApplications, SubsidyError
 from kofu.subsidies import workflow
 from kofu.subsidies.access import access_claim
 from kofu.subsidies.models import Claim, ClaimSpend, ClaimTransition, FiscalYearUnitPrice, GoalDeclaration
+from kofu.subsidies.selectors import unit_price_overrides
 
 
 class SubsidyInputError(Exception):
@@ -162,8 +163,6 @@ def _claim_values(claim: Claim) -> dict[str, Any]:
 
 
 def _check_figures(data: ClaimInput) -> None:
-    from kofu.subsidies.selectors import unit_price_overrides
-
     try:
         subsidy_claims.statement(
             fiscal_year=data.fiscal_year,

@@ -9,6 +9,8 @@ def fisher_p(row: rules.Row) -> float | None:
     """Two-sided p-value of Fisher's exact test on the row's 2×2 table (None if not testable)."""
     if not row.testable or row.top_n == 0 or row.bottom_n == 0:
         return None
+    # Imported here on purpose: scipy.stats takes about a second to import, and the URL map (so every
+    # `kofu init`, `demo`, `serve` and worker start) imports this module through the surveys views.
     from scipy.stats import fisher_exact
 
     table = [list(r) for r in rules.two_by_two(row)]

@@ -1,6 +1,8 @@
 """The database cache table (``CACHES['default']``) that holds login-throttling counters.
 
 ``migrate`` (and so ``kofu init``) creates it, so that every gunicorn worker shares the counters.
+Superseded: the counters are ``RateCounter`` (0005), ``CACHES`` is no longer set (so this creates
+nothing on a new database) and 0009 drops the table where it exists.
 """
 
 from django.core.management import call_command

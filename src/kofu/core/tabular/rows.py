@@ -16,6 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any, NamedTuple
 
+import openpyxl
+from openpyxl.utils import get_column_letter
+
 from kofu.core.tabular.problems import ImportRefused, Problems, row_label
 from kofu.core.tabular.source import Kind, Source
 from kofu.core.validators import MY_NUMBER_REFUSED
@@ -203,8 +206,6 @@ def _csv_rows(source: Source, checker: _Checker, progress: Progress | None) -> I
 
 
 def _letter_name(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     return f"{get_column_letter(index + 1)}列"
 
 
@@ -246,8 +247,6 @@ def xlsx_text(value: Any, number_format: str | None = None) -> str:
 
 
 def _xlsx_rows(source: Source, checker: _Checker, sheet_name: str | Sequence[str] | None) -> Iterator[Row]:
-    import openpyxl
-
     limits, problems = source.limits, checker.problems
     source.stream.seek(0)
     try:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import template
 from django.http import QueryDict
 
-from kofu.stats.tables.output import wareki as _wareki
+from kofu.rules.wareki import wareki as _wareki
 
 register = template.Library()
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +25,7 @@ from kofu.accounts.roles import Role
 from kofu.plans import selectors, services, xlsx
 from kofu.plans.access import access_plan_version
 from kofu.plans.forms import MonthFormSet, PlanForm, PlanImportForm, TransitionForm
-from kofu.plans.models import PlanStatus
+from kofu.plans.models import PlanStatus, SmoothingPlan
 from kofu.registry.models import Prefecture
 from kofu.rules import plans as rules
 from kofu.rules.calendar import YearMonth
@@ -54,9 +55,6 @@ def home(request: AccessRequest) -> HttpResponse:
     for prefecture in Prefecture.objects.order_by("code"):
         counts = {label: 0 for label in PlanStatus.labels}
         rows.append((prefecture, counts))
-    from django.db.models import Count
-
-    from kofu.plans.models import SmoothingPlan
 
     tallies = SmoothingPlan.objects.values("municipality__prefecture_id", "status").annotate(n=Count("id"))
     by_id = {p.pk: c for p, c in rows}

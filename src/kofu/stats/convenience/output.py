@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import IO
 
 from kofu.core import spreadsheet
+from kofu.rules.wareki import wareki
 from kofu.stats.convenience.tables import ParticipationTable
-from kofu.stats.tables.output import wareki
 
 HEADER = ["name", "participating", "municipalities", "rate"]
 

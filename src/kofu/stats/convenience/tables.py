@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from kofu.registry.selectors import municipalities_on
 from kofu.rules.convenience import participation_rate, population_in_man
+from kofu.rules.wareki import fiscal_year_wareki
 from kofu.stats.models import (
     ConvenienceParticipation,
     ConvenienceVolume,
@@ -135,20 +136,12 @@ class VolumeTable:
 
     def partial_notes(self) -> list[str]:
         return [
-            f"{fiscal_year_label(year)}は{date:%Y年%-m月%-d日}時点の数値"
+            f"{fiscal_year_wareki(year)}は{date:%Y年%-m月%-d日}時点の数値"
             for year, date in sorted(self.partial.items())
         ]
 
     def year_labels(self) -> list[str]:
-        return [fiscal_year_label(year) for year in self.years]
-
-
-def fiscal_year_label(year: int) -> str:
-    """2016 → 平成28年度, 2019 → 令和元年度 (the fiscal year that starts in April of ``year``)."""
-    if year >= 2019:
-        number = year - 2018
-        return f"令和{'元' if number == 1 else number}年度"
-    return f"平成{year - 1988}年度"
+        return [fiscal_year_wareki(year) for year in self.years]
 
 
 def volume_table() -> VolumeTable:

@@ -14,8 +14,8 @@ from typing import IO, TYPE_CHECKING
 
 from kofu.core import spreadsheet
 from kofu.rules.measures import Measure, labels
+from kofu.rules.wareki import wareki
 from kofu.stats.series.selectors import Series, SeriesRow
-from kofu.stats.tables.output import wareki
 
 if TYPE_CHECKING:
     from openpyxl import Workbook

@@ -8,20 +8,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kofu.core.command_options import date_option
 from kofu.rules.measures import labels
 from kofu.stats.tables.builder import TableError, build_table
 from kofu.stats.tables.output import write_csv, write_xlsx
 
 
-def parse_date(raw: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise CommandError(f"{option} は YYYY-MM-DD 形式の日付で指定してください: {raw!r}") from None
-
-
 def run_table(command: BaseCommand, options: dict[str, Any]) -> None:
-    as_of = parse_date(options["as_of"], "--as-of")
+    as_of = date_option(options["as_of"], "--as-of")
     if options["table"] == "convenience-stores":
         from kofu.stats.convenience.command import run_convenience_table
 

@@ -7,13 +7,13 @@ below the national average (the seeds' 全国平均以下), empty otherwise.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from kofu.core import spreadsheet
 from kofu.rules.measures import labels
+from kofu.rules.wareki import wareki
 from kofu.stats.tables.builder import Table
 from kofu.stats.tables.changes import RowChange
 
@@ -31,15 +31,6 @@ def csv_header(measure: str) -> list[str]:
 
 #: The header of a table of cards issued (every snapshot before the 保有枚数 files).
 CSV_HEADER = csv_header("issued")
-
-
-def wareki(date: dt.date) -> str:
-    """``2022-01-01`` → ``令和4年1月1日`` (Reiwa era; earlier dates in Heisei)."""
-    if date.year > 2019 or (date.year == 2019 and date.month >= 5):
-        era, year = "令和", date.year - 2018
-    else:
-        era, year = "平成", date.year - 1988
-    return f"{era}{'元' if year == 1 else year}年{date.month}月{date.day}日"
 
 
 def mark_legend(table: Table) -> str:

@@ -17,9 +17,9 @@ from django.utils.cache import patch_cache_control
 from kofu.accounts.permissions import access
 from kofu.rules.categories import GROUPINGS
 from kofu.rules.measures import MeasureLabels, labels
+from kofu.rules.wareki import wareki
 from kofu.stats import selectors
 from kofu.stats.models import IssuanceSnapshot
-from kofu.stats.tables.output import wareki
 from kofu.stats.views.display import Download
 
 #: Public aggregate statistics: shared caches may keep a page for five minutes.

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 
 from kofu.rules.measures import labels
+from kofu.rules.wareki import wareki
 from kofu.stats.selectors import TableResult
 from kofu.stats.tables import Table, TableRow
 from kofu.stats.tables.changes import RowChange
-from kofu.stats.tables.output import wareki
 
 SORT_KEYS: dict[str, Callable[[int, TableRow], object]] = {
     "rank": lambda position, row: position,

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.accounts import services
+from kofu.accounts.grants import export_permission_set
 from kofu.accounts.models import Organisation, StaffMembership
 from kofu.accounts.roles import System
 from kofu.core.validators import MY_NUMBER_REFUSED
@@ -100,8 +101,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{organisation} の{role}「{membership.user.username}」を作成しました")
 
     def _grant_export(self, username: str, *, allowed: bool) -> None:
-        from kofu.accounts.grants import export_permission_set
-
         try:
             membership = export_permission_set(username=username, allowed=allowed, actor=ACTOR)
         except ValidationError as exc:

@@ -17,6 +17,7 @@ from kofu.accounts.verification import (
     parse_checkpoints,
     verify_logs,
 )
+from kofu.cards.access_log import ACCESS_COLUMNS, access_rows
 from kofu.core import spreadsheet
 from kofu.core.command_options import date_option, municipality_option
 
@@ -143,8 +144,6 @@ class Command(BaseCommand):
         self.stdout.write(line)
 
     def _accesses(self, options: dict[str, Any]) -> None:
-        from kofu.cards.access_log import ACCESS_COLUMNS, access_rows
-
         municipality = municipality_option(options["municipality"])
         since, until = date_option(options["since"], "--since"), date_option(options["until"], "--until")
         if since and until and since > until:

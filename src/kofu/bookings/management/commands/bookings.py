@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.accounts.access import NotFound
 from kofu.accounts.roles import System
-from kofu.core.command_options import municipality_option
+from kofu.core.command_options import date_option, municipality_option
 
 #: Who the audit log shows for this command's changes.
 ACTOR = System("kofu bookings")
@@ -140,10 +140,8 @@ class Command(BaseCommand):
             site = Site.objects.filter(pk=options["site"]).first()
             if site is None:
                 raise CommandError(f"会場 {options['site']} がありません")
-            try:
-                start, end = dt.date.fromisoformat(options["start"]), dt.date.fromisoformat(options["end"])
-            except ValueError as exc:
-                raise CommandError("日付は YYYY-MM-DD で指定してください") from exc
+            start, end = date_option(options["start"], "--from"), date_option(options["end"], "--to")
+            assert start is not None and end is not None  # both options are required
             try:
                 made = slots_generate(site=site, start=start, end=end, actor=ACTOR)
             except ValidationError as exc:
@@ -160,7 +158,7 @@ class Command(BaseCommand):
         elif action == "remind":
             from kofu.bookings.reminders import send_reminders
 
-            day = dt.date.fromisoformat(options["date"]) if options.get("date") else None
+            day = date_option(options.get("date"), "--date")
             self.stdout.write(
                 f"リマインドメールを {send_reminders(day)} 件、送信箱に入れました"
                 "（送信の結果: kofu outbox status）"
@@ -203,12 +201,8 @@ class Command(BaseCommand):
             start, end = dt.time.fromisoformat(options["start"]), dt.time.fromisoformat(options["end"])
         except ValueError as exc:
             raise CommandError("時刻は HH:MM で指定してください") from exc
-        try:
-            valid_from, valid_to = (
-                dt.date.fromisoformat(options[k]) if options[k] else None for k in ("valid_from", "valid_to")
-            )
-        except ValueError as exc:
-            raise CommandError("適用期間の日付は YYYY-MM-DD で指定してください") from exc
+        valid_from = date_option(options["valid_from"], "--valid-from")
+        valid_to = date_option(options["valid_to"], "--valid-to")
         try:
             rule = opening_rule_add(
                 site=site,

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kofu.core.command_options import date_argument
 from kofu.rules.validity import ValidityError, validity
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"日付は YYYY-MM-DD で指定してください: {text!r}") from exc
 
 
 class Command(BaseCommand):
@@ -24,17 +17,22 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--birth", required=True, help="生年月日 YYYY-MM-DD / date of birth")
-        parser.add_argument("--applied", required=True, help="申請受付日 YYYY-MM-DD / application received")
-        parser.add_argument("--issued", required=True, help="発行日 YYYY-MM-DD / issue date")
+        parser.add_argument(
+            "--birth", type=date_argument, required=True, help="生年月日 YYYY-MM-DD / date of birth"
+        )
+        parser.add_argument(
+            "--applied",
+            type=date_argument,
+            required=True,
+            help="申請受付日 YYYY-MM-DD / application received",
+        )
+        parser.add_argument(
+            "--issued", type=date_argument, required=True, help="発行日 YYYY-MM-DD / issue date"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = validity(
-                birth=_date(options["birth"]),
-                applied=_date(options["applied"]),
-                issued=_date(options["issued"]),
-            )
+            result = validity(birth=options["birth"], applied=options["applied"], issued=options["issued"])
         except ValidityError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write("card_expiry,certificate_expiry")

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from gunicorn.app.wsgiapp import run
 
 
 def default_workers() -> int:
@@ -42,9 +44,5 @@ class Command(BaseCommand):
 
 
 def _run(argv: list[str]) -> None:
-    import sys
-
-    from gunicorn.app.wsgiapp import run
-
     sys.argv = argv
     run()

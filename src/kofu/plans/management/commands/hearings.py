@@ -16,6 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.core import spreadsheet
+from kofu.plans import hearing_selection
+from kofu.registry.models import Prefecture
 from kofu.rules import hearings as rules
 from kofu.rules.calendar import MonthError, YearMonth
 
@@ -64,9 +66,6 @@ class Command(BaseCommand):
         sel.add_argument("--format", dest="fmt", choices=["csv"], default="csv", help="出力形式（csv）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from kofu.plans import hearing_selection
-        from kofu.registry.models import Prefecture
-
         try:
             month = YearMonth.parse(options["month"])
         except MonthError as exc:

@@ -11,6 +11,8 @@ from django.db.models import Prefetch, Q
 from kofu.core.tabular import ImportRefused
 from kofu.core.tabular.cells import CellError
 from kofu.core.tabular.dates import parse_option_date
+from kofu.registry.importing.master import registry_import_master
+from kofu.registry.importing.population import registry_import_population
 from kofu.registry.models import Municipality, MunicipalityCategory, PopulationSnapshot, Prefecture
 from kofu.rules.codes import CodeError, normalize_localgov_code
 
@@ -73,8 +75,6 @@ class Command(BaseCommand):
             ) from refused
 
     def _import_master(self, path: Path) -> None:
-        from kofu.registry.importing.master import registry_import_master
-
         report = registry_import_master(path=path)
         self.stdout.write(
             f"{report.file_name}: 団体一覧（{report.file_kind}） {report.rows:,}行、"
@@ -85,8 +85,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  警告: {warning}")
 
     def _import_population(self, path: Path, base_date_text: str) -> None:
-        from kofu.registry.importing.population import registry_import_population
-
         try:
             base_date = parse_option_date(base_date_text)
         except CellError as exc:

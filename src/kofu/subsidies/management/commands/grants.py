@@ -8,8 +8,12 @@ from typing import IO, Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.accounts.roles import System
+from kofu.core.command_options import date_argument
 from kofu.rules.grants import GrantError
-from kofu.subsidies import arguments
+from kofu.subsidies.exports import grants_csv
+from kofu.subsidies.models import GoalDeclaration
+from kofu.subsidies.selectors import SnapshotProblem, database_ready, grant_check
+from kofu.subsidies.services import SubsidyInputError, goal_declaration_record, goal_declaration_withdraw
 
 #: Who the audit log shows for this command's changes.
 ACTOR = System("kofu grants")
@@ -41,12 +45,12 @@ class Command(BaseCommand):
             ),
         )
         check.add_argument(
-            "--as-of", dest="as_of", type=arguments.date, required=True, help="交付枚数基準日 YYYY-MM-DD"
+            "--as-of", dest="as_of", type=date_argument, required=True, help="交付枚数基準日 YYYY-MM-DD"
         )
         check.add_argument(
             "--declared-by",
             dest="declared_by",
-            type=arguments.date,
+            type=date_argument,
             default=None,
             help="この日までに表明した目標だけを数える（既定: 記録済みのすべて） / count goals declared by",
         )
@@ -61,7 +65,7 @@ class Command(BaseCommand):
         )
         declare.add_argument("codes", nargs="+", metavar="CODE", help="団体コード（6桁または5桁）")
         declare.add_argument(
-            "--on", dest="declared_on", type=arguments.date, required=True, help="表明した日 YYYY-MM-DD"
+            "--on", dest="declared_on", type=date_argument, required=True, help="表明した日 YYYY-MM-DD"
         )
         declare.add_argument("--note", default="", help="備考（根拠資料など）")
 
@@ -73,8 +77,6 @@ class Command(BaseCommand):
         sub.add_parser("declared", help="目標を表明した団体を一覧する / list recorded declarations")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from kofu.subsidies.selectors import database_ready
-
         if not database_ready():
             raise CommandError("データベースが初期化されていません。先に kofu init を実行してください")
         action = options["action"]
@@ -88,8 +90,6 @@ class Command(BaseCommand):
             self.declared()
 
     def check_grants(self, options: dict[str, Any]) -> None:
-        from kofu.subsidies.selectors import SnapshotProblem, grant_check
-
         try:
             result = grant_check(as_of=options["as_of"], declared_by=options["declared_by"])
         except (SnapshotProblem, GrantError) as exc:
@@ -110,8 +110,6 @@ class Command(BaseCommand):
         )
 
     def declare(self, options: dict[str, Any]) -> None:
-        from kofu.subsidies.services import SubsidyInputError, goal_declaration_record
-
         for code in options["codes"]:
             try:
                 declaration = goal_declaration_record(
@@ -122,8 +120,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{declaration.municipality.code} {declaration}")
 
     def withdraw(self, options: dict[str, Any]) -> None:
-        from kofu.subsidies.services import SubsidyInputError, goal_declaration_withdraw
-
         for code in options["codes"]:
             try:
                 removed = goal_declaration_withdraw(code=code, actor=ACTOR)
@@ -132,8 +128,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{code}: {'削除しました' if removed else '記録がありません'}")
 
     def declared(self) -> None:
-        from kofu.subsidies.models import GoalDeclaration
-
         declarations = GoalDeclaration.objects.select_related("municipality__prefecture")
         if not declarations:
             self.stdout.write(
@@ -145,6 +139,4 @@ class Command(BaseCommand):
 
 
 def _write_check(rows: list[Any], out: IO[str]) -> None:
-    from kofu.subsidies.exports import grants_csv
-
     grants_csv(rows, out)

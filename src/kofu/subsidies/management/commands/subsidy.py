@@ -9,8 +9,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.accounts.roles import System
 from kofu.core import spreadsheet
+from kofu.core.command_options import date_argument
+from kofu.registry.models import Prefecture
 from kofu.rules import subsidy
-from kofu.subsidies import arguments
+from kofu.subsidies import arguments, exports
+from kofu.subsidies.models import Claim
+from kofu.subsidies.selectors import SnapshotProblem, database_ready, receipt_base_all, unit_price_overrides
+from kofu.subsidies.selectors.claims import claim_statement, claim_summary
+from kofu.subsidies.services import SubsidyInputError, unit_price_ceiling_set
 
 BASE_ALL_HEADER = ["code", "name", "issued", "base"]
 
@@ -98,10 +104,10 @@ class Command(BaseCommand):
             ),
         )
         every.add_argument(
-            "--as-of", dest="as_of", type=arguments.date, required=True, help="期間の終わりの時点 YYYY-MM-DD"
+            "--as-of", dest="as_of", type=date_argument, required=True, help="期間の終わりの時点 YYYY-MM-DD"
         )
         every.add_argument(
-            "--from", dest="start", type=arguments.date, required=True, help="期間の始まりの時点 YYYY-MM-DD"
+            "--from", dest="start", type=date_argument, required=True, help="期間の始まりの時点 YYYY-MM-DD"
         )
         every.add_argument(
             "--budget", type=arguments.integer, required=True, help="別に定める額（円） / budget T in yen"
@@ -248,8 +254,6 @@ class Command(BaseCommand):
         self.stdout.write(str(amount))
 
     def base_all(self, options: dict[str, Any]) -> None:
-        from kofu.subsidies.selectors import SnapshotProblem, database_ready, receipt_base_all
-
         if not database_ready():
             raise CommandError("データベースが初期化されていません。先に kofu init を実行してください")
         try:
@@ -276,8 +280,6 @@ class Command(BaseCommand):
         )
 
     def publicity_cap(self, options: dict[str, Any]) -> None:
-        from kofu.subsidies.selectors import unit_price_overrides
-
         applications = subsidy.ChannelApplications(
             at_counter=options["at_counter"], outreach=options["outreach"], support=options["support"]
         )
@@ -292,10 +294,6 @@ class Command(BaseCommand):
         self.stdout.write(str(amount))
 
     def claims(self, options: dict[str, Any]) -> None:
-        from kofu.registry.models import Prefecture
-        from kofu.subsidies import exports
-        from kofu.subsidies.selectors.claims import claim_summary
-
         prefecture = None
         if options["prefecture"]:
             prefecture = Prefecture.objects.filter(code=options["prefecture"].zfill(2)).first()
@@ -325,9 +323,6 @@ class Command(BaseCommand):
             self.stderr.write(summary.receipt_problem)
 
     def statement(self, options: dict[str, Any]) -> None:
-        from kofu.subsidies.models import Claim
-        from kofu.subsidies.selectors.claims import claim_statement
-
         claim = (
             Claim.objects.select_related("municipality__prefecture")
             .filter(municipality__code=options["code"], fiscal_year=options["fiscal_year"])
@@ -351,8 +346,6 @@ class Command(BaseCommand):
                 self.stderr.write(note)
 
     def ceilings(self) -> None:
-        from kofu.subsidies.selectors import unit_price_overrides
-
         overrides = unit_price_overrides()
         self.stdout.write(f"既定 / default: {subsidy.yen(subsidy.DEFAULT_UNIT_PRICE_CEILING)}")
         for year in sorted(set(subsidy.UNIT_PRICE_CEILINGS) | set(overrides)):
@@ -361,8 +354,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{subsidy.fiscal_year_label(year)}: {subsidy.yen(amount)}（{source}）")
 
     def set_ceiling(self, options: dict[str, Any]) -> None:
-        from kofu.subsidies.services import SubsidyInputError, unit_price_ceiling_set
-
         try:
             ceiling = unit_price_ceiling_set(
                 fiscal_year=options["fiscal_year"],

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +13,7 @@ from django.db import transaction
 
 from kofu.accounts.roles import System
 from kofu.core import spreadsheet
+from kofu.core.command_options import date_option
 from kofu.core.tabular import ImportRefused
 from kofu.surveys import selectors
 from kofu.surveys.crosstab import CSV_HEADER, build_crosstab
@@ -31,13 +31,6 @@ ACTIONS = [
     "list", "crosstab", "quotes", "respondents", "import-answers", "create-seed000", "load-practices",
     "staff-template", "staff-import",
 ]  # fmt: skip
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"日付は YYYY-MM-DD で指定してください: {value}") from None
 
 
 class Command(BaseCommand):
@@ -195,7 +188,7 @@ class Command(BaseCommand):
         self.stdout.write(message)
 
     def _create_seed000(self, options: dict[str, Any]) -> None:
-        reference = _date(options["reference_date"]) if options["reference_date"] else None
+        reference = date_option(options["reference_date"], "--reference-date")
         if options["tolerance_days"] < 0:
             raise CommandError("--tolerance-days は0以上にしてください")
         try:
@@ -221,7 +214,7 @@ class Command(BaseCommand):
     def _staff_template(self, options: dict[str, Any]) -> None:
         count = staff_workbook_write(
             path=options["file"],
-            as_of=_date(options["as_of"]),
+            as_of=date_option(options["as_of"], "--as-of"),
             prefecture=options["prefecture"],
             kind=options["kind"],
             actor=ACTOR,
