@@ -90,7 +90,9 @@ def plans_create(municipality_staff: Viewer, prefecture_staff: Viewer, today: dt
             plans.plan_transition(municipality=municipality, action="accept", actor=prefecture_staff)
 
 
-def _report(code: str, month: YearMonth, filed_on: dt.date, clerk: Viewer, cumulative: int) -> int:
+def _report(
+    code: str, month: YearMonth, filed_on: dt.date, clerk: Viewer, cumulative: int, slow: bool
+) -> int:
     population, _ = FIGURES[code]
     issued = max(800, population // 150)
     cumulative += issued
@@ -110,7 +112,7 @@ def _report(code: str, month: YearMonth, filed_on: dt.date, clerk: Viewer, cumul
             "windows_open": 3,
             "weekend_days_opened": 2,
             "cards_waiting": issued // 3,
-            "days_arrival_to_notice": 8,
+            "days_arrival_to_notice": 25 if slow else 8,  # ≥ 21 days: a hearing candidate
             "notes": "デモデータ",
         },
         actor=clerk,
@@ -138,7 +140,8 @@ def reports_create(municipality_staff: Viewer, today: dt.date) -> None:
                 filed = due - dt.timedelta(days=3)
             if filed > today:
                 continue
-            cumulative = _report(code, month, filed, clerk, cumulative)
+            slow = (code, back) in {(MIYAKONOJO, 2), (NOBEOKA, 1)}
+            cumulative = _report(code, month, filed, clerk, cumulative, slow)
 
 
 def claims_create(municipality_staff: Viewer, today: dt.date) -> None:
