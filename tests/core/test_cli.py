@@ -149,3 +149,12 @@ def test_make_test_runs_the_readme_test_command() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
 
     assert f"test:\n\t{test}\n" in makefile
+
+
+def test_the_readme_help_block_is_kofu_help_verbatim(tmp_path: Path) -> None:
+    """README's ``kofu --help`` block is the command's own output (regenerate it with ``kofu --help``)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.index("## コマンド / `kofu --help`")
+    start = readme.index("```text\n", section) + len("```text\n")
+    block = readme[start : readme.index("```", start)]
+    assert block == run_kofu("--help", data_dir=tmp_path).stdout
