@@ -218,3 +218,14 @@ def test_a_claim_without_receipt_spend_has_no_receipt_problem(viewers):
         actor=viewers["other_municipality"],
     )
     assert claim_statement(other).receipt_problem == ""
+
+
+def test_a_claim_with_every_spend_at_zero_is_refused(viewers, registry):
+    miyakonojo = Municipality.objects.get(code=MIYAKONOJO)
+    with pytest.raises(ClaimError, match="すべての区分が0円"):
+        claim_create(
+            municipality=miyakonojo,
+            data=claim_input(spend={"personnel": 0, "publicity": 0}, at_counter=0, outreach=0, support=0),
+            actor=viewers["municipality"],
+        )
+    assert not Claim.objects.exists()
