@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 if TYPE_CHECKING:
     from kofu.registry.models import Municipality
@@ -32,3 +33,12 @@ def date_option(text: str | None, flag: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise CommandError(f"{flag} は YYYY-MM-DD で指定してください: {text!r}") from exc
+
+
+class ExamplesKeptAsWritten(BaseCommand):
+    """A command whose ``help`` lists examples one per line: argparse keeps its line breaks."""
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        return parser

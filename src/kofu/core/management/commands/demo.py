@@ -6,14 +6,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from kofu.core.command_options import ExamplesKeptAsWritten
 from kofu.core.drive_demo import ACCOUNTS, DEMO_PASSWORD, DemoRefused, DriveDemoResult, drive_demo_load
 from kofu.core.drive_demo.accounts import refuse_under_production
 from kofu.stats.demo.loader import demo_load
 
 
-class Command(BaseCommand):
+class Command(ExamplesKeptAsWritten):
     help = (
         "init の後、同梱のデモデータ（全市区町村の交付枚数 令和3年10月〜令和4年9月の12時点、資料に掲載された"
         "令和4年1月1日現在・10月末時点の公表値、コンビニ交付の参加団体）と、業務のデモ（役割ごとの利用者、"
@@ -22,7 +23,10 @@ class Command(BaseCommand):
         "bundled statistics (every municipality for 12 months 2021-10 to 2022-09, the published figures of "
         "2022-01-01 and 2022-10-31, convenience-store participation) and a living drive (an account per role; "
         "cards, slots, bookings, plans, reports, claims, a survey and outreach events of Miyakonojo, dated from "
-        "today), then serve the web app. Refused under the production settings."
+        "today), then serve the web app. Refused under the production settings.\n"
+        "  kofu demo                       読み込んで http://127.0.0.1:8000/ で起動する\n"
+        "  kofu demo --no-serve            読み込みだけ行う（起動は kofu serve）\n"
+        "  kofu demo --host 0.0.0.0 --port 8080   待ち受け先を変える（KOFU_ALLOWED_HOSTS も設定）"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
