@@ -44,6 +44,8 @@ class Command(ExamplesKeptAsWritten):
             refuse_under_production()
         except DemoRefused as exc:
             raise CommandError(str(exc)) from None
+        if not no_serve:
+            _check_port_free(host, port)  # before loading: a taken port is said at once
         call_command("init", verbosity=verbosity, stdout=self.stdout, stderr=self.stderr)
         result = demo_load()
         drive = drive_demo_load()
