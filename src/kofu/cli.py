@@ -14,8 +14,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     (
         "demo",
-        "init の後、同梱のデモデータ（資料の公表値）を読み込み、127.0.0.1:8000 で画面を起動する",
-        "init, load the bundled demo data (figures printed in the seeds) and serve on 127.0.0.1:8000",
+        "init の後、デモデータ（資料の公表値と、役割ごとのデモ利用者・都城市の業務データ）を読み込み、127.0.0.1:8000 で画面を起動する",
+        "init, load the demo (published figures; demo accounts per role and a drive in Miyakonojo) and serve on 127.0.0.1:8000",
     ),
     ("serve", "本番用サーバ（gunicorn）で画面を提供する", "serve the web app with gunicorn"),
     (

@@ -28,6 +28,8 @@ from kofu.config import ConfigError, env_bool, env_email_from, env_int, env_list
 from kofu.settings import *  # noqa: F403
 
 DEBUG = False
+#: No demo accounts: `kofu demo` refuses to load them and the login form refuses their password.
+KOFU_DEMO_ALLOWED = False
 
 _secret = os.environ.get("KOFU_SECRET_KEY", "").strip()
 if not _secret:

@@ -233,7 +233,7 @@ def city(every_persona, shared_dir):
     from kofu.registry.models import Municipality
     from kofu.rules import cards as card_rules
     from kofu.stats.demo.loader import demo_path
-    from kofu.subsidies.services import claim_create
+    from kofu.subsidies.services import claim_create, claim_transition
     from kofu.surveys.models import BestPractice, OutreachEvent, Respondent
     from kofu.surveys.services.measure import survey_create
     from kofu.surveys.services.outreach import event_save
@@ -294,6 +294,12 @@ def city(every_persona, shared_dir):
     plans.plan_save(municipality=miyakonojo, data=plan_figures(), months=month_rows(), actor=staff)
     plans.plan_transition(municipality=miyakonojo, action="submit", actor=staff)
     claim = claim_create(municipality=miyakonojo, data=claim_input(), actor=staff)
+    # Filed and returned: a draft is seen by its own municipality only; a returned claim by the
+    # whole jurisdiction, and still changed by the municipality.
+    claim_transition(claim_id=claim.pk, action="submit", actor=staff)
+    claim_transition(
+        claim_id=claim.pk, action="return", actor=viewer_of(every_persona["ministry"]), comment="確認のため"
+    )
     survey = survey_create(slug="walk", title="取組調査", actor=SYSTEM)
     Respondent.objects.create(survey=survey, municipality=miyakonojo, category="その他の市", side="top")
     event = event_save(

@@ -132,3 +132,37 @@ def test_the_check_in_service_refuses_a_window_of_another_municipality(make_slot
     else:
         raise AssertionError("a window of another municipality was accepted")
     assert Booking.objects.get(pk=booking.pk).status == "booked"
+
+
+def test_the_day_sheet_has_a_date_picker_and_a_week_view(client, personas, make_slot, make_resident):
+    import datetime as dt
+
+    slot = make_slot()
+    resident_books(cards=[make_resident()], slot_id=slot.pk)
+    day = timezone.localtime(slot.starts_at).date()
+    login(client, personas["municipality"])
+    page = client.get(day_url(slot)).content.decode()
+    assert f'<input type="date" name="date" id="id_day" value="{day:%Y-%m-%d}"' in page
+    week = page.split('id="t-week"')[1].split("</table>")[0]
+    monday = day - dt.timedelta(days=day.weekday())
+    assert week.count("<tr") == 8  # the heading and seven days from Monday
+    assert f'href="?date={monday:%Y-%m-%d}"' in week
+    row = week.split(f'href="?date={day:%Y-%m-%d}" aria-current="date"')[1].split("</tr>")[0]
+    assert [cell.split("<")[0] for cell in row.split('<td class="num">')[1:]] == [
+        "1",
+        str(slot.capacity),
+        "1",
+    ]
+    assert "この日の窓口を1つ閉じる" in page
+
+
+def test_a_day_without_slots_offers_no_window_to_close(client, personas, make_slot):
+    import datetime as dt
+
+    slot = make_slot()
+    empty = timezone.localtime(slot.starts_at).date() + dt.timedelta(days=1)
+    login(client, personas["municipality"])
+    page = client.get(
+        reverse("bookings:day", args=[slot.site_id]) + f"?date={empty:%Y-%m-%d}"
+    ).content.decode()
+    assert "この日の予約枠はありません" in page and "窓口を1つ閉じる" not in page

@@ -149,3 +149,21 @@ def test_make_test_runs_the_readme_test_command() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
 
     assert f"test:\n\t{test}\n" in makefile
+
+
+def test_the_readme_help_block_is_kofu_help_verbatim(tmp_path: Path) -> None:
+    """README's ``kofu --help`` block is the command's own output (regenerate it with ``kofu --help``)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.index("## コマンド / `kofu --help`")
+    start = readme.index("```text\n", section) + len("```text\n")
+    block = readme[start : readme.index("```", start)]
+    assert block == run_kofu("--help", data_dir=tmp_path).stdout
+
+
+@pytest.mark.parametrize("name", ["accounts", "registry", "bookings", "demo"])
+def test_help_examples_stand_one_per_line(name: str, tmp_path: Path) -> None:
+    """Each example of the help starts its own line (argparse must not run them into a paragraph)."""
+    lines = run_kofu(name, "--help", data_dir=tmp_path).stdout.splitlines()
+    examples = [line for line in lines if f"kofu {name} " in line and not line.startswith("usage:")]
+    assert len(examples) >= 3
+    assert all(line.lstrip().startswith(f"kofu {name}") for line in examples), examples

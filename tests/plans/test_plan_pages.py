@@ -100,6 +100,8 @@ def test_even_distribution_fills_the_targets_and_errors_name_the_field(client, p
     url = "/plans/municipalities/452025/edit/"
     response = client.post(url, plan_post(population="abc"))
     assert "住民基本台帳人口: " in response.content.decode()
+    summary = response.content.decode().split('id="error-summary"')[1].split("</div>")[0]
+    assert '<a href="#id_population">住民基本台帳人口: ' in summary  # listed at the top, linked to the field
     client.post(url, plan_post(targets=("",) * 6, profile="even"))
     plan = SmoothingPlan.objects.get()
     assert [m.target for m in plan.months.order_by("month")] == [10_000] * 6
@@ -245,6 +247,10 @@ def test_a_report_filed_after_the_15th_is_flagged_late(client, personas, monkeyp
     page = client.get("/plans/municipalities/452025/reports/").content.decode()
     assert "期限後に提出（遅延）" in page and "未提出（期限超過）" in page
     assert "-1,000" in page  # October: 9,000 issued against 10,000 planned
+    # Each month is a link to its report; the form offers the first month still to file.
+    assert 'href="/plans/municipalities/452025/reports/file/?month=2022-10"' in page
+    assert 'href="/plans/municipalities/452025/reports/file/?month=2022-11"' in page
+    assert 'name="month" value="2022-11"' in page
     login(client, personas["prefecture"])
     page = client.get("/plans/prefectures/45/reports/?month=2022-10").content.decode()
     assert "期限後に提出（遅延）" in page and page.count("未提出（期限超過）") == 25

@@ -99,7 +99,19 @@ def test_another_jurisdiction_gets_404_for_every_claim_page(client, personas, cl
     assert claim.status == Claim.Status.DRAFT
 
 
-def test_the_prefecture_sees_its_municipalitys_statement_but_cannot_act(client, personas, claim):
+def test_a_draft_claim_is_its_municipalitys_own(client, personas, claim):
+    """Not filed yet: the prefecture and the ministry neither open nor count it."""
+    for persona in ("prefecture", "ministry"):
+        client.force_login(personas[persona])
+        assert client.get(f"/subsidies/claims/{claim.pk}/").status_code == 404
+        assert "都城市" not in client.get("/subsidies/claims/").content.decode()
+        assert "都城市" not in client.get("/subsidies/summary/?fiscal_year=2021").content.decode()
+    client.force_login(personas["municipality"])
+    assert client.get(f"/subsidies/claims/{claim.pk}/").status_code == 200
+
+
+def test_the_prefecture_sees_its_municipalitys_statement_but_cannot_act(client, personas, claim, viewers):
+    claim_transition(claim_id=claim.pk, action="submit", actor=viewers["municipality"])
     client.force_login(personas["prefecture"])
     text = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
     assert "補助対象額の明細" in text and "提出する" not in text and "確認済みにする" not in text
@@ -172,7 +184,7 @@ def test_the_ministry_filters_the_list_to_submitted_claims(client, personas, vie
     from kofu.subsidies.services import claim_transition
 
     client.force_login(personas["ministry"])
-    assert "宮崎県都城市" in client.get("/subsidies/claims/?fiscal_year=2021").content.decode()
+    assert "宮崎県都城市" not in client.get("/subsidies/claims/?fiscal_year=2021").content.decode()  # a draft
     assert (
         "条件に合う実績報告はありません" in client.get("/subsidies/claims/?status=submitted").content.decode()
     )

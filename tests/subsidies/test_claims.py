@@ -97,12 +97,15 @@ def test_the_workflow_goes_draft_submitted_returned_submitted_checked(claim, vie
 
 
 def test_only_the_ministry_checks_and_only_the_municipality_submits(claim, viewers):
+    with pytest.raises(NotFound):  # a draft is the municipality's own: the ministry does not see it
+        claim_transition(claim_id=claim.pk, action="check", actor=viewers["ministry"])
+    claim_transition(claim_id=claim.pk, action="submit", actor=viewers["municipality"])
     with pytest.raises(ClaimError, match="できません"):
         claim_transition(claim_id=claim.pk, action="submit", actor=viewers["ministry"])
     with pytest.raises(ClaimError, match="できません"):
         claim_transition(claim_id=claim.pk, action="check", actor=viewers["prefecture"])
-    with pytest.raises(ClaimError, match="作成中"):
-        claim_transition(claim_id=claim.pk, action="check", actor=viewers["ministry"])
+    with pytest.raises(ClaimError, match="提出済み"):
+        claim_transition(claim_id=claim.pk, action="submit", actor=viewers["municipality"])
     with pytest.raises(ClaimError):
         claim_transition(claim_id=claim.pk, action="approve-everything", actor=viewers["ministry"])
 
@@ -121,6 +124,10 @@ def test_outside_the_jurisdiction_a_claim_does_not_exist(claim, viewers, persona
 
 
 def test_the_prefecture_and_the_ministry_see_the_claim_but_only_its_municipality_changes_it(claim, viewers):
+    assert not claims_in_scope(viewers["prefecture"]).exists()  # a draft: its municipality's own
+    assert not claims_in_scope(viewers["ministry"]).exists()
+    claim_transition(claim_id=claim.pk, action="submit", actor=viewers["municipality"])
+    claim_transition(claim_id=claim.pk, action="return", actor=viewers["ministry"], comment="確認のため")
     assert list(claims_in_scope(viewers["prefecture"])) == [claim]
     assert list(claims_in_scope(viewers["ministry"])) == [claim]
     assert access_claim(viewers["municipality"], claim.pk, change=True) == claim
@@ -159,11 +166,14 @@ def test_the_summary_adds_up_the_claims_in_scope(claim, viewers, receipt_snapsho
         data=claim_input(spend={"personnel": 1_000}),
         actor=viewers["other_municipality"],
     )
+    assert claim_summary(viewers["ministry"], 2021).total.claims == 0  # drafts are not counted
+    claim_transition(claim_id=claim.pk, action="submit", actor=viewers["municipality"])
+    claim_transition(claim_id=other.pk, action="submit", actor=viewers["other_municipality"])
     national = claim_summary(viewers["ministry"], 2021)
     assert national.total.claims == 2
     assert national.total.total_payable == 10_500_000 + 1_000
     assert [g.name for g in national.groups] == ["宮崎県"]
-    assert national.groups[0].by_status["draft"] == 2
+    assert national.groups[0].by_status["submitted"] == 2
     assert claim_summary(viewers["other_prefecture"], 2021).total.claims == 0
     assert {s.claim for s in claim_summary(viewers["prefecture"], 2021).statements} == {claim, other}
     by_category = {c.category.key: c for c in national.by_category}
@@ -208,3 +218,14 @@ def test_a_claim_without_receipt_spend_has_no_receipt_problem(viewers):
         actor=viewers["other_municipality"],
     )
     assert claim_statement(other).receipt_problem == ""
+
+
+def test_a_claim_with_every_spend_at_zero_is_refused(viewers, registry):
+    miyakonojo = Municipality.objects.get(code=MIYAKONOJO)
+    with pytest.raises(ClaimError, match="すべての区分が0円"):
+        claim_create(
+            municipality=miyakonojo,
+            data=claim_input(spend={"personnel": 0, "publicity": 0}, at_counter=0, outreach=0, support=0),
+            actor=viewers["municipality"],
+        )
+    assert not Claim.objects.exists()

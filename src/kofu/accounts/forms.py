@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
 
+from kofu.accounts.demo import DEMO_PASSWORD, DEMO_REFUSED, demo_allowed
 from kofu.core.validators import no_my_number
 
 
@@ -18,6 +19,11 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
         validators=[no_my_number],
     )
+
+    def clean(self) -> dict[str, object]:
+        if self.data.get("password") == DEMO_PASSWORD and not demo_allowed():
+            raise ValidationError(DEMO_REFUSED, code="demo_refused")
+        return super().clean()
 
 
 class TokenForm(forms.Form):

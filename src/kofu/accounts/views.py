@@ -11,6 +11,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -19,6 +20,7 @@ from django_otp import login as otp_login
 from kofu.accounts import mfa, throttle
 from kofu.accounts.forms import LoginForm, TokenForm
 from kofu.accounts.permissions import RULE_LABELS, AccessRequest, access, personal_data
+from kofu.core.worklist import tasks_for
 
 #: How long a password-checked login may wait for its token (seconds).
 PENDING_SECONDS = 300
@@ -137,9 +139,10 @@ def mfa_enrol(request: AccessRequest) -> HttpResponse:
 @access("staff")
 @never_cache
 def me(request: AccessRequest) -> HttpResponse:
-    """The signed-in staff member's organisation, role and what each rule admits."""
+    """The staff home page: the work queue (``#todo``), then the organisation, role and menu."""
     context = {
         "viewer": request.viewer,
+        "tasks": tasks_for(request.viewer, timezone.localdate()),
         "rules": RULE_LABELS,
         "has_second_factor": mfa.has_second_factor(request.user),
         "just_enrolled": request.GET.get("mfa") == "enrolled",

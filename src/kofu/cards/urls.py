@@ -6,7 +6,7 @@ lookup by notice number is a POST.
 
 from django.urls import path
 
-from kofu.cards import proxy_views, views
+from kofu.cards import list_views, proxy_views, views
 
 app_name = "cards"
 
@@ -22,7 +22,7 @@ urlpatterns = [
     # access: municipality_staff (own municipality only; each card printed is access-logged)
     path("<str:code>/notices/<int:batch_id>.pdf", views.notice_pdf, name="notice-pdf"),
     # access: municipality_staff (own municipality only)
-    path("<str:code>/list/", views.card_list, name="list"),
+    path("<str:code>/list/", list_views.card_list, name="list"),
     # access: municipality_staff (own municipality only; POST)
     path("<str:code>/lookup/", views.lookup, name="lookup"),
     # access: municipality_staff (own municipality only; each view is access-logged)

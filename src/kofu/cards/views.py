@@ -170,30 +170,6 @@ def notice_pdf(request: AccessRequest, code: str, batch_id: int) -> HttpResponse
     return response
 
 
-@access("municipality_staff")
-@personal_data
-def card_list(request: AccessRequest, code: str) -> HttpResponse:
-    """Cards in one state (application ID and dates only: no names in the list; each row logged)."""
-    municipality = access_municipality(request.viewer, code, change=True)
-    state = request.GET.get("state", rules.NOTICE_SENT)
-    if state not in rules.STATE_LABELS:
-        state = rules.NOTICE_SENT
-    cards = list(
-        resident_cards(request.viewer, municipality)
-        .filter(state=state)
-        .order_by("state_changed_at", "id")[:200]
-    )
-    records_shown(request, cards)
-    context = {
-        "municipality": municipality,
-        "cards": cards,
-        "state": state,
-        "states": rules.STATE_LABELS.items(),
-        "purposes": VIEW_PURPOSES,
-    }
-    return render(request, "cards/list.html", context)
-
-
 #: Why a card's page is opened (chosen when looking a card up; the access log records it).
 VIEW_PURPOSES = [
     (ResidentAccess.Purpose.ISSUANCE.value, ResidentAccess.Purpose.ISSUANCE.label),

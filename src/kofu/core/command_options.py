@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 if TYPE_CHECKING:
     from kofu.registry.models import Municipality
@@ -53,3 +53,12 @@ def date_argument(text: str) -> dt.date:
         return parse_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日付は {DATE_FORMAT}: {text!r}") from None
+
+
+class ExamplesKeptAsWritten(BaseCommand):
+    """A command whose ``help`` lists examples one per line: argparse keeps its line breaks."""
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        return parser

@@ -7,20 +7,27 @@ by other roles (the ministry's check) are the workflow's business (``kofu.subsid
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from kofu.accounts.access import NotFound, area_of, can_edit_municipality
+from kofu.accounts.access import NotFound, area_of, can_edit_municipality, own_area
 from kofu.accounts.roles import Actor
 from kofu.subsidies.models import Claim
 
 
 def claims_in_scope(actor: Actor) -> QuerySet[Claim]:
-    """Claims the actor may see: own municipality, the prefecture's municipalities, or all."""
-    return (
-        Claim.objects.filter(area_of(actor).q("municipality"))
-        .select_related("municipality__prefecture")
-        .prefetch_related("spends")
-    )
+    """Claims the actor may see: own municipality, the prefecture's municipalities, or all — a
+    draft only by its own municipality (it is not filed yet: nobody else sees or counts it)."""
+    rows = Claim.objects.filter(area_of(actor).q("municipality"))
+    own = own_area(actor)
+    if not own.everywhere:
+        rows = rows.filter(~Q(status=Claim.Status.DRAFT) | own.q("municipality"))
+    return rows.select_related("municipality__prefecture").prefetch_related("spends")
+
+
+def _visible(actor: Actor, claim: Claim) -> bool:
+    if claim.status == Claim.Status.DRAFT:
+        return can_edit_municipality(actor, claim.municipality_id)
+    return area_of(actor).covers(claim.municipality_id, claim.municipality.prefecture_id)
 
 
 def access_claim(
@@ -38,9 +45,7 @@ def access_claim(
             .first()
         )
     if found is None or not (
-        can_edit_municipality(actor, found.municipality_id)
-        if change
-        else area_of(actor).covers(found.municipality_id, found.municipality.prefecture_id)
+        can_edit_municipality(actor, found.municipality_id) if change else _visible(actor, found)
     ):
         raise NotFound("申請が見つかりません")
     return found

@@ -163,6 +163,11 @@ def _claim_values(claim: Claim) -> dict[str, Any]:
 
 
 def _check_figures(data: ClaimInput) -> None:
+    if not any(data.spend.values()):
+        raise ClaimError(
+            "経費: すべての区分が0円です。補助の対象になる経費（職員の人件費、宣伝及び集客経費など）の"
+            "実績額を入力してください"
+        )
     try:
         subsidy_claims.statement(
             fiscal_year=data.fiscal_year,

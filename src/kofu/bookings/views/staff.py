@@ -17,9 +17,10 @@ from kofu.accounts.permissions import AccessRequest, access, personal_data
 from kofu.bookings import selectors, services
 from kofu.bookings.access import access_booking, access_site, sites_in_scope
 from kofu.bookings.forms import ClosureForm, StaffBookingForm
-from kofu.bookings.models import Booking, Closure
+from kofu.bookings.models import Booking, Closure, Site
 from kofu.bookings.residents import normalise_notice_number
 from kofu.bookings.schedule import closure_add
+from kofu.bookings.week import week_of, week_summary
 from kofu.cards.access import resident_cards
 from kofu.cards.access_log import records_shown
 from kofu.cards.models import ResidentAccess
@@ -42,6 +43,16 @@ def _day(request: HttpRequest) -> dt.date:
         return dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         return timezone.localdate()
+
+
+def _week(site: Site, day: dt.date) -> dict[str, object]:
+    """The week view beside the day: its seven days and the weeks before and after."""
+    monday = week_of(day)
+    return {
+        "week": week_summary(site, monday),
+        "previous_week": monday - dt.timedelta(days=7),
+        "next_week": monday + dt.timedelta(days=7),
+    }
 
 
 @access("municipality_staff")
@@ -115,6 +126,7 @@ def day_sheet(request: AccessRequest, site_id: int) -> HttpResponse:
             "windows": site.windows.filter(active=True),
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
+            **_week(site, day),
         },
     )
 

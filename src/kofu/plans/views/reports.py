@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +29,14 @@ def _months(plan, reports, today) -> list[YearMonth]:  # type: ignore[no-untyped
     return sorted(months)
 
 
+def _next_to_file(rows: list[selectors.ReportRow], today: dt.date) -> str:
+    """The form's default month: the oldest month of the plan still to file, else last month."""
+    for row in rows:
+        if row.report is None:
+            return row.month
+    return str(YearMonth(today.year, today.month).shift(-1))
+
+
 @access("staff")
 @never_cache
 def reports(request: AccessRequest, code: str) -> HttpResponse:
@@ -46,7 +56,7 @@ def reports(request: AccessRequest, code: str) -> HttpResponse:
             "comparison": selectors.comparison(plan, filed),
             "measures": selectors.measures_shown(plan),
             "can_edit": can_edit_municipality(viewer, municipality.pk),
-            "month_form": MonthForm(initial={"month": str(YearMonth(today.year, today.month).shift(-1))}),
+            "month_form": MonthForm(initial={"month": _next_to_file(rows, today)}),
             "today": today,
         },
     )

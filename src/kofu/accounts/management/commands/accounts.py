@@ -7,12 +7,13 @@ import os
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from kofu.accounts import services
 from kofu.accounts.grants import export_permission_set
 from kofu.accounts.models import Organisation, StaffMembership
 from kofu.accounts.roles import System
+from kofu.core.command_options import ExamplesKeptAsWritten
 from kofu.core.validators import MY_NUMBER_REFUSED
 from kofu.registry.models import Municipality, Prefecture
 from kofu.rules.codes import contains_my_number
@@ -21,7 +22,7 @@ from kofu.rules.codes import contains_my_number
 ACTOR = System("kofu accounts")
 
 
-class Command(BaseCommand):
+class Command(ExamplesKeptAsWritten):
     help = (
         "職員アカウントの作成・無効化（運用担当）。その後の職員は各組織の管理者が画面 /accounts/staff/ で管理します。"
         " / Staff accounts from the command line; organisation administrators manage the rest on the web.\n"

@@ -7,17 +7,17 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from kofu.accounts.access import NotFound
 from kofu.accounts.roles import System
-from kofu.core.command_options import date_option, municipality_option
+from kofu.core.command_options import ExamplesKeptAsWritten, date_option, municipality_option
 
 #: Who the audit log shows for this command's changes.
 ACTOR = System("kofu bookings")
 
 
-class Command(BaseCommand):
+class Command(ExamplesKeptAsWritten):
     help = (
         "来庁予約：試験データ、会場・開庁時間・予約枠の作成、定員の変更、リマインドメール、期限切れ仮押さえの解放。"
         "画面（/bookings/staff/）と同じサービスを使います。 / "

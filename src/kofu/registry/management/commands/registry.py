@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import Prefetch, Q
 
+from kofu.core.command_options import ExamplesKeptAsWritten
 from kofu.core.tabular import ImportRefused
 from kofu.core.tabular.cells import CellError
 from kofu.core.tabular.dates import parse_option_date
@@ -17,7 +18,7 @@ from kofu.registry.models import Municipality, MunicipalityCategory, PopulationS
 from kofu.rules.codes import CodeError, normalize_localgov_code
 
 
-class Command(BaseCommand):
+class Command(ExamplesKeptAsWritten):
     help = (
         "団体台帳：一覧（マスタ）・住民基本台帳人口の取込、団体の表示。 / Registry: import the municipality "
         "master and population snapshots, show a municipality.\n"
