@@ -226,6 +226,7 @@ class Booking(models.Model):
     changed_at = models.DateTimeField("変更日時")
     cancel_reason = models.CharField("取消の理由", max_length=200, blank=True, validators=[no_my_number])
     reminded_at = models.DateTimeField("リマインド送信日時", null=True, blank=True)
+    reminders_off = models.BooleanField("リマインドを受け取らない", default=False)
 
     class Meta:
         ordering = ["slot__starts_at", "id"]

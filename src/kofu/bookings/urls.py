@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kofu.bookings.views import resident, sites, staff
+from kofu.bookings.views import reminders, resident, sites, staff
 
 app_name = "bookings"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("confirm/", resident.confirm, name="confirm"),
     # access: public (signed link)
     path("manage/<str:token>/", resident.manage, name="manage"),
+    # access: public (signed link in the reminder e-mail)
+    path("reminders/off/<str:token>/", reminders.reminders_off, name="reminders_off"),
     # access: municipality_staff
     path("staff/", staff.sites, name="sites"),
     # access: municipality_staff

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from argparse import RawDescriptionHelpFormatter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -108,9 +109,19 @@ class Command(BaseCommand):
             help="祝日に当たる予約枠を休止し、予約を取り消して連絡する / close slots on national holidays",
         )
         rm = sub.add_parser(
-            "remind", help="翌日の予約者へのリマインドメールを送信箱に入れる / queue reminder e-mails"
+            "remind",
+            help="来庁日が近い予約者へのリマインドメールを送信箱に入れる / queue reminder e-mails",
+            description=(
+                "来庁日が明日から KOFU_BOOKING_REMIND_DAYS 日先（既定 2）までの予約で、まだリマインドしておらず、"
+                "停止の申し出もないものに、予約番号・場所・持ち物・停止用リンクを書いたメールを送信箱に入れます。"
+                "毎日 cron で実行してください（同じ予約には1回だけ）。 / Queue one reminder per booking due within "
+                "the next KOFU_BOOKING_REMIND_DAYS days; run daily from cron.\n"
+                "  kofu bookings remind\n"
+                "  kofu bookings remind --date 2026-12-24"
+            ),
+            formatter_class=RawDescriptionHelpFormatter,
         )
-        rm.add_argument("--date", help="来庁日（既定: 明日）YYYY-MM-DD")
+        rm.add_argument("--date", help="この来庁日の予約だけ（既定: 明日から N 日先まで）YYYY-MM-DD")
         sub.add_parser("release-holds", help="期限切れの仮押さえを解放する / release expired holds")
 
     def handle(self, *args: Any, **options: Any) -> None:
