@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kofu.surveys",
     "kofu.outbox",
     "kofu.bookings",
+    "kofu.walkins",
     "kofu.forecast",
 ]
 

@@ -49,10 +49,14 @@ def manage_url(booking: Booking) -> str:
     return settings.KOFU_PUBLIC_URL + reverse("bookings:manage", args=[manage_token(booking)])
 
 
+def opt_out_token(booking: Booking) -> str:
+    """The reminder opt-out link's own token (it cannot open, change or cancel the booking)."""
+    return signing.dumps({"b": booking.pk}, salt=OPT_OUT_SALT)
+
+
 def opt_out_url(booking: Booking) -> str:
-    """The absolute address that stops reminders for this booking (its own signed token)."""
-    token = signing.dumps({"b": booking.pk}, salt=OPT_OUT_SALT)
-    return settings.KOFU_PUBLIC_URL + reverse("bookings:reminders_off", args=[token])
+    """The absolute address that stops reminders for this booking."""
+    return settings.KOFU_PUBLIC_URL + reverse("bookings:reminders_off", args=[opt_out_token(booking)])
 
 
 def booking_of_token(token: str, *, salt: str = SALT) -> int | None:
