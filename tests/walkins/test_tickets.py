@@ -87,7 +87,7 @@ def test_the_queue_page_issues_and_calls_and_the_display_shows_the_call(client, 
     display = client.get(f"/walkins/{site.pk}/display/")
     body = display.content.decode()
     assert display.status_code == 200 and "1番" in body and "1番窓口" in body
-    assert 'http-equiv="refresh"' in body and "no-cache" in display["Cache-Control"]
+    assert 'data-refresh="5"' in body and "display.js" in body and "no-cache" in display["Cache-Control"]
     assert client.get(f"/walkins/{site.pk}/").status_code == 302  # the queue page needs a login
 
 
