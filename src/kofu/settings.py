@@ -194,6 +194,9 @@ KOFU_BOOKING_CHANGE_CUTOFF_HOURS = env_int("KOFU_BOOKING_CHANGE_CUTOFF_HOURS", 2
 KOFU_BOOKING_HOLD_SECONDS = env_int("KOFU_BOOKING_HOLD_SECONDS", 5 * 60)
 #: Reminders go this many days before the visit (``kofu bookings remind``, run daily from cron).
 KOFU_BOOKING_REMIND_DAYS = env_int("KOFU_BOOKING_REMIND_DAYS", 2)
+#: A seat a resident cancels or moves away from is given back only after this many minutes (ZMS's
+#: deallocation duration), so that seats cannot be passed on; 0 gives it back at once.
+KOFU_BOOKING_RELEASE_MINUTES = env_int("KOFU_BOOKING_RELEASE_MINUTES", 15)
 KOFU_BOOKING_MAX_FAILURES_PER_NUMBER = env_int("KOFU_BOOKING_MAX_FAILURES_PER_NUMBER", 20)
 KOFU_BOOKING_MAX_REQUESTS_PER_IP = env_int("KOFU_BOOKING_MAX_REQUESTS_PER_IP", 300)
 KOFU_BOOKING_RATE_WINDOW_SECONDS = env_int("KOFU_BOOKING_RATE_WINDOW_SECONDS", 60)

@@ -208,7 +208,9 @@ class Booking(models.Model):
         BOOKED = "booked", "予約済み"
         CHECKED_IN = "checked_in", "受付済み"
         NO_SHOW = "no_show", "来庁なし"
+        EXCUSED = "excused", "欠席の連絡あり"
         CANCELLED = "cancelled", "取消"
+        OFFICE_CANCELLED = "office_cancelled", "市区町村による取消"
 
     class Channel(models.TextChoices):
         WEB = "web", "Web"
@@ -227,6 +229,9 @@ class Booking(models.Model):
     cancel_reason = models.CharField("取消の理由", max_length=200, blank=True, validators=[no_my_number])
     reminded_at = models.DateTimeField("リマインド送信日時", null=True, blank=True)
     reminders_off = models.BooleanField("リマインドを受け取らない", default=False)
+    #: A seat a resident gave up stays counted in its slot until then (so seats cannot be traded);
+    #: ``kofu bookings release-holds`` (and the next booking of a full slot) gives it back.
+    seat_release_at = models.DateTimeField("席を戻す日時", null=True, blank=True)
 
     class Meta:
         ordering = ["slot__starts_at", "id"]
@@ -239,7 +244,17 @@ class Booking(models.Model):
                 name="bookings_one_active_per_card",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["held", "booked", "checked_in", "no_show", "cancelled"]),
+                condition=Q(
+                    status__in=[
+                        "held",
+                        "booked",
+                        "checked_in",
+                        "no_show",
+                        "excused",
+                        "cancelled",
+                        "office_cancelled",
+                    ]
+                ),
                 name="bookings_booking_known_status",
             ),
         ]

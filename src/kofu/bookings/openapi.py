@@ -17,7 +17,10 @@ _BOOKING = {
     "type": "object",
     "properties": {
         "id": {"type": "integer"},
-        "status": {"type": "string", "enum": ["held", "booked", "checked_in", "no_show", "cancelled"]},
+        "status": {
+            "type": "string",
+            "enum": ["held", "booked", "checked_in", "no_show", "excused", "cancelled", "office_cancelled"],
+        },
         "status_label": {"type": "string"},
         "slot": {"type": "integer"},
         "site": {"type": "string"},

@@ -18,6 +18,7 @@ from kofu.accounts.roles import Actor
 from kofu.bookings import notify, services
 from kofu.bookings.access import access_booking
 from kofu.bookings.models import Booking
+from kofu.bookings.services import seats
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -78,12 +79,14 @@ def booking_reminders_off(*, booking_id: int, actor: Actor) -> Booking:
 
 
 def release_all_expired_holds() -> int:
+    """Give back the seats of expired holds and of cancellations whose release time has come."""
+    with transaction.atomic():
+        released = seats.release_due()
     slot_ids = set(
         Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lt=timezone.now()).values_list(
             "slot_id", flat=True
         )
     )
-    released = 0
     for slot_id in slot_ids:
         with transaction.atomic():
             released += services.release_expired_holds(slot_id)

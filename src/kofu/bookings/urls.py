@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from kofu.bookings import outcomes
 from kofu.bookings.views import reminders, resident, sites, staff
 
 app_name = "bookings"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("reminders/off/<str:token>/", reminders.reminders_off, name="reminders_off"),
     # access: municipality_staff
     path("staff/", staff.sites, name="sites"),
+    # access: municipality_staff (own municipality's sites)
+    path("staff/outcomes/", outcomes.outcomes, name="outcomes"),
     # access: municipality_staff
     path("staff/<int:site_id>/day/", staff.day_sheet, name="day"),
     # access: municipality_staff

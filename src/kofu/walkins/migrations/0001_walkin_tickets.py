@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("bookings", "0004_booking_reminders_off"),
+        ("bookings", "0003_my_number_guard_on_every_text_field"),
     ]
 
     operations = [

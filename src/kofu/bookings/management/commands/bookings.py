@@ -122,7 +122,10 @@ class Command(BaseCommand):
             formatter_class=RawDescriptionHelpFormatter,
         )
         rm.add_argument("--date", help="この来庁日の予約だけ（既定: 明日から N 日先まで）YYYY-MM-DD")
-        sub.add_parser("release-holds", help="期限切れの仮押さえを解放する / release expired holds")
+        sub.add_parser(
+            "release-holds",
+            help="期限切れの仮押さえと取消後の席を解放する（cron 向け） / release expired holds and freed seats",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -179,7 +182,9 @@ class Command(BaseCommand):
         else:
             from kofu.bookings.reminders import release_all_expired_holds
 
-            self.stdout.write(f"期限切れの仮押さえを {release_all_expired_holds()} 件解放しました")
+            self.stdout.write(
+                f"期限切れの仮押さえと、戻す時刻を過ぎた取消の席を {release_all_expired_holds()} 件解放しました"
+            )
 
     def _site_add(self, options: dict[str, Any]) -> None:
         from kofu.bookings.sites import site_create
