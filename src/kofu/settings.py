@@ -197,6 +197,11 @@ KOFU_BOOKING_REMIND_DAYS = env_int("KOFU_BOOKING_REMIND_DAYS", 2)
 #: A seat a resident cancels or moves away from is given back only after this many minutes (ZMS's
 #: deallocation duration), so that seats cannot be passed on; 0 gives it back at once.
 KOFU_BOOKING_RELEASE_MINUTES = env_int("KOFU_BOOKING_RELEASE_MINUTES", 15)
+#: The waiting list for an earlier slot (kofu.bookings.waitlist): offers per resident, how long an
+#: offer holds its seat, and how many days earlier than the booking an offered slot must be.
+KOFU_WAITLIST_MAX_OFFERS = env_int("KOFU_WAITLIST_MAX_OFFERS", 3, minimum=1)
+KOFU_WAITLIST_OFFER_HOURS = env_int("KOFU_WAITLIST_OFFER_HOURS", 12, minimum=1)
+KOFU_WAITLIST_MIN_DAYS_EARLIER = env_int("KOFU_WAITLIST_MIN_DAYS_EARLIER", 2)
 KOFU_BOOKING_MAX_FAILURES_PER_NUMBER = env_int("KOFU_BOOKING_MAX_FAILURES_PER_NUMBER", 20)
 KOFU_BOOKING_MAX_REQUESTS_PER_IP = env_int("KOFU_BOOKING_MAX_REQUESTS_PER_IP", 300)
 KOFU_BOOKING_RATE_WINDOW_SECONDS = env_int("KOFU_BOOKING_RATE_WINDOW_SECONDS", 60)

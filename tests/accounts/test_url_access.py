@@ -174,6 +174,8 @@ PUBLIC = {
     "api/v1/bookings/<str:token>",
     "bookings/manage/<str:token>/",
     "bookings/reminders/off/<str:token>/",
+    "bookings/manage/<str:token>/waitlist/",
+    "bookings/waitlist/<str:token>/",
     "walkins/<int:site_id>/display/",
 }
 
@@ -346,8 +348,19 @@ def city(every_persona, shared_dir):
         "^stats/series/prefectures/": {"code": "45"},
         "stats/charts/prefectures/": {"code": "45"},
         "bookings/reminders/off/": {"token": notify.opt_out_token(booking)},
+        "bookings/waitlist/": {"token": waitlist_token(booking)},
     }
     return values, by_route, as_resident(card)
+
+
+def waitlist_token(booking) -> str:
+    """The signed link of a waiting-list entry of ``booking`` (the offer page's credential)."""
+    from kofu.bookings.models import WaitlistEntry
+    from kofu.bookings.waitlist import offer_token
+
+    return offer_token(
+        WaitlistEntry.objects.create(booking=booking, created_at=timezone.now(), queued_at=timezone.now())
+    )
 
 
 def client_of(persona: str, every_persona, resident: Resident) -> Client:

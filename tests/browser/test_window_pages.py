@@ -112,3 +112,51 @@ def test_a_walk_in_ticket_is_called_to_a_window_and_shown_in_the_hall(server, pa
     hall.locator("#calls li", has_text=re.compile(r"2番\s*の方は\s*1番窓口へ")).wait_for()
     assert "お待ちの方 0人" in hall.locator("#display-waiting").inner_text()
     hall.context.close()
+
+
+def test_a_resident_joins_the_waiting_list_and_moves_to_an_earlier_slot(server, page, settings, screenshot):
+    import datetime as dt
+
+    from kofu.accounts.roles import SYSTEM as system
+    from kofu.bookings import notify, services
+    from kofu.bookings.fixtures import booking_fixture
+    from kofu.bookings.models import Booking, Slot
+    from kofu.cards.models import Card
+    from kofu.outbox.models import Message
+
+    settings.KOFU_BOOKING_HORIZON_DAYS = 60
+    data = booking_fixture(capacity=1, residents=2, days_ahead=10)  # the early slot
+    early = Slot.objects.get(pk=data["slot"])
+    late = Slot.objects.create(
+        site=early.site,
+        starts_at=early.starts_at + dt.timedelta(days=10),
+        ends_at=early.ends_at + dt.timedelta(days=10),
+        capacity=1,
+        web_capacity=1,
+    )
+    hanako, taro = (Card.objects.get(notice_number=r["notice_number"]) for r in data["residents"])
+    (blocker,) = services.bookings_create(cards=[taro], slot_id=early.pk, actor=system)
+    (mine,) = services.bookings_create(
+        cards=[hanako], slot_id=late.pk, email="hanako@example.jp", actor=system
+    )
+
+    page.goto(server + notify.manage_url(mine).removeprefix(settings.KOFU_PUBLIC_URL))
+    page.get_by_role("button", name="空き待ちに登録する").click()
+    assert "空き待ちに登録しました" in page.get_by_role("status").inner_text()
+    assert serious_violations(page) == []
+
+    services.booking_cancel(booking_id=blocker.pk, actor=system)  # a seat frees up earlier
+    out = StringIO()
+    call_command("bookings", "waitlist", stdout=out)  # what cron runs every few minutes
+    assert "空きの案内を 1 件" in out.getvalue()
+    offer = Message.objects.get(kind="booking.waitlist_offer")
+    link = re.search(r"(/bookings/waitlist/[^/\s]+/)", offer.body).group(1)
+
+    page.goto(server + link)
+    assert "空いた日時" in page.locator("#offer").inner_text()
+    assert serious_violations(page) == []
+    screenshot(page, "waitlist-offer")
+    page.get_by_role("button", name="この日時に移る").click()
+    page.wait_for_selector("#offer-result:text('移しました')")
+    assert Booking.objects.get(pk=mine.pk).slot_id == early.pk
+    assert Slot.objects.get(pk=late.pk).booked == 0

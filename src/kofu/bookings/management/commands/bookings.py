@@ -31,6 +31,7 @@ class Command(BaseCommand):
         "  kofu bookings capacity --slot ID --capacity N [--web W] [--phone P]\n"
         "  kofu bookings holidays\n"
         "  kofu bookings remind [--date YYYY-MM-DD]\n"
+        "  kofu bookings waitlist\n"
         "  kofu bookings release-holds"
     )
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(
             dest="action",
             required=True,
-            metavar="{fixture,site-add,rule-add,slots,capacity,holidays,remind,release-holds}",
+            metavar="{fixture,site-add,rule-add,slots,capacity,holidays,remind,waitlist,release-holds}",
         )
         fx = sub.add_parser(
             "fixture",
@@ -123,6 +124,10 @@ class Command(BaseCommand):
         )
         rm.add_argument("--date", help="この来庁日の予約だけ（既定: 明日から N 日先まで）YYYY-MM-DD")
         sub.add_parser(
+            "waitlist",
+            help="空き待ちの方に早い日時の空きをメールで案内し、期限切れの案内の席を戻す（cron 向け） / offer freed seats",
+        )
+        sub.add_parser(
             "release-holds",
             help="期限切れの仮押さえと取消後の席を解放する（cron 向け） / release expired holds and freed seats",
         )
@@ -178,6 +183,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"リマインドメールを {send_reminders(day)} 件、送信箱に入れました"
                 "（送信の結果: kofu outbox status）"
+            )
+        elif action == "waitlist":
+            from kofu.bookings.waitlist import waitlist_offer_round
+
+            made, expired = waitlist_offer_round(actor=ACTOR)
+            self.stdout.write(
+                f"空きの案内を {made} 件、送信箱に入れました（期限切れの案内 {expired} 件の席を戻しました）"
             )
         else:
             from kofu.bookings.reminders import release_all_expired_holds
