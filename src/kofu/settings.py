@@ -199,6 +199,12 @@ KOFU_BOOKING_REMIND_DAYS = env_int("KOFU_BOOKING_REMIND_DAYS", 2)
 KOFU_BOOKING_RELEASE_MINUTES = env_int("KOFU_BOOKING_RELEASE_MINUTES", 15)
 #: The waiting list for an earlier slot (kofu.bookings.waitlist): offers per resident, how long an
 #: offer holds its seat, and how many days earlier than the booking an offered slot must be.
+#: Notices paced to capacity (kofu.bookings.pacing): batches older than SETTLE_DAYS give the response
+#: rate (DEFAULT_RESPONSE_PERCENT without any), free seats of the next PACING_WEEKS, sent over SPREAD_DAYS.
+KOFU_NOTICE_SETTLE_DAYS = env_int("KOFU_NOTICE_SETTLE_DAYS", 14, minimum=1)
+KOFU_NOTICE_PACING_WEEKS = env_int("KOFU_NOTICE_PACING_WEEKS", 4, minimum=1)
+KOFU_NOTICE_SPREAD_DAYS = env_int("KOFU_NOTICE_SPREAD_DAYS", 5, minimum=1)
+KOFU_NOTICE_DEFAULT_RESPONSE_PERCENT = env_int("KOFU_NOTICE_DEFAULT_RESPONSE_PERCENT", 50, minimum=1)
 KOFU_WAITLIST_MAX_OFFERS = env_int("KOFU_WAITLIST_MAX_OFFERS", 3, minimum=1)
 KOFU_WAITLIST_OFFER_HOURS = env_int("KOFU_WAITLIST_OFFER_HOURS", 12, minimum=1)
 KOFU_WAITLIST_MIN_DAYS_EARLIER = env_int("KOFU_WAITLIST_MIN_DAYS_EARLIER", 2)

@@ -193,7 +193,11 @@ def waitlist_offer_round(*, actor: Actor, now: dt.datetime | None = None) -> tup
 @transaction.atomic
 def waitlist_answer(*, entry_id: int, accept: bool, actor: Actor) -> WaitlistEntry:
     """The resident moves to the offered slot (the old seat goes back) or stays where they are."""
-    entry = WaitlistEntry.objects.select_for_update(of=("self",)).select_related("offered_slot__site").get(pk=entry_id)
+    entry = (
+        WaitlistEntry.objects.select_for_update(of=("self",))
+        .select_related("offered_slot__site")
+        .get(pk=entry_id)
+    )
     booking = access_booking(
         actor, entry.booking_id, rows=Booking.objects.select_for_update().select_related("card", "slot__site")
     )

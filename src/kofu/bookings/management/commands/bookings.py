@@ -31,6 +31,7 @@ class Command(BaseCommand):
         "  kofu bookings capacity --slot ID --capacity N [--web W] [--phone P]\n"
         "  kofu bookings holidays\n"
         "  kofu bookings remind [--date YYYY-MM-DD]\n"
+        "  kofu bookings pace --municipality 452025\n"
         "  kofu bookings waitlist\n"
         "  kofu bookings release-holds"
     )
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(
             dest="action",
             required=True,
-            metavar="{fixture,site-add,rule-add,slots,capacity,holidays,remind,waitlist,release-holds}",
+            metavar="{fixture,site-add,rule-add,slots,capacity,holidays,remind,pace,waitlist,release-holds}",
         )
         fx = sub.add_parser(
             "fixture",
@@ -123,6 +124,11 @@ class Command(BaseCommand):
             formatter_class=RawDescriptionHelpFormatter,
         )
         rm.add_argument("--date", help="この来庁日の予約だけ（既定: 明日から N 日先まで）YYYY-MM-DD")
+        pc = sub.add_parser(
+            "pace",
+            help="今日の交付通知書の発送数を提案する（予約の空きと反応率から） / propose today's notice batch",
+        )
+        pc.add_argument("--municipality", required=True, help="団体コード（6桁）")
         sub.add_parser(
             "waitlist",
             help="空き待ちの方に早い日時の空きをメールで案内し、期限切れの案内の席を戻す（cron 向け） / offer freed seats",
@@ -183,6 +189,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"リマインドメールを {send_reminders(day)} 件、送信箱に入れました"
                 "（送信の結果: kofu outbox status）"
+            )
+        elif action == "pace":
+            from django.utils import timezone
+
+            from kofu.bookings.pacing import notice_pacing
+
+            p = notice_pacing(municipality_option(options["municipality"]), timezone.localdate())
+            basis = f"{p.settled_batches}回の実績" if p.observed else "既定値"
+            self.stdout.write(
+                f"今日の発送数の提案: {p.proposal.today} 通（{p.first}〜{p.last} の空き {p.proposal.free_seats} 席、"
+                f"反応率 {float(p.proposal.rate) * 100:.1f}%（{basis}）、発送済みから見込む予約 "
+                f"{p.proposal.expected_from_sent}、必要な通数 {p.proposal.needed}）"
             )
         elif action == "waitlist":
             from kofu.bookings.waitlist import waitlist_offer_round
