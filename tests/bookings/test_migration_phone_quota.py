@@ -17,6 +17,9 @@ def reload_registry(django_db_blocker):
     from kofu.registry.services import registry_load_reference
 
     with django_db_blocker.unblock():
+        # back to the latest schema, so the tests after this one (same worker) find every column
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
         registry_load_reference()
 
 
