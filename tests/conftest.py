@@ -29,6 +29,14 @@ def _fast_password_hashing(request, settings):
         settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _seats_back_at_once(request, settings):
+    """A cancelled seat goes back at once in tests (KOFU_BOOKING_RELEASE_MINUTES = 0), except
+    those marked ``release_hold`` that check the hold itself (tests/bookings/test_outcomes.py)."""
+    if request.node.get_closest_marker("release_hold") is None:
+        settings.KOFU_BOOKING_RELEASE_MINUTES = 0
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference registry once into the test database (tests roll back on top of it)."""

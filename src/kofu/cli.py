@@ -92,6 +92,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "pickup bookings: test fixture, slots from opening rules, reminder e-mails, expired holds",
     ),
     (
+        "walkins",
+        "窓口の発券：受付番号の発券・呼出、窓口・時間帯ごとの待ち時間と対応数（計画の1窓口1日あたりの件数）",
+        "walk-in tickets: issue and call numbers, waits and people served per window and hour",
+    ),
+    (
         "outbox",
         "送信箱（メール）：送信待ちのメールの送信と失敗したメールの再送（cron 向け）、状態の確認",
         "outbox: deliver queued e-mail and retry failed messages (for cron), show counts",

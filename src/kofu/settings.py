@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kofu.surveys",
     "kofu.outbox",
     "kofu.bookings",
+    "kofu.walkins",
     "kofu.forecast",
 ]
 
@@ -188,6 +189,22 @@ KOFU_BOOKING_HORIZON_DAYS = env_int("KOFU_BOOKING_HORIZON_DAYS", 31)
 KOFU_BOOKING_CLOSING_DAYS = env_int("KOFU_BOOKING_CLOSING_DAYS", 3)
 KOFU_BOOKING_CHANGE_CUTOFF_HOURS = env_int("KOFU_BOOKING_CHANGE_CUTOFF_HOURS", 24)
 KOFU_BOOKING_HOLD_SECONDS = env_int("KOFU_BOOKING_HOLD_SECONDS", 5 * 60)
+#: Reminders go this many days before the visit (``kofu bookings remind``, run daily from cron).
+KOFU_BOOKING_REMIND_DAYS = env_int("KOFU_BOOKING_REMIND_DAYS", 2)
+#: A seat a resident cancels or moves away from is given back only after this many minutes (ZMS's
+#: deallocation duration), so that seats cannot be passed on; 0 gives it back at once.
+KOFU_BOOKING_RELEASE_MINUTES = env_int("KOFU_BOOKING_RELEASE_MINUTES", 15)
+#: The waiting list for an earlier slot (kofu.bookings.waitlist): offers per resident, how long an
+#: offer holds its seat, and how many days earlier than the booking an offered slot must be.
+#: Notices paced to capacity (kofu.bookings.pacing): batches older than SETTLE_DAYS give the response
+#: rate (DEFAULT_RESPONSE_PERCENT without any), free seats of the next PACING_WEEKS, sent over SPREAD_DAYS.
+KOFU_NOTICE_SETTLE_DAYS = env_int("KOFU_NOTICE_SETTLE_DAYS", 14, minimum=1)
+KOFU_NOTICE_PACING_WEEKS = env_int("KOFU_NOTICE_PACING_WEEKS", 4, minimum=1)
+KOFU_NOTICE_SPREAD_DAYS = env_int("KOFU_NOTICE_SPREAD_DAYS", 5, minimum=1)
+KOFU_NOTICE_DEFAULT_RESPONSE_PERCENT = env_int("KOFU_NOTICE_DEFAULT_RESPONSE_PERCENT", 50, minimum=1)
+KOFU_WAITLIST_MAX_OFFERS = env_int("KOFU_WAITLIST_MAX_OFFERS", 3, minimum=1)
+KOFU_WAITLIST_OFFER_HOURS = env_int("KOFU_WAITLIST_OFFER_HOURS", 12, minimum=1)
+KOFU_WAITLIST_MIN_DAYS_EARLIER = env_int("KOFU_WAITLIST_MIN_DAYS_EARLIER", 2)
 KOFU_BOOKING_MAX_FAILURES_PER_NUMBER = env_int("KOFU_BOOKING_MAX_FAILURES_PER_NUMBER", 20)
 KOFU_BOOKING_MAX_REQUESTS_PER_IP = env_int("KOFU_BOOKING_MAX_REQUESTS_PER_IP", 300)
 KOFU_BOOKING_RATE_WINDOW_SECONDS = env_int("KOFU_BOOKING_RATE_WINDOW_SECONDS", 60)

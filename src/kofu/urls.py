@@ -10,6 +10,7 @@ urlpatterns = [
     path("cards/", include("kofu.cards.urls")),
     path("surveys/", include("kofu.surveys.urls")),
     path("bookings/", include("kofu.bookings.urls")),
+    path("walkins/", include("kofu.walkins.urls")),
     path("outbox/", include("kofu.outbox.urls")),
     path("api/v1/", include("kofu.bookings.api_urls")),
     path("", include("kofu.stats.urls")),

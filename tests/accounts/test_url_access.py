@@ -115,6 +115,9 @@ SCOPED: dict[str, Expect] = {
     "bookings/staff/<int:site_id>/rules/<int:rule_id>/": Expect(CITY),
     "bookings/staff/<int:site_id>/slots/": Expect(CITY),
     "bookings/staff/<int:site_id>/windows/": Expect(CITY),
+    # walk-in tickets: the municipality's own sites (the hall's call display is public)
+    "walkins/<int:site_id>/": Expect(CITY),
+    "walkins/<int:site_id>/figures/": Expect(CITY),
     # plans: read by the jurisdiction, changed by the municipality, reviewed by its prefecture
     "plans/municipalities/<str:code>/": Expect(CITY | PREF | NATION),
     "plans/municipalities/<str:code>/edit/": Expect(CITY),
@@ -176,6 +179,10 @@ PUBLIC = {
     "accounts/set-password/<uidb64>/<token>/",
     "api/v1/bookings/<str:token>",
     "bookings/manage/<str:token>/",
+    "bookings/reminders/off/<str:token>/",
+    "bookings/manage/<str:token>/waitlist/",
+    "bookings/waitlist/<str:token>/",
+    "walkins/<int:site_id>/display/",
 }
 
 
@@ -369,8 +376,20 @@ def city(every_persona, shared_dir):
         "stats/prefectures/": {"code": "45"},
         "^stats/series/prefectures/": {"code": "45"},
         "stats/charts/prefectures/": {"code": "45"},
+        "bookings/reminders/off/": {"token": notify.opt_out_token(booking)},
+        "bookings/waitlist/": {"token": waitlist_token(booking)},
     }
     return values, by_route, as_resident(card)
+
+
+def waitlist_token(booking) -> str:
+    """The signed link of a waiting-list entry of ``booking`` (the offer page's credential)."""
+    from kofu.bookings.models import WaitlistEntry
+    from kofu.bookings.waitlist import offer_token
+
+    return offer_token(
+        WaitlistEntry.objects.create(booking=booking, created_at=timezone.now(), queued_at=timezone.now())
+    )
 
 
 def client_of(persona: str, every_persona, resident: Resident) -> Client:
@@ -387,7 +406,11 @@ def client_of(persona: str, every_persona, resident: Resident) -> Client:
 def url_of(route: str, values: dict[str, object], by_route: dict[str, dict[str, object]]) -> str:
     """The route with the ids of 都城市's objects (``pk`` and a prefecture's ``code`` by route)."""
     extra = next((ids for prefix, ids in by_route.items() if route.startswith(prefix)), {})
-    return concrete(route, {**values, **extra})
+    return concrete(route, {**values, **extra}) + QUERIES.get(route, "")
+
+
+#: Query strings a route needs to answer (the availability feed asks which municipality).
+QUERIES = {"api/v1/availability": "?municipality=452025"}
 
 
 def refused(response, rule: str, persona: str) -> bool:

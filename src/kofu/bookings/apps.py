@@ -11,3 +11,8 @@ class BookingsConfig(AppConfig):
 
         if bookings_erase_personal_data not in purge.ERASERS:
             purge.ERASERS.append(bookings_erase_personal_data)
+        from kofu.bookings.pacing import notice_pacing
+        from kofu.cards import pacing
+
+        if notice_pacing not in pacing.PACERS:
+            pacing.PACERS.append(notice_pacing)

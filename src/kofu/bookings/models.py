@@ -208,7 +208,9 @@ class Booking(models.Model):
         BOOKED = "booked", "予約済み"
         CHECKED_IN = "checked_in", "受付済み"
         NO_SHOW = "no_show", "来庁なし"
+        EXCUSED = "excused", "欠席の連絡あり"
         CANCELLED = "cancelled", "取消"
+        OFFICE_CANCELLED = "office_cancelled", "市区町村による取消"
 
     class Channel(models.TextChoices):
         WEB = "web", "Web"
@@ -226,6 +228,10 @@ class Booking(models.Model):
     changed_at = models.DateTimeField("変更日時")
     cancel_reason = models.CharField("取消の理由", max_length=200, blank=True, validators=[no_my_number])
     reminded_at = models.DateTimeField("リマインド送信日時", null=True, blank=True)
+    reminders_off = models.BooleanField("リマインドを受け取らない", default=False)
+    #: A seat a resident gave up stays counted in its slot until then (so seats cannot be traded);
+    #: ``kofu bookings release-holds`` (and the next booking of a full slot) gives it back.
+    seat_release_at = models.DateTimeField("席を戻す日時", null=True, blank=True)
 
     class Meta:
         ordering = ["slot__starts_at", "id"]
@@ -238,7 +244,17 @@ class Booking(models.Model):
                 name="bookings_one_active_per_card",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["held", "booked", "checked_in", "no_show", "cancelled"]),
+                condition=Q(
+                    status__in=[
+                        "held",
+                        "booked",
+                        "checked_in",
+                        "no_show",
+                        "excused",
+                        "cancelled",
+                        "office_cancelled",
+                    ]
+                ),
                 name="bookings_booking_known_status",
             ),
         ]
@@ -292,3 +308,49 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class WaitlistEntry(models.Model):
+    """A resident with a booking asks to be moved to an earlier slot of the same site when a seat
+    frees up (:mod:`kofu.bookings.waitlist`). An offer holds the seat (taken in the slot's counter)
+    until ``offer_expires_at``; at most ``KOFU_WAITLIST_MAX_OFFERS`` offers are made."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "空き待ち"
+        OFFERED = "offered", "空きを案内中"
+        MOVED = "moved", "移動済み"
+        CLOSED = "closed", "終了"
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="waitlist")
+    status = models.CharField(
+        "状態", max_length=16, choices=Status.choices, default=Status.WAITING, validators=[no_my_number]
+    )
+    created_at = models.DateTimeField("申込日時")
+    #: Place in the line: when the entry joined, or when its last offer ended (back of the line).
+    queued_at = models.DateTimeField("並んだ日時")
+    offers = models.PositiveSmallIntegerField("案内した回数", default=0)
+    offered_slot = models.ForeignKey(Slot, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    offer_expires_at = models.DateTimeField("案内の期限", null=True, blank=True)
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+        verbose_name = "空き待ち"
+        verbose_name_plural = "空き待ち"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="bookings_one_open_wait",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "offered", "moved", "closed"]), name="bookings_wait_status"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered")
+                | (Q(offered_slot__isnull=False) & Q(offer_expires_at__isnull=False)),
+                name="bookings_wait_offer_has_slot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"空き待ち {self.pk}"

@@ -28,8 +28,16 @@ SUBJECTS = {
     "change": "【来庁予約】予約を変更しました",
     "cancel": "【来庁予約】予約を取り消しました",
     "closure": "【来庁予約】休業のため予約を取り消しました",
-    "reminder": "【来庁予約】明日はマイナンバーカードの受取日です",
+    "reminder": "【来庁予約】マイナンバーカードの受取日が近づいています",
 }
+#: What a resident brings to the pickup (the reminder lists it).
+TO_BRING = (
+    "交付通知書（はがき）",
+    "本人確認書類（運転免許証・パスポートなど。顔写真のないものは2点）",
+    "通知カード・住民基本台帳カード（お持ちの方）",
+    "今お持ちのマイナンバーカード（更新の方）",
+)
+OPT_OUT_SALT = "kofu.bookings.reminders_off"
 
 
 def manage_token(booking: Booking) -> str:
@@ -41,9 +49,19 @@ def manage_url(booking: Booking) -> str:
     return settings.KOFU_PUBLIC_URL + reverse("bookings:manage", args=[manage_token(booking)])
 
 
-def booking_of_token(token: str) -> int | None:
+def opt_out_token(booking: Booking) -> str:
+    """The reminder opt-out link's own token (it cannot open, change or cancel the booking)."""
+    return signing.dumps({"b": booking.pk}, salt=OPT_OUT_SALT)
+
+
+def opt_out_url(booking: Booking) -> str:
+    """The absolute address that stops reminders for this booking."""
+    return settings.KOFU_PUBLIC_URL + reverse("bookings:reminders_off", args=[opt_out_token(booking)])
+
+
+def booking_of_token(token: str, *, salt: str = SALT) -> int | None:
     try:
-        data = signing.loads(token, salt=SALT, max_age=dt.timedelta(days=120))
+        data = signing.loads(token, salt=salt, max_age=dt.timedelta(days=120))
     except signing.BadSignature:
         return None
     value = data.get("b") if isinstance(data, dict) else None
@@ -86,6 +104,10 @@ def body(booking: Booking, kind: str, link: str = "") -> str:
         f"来庁日時: {jst(slot.starts_at)} 〜 {jst(slot.ends_at)}",
         f"状態: {booking.get_status_display()}",
     ]
+    if kind == "reminder":
+        site = slot.site
+        parts[2:2] = [f"予約番号: {booking.pk}"]
+        parts.append(f"所在地: {site.address}" if site.address else "所在地: （会場にお問い合わせください）")
     if booking.cancel_reason and kind in {"cancel", "closure"}:
         parts.append(f"理由: {booking.cancel_reason}")
     if link and kind != "cancel" and kind != "closure":
@@ -93,8 +115,21 @@ def body(booking: Booking, kind: str, link: str = "") -> str:
             "",
             f"変更・取消（来庁の{settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS}時間前まで）: {link}",
         ]
+    if kind == "reminder":
+        return "\n".join(parts + _reminder_parts(booking)) + "\n"
     parts += ["", "交付通知書と本人確認書類をお持ちください。"]
     return "\n".join(parts) + "\n"
+
+
+def _reminder_parts(booking: Booking) -> list[str]:
+    """The end of a reminder: what to bring and the link that stops reminders."""
+    return [
+        "",
+        "お持ちいただくもの:",
+        *(f"・{item}" for item in TO_BRING),
+        "",
+        f"このようなお知らせが不要な方: {opt_out_url(booking)}",
+    ]
 
 
 def queue(booking: Booking, kind: str) -> Message | None:

@@ -17,7 +17,10 @@ _BOOKING = {
     "type": "object",
     "properties": {
         "id": {"type": "integer"},
-        "status": {"type": "string", "enum": ["held", "booked", "checked_in", "no_show", "cancelled"]},
+        "status": {
+            "type": "string",
+            "enum": ["held", "booked", "checked_in", "no_show", "excused", "cancelled", "office_cancelled"],
+        },
         "status_label": {"type": "string"},
         "slot": {"type": "integer"},
         "site": {"type": "string"},
@@ -26,6 +29,48 @@ _BOOKING = {
         "token": {"type": "string", "description": "変更・取消用の署名付きトークン（作成時のみ）"},
     },
 }
+
+
+_SLOT = {
+    "type": "object",
+    "required": ["id", "starts_at", "ends_at", "seats_left"],
+    "properties": {
+        "id": {"type": "integer", "description": "予約枠の番号（POST /bookings の slot）"},
+        "starts_at": {"type": "string", "format": "date-time", "description": "JST（+09:00）"},
+        "ends_at": {"type": "string", "format": "date-time"},
+        "seats_left": {"type": "integer", "minimum": 0, "description": "Web で予約できる残りの席数"},
+    },
+}
+_AVAILABILITY = {
+    "type": "object",
+    "required": ["municipality", "from", "until", "sites"],
+    "properties": {
+        "municipality": {
+            "type": "object",
+            "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+        },
+        "from": {"type": "string", "format": "date"},
+        "until": {"type": "string", "format": "date"},
+        "sites": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                    "kind": {"type": "string", "enum": ["town_hall", "branch", "special"]},
+                    "address": {"type": "string"},
+                    "slots": {"type": "array", "items": {"$ref": "#/components/schemas/Slot"}},
+                },
+            },
+        },
+    },
+}
+
+
+def _query(name: str, description: str, *, fmt: str = "", required: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string", **({"format": fmt} if fmt else {})}
+    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
 
 
 def _err(description: str) -> dict[str, Any]:
@@ -91,6 +136,45 @@ SPEC: dict[str, Any] = {
                 },
             }
         },
+        "/availability": {
+            "get": {
+                "summary": "空き状況（会場・予約枠・残りの席数）",
+                "description": (
+                    "市区町村の受付中の会場ごとに、期間内の予約枠と Web で予約できる残りの席数を返します。"
+                    "住民の情報は含みません。Cache-Control: public, max-age=60 と ETag を付け、"
+                    "If-None-Match が一致すれば 304 を返します。期間は最長 92 日です。"
+                ),
+                "parameters": [
+                    _query("municipality", "団体コード（6桁）", required=True),
+                    _query("from", "開始日（JST、既定: 予約できる最初の日）", fmt="date"),
+                    _query("until", "終了日（JST、この日を含む。既定: 予約期間の最後の日）", fmt="date"),
+                    {
+                        "name": "If-None-Match",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "前回の ETag。変わっていなければ 304",
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "空き状況",
+                        "headers": {
+                            "ETag": {"schema": {"type": "string"}},
+                            "Cache-Control": {"schema": {"type": "string"}},
+                        },
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Availability"}}
+                        },
+                    },
+                    "304": {"description": "前回から変わっていません（本文なし）"},
+                    "400": _err(
+                        "団体コード・日付・期間の誤り（invalid_municipality, invalid_date, invalid_period）"
+                    ),
+                    "404": _err("その団体コードの市区町村がない（municipality_not_found）"),
+                },
+            }
+        },
         "/bookings/{token}": {
             "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
             "get": {
@@ -117,5 +201,7 @@ SPEC: dict[str, Any] = {
             },
         },
     },
-    "components": {"schemas": {"Booking": _BOOKING, "Error": _ERROR}},
+    "components": {
+        "schemas": {"Availability": _AVAILABILITY, "Booking": _BOOKING, "Error": _ERROR, "Slot": _SLOT}
+    },
 }

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from kofu.bookings.views import resident, sites, staff
+from kofu.bookings import outcomes
+from kofu.bookings.views import reminders, resident, sites, staff, waitlist
 
 app_name = "bookings"
 
@@ -15,8 +16,16 @@ urlpatterns = [
     path("confirm/", resident.confirm, name="confirm"),
     # access: public (signed link)
     path("manage/<str:token>/", resident.manage, name="manage"),
+    # access: public (signed link: the booking's own page)
+    path("manage/<str:token>/waitlist/", waitlist.join, name="waitlist_join"),
+    # access: public (signed link in the waiting-list offer e-mail)
+    path("waitlist/<str:token>/", waitlist.offer, name="waitlist_offer"),
+    # access: public (signed link in the reminder e-mail)
+    path("reminders/off/<str:token>/", reminders.reminders_off, name="reminders_off"),
     # access: municipality_staff
     path("staff/", staff.sites, name="sites"),
+    # access: municipality_staff (own municipality's sites)
+    path("staff/outcomes/", outcomes.outcomes, name="outcomes"),
     # access: municipality_staff
     path("staff/<int:site_id>/day/", staff.day_sheet, name="day"),
     # access: municipality_staff

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kofu.accounts.access import access_municipality, access_prefecture, can_edit_municipality
 from kofu.accounts.permissions import AccessRequest, access, can_export_resident_pii, personal_data
-from kofu.cards import exports, importing, purge, renewals, selectors, services, suppression
+from kofu.cards import exports, importing, pacing, purge, renewals, selectors, services, suppression
 from kofu.cards.access import access_card, access_notice_batch, resident_cards
 from kofu.cards.access_log import records_shown
 from kofu.cards.forms import (
@@ -136,6 +136,7 @@ def notices(request: AccessRequest, code: str) -> HttpResponse:
     context = {
         "municipality": municipality,
         "ready": ready,
+        "pacing": pacing.day_batch(municipality, timezone.localdate()),
         "form": form,
         "stagger_form": stagger_form,
         "waves": waves,

@@ -17,12 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kofu.accounts.access import NotFound
 from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import SYSTEM, Actor, Role
 from kofu.bookings import notify
-from kofu.bookings.access import access_booking, access_slot, access_window
-from kofu.bookings.models import ACTIVE, Booking, Slot, Window
+from kofu.bookings.access import access_booking, access_slot
+from kofu.bookings.models import ACTIVE, Booking, Slot
 from kofu.bookings.services import seats as seats_sql
 from kofu.cards.access import access_card
 from kofu.cards.models import Card
@@ -205,7 +204,7 @@ def _take_seats(slot_id: int, channel: str, cards: Sequence[Card]) -> None:
     if len(cards) > 1 or not _try_take(slot_id, channel):
         if Booking.objects.filter(card__in=cards, status__in=ACTIVE).exists():
             raise BookingError(DUPLICATE, code="duplicate")
-        release_expired_holds(slot_id)
+        _free_up(slot_id)
         _take_seat(slot_id, channel, seats=len(cards))
 
 
@@ -274,24 +273,46 @@ def bookings_confirm(*, booking_ids: Sequence[int], actor: Actor) -> list[Bookin
     return out
 
 
-def _end(booking: Booking, status: str, *, actor: Actor, reason: str, action: str, mail: str = "") -> Booking:
+def _end(  # noqa: PLR0913 — one place ends every booking
+    booking: Booking,
+    status: str,
+    *,
+    actor: Actor,
+    reason: str,
+    action: str,
+    mail: str = "",
+    keep_seat: bool = False,
+) -> Booking:
     """End an active booking and give its seat back (inside the caller's transaction).
 
     ``mail``: the kind of e-mail (``cancel``, ``closure``) queued for a booking that was booked —
-    not for a hold, which the resident never confirmed, nor a no-show.
+    not for a hold, which the resident never confirmed, nor a no-show. ``keep_seat``: the seat stays
+    counted until ``KOFU_BOOKING_RELEASE_MINUTES`` have passed (:func:`seats.release_due`).
     """
     before = booking.status
     booking.status = status
     booking.cancel_reason = reason[:200]
     booking.changed_at = _now()
     booking.hold_expires_at = None
-    booking.save(update_fields=["status", "cancel_reason", "changed_at", "hold_expires_at"])
-    _release_seat(booking)
+    minutes = settings.KOFU_BOOKING_RELEASE_MINUTES
+    if keep_seat and minutes > 0 and before != Status.HELD:
+        booking.seat_release_at = booking.changed_at + dt.timedelta(minutes=minutes)
+    else:
+        _release_seat(booking)
+    booking.save(
+        update_fields=["status", "cancel_reason", "changed_at", "hold_expires_at", "seat_release_at"]
+    )
     change = _card_state(booking.card, card_rules.NOTICE_SENT, actor=actor) if before != Status.HELD else None
     _audit(actor, action, booking, before={"status": before}, card_change=change)
     if mail and before == Status.BOOKED:
         notify.queue(booking, mail)
     return booking
+
+
+def _free_up(slot_id: int) -> None:
+    """Before refusing a full slot: give back expired holds and seats whose release time came."""
+    release_expired_holds(slot_id)
+    seats_sql.release_due(slot_id)
 
 
 def _locked(actor: Actor, booking_id: int) -> Booking:
@@ -320,7 +341,13 @@ def booking_cancel(
             code="cutoff",
         )
     return _end(
-        booking, Status.CANCELLED, actor=actor, reason=reason or "取消", action="cancel", mail="cancel"
+        booking,
+        Status.CANCELLED,
+        actor=actor,
+        reason=reason or "取消",
+        action="cancel",
+        mail="cancel",
+        keep_seat=actor.role is Role.RESIDENT,  # a resident's seat cannot go straight to someone else
     )
 
 
@@ -344,7 +371,7 @@ def booking_change(*, booking_id: int, slot_id: int, actor: Actor) -> Booking:
     elif new.closed:
         raise SlotFull("この時間帯は休止になりました。")
     if not _try_take(new.pk, booking.channel):
-        release_expired_holds(new.pk)
+        _free_up(new.pk)
         _take_seat(new.pk, booking.channel)
     _release_seat(booking)
     before = {"status": booking.status, "slot": booking.slot_id}
@@ -360,32 +387,3 @@ def booking_change(*, booking_id: int, slot_id: int, actor: Actor) -> Booking:
     if booking.status == Status.BOOKED:
         notify.queue(booking, "change")
     return booking
-
-
-@transaction.atomic
-def booking_check_in(*, booking_id: int, actor: Actor, window_id: int | None = None) -> Booking:
-    """The resident arrived: checked in (at ``window_id``, a window of the booking's site)."""
-    booking = _locked(actor, booking_id)
-    if booking.status != Status.BOOKED:
-        raise BookingError("予約済みの予約だけ受付できます。", code="not_active")
-    if window_id is not None:
-        in_use = Window.objects.filter(active=True).select_related("site")
-        try:  # a window of another site or municipality, or one no longer in use
-            access_window(actor, window_id, site=booking.slot.site, rows=in_use)
-        except NotFound:
-            raise BookingError("この会場で使用中の窓口を選んでください。", code="window") from None
-    booking.status = Status.CHECKED_IN
-    booking.window_id = window_id
-    booking.changed_at = _now()
-    booking.save(update_fields=["status", "window", "changed_at"])
-    _audit(actor, "check_in", booking, before={"status": Status.BOOKED})
-    return booking
-
-
-@transaction.atomic
-def booking_no_show(*, booking_id: int, actor: Actor) -> Booking:
-    """The resident did not come: the seat is released and the card can be booked again."""
-    booking = _locked(actor, booking_id)
-    if booking.status != Status.BOOKED:
-        raise BookingError("予約済みの予約だけ「来庁なし」にできます。", code="not_active")
-    return _end(booking, Status.NO_SHOW, actor=actor, reason="来庁なし", action="no_show")

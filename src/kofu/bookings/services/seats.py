@@ -9,6 +9,7 @@ channel and slot state. The check constraints on ``Slot`` back both up.
 from __future__ import annotations
 
 from django.db import connection
+from django.utils import timezone
 
 from kofu.bookings.models import CHANNEL_BOOKED, Booking, Slot
 
@@ -53,3 +54,17 @@ def give_back(slot_id: int, channel: str, seats: int = 1) -> None:
     """Return ``seats`` seats to the slot and to ``channel``'s counter (in the caller's transaction)."""
     with connection.cursor() as cursor:
         cursor.execute(_GIVE_BACK[channel], {"slot": slot_id, "n": seats})
+
+
+def release_due(slot_id: int | None = None) -> int:
+    """Give back the seats of ended bookings whose release time has come (of one slot, or all);
+    each seat once, by a conditional UPDATE of its booking, in the caller's transaction."""
+    due = Booking.objects.filter(seat_release_at__lte=timezone.now())
+    if slot_id is not None:
+        due = due.filter(slot_id=slot_id)
+    released = 0
+    for booking_id, slot, channel in due.values_list("pk", "slot_id", "channel"):
+        if Booking.objects.filter(pk=booking_id, seat_release_at__isnull=False).update(seat_release_at=None):
+            give_back(slot, channel)
+            released += 1
+    return released

@@ -26,6 +26,9 @@ from kofu.cards.access_log import records_shown
 from kofu.cards.models import ResidentAccess
 from kofu.outbox.selectors import delivery_summary
 
+#: The day sheet's buttons that change a booking (each shows the resident's record).
+OUTCOME_ACTIONS = frozenset({"check_in", "no_show", "excused", "cancel", "office_cancel"})
+
 
 def _mail_note(bookings: list[Booking], kind: str) -> str:
     """What became of the residents' e-mails the service queued (sent, waiting, failed)."""
@@ -103,10 +106,18 @@ def day_sheet(request: AccessRequest, site_id: int) -> HttpResponse:
                 elif action == "no_show":
                     services.booking_no_show(booking_id=booking.pk, actor=viewer)
                     messages.success(request, "来庁なしにしました（枠を空けました）。")
+                elif action == "excused":
+                    services.booking_excuse(booking_id=booking.pk, actor=viewer)
+                    messages.success(request, "欠席の連絡ありにしました（枠を空けました）。")
                 elif action == "cancel":
                     services.booking_cancel(booking_id=booking.pk, actor=viewer, reason="窓口で取消")
                     messages.success(request, "取り消しました。" + _mail_note([booking], "cancel"))
-                if action in {"check_in", "no_show", "cancel"}:
+                elif action == "office_cancel":
+                    services.booking_office_cancel(booking_id=booking.pk, actor=viewer)
+                    messages.success(
+                        request, "市区町村の都合で取り消しました。" + _mail_note([booking], "cancel")
+                    )
+                if action in OUTCOME_ACTIONS:
                     records_shown(request, [booking.card_id], action=ResidentAccess.Action.UPDATE)
                 return redirect(f"{reverse('bookings:day', args=[site.pk])}?date={day:%Y-%m-%d}")
         except (NotFound, ValueError):

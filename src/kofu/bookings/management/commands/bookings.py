@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from argparse import RawDescriptionHelpFormatter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,8 @@ class Command(ExamplesKeptAsWritten):
         "  kofu bookings capacity --slot ID --capacity N [--web W] [--phone P]\n"
         "  kofu bookings holidays\n"
         "  kofu bookings remind [--date YYYY-MM-DD]\n"
+        "  kofu bookings pace --municipality 452025\n"
+        "  kofu bookings waitlist\n"
         "  kofu bookings release-holds"
     )
 
@@ -37,7 +40,7 @@ class Command(ExamplesKeptAsWritten):
         sub = parser.add_subparsers(
             dest="action",
             required=True,
-            metavar="{fixture,site-add,rule-add,slots,capacity,holidays,remind,release-holds}",
+            metavar="{fixture,site-add,rule-add,slots,capacity,holidays,remind,pace,waitlist,release-holds}",
         )
         fx = sub.add_parser(
             "fixture",
@@ -108,10 +111,32 @@ class Command(ExamplesKeptAsWritten):
             help="祝日に当たる予約枠を休止し、予約を取り消して連絡する / close slots on national holidays",
         )
         rm = sub.add_parser(
-            "remind", help="翌日の予約者へのリマインドメールを送信箱に入れる / queue reminder e-mails"
+            "remind",
+            help="来庁日が近い予約者へのリマインドメールを送信箱に入れる / queue reminder e-mails",
+            description=(
+                "来庁日が明日から KOFU_BOOKING_REMIND_DAYS 日先（既定 2）までの予約で、まだリマインドしておらず、"
+                "停止の申し出もないものに、予約番号・場所・持ち物・停止用リンクを書いたメールを送信箱に入れます。"
+                "毎日 cron で実行してください（同じ予約には1回だけ）。 / Queue one reminder per booking due within "
+                "the next KOFU_BOOKING_REMIND_DAYS days; run daily from cron.\n"
+                "  kofu bookings remind\n"
+                "  kofu bookings remind --date 2026-12-24"
+            ),
+            formatter_class=RawDescriptionHelpFormatter,
         )
-        rm.add_argument("--date", help="来庁日（既定: 明日）YYYY-MM-DD")
-        sub.add_parser("release-holds", help="期限切れの仮押さえを解放する / release expired holds")
+        rm.add_argument("--date", help="この来庁日の予約だけ（既定: 明日から N 日先まで）YYYY-MM-DD")
+        pc = sub.add_parser(
+            "pace",
+            help="今日の交付通知書の発送数を提案する（予約の空きと反応率から） / propose today's notice batch",
+        )
+        pc.add_argument("--municipality", required=True, help="団体コード（6桁）")
+        sub.add_parser(
+            "waitlist",
+            help="空き待ちの方に早い日時の空きをメールで案内し、期限切れの案内の席を戻す（cron 向け） / offer freed seats",
+        )
+        sub.add_parser(
+            "release-holds",
+            help="期限切れの仮押さえと取消後の席を解放する（cron 向け） / release expired holds and freed seats",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -163,10 +188,31 @@ class Command(ExamplesKeptAsWritten):
                 f"リマインドメールを {send_reminders(day)} 件、送信箱に入れました"
                 "（送信の結果: kofu outbox status）"
             )
+        elif action == "pace":
+            from django.utils import timezone
+
+            from kofu.bookings.pacing import notice_pacing
+
+            p = notice_pacing(municipality_option(options["municipality"]), timezone.localdate())
+            basis = f"{p.settled_batches}回の実績" if p.observed else "既定値"
+            self.stdout.write(
+                f"今日の発送数の提案: {p.proposal.today} 通（{p.first}〜{p.last} の空き {p.proposal.free_seats} 席、"
+                f"反応率 {float(p.proposal.rate) * 100:.1f}%（{basis}）、発送済みから見込む予約 "
+                f"{p.proposal.expected_from_sent}、必要な通数 {p.proposal.needed}）"
+            )
+        elif action == "waitlist":
+            from kofu.bookings.waitlist import waitlist_offer_round
+
+            made, expired = waitlist_offer_round(actor=ACTOR)
+            self.stdout.write(
+                f"空きの案内を {made} 件、送信箱に入れました（期限切れの案内 {expired} 件の席を戻しました）"
+            )
         else:
             from kofu.bookings.reminders import release_all_expired_holds
 
-            self.stdout.write(f"期限切れの仮押さえを {release_all_expired_holds()} 件解放しました")
+            self.stdout.write(
+                f"期限切れの仮押さえと、戻す時刻を過ぎた取消の席を {release_all_expired_holds()} 件解放しました"
+            )
 
     def _site_add(self, options: dict[str, Any]) -> None:
         from kofu.bookings.sites import site_create
