@@ -65,7 +65,9 @@ def test_a_booking_costs_nine_data_statements(client, make_resident, make_slot, 
     assert len([s for s in statements if s.lstrip().upper().startswith(CONTROL)]) <= 6
     # Nothing was dropped for speed: the card's history and the audit event are there.
     assert CardTransition.objects.filter(card=card, to_state="appointment_booked").count() == 1
-    assert AuditEvent.objects.filter(action="bookings.book", after__card_state="appointment_booked").count() == 2
+    assert (
+        AuditEvent.objects.filter(action="bookings.book", after__card_state="appointment_booked").count() == 2
+    )
 
 
 def test_the_card_read_leaves_the_resident_s_name_and_address_in_the_database(

@@ -41,7 +41,8 @@ _UPSERT = (
 )
 #: The same count, returning besides the open count of another key (0 when none is open).
 _UPSERT_AND_READ = (
-    _UPSERT + f', (SELECT "o"."n" FROM "{_TABLE}" AS "o" WHERE "o"."key" = %(other)s AND "o"."expires" > %(now)s)'
+    _UPSERT
+    + f', (SELECT "o"."n" FROM "{_TABLE}" AS "o" WHERE "o"."key" = %(other)s AND "o"."expires" > %(now)s)'
 )
 
 
