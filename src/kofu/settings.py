@@ -130,6 +130,10 @@ def _database() -> dict[str, object]:
         # because the engine is kofu's own: pytest-xdist would otherwise derive a file name per
         # worker from the path of the real database.
         config["TEST"] = {"NAME": ":memory:"}
+    elif env_bool("KOFU_DB_SERVER_SIDE_BINDING", False):
+        # PostgreSQL binds parameters itself and psycopg prepares a statement run five times on a
+        # connection: the booking path's statements are parsed and planned once per worker.
+        config["OPTIONS"] = {**dict(config.get("OPTIONS") or {}), "server_side_binding": True}
     return config
 
 
