@@ -36,7 +36,49 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.bookings.live import database, kofu, server, slot_state  # noqa: E402
+from tests.bookings.live import book_through_the_waiting_room, database, kofu, server, slot_state  # noqa: E402
+
+
+def surge(
+    base: str, fixture: dict, clients: int
+) -> tuple[float, list[float], Counter, list[tuple[int, int]]]:
+    """Like :func:`load`, through the waiting room: returns also (number, status) of each queued request."""
+    work: queue.Queue = queue.Queue()
+    for resident in fixture["residents"]:
+        work.put({**resident, "slot": fixture["slot"]})
+    latencies: list[float] = []
+    codes: Counter = Counter()
+    numbered: list[tuple[int, int]] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        while True:
+            try:
+                data = work.get_nowait()
+            except queue.Empty:
+                return
+            started = time.perf_counter()
+            code, _, number = book_through_the_waiting_room(base, data)
+            with lock:
+                latencies.append(time.perf_counter() - started)
+                codes[code] += 1
+                if number is not None:
+                    numbered.append((number, code))
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, latencies, codes, numbered
+
+
+def inversions(numbered: list[tuple[int, int]]) -> int:
+    """Pairs in which a later number got a seat while an earlier one was told "full"."""
+    full = sorted(n for n, code in numbered if code == 409)
+    booked = [n for n, code in numbered if code == 201]
+    return sum(sum(1 for f in full if f < n) for n in booked)
 
 
 def load(base: str, fixture: dict, clients: int) -> tuple[float, list[float], Counter]:
@@ -144,13 +186,22 @@ def main() -> int:
     parser.add_argument("--bookings", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: kofu serve's)")
+    parser.add_argument("--seats", type=int, default=None, help="the slot's capacity (default: --bookings)")
+    parser.add_argument(
+        "--queue-rate",
+        type=int,
+        default=0,
+        help="turn the waiting room on at this rate (KOFU_BOOKING_QUEUE_RATE)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kofu-bench-bookings-") as tmp:
         tmp_path = Path(tmp)
         limits = {
             "KOFU_BOOKING_MAX_REQUESTS_PER_IP": "100000000",
             "KOFU_BOOKING_MAX_FAILURES_PER_NUMBER": "20",
+            "KOFU_BOOKING_QUEUE_RATE": str(args.queue_rate),
         }
+        seats = args.seats or args.bookings
         with (
             database(tmp_path) as db_url,
             server(db_url, tmp_path, workers=args.workers, extra_env=limits) as (base, env),
@@ -161,14 +212,18 @@ def main() -> int:
                     "bookings",
                     "fixture",
                     "--capacity",
-                    str(args.bookings),
+                    str(seats),
                     "--residents",
                     str(args.bookings),
                 )
             )
             port = base.rsplit(":", 1)[1]
             server_before, client_before = server_cpu_seconds(port), time.process_time()
-            elapsed, latencies, codes = load(base, fixture, args.clients)
+            numbered: list[tuple[int, int]] = []
+            if args.queue_rate:
+                elapsed, latencies, codes, numbered = surge(base, fixture, args.clients)
+            else:
+                elapsed, latencies, codes = load(base, fixture, args.clients)
             server_cpu = server_cpu_seconds(port) - server_before
             client_cpu = time.process_time() - client_before
             state = slot_state(env, fixture["slot"])
@@ -194,6 +249,13 @@ def main() -> int:
             f"load generator {client_cpu / max(ok, 1) * 1000:.2f} ms (load average {os.getloadavg()[0]:.1f})"
         )
         print(f"raw database transactions (UPDATE … WHERE booked < capacity + INSERT): {raw:.0f} tx/s")
+        if args.queue_rate:
+            print(
+                f"waiting room at {args.queue_rate}/s: {len(numbered)} of {sum(codes.values())} requests queued, "
+                f"numbers unique: {len({n for n, _ in numbered}) == len(numbered)}, "
+                f"later number seated while an earlier one got full: {inversions(numbered)} pairs, "
+                f"errors (not 201/409): {sum(v for k, v in codes.items() if k not in (201, 409))}"
+            )
         print(
             f"invariant: booked {state['booked']} == rows {state['rows']} == 201s {ok}: {state['booked'] == state['rows'] == ok}"
         )

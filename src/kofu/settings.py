@@ -131,6 +131,10 @@ def _database() -> dict[str, object]:
         # because the engine is kofu's own: pytest-xdist would otherwise derive a file name per
         # worker from the path of the real database.
         config["TEST"] = {"NAME": ":memory:"}
+    elif env_bool("KOFU_DB_SERVER_SIDE_BINDING", False):
+        # PostgreSQL binds parameters itself and psycopg prepares a statement run five times on a
+        # connection: the booking path's statements are parsed and planned once per worker.
+        config["OPTIONS"] = {**dict(config.get("OPTIONS") or {}), "server_side_binding": True}
     return config
 
 
@@ -209,6 +213,15 @@ KOFU_BOOKING_MAX_FAILURES_PER_NUMBER = env_int("KOFU_BOOKING_MAX_FAILURES_PER_NU
 KOFU_BOOKING_MAX_REQUESTS_PER_IP = env_int("KOFU_BOOKING_MAX_REQUESTS_PER_IP", 300)
 KOFU_BOOKING_RATE_WINDOW_SECONDS = env_int("KOFU_BOOKING_RATE_WINDOW_SECONDS", 60)
 KOFU_BOOKING_LOCKOUT_SECONDS = env_int("KOFU_BOOKING_LOCKOUT_SECONDS", 15 * 60)
+#: The waiting room of the booking API (kofu.accounts.waiting_room): above this many bookings a
+#: second, residents get a numbered place and an estimated wait (202) instead of an error; 0: off.
+KOFU_BOOKING_QUEUE_RATE = env_int("KOFU_BOOKING_QUEUE_RATE", 0, minimum=0)
+#: How many may go straight in at once after a quiet spell (default: one second's worth).
+KOFU_BOOKING_QUEUE_BURST = env_int("KOFU_BOOKING_QUEUE_BURST", 0, minimum=0) or max(
+    1, KOFU_BOOKING_QUEUE_RATE
+)
+#: How long a place in the queue stays valid.
+KOFU_BOOKING_QUEUE_TICKET_SECONDS = env_int("KOFU_BOOKING_QUEUE_TICKET_SECONDS", 3600, minimum=60)
 # --- E-mail: every message goes through the outbox (kofu.outbox, docs/operations.md "E-mail") -----
 #: Where mail goes: smtp://user:pass@host:587?starttls, smtps://…, console://, file:///dir. Unset (a
 #: developer's machine, the demo): one file per message in KOFU_DATA_DIR/mail. Production requires it.

@@ -8,6 +8,7 @@ import hmac
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kofu.accounts import counters
@@ -100,3 +101,34 @@ def test_counts_and_holds_store_times_as_the_orm_does_so_windows_compare_correct
         stored = [str(value) for (value,) in cursor.fetchall()]
     if connection.vendor == "sqlite":  # naive UTC text, no offset, like every ORM-written datetime
         assert not any("+" in text for text in stored), stored
+
+
+def test_a_count_that_reaches_its_hold_limit_locks_the_key_for_the_whole_window(monkeypatch):
+    """The lockout is the count itself: no hold row, no clearing — one statement per failure."""
+    start = timezone.now()
+    at(monkeypatch, start)
+    assert [counters.bump("n", 600, hold_at=3) for _ in range(2)] == [1, 2]
+    assert not counters.reached("n", 3)
+    at(monkeypatch, start + dt.timedelta(seconds=500))
+    assert counters.bump("n", 600, hold_at=3) == 3  # reaches the limit: locked for 600 s from now
+    assert counters.reached("n", 3)
+    at(monkeypatch, start + dt.timedelta(seconds=1099))
+    assert counters.reached("n", 3)  # past the first window, still within the lockout
+    at(monkeypatch, start + dt.timedelta(seconds=1101))
+    assert not counters.reached("n", 3)
+    assert counters.bump("n", 600, hold_at=3) == 1
+    assert RateCounter.objects.count() == 1
+
+
+def test_bump_and_read_counts_one_key_and_reads_another_in_one_statement(monkeypatch):
+    start = timezone.now()
+    at(monkeypatch, start)
+    counters.bump("other", 60)
+    counters.bump("other", 60)
+    with CaptureQueriesContext(connection) as queries:
+        assert counters.bump_and_read("mine", 60, "other") == (1, 2)
+    assert [q["sql"].split()[0] for q in queries.captured_queries if "ratecounter" in q["sql"]] == ["INSERT"]
+    assert counters.bump_and_read("mine", 60, "missing") == (2, 0)
+    assert counters.bump_and_read("mine", 60, "") == (3, 0)
+    at(monkeypatch, start + dt.timedelta(seconds=61))  # the other's window ended
+    assert counters.bump_and_read("mine", 60, "other") == (1, 0)

@@ -143,3 +143,37 @@ def slot_state(env: dict[str, str], slot: int) -> dict:
         "'rows':Booking.objects.filter(slot=s).count()}))"
     )
     return json.loads(kofu(env, "shell", "-c", code).strip().splitlines()[-1])
+
+
+def book_through_the_waiting_room(
+    base: str, data: dict, *, max_rounds: int = 1000
+) -> tuple[int, dict, int | None]:
+    """POST a booking as a well-behaved client: on 202, wait the estimated time and come back with
+    the ticket. Returns the final (status, body) and the number the waiting room gave (None if the
+    request went straight in)."""
+    ticket, number = "", None
+    for _ in range(max_rounds):
+        code, body = post_json(base + "/api/v1/bookings", data, {"Queue-Ticket": ticket} if ticket else None)
+        if code != 202:
+            return code, body, number
+        queue = body["queue"]
+        ticket, number = queue["ticket"], queue["number"]
+        time.sleep(max(queue["estimated_wait_ms"], 5) / 1000)
+    raise RuntimeError("still queued after max_rounds")
+
+
+def surge(base: str, fixture: dict, n: int) -> list[tuple[int, dict, int | None]]:
+    """``n`` residents book the fixture's slot at the same moment through the waiting room."""
+    barrier = threading.Barrier(n)
+    results: list[tuple[int, dict, int | None]] = [(0, {}, None)] * n
+
+    def one(i: int) -> None:
+        barrier.wait()
+        results[i] = book_through_the_waiting_room(base, {**fixture["residents"][i], "slot": fixture["slot"]})
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -8,7 +8,10 @@ IP address or notice number is stored in clear, nor a bare hash that could be re
 Number typed into a login or notice-number field has only 10^11 candidates).
 
 One statement (``INSERT … ON CONFLICT … DO UPDATE … RETURNING``, SQLite ≥ 3.35 and PostgreSQL)
-in one short write transaction replaces the cache's read-then-write of a counter.
+in one short write transaction replaces the cache's read-then-write of a counter. The same
+statement can return another counter (:func:`bump_and_read`: a client's requests counted and its
+notice number's failures read at once) and turn a count that reaches a limit into a lockout
+(``hold_at``: the window restarts for the lockout's length, so no separate hold row is written).
 """
 
 from __future__ import annotations
@@ -27,11 +30,19 @@ PURGE_EVERY = 1000
 
 _TABLE = RateCounter._meta.db_table
 _UPSERT = (
-    f'INSERT INTO "{_TABLE}" ("key", "n", "expires") VALUES (%s, 1, %s) '
+    f'INSERT INTO "{_TABLE}" ("key", "n", "expires") VALUES (%(key)s, 1, %(until)s) '
     f'ON CONFLICT ("key") DO UPDATE SET '
-    f'"n" = CASE WHEN "{_TABLE}"."expires" <= %s THEN 1 ELSE "{_TABLE}"."n" + 1 END, '
-    f'"expires" = CASE WHEN "{_TABLE}"."expires" <= %s THEN excluded."expires" ELSE "{_TABLE}"."expires" END '
+    f'"n" = CASE WHEN "{_TABLE}"."expires" <= %(now)s THEN 1 ELSE "{_TABLE}"."n" + 1 END, '
+    # A new window when the old one ended, or (``hold_at``) a lockout when the count reaches it.
+    f'"expires" = CASE WHEN "{_TABLE}"."expires" <= %(now)s '
+    f'OR (%(hold_at)s > 0 AND "{_TABLE}"."n" + 1 >= %(hold_at)s) '
+    f'THEN excluded."expires" ELSE "{_TABLE}"."expires" END '
     f'RETURNING "n"'
+)
+#: The same count, returning besides the open count of another key (0 when none is open).
+_UPSERT_AND_READ = (
+    _UPSERT
+    + f', (SELECT "o"."n" FROM "{_TABLE}" AS "o" WHERE "o"."key" = %(other)s AND "o"."expires" > %(now)s)'
 )
 
 
@@ -55,16 +66,41 @@ def _db_time(moment: dt.datetime) -> object:
     return connection.ops.adapt_datetimefield_value(moment)
 
 
-def bump(key: str, window: int) -> int:
-    """Count one more within the window of ``window`` seconds; return the count so far."""
+def _count(sql: str, key: str, window: int, *, hold_at: int = 0, other: str = "") -> tuple[int, int]:
     now = timezone.now()
-    at = _db_time(now)
+    params = {
+        "key": key,
+        "until": _db_time(now + dt.timedelta(seconds=window)),
+        "now": _db_time(now),
+        "hold_at": hold_at,
+        "other": other,
+    }
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [key, _db_time(now + dt.timedelta(seconds=window)), at, at])
-        (count,) = cursor.fetchone()
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
         if random.randrange(PURGE_EVERY) == 0:
             RateCounter.objects.filter(expires__lte=now).delete()
-    return int(count)
+    return int(row[0]), int(row[1] or 0) if len(row) > 1 else 0
+
+
+def bump(key: str, window: int, *, hold_at: int = 0) -> int:
+    """Count one more within the window of ``window`` seconds; return the count so far.
+
+    ``hold_at``: when the count reaches it, the window starts again for ``window`` seconds, so the
+    key stays at or above ``hold_at`` (a lockout, :func:`reached`) for that long after the count
+    that reached it.
+    """
+    return _count(_UPSERT, key, window, hold_at=hold_at)[0]
+
+
+def bump_and_read(key: str, window: int, other: str) -> tuple[int, int]:
+    """Count one more of ``key`` (as :func:`bump`) and read ``other``'s open count, in one statement."""
+    return _count(_UPSERT_AND_READ, key, window, other=other)
+
+
+def reached(key: str, limit: int) -> bool:
+    """True while ``key``'s open count is at least ``limit`` (a lockout made with ``hold_at``)."""
+    return current(key) >= limit
 
 
 def current(key: str) -> int:

@@ -161,3 +161,25 @@ class LogHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain} {self.seq}:{self.hash}"
+
+
+class WaitingRoom(models.Model):
+    """A first-come queue in front of a busy service (the booking API at a surge).
+
+    Every request takes the next ticket (``issued``); tickets up to ``frontier`` are let in.
+    The frontier moves on at the configured rate (tickets per second, from ``at``, a Unix time)
+    and at most ``burst`` tickets ahead of the last one issued. Written only by
+    :mod:`kofu.accounts.waiting_room` (one upsert per request); nothing about a person is kept.
+    """
+
+    name = models.CharField("名前", max_length=40, primary_key=True, validators=[no_my_number])
+    issued = models.BigIntegerField("発行済みの番号")
+    frontier = models.FloatField("案内済みの番号")
+    at = models.FloatField("更新時刻（Unix 時刻）")
+
+    class Meta:
+        verbose_name = "順番待ち"
+        verbose_name_plural = "順番待ち"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.issued}"

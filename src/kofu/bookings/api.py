@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 
 from kofu.accounts.access import NotFound
 from kofu.accounts.permissions import access
-from kofu.bookings import notify, residents, services
+from kofu.bookings import api_queue, notify, residents, services
 from kofu.bookings.models import Booking, IdempotencyRecord
 from kofu.bookings.openapi import SPEC
 from kofu.core.keyed import keyed_digest
@@ -175,9 +175,14 @@ def _collection(request: HttpRequest) -> HttpResponse:
     if problem is not None or data is None:
         return problem or _error(400, "invalid_json", "JSON オブジェクトを送ってください。")
     typed_key = request.headers.get("Idempotency-Key", "").strip()[:100]
-    if contains_my_number(typed_key):
-        return _json(400, {"error": "my_number", "field": "Idempotency-Key", "message": MY_NUMBER_REFUSED})
+    ticket = api_queue.ticket_of(request)
+    for header, value in (("Idempotency-Key", typed_key), (api_queue.TICKET_HEADER, ticket)):
+        if contains_my_number(value):
+            return _json(400, {"error": "my_number", "field": header, "message": MY_NUMBER_REFUSED})
     try:
+        queued = api_queue.place_in_queue(request, data, ticket)
+        if queued is not None:  # the waiting room: a place and an estimated wait, not an error
+            return api_queue.queued_headers(_json(202, queued), queued)
         if not typed_key:  # identification reads outside the write transaction; the service opens its own
             return _book(request, data)
         key = keyed_digest("idempotency-key", typed_key)

@@ -30,6 +30,28 @@ _BOOKING = {
     },
 }
 
+_QUEUED = {
+    "type": "object",
+    "required": ["status", "message", "queue"],
+    "properties": {
+        "status": {"type": "string", "enum": ["queued"]},
+        "message": {"type": "string"},
+        "queue": {
+            "type": "object",
+            "properties": {
+                "ticket": {
+                    "type": "string",
+                    "description": "整理券（署名付き、この交付通知書番号だけに有効）",
+                },
+                "number": {"type": "integer", "description": "受付番号（到着順）"},
+                "ahead": {"type": "integer", "description": "前に待っている人数"},
+                "estimated_wait_seconds": {"type": "integer"},
+                "estimated_wait_ms": {"type": "integer"},
+            },
+        },
+    },
+}
+
 
 _SLOT = {
     "type": "object",
@@ -99,7 +121,14 @@ SPEC: dict[str, Any] = {
                         "required": False,
                         "schema": {"type": "string", "maxLength": 100},
                         "description": "同じキー・同じ本文の再送には最初と同じ応答を返します。",
-                    }
+                    },
+                    {
+                        "name": "Queue-Ticket",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "順番待ち（202）で受け取った整理券。待ち時間の後、同じ本文とともに送ると順番どおりに受け付けます。",
+                    },
                 ],
                 "requestBody": {
                     "required": True,
@@ -122,6 +151,11 @@ SPEC: dict[str, Any] = {
                     "201": {
                         "description": "予約しました",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}},
+                    },
+                    "202": {
+                        "description": "混雑のため順番待ち（KOFU_BOOKING_QUEUE_RATE を超えたとき）。"
+                        "Retry-After 秒後に Queue-Ticket を付けて同じ内容を送り直してください。",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Queued"}}},
                     },
                     "400": _err(
                         "本文の誤り（JSON・必須項目）、個人番号と思われる数字（my_number）、"
@@ -202,6 +236,12 @@ SPEC: dict[str, Any] = {
         },
     },
     "components": {
-        "schemas": {"Availability": _AVAILABILITY, "Booking": _BOOKING, "Error": _ERROR, "Slot": _SLOT}
+        "schemas": {
+            "Availability": _AVAILABILITY,
+            "Booking": _BOOKING,
+            "Error": _ERROR,
+            "Queued": _QUEUED,
+            "Slot": _SLOT,
+        }
     },
 }

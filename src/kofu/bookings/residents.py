@@ -44,32 +44,68 @@ def normalise_notice_number(raw: str) -> str:
     return text[:16]
 
 
+def _ip_key(request: HttpRequest) -> str:
+    return counters.key_of("booking-ip", client_ip(request))
+
+
+def _number_key(number: str) -> str:
+    return counters.key_of("booking-number", number)
+
+
 def check_ip(request: HttpRequest) -> None:
     """Count one request from this client; raise Throttled above the limit."""
     limit = settings.KOFU_BOOKING_MAX_REQUESTS_PER_IP
     if limit <= 0:
         return
-    key = counters.key_of("booking-ip", client_ip(request))
-    if counters.bump(key, settings.KOFU_BOOKING_RATE_WINDOW_SECONDS) > limit:
+    if counters.bump(_ip_key(request), settings.KOFU_BOOKING_RATE_WINDOW_SECONDS) > limit:
         raise Throttled()
+
+
+def _admit(request: HttpRequest, number: str) -> None:
+    """Count the client's request and look at the number's lockout — one statement — or raise Throttled.
+
+    A number is locked while its failures (counted in :func:`_failed`) are at the limit.
+    """
+    ip_limit = settings.KOFU_BOOKING_MAX_REQUESTS_PER_IP
+    limit = settings.KOFU_BOOKING_MAX_FAILURES_PER_NUMBER
+    number_key = _number_key(number) if number and limit > 0 else ""
+    if ip_limit > 0:
+        requests, failures = counters.bump_and_read(
+            _ip_key(request), settings.KOFU_BOOKING_RATE_WINDOW_SECONDS, number_key
+        )
+        if requests > ip_limit:
+            raise Throttled()
+    else:
+        failures = counters.current(number_key) if number_key else 0
+    if number_key and failures >= limit:
+        raise Throttled()
+
+
+def _failed(number: str) -> None:
+    """Count a failed identification; the failure that reaches the limit locks the number (same statement)."""
+    limit = settings.KOFU_BOOKING_MAX_FAILURES_PER_NUMBER
+    if limit > 0 and number:
+        counters.bump(_number_key(number), settings.KOFU_BOOKING_LOCKOUT_SECONDS, hold_at=limit)
+
+
+#: What identification and the booking services read of a card (not its name, address or phone).
+IDENTIFYING_FIELDS = ("id", "municipality_id", "state", "channel", "notice_number", "birth_date")
 
 
 def identify(request: HttpRequest, notice_number: str, birth_date: dt.date | None) -> Card | None:
-    """The card for this notice number and birth date, or None (same answer for both failures)."""
-    check_ip(request)
+    """The card for this notice number and birth date, or None (same answer for both failures).
+
+    Two statements when it succeeds: the count and lockout check, then the card. The card comes
+    with :data:`IDENTIFYING_FIELDS` loaded; other fields load when first used.
+    """
     number = normalise_notice_number(notice_number)
-    limit = settings.KOFU_BOOKING_MAX_FAILURES_PER_NUMBER
-    key = counters.key_of("booking-number", number)
-    if limit > 0 and counters.held(key + ":lock"):
-        raise Throttled()
-    card = Card.objects.filter(notice_number=number).first() if number else None
+    _admit(request, number)
+    card = Card.objects.filter(notice_number=number).only(*IDENTIFYING_FIELDS).first() if number else None
     expected = card.birth_date if card is not None else _DUMMY_BIRTH
     given = birth_date or dt.date.min
     if card is not None and hmac.compare_digest(expected.isoformat(), given.isoformat()):
         return card
-    if limit > 0 and number and counters.bump(key, settings.KOFU_BOOKING_LOCKOUT_SECONDS) >= limit:
-        counters.hold(key + ":lock", settings.KOFU_BOOKING_LOCKOUT_SECONDS)
-        counters.clear(key)
+    _failed(number)
     return None
 
 
