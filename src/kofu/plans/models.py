@@ -81,7 +81,7 @@ class SmoothingPlan(models.Model):
         "令和4年度の交付事務に要する経費の見込額（円）", null=True, blank=True
     )
     estimated_grant = models.PositiveBigIntegerField(
-        "個人番号カード交付事務費補助金の概算交付見込額（円）",
+        "交付事務費補助金の概算交付見込額（円）",
         null=True,
         blank=True,
         help_text="総務省からお知らせした額（資料003 5）",

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="総務省からお知らせした額（資料003 5）",
                 null=True,
-                verbose_name="個人番号カード交付事務費補助金の概算交付見込額（円）",
+                verbose_name="交付事務費補助金の概算交付見込額（円）",
             ),
         ),
         migrations.AddField(
