@@ -1,4 +1,5 @@
-"""Migration 0002 splits the seats of existing slots into web, phone and walk-in without losing a booking."""
+"""Migration 0002 splits the seats of existing slots into web, phone and walk-in without losing a
+booking; 0004 numbers the bookings already made."""
 
 import datetime as dt
 
@@ -23,13 +24,12 @@ def reload_registry(django_db_blocker):
 def test_existing_phone_bookings_get_phone_seats_and_every_slot_satisfies_the_new_constraints(
     reload_registry, transactional_db, make_resident, miyakonojo
 ):
-    from kofu.bookings.models import Booking
-
     cards = [make_resident() for _ in range(4)]
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     Site, Slot = old.get_model("bookings", "Site"), old.get_model("bookings", "Slot")
+    Booking = old.get_model("bookings", "Booking")  # the table as it was then (no booking number yet)
     site = Site.objects.create(municipality_id=miyakonojo.pk, name="旧会場", web_percent=60, phone_percent=20)
     starts = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=5), dt.time(9)))
 
@@ -57,7 +57,7 @@ def test_existing_phone_bookings_get_phone_seats_and_every_slot_satisfies_the_ne
         (cards[3], mixed, "walk_in"),
     ]:
         Booking.objects.create(
-            card=card, slot_id=on.pk, status="booked", channel=channel, created_at=now, changed_at=now
+            card_id=card.pk, slot_id=on.pk, status="booked", channel=channel, created_at=now, changed_at=now
         )
 
     executor = MigrationExecutor(connection)
@@ -71,3 +71,13 @@ def test_existing_phone_bookings_get_phone_seats_and_every_slot_satisfies_the_ne
     assert got[crowded.pk] == (2, 0, 2, 2, 0, 2)  # web lowered: both seats are phone bookings
     assert got[mixed.pk] == (4, 2, 0, 2, 1, 0)  # 20 % of 4 is 0 phone seats; walk-in keeps 2
     assert got[empty.pk] == (10, 6, 2, 0, 0, 0)  # the site's phone share, as new slots get it
+
+    # 0004 gives every existing booking its own booking number (and leaves the schema current).
+    executor = MigrationExecutor(connection)
+    executor.migrate([("bookings", "0004_booking_numbers_and_family_bookings")])
+    from kofu.bookings.models import Booking as NewBooking
+    from kofu.rules.booking_numbers import PATTERN
+
+    numbers = list(NewBooking.objects.values_list("number", flat=True))
+    assert len(numbers) == 4 and len(set(numbers)) == 4
+    assert all(PATTERN.match(n) for n in numbers)

@@ -52,6 +52,7 @@ def booking_json(booking: Booking, *, token: bool = True) -> dict[str, Any]:
     slot = booking.slot
     data: dict[str, Any] = {
         "id": booking.pk,
+        "number": booking.number,
         "status": booking.status,
         "status_label": booking.get_status_display(),
         "slot": slot.pk,

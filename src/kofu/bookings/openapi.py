@@ -17,6 +17,11 @@ _BOOKING = {
     "type": "object",
     "properties": {
         "id": {"type": "integer"},
+        "number": {
+            "type": "string",
+            "description": "予約番号（4文字-4文字、例 K7QM-3HXP）",
+            "pattern": "^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$",
+        },
         "status": {"type": "string", "enum": ["held", "booked", "checked_in", "no_show", "cancelled"]},
         "status_label": {"type": "string"},
         "slot": {"type": "integer"},

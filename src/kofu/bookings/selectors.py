@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from kofu.accounts.roles import Resident
 from kofu.bookings.models import Booking, OpeningRule, Site, Slot, has_seats
 from kofu.cards.models import Card
 from kofu.rules.booking_calendar import describe_rule
+from kofu.rules.booking_numbers import visit_minutes as party_minutes
 
 
 def open_slots(resident: Resident, seats: int = 1) -> OrderedDict[dt.date, list[Slot]]:
@@ -26,6 +31,7 @@ def open_slots(resident: Resident, seats: int = 1) -> OrderedDict[dt.date, list[
         Slot.objects.filter(
             site__municipality_id=resident.municipality_id,
             site__active=True,
+            site__max_party__gte=seats,
             closed=False,
             starts_at__gte=start,
             starts_at__lt=end,
@@ -38,6 +44,55 @@ def open_slots(resident: Resident, seats: int = 1) -> OrderedDict[dt.date, list[
     for slot in rows:
         days.setdefault(timezone.localtime(slot.starts_at).date(), []).append(slot)
     return days
+
+
+#: What a resident brings to collect the card (shown on the slot page, confirmation, print and e-mail).
+TO_BRING = (
+    "交付通知書（はがき）",
+    "本人確認書類（運転免許証・パスポートなど。写真のないものは2点）",
+    "お持ちの方は通知カード・住民基本台帳カード・以前のマイナンバーカード",
+)
+
+
+@dataclass(frozen=True)
+class Venue:
+    """What a resident needs to find and use a site: address, a map link, opening hours, what to bring."""
+
+    site: Site
+    hours: list[str]
+    to_bring: tuple[str, ...] = TO_BRING
+
+    @property
+    def map_url(self) -> str:
+        """A plain link to the address on OpenStreetMap (no map is embedded, nothing is loaded)."""
+        query = self.site.address or self.site.name
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+
+def venue(site: Site) -> Venue:
+    return Venue(site=site, hours=[text for _rule, text in rules_of(site)])
+
+
+def venues(sites: Iterable[Site]) -> list[Venue]:
+    """The venues of ``sites`` (each once, in order), their rules read in one query."""
+    unique = list({site.pk: site for site in sites}.values())
+    prefetch_related_objects(unique, "rules")
+    return [venue(site) for site in unique]
+
+
+def visit_minutes(site: Site, people: int) -> int:
+    """How long the window needs for ``people`` cards handed over together at ``site``."""
+    return party_minutes(people, first=site.service_minutes, each_more=site.extra_person_minutes)
+
+
+def party(booking: Booking) -> list[Booking]:
+    """A booking and the active bookings it made for the household (the lead's first)."""
+    if booking.lead_id is not None:
+        return [booking]
+    members = booking.party.filter(status__in=[Booking.Status.HELD, Booking.Status.BOOKED]).select_related(
+        "card"
+    )
+    return [booking, *members.order_by("id")]
 
 
 def day_sheet(site: Site, day: dt.date) -> list[tuple[Slot, list[Booking]]]:

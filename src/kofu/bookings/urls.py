@@ -2,19 +2,29 @@
 
 from django.urls import path
 
-from kofu.bookings.views import resident, sites, staff
+from kofu.bookings.views import manage, resident, sites, staff
 
 app_name = "bookings"
 
 urlpatterns = [
     # access: public (notice number + birth date; rate-limited)
     path("", resident.start, name="start"),
+    # access: public (booking number + birth date; rate-limited)
+    path("find/", resident.find, name="find"),
+    # access: public (the resident identified in this session)
+    path("family/", resident.family, name="family"),
     # access: public (the resident identified in this session)
     path("slots/", resident.slots, name="slots"),
     # access: public (the resident identified in this session)
     path("confirm/", resident.confirm, name="confirm"),
     # access: public (signed link)
-    path("manage/<str:token>/", resident.manage, name="manage"),
+    path("manage/<str:token>/", manage.manage, name="manage"),
+    # access: public (signed link)
+    path("manage/<str:token>/cancel/", manage.cancel, name="cancel"),
+    # access: public (signed link)
+    path("manage/<str:token>/calendar.ics", manage.calendar, name="calendar"),
+    # access: public (signed link)
+    path("manage/<str:token>/print/", manage.printable, name="print"),
     # access: municipality_staff
     path("staff/", staff.sites, name="sites"),
     # access: municipality_staff
