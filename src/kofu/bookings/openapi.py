@@ -73,6 +73,19 @@ SPEC: dict[str, Any] = {
                                     "birth_date": {"type": "string", "format": "date"},
                                     "slot": {"type": "integer"},
                                     "email": {"type": "string", "format": "email", "maxLength": 254},
+                                    "family": {
+                                        "type": "array",
+                                        "maxItems": 9,
+                                        "description": "同じ世帯（同じ住所に届いた交付通知書）のご家族。全員分の席を一度に取るか、何も取らない。",
+                                        "items": {
+                                            "type": "object",
+                                            "required": ["notice_number", "birth_date"],
+                                            "properties": {
+                                                "notice_number": {"type": "string"},
+                                                "birth_date": {"type": "string", "format": "date"},
+                                            },
+                                        },
+                                    },
                                 },
                             }
                         }

@@ -95,6 +95,11 @@ def party(booking: Booking) -> list[Booking]:
     return [booking, *members.order_by("id")]
 
 
+def booking_by_number(number: str) -> Booking | None:
+    """The booking with this (normalised) booking number, for staff and the operator."""
+    return Booking.objects.select_related("slot__site", "lead").filter(number=number).first()
+
+
 def day_sheet(site: Site, day: dt.date) -> list[tuple[Slot, list[Booking]]]:
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     slots = list(
