@@ -108,7 +108,7 @@ def day_sheet(site: Site, day: dt.date) -> list[tuple[Slot, list[Booking]]]:
     bookings = (
         Booking.objects.filter(slot__in=slots)
         .exclude(status=Booking.Status.CANCELLED)
-        .select_related("card", "window")
+        .select_related("card", "window", "lead")
         .order_by("slot__starts_at", "id")
     )
     by_slot: dict[int, list[Booking]] = {}

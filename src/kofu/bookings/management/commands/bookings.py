@@ -78,6 +78,15 @@ class Command(BaseCommand):
         sa.add_argument("--windows", type=int, default=1, help="窓口の数（既定 1）")
         sa.add_argument("--service-minutes", type=int, default=15, help="1人あたりの交付時間（分、既定 15）")
         sa.add_argument("--people-per-window", type=int, default=2, help="1枠・1窓口あたりの人数（既定 2）")
+        sa.add_argument(
+            "--max-party", type=int, default=4, help="一度に予約できる同じ世帯の人数（既定 4） / family limit"
+        )
+        sa.add_argument(
+            "--extra-person-minutes",
+            type=int,
+            default=10,
+            help="2人目から1人ごとに加える交付時間（分、既定 10） / minutes per further card",
+        )
         sa.add_argument("--web-percent", type=int, default=60, help="Web予約の割合（%%、既定 60）")
         sa.add_argument("--phone-percent", type=int, default=20, help="電話予約の割合（%%、既定 20）")
         sa.add_argument(
@@ -202,6 +211,8 @@ class Command(BaseCommand):
                 address=options["address"],
                 service_minutes=options["service_minutes"],
                 people_per_window=options["people_per_window"],
+                max_party=options["max_party"],
+                extra_person_minutes=options["extra_person_minutes"],
                 web_percent=options["web_percent"],
                 phone_percent=options["phone_percent"],
                 closed_weekend=options["closed_weekend"],
