@@ -12,16 +12,30 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from kofu.accounts.roles import Resident
 from kofu.bookings.models import Booking, OpeningRule, Site, Slot, has_seats
 from kofu.cards.models import Card
-from kofu.rules.booking_calendar import describe_rule
+from kofu.rules.booking_calendar import WEEKDAY_LABELS, describe_rule
 from kofu.rules.booking_numbers import visit_minutes as party_minutes
 
 
-def open_slots(resident: Resident, seats: int = 1) -> OrderedDict[dt.date, list[Slot]]:
-    """Slots the resident may book (their municipality's, horizon, web quota left), by JST day."""
+@dataclass(frozen=True)
+class OpenSlot:
+    """A slot a resident may book, read as plain values (hundreds per page, no model instances)."""
+
+    pk: int
+    starts_at: dt.datetime
+    site_id: int
+    site_name: str
+    seats: int
+
+
+def open_slots(resident: Resident, seats: int = 1) -> OrderedDict[dt.date, list[OpenSlot]]:
+    """Slots the resident may book (their municipality's, horizon, ``seats`` web seats left at a
+    site that takes parties of that size), by JST day."""
     today = timezone.localdate()
     first = today + dt.timedelta(days=settings.KOFU_BOOKING_CLOSING_DAYS)
     last = today + dt.timedelta(days=settings.KOFU_BOOKING_HORIZON_DAYS)
@@ -37,13 +51,24 @@ def open_slots(resident: Resident, seats: int = 1) -> OrderedDict[dt.date, list[
             starts_at__lt=end,
         )
         .filter(has_seats(Booking.Channel.WEB, seats))
-        .select_related("site")
         .order_by("starts_at", "site_id")
+        .values_list("pk", "starts_at", "site_id", "site__name", "web_capacity", "web_booked")
     )
-    days: OrderedDict[dt.date, list[Slot]] = OrderedDict()
-    for slot in rows:
-        days.setdefault(timezone.localtime(slot.starts_at).date(), []).append(slot)
+    days: OrderedDict[dt.date, list[OpenSlot]] = OrderedDict()
+    for pk, starts_at, site_id, site_name, web_capacity, web_booked in rows:
+        local = timezone.localtime(starts_at)
+        days.setdefault(local.date(), []).append(
+            OpenSlot(
+                pk=pk, starts_at=local, site_id=site_id, site_name=site_name, seats=web_capacity - web_booked
+            )
+        )
     return days
+
+
+def sites_of(days: OrderedDict[dt.date, list[OpenSlot]]) -> list[Site]:
+    """The sites of the open slots, with their opening rules (two queries)."""
+    ids = {slot.site_id for slots in days.values() for slot in slots}
+    return list(Site.objects.filter(pk__in=ids).prefetch_related("rules").order_by("pk"))
 
 
 #: What a resident brings to collect the card (shown on the slot page, confirmation, print and e-mail).
@@ -98,6 +123,53 @@ def party(booking: Booking) -> list[Booking]:
 def booking_by_number(number: str) -> Booking | None:
     """The booking with this (normalised) booking number, for staff and the operator."""
     return Booking.objects.select_related("slot__site", "lead").filter(number=number).first()
+
+
+_LINE = (
+    '<li><label class="slot-choice" for="slot-{0}"><input type="radio" name="slot" value="{0}" id="slot-{0}"{1}>'
+    ' {2}〜 {3} <span class="seats">残り{4}席</span></label></li>'
+)
+_INVALID = ' aria-invalid="true" aria-describedby="id_slot_error"'
+
+
+def slot_choices(
+    days: OrderedDict[dt.date, list[OpenSlot]], chosen: object = None, *, error: bool = False
+) -> list[tuple[str, SafeString]]:
+    """The slot list by day: 「2026年5月12日（火）」 and its radio lines (「09:00〜 会場 残り3席」), built
+    once in Python with every value escaped: a month of slots is hundreds of lines, which the
+    template engine would take a third of a second to render."""
+    out = []
+    for day, slots in days.items():
+        title = f"{day.year}年{day.month}月{day.day}日（{WEEKDAY_LABELS[day.weekday()]}）"
+        lines = format_html_join(
+            "\n",
+            _LINE,
+            (
+                (
+                    slot.pk,
+                    mark_safe(
+                        (" checked" if str(chosen) == str(slot.pk) else "") + (_INVALID if error else "")
+                    ),  # noqa: S308
+                    f"{slot.starts_at:%H:%M}",
+                    slot.site_name,
+                    slot.seats,
+                )
+                for slot in slots
+            ),
+        )
+        out.append((title, lines))
+    return out
+
+
+def slot_list(
+    days: OrderedDict[dt.date, list[Slot]], *, chosen: object = None, error: bool = False
+) -> dict[str, object]:
+    """What ``bookings/_slot_table.html`` needs: the lines, the error flag and the booking window."""
+    return {
+        "choices": slot_choices(days, chosen, error=error),
+        "closing_days": settings.KOFU_BOOKING_CLOSING_DAYS,
+        "horizon_days": settings.KOFU_BOOKING_HORIZON_DAYS,
+    }
 
 
 def day_sheet(site: Site, day: dt.date) -> list[tuple[Slot, list[Booking]]]:

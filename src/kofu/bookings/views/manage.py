@@ -3,6 +3,8 @@ calendar file, print view, change, cancel (after a confirmation page) and bookin
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -78,13 +80,16 @@ def manage(request: AccessRequest, token: str) -> HttpResponse:
     changeable = _changeable(booking)
     details = _details(booking)
     party: list[Booking] = details["party"]  # type: ignore[assignment]
-    days = selectors.open_slots(resident, seats=len(party)) if changeable else {}
+    changing = changeable and (request.GET.get("change") == "1" or bool(error))
+    days = selectors.open_slots(resident, seats=len(party)) if changing else OrderedDict()
     records_shown(request, [b.card for b in party], purpose=SELF)
     booked_day = timezone.localtime(booking.slot.starts_at).date() if booking.status in ACTIVE else None
     context = {
         **details,
         "changeable": changeable,
+        "changing": changing,
         "days": days,
+        **selectors.slot_list(days, error=bool(error)),
         "error": error,
         "token": token,
         "accesses": history_by_day(booking.card),

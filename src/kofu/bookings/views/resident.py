@@ -170,7 +170,7 @@ def slots(request: AccessRequest) -> HttpResponse:
     if form.errors:
         status = 400
     days = selectors.open_slots(resident, seats=len(cards))
-    venues = selectors.venues(slot.site for day in days.values() for slot in day)
+    venues = selectors.venues(selectors.sites_of(days))
     records_shown(request, cards, purpose=SELF)
     return render(
         request,
@@ -179,6 +179,7 @@ def slots(request: AccessRequest) -> HttpResponse:
             "form": form,
             "error_forms": _errors(form),
             "days": days,
+            **selectors.slot_list(days, chosen=form["slot"].value(), error=bool(form.errors.get("slot"))),
             "cards": cards,
             "venues": venues,
             "minutes": {v.site.pk: selectors.visit_minutes(v.site, len(cards)) for v in venues},
