@@ -170,6 +170,9 @@ PUBLIC = {
     "accounts/set-password/<uidb64>/<token>/",
     "api/v1/bookings/<str:token>",
     "bookings/manage/<str:token>/",
+    "bookings/manage/<str:token>/cancel/",
+    "bookings/manage/<str:token>/calendar.ics",
+    "bookings/manage/<str:token>/print/",
 }
 
 

@@ -192,3 +192,8 @@ def test_a_family_books_together_after_typing_each_card_s_number_and_birth_date(
     client.post(manage_url + "cancel/")
     roomy.refresh_from_db()
     assert roomy.booked == 0 and set(rows.values_list("status", flat=True)) == {"cancelled"}
+
+
+@pytest.mark.parametrize("suffix", ["", "cancel/", "print/", "calendar.ics"])
+def test_a_forged_link_opens_none_of_the_booking_pages(client, suffix):
+    assert client.get(f"/bookings/manage/eyJiIjoxfQ:forged:sig/{suffix}").status_code == 404
