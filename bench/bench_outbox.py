@@ -57,9 +57,7 @@ def outbox_run(n: int, port: int) -> float:
         kofu(env, "migrate", "--verbosity", "0")
         kofu(env, "shell", "-c", SEED.replace("range(N)", f"range({n})"))
         started = time.perf_counter()
-        done = subprocess.run(
-            [KOFU, "outbox", "send", "--limit", str(n)], env=env, capture_output=True, text=True
-        )
+        done = subprocess.run([KOFU, "outbox", "send", "--limit", str(n)], env=env, capture_output=True, text=True)
         elapsed = time.perf_counter() - started
         if done.returncode != 0 or f"送信 {n} 件" not in done.stdout:
             raise RuntimeError(done.stdout + done.stderr)
@@ -79,9 +77,7 @@ def raw_run(n: int, port: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -96,9 +92,7 @@ def main() -> None:
     assert handler.count == 2 * args.messages * args.repeat, handler.count
     n = args.messages
     db = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite file"
-    print(
-        f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}; database: {db}"
-    )
+    print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}; database: {db}")
     print(f"load average before/after: {os.getloadavg()}")
     for label, runs in (("kofu outbox send (process)", outbox), ("raw smtplib, no database", raw)):
         median = statistics.median(runs)
