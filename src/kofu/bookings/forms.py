@@ -20,7 +20,11 @@ class BirthDateField(forms.CharField):
         kwargs.setdefault("help_text", f"和暦でも西暦でも入力できます（{wareki.EXAMPLE}）。")
         kwargs.setdefault("error_messages", {"required": f"生年月日を入力してください（{wareki.EXAMPLE}）。"})
         kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "bday", "maxlength": "30"}))
+        kwargs.setdefault("validators", [no_my_number])
         super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def run_validators(self, value: object) -> None:
+        """The validators (the My Number guard) ran on the typed text in :meth:`to_python`."""
 
     def to_python(self, value: object) -> dt.date | None:  # type: ignore[override]
         text = super().to_python(value)
@@ -28,6 +32,7 @@ class BirthDateField(forms.CharField):
             return None
         if len(text) > 30:
             raise forms.ValidationError(wareki.UNREADABLE, code="invalid")
+        super().run_validators(text)
         try:
             return wareki.parse_date(text, today=timezone.localdate())
         except wareki.DateTextError as exc:
