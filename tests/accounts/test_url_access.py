@@ -183,6 +183,9 @@ PUBLIC = {
     "bookings/manage/<str:token>/waitlist/",
     "bookings/waitlist/<str:token>/",
     "walkins/<int:site_id>/display/",
+    "bookings/manage/<str:token>/cancel/",
+    "bookings/manage/<str:token>/calendar.ics",
+    "bookings/manage/<str:token>/print/",
 }
 
 

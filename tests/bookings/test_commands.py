@@ -267,3 +267,27 @@ def test_help_describes_the_new_options(tmp_path):
     assert "--valid-fromVALID_FROM適用開始日" in help_of("rule-add")
     assert "窓口（当日）の枠は定員からWebと電話を引いた残り" in help_of("capacity")
     assert "年末年始（12/29〜1/3）" in help_of("slots") and "再実行しても" in help_of("slots")
+
+
+def test_find_prints_a_booking_by_the_number_as_a_resident_reads_it_out(registry):
+    from kofu.bookings.fixtures import booking_fixture
+    from tests.conftest import resident_books
+
+    data = booking_fixture(capacity=4, residents=1, family=3)
+    lead = data["residents"][0]
+    cards = [Card.objects.get(notice_number=r["notice_number"]) for r in [lead, *lead["family"]]]
+    first, second, _third = resident_books(cards=cards, slot_id=data["slot"])
+    line = run("find", first.number.lower().replace("-", " "))
+    assert line.startswith(first.number) and "予約済み" in line and "\t3人" in line
+    assert f"代表の予約 {first.number}" in run("find", second.number)
+    with pytest.raises(CommandError, match="予約番号 ZZZZ の予約はありません"):
+        run("find", "ZZZZ")
+
+
+def test_fixture_with_families_gives_each_resident_their_household(registry):
+    data = json.loads(run("fixture", "--capacity", "6", "--residents", "2", "--family", "3"))
+    assert [len(r["family"]) for r in data["residents"]] == [2, 2]
+    lead = Card.objects.get(notice_number=data["residents"][0]["notice_number"])
+    member = Card.objects.get(notice_number=data["residents"][0]["family"][0]["notice_number"])
+    other = Card.objects.get(notice_number=data["residents"][1]["notice_number"])
+    assert lead.address == member.address != other.address

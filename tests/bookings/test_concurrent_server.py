@@ -2,7 +2,8 @@
 
 Exactly k get 201 and the others 409 "full"; the slot counts k seats and holds k bookings. Runs on
 a SQLite file, or on a fresh PostgreSQL database when the tests run with a PostgreSQL DATABASE_URL.
-Twice per k here; 20 times with ``-m slow``.
+Twice per k here; 20 times with ``-m slow``. Families of N cards (issue 16 item 1) race the same
+way: exactly ⌊k/N⌋ families get in, and the seats left over stay free.
 """
 
 import json
@@ -16,7 +17,9 @@ from tests.bookings.live import database, kofu, post_json, server, slot_state, s
 REQUESTS = 200
 
 
-def run_rounds(tmp_path, capacity: int, rounds: int) -> None:
+def run_rounds(tmp_path, capacity: int, rounds: int, family: int = 1) -> None:
+    """``family`` > 1: every request books a household of that many cards (all seats or none)."""
+    winners = capacity // family
     with database(tmp_path) as url, server(url, tmp_path) as (base, env):
         for round_no in range(rounds):
             fixture = json.loads(
@@ -28,6 +31,8 @@ def run_rounds(tmp_path, capacity: int, rounds: int) -> None:
                     str(capacity),
                     "--residents",
                     str(REQUESTS),
+                    "--family",
+                    str(family),
                     "--format",
                     "json",
                 )
@@ -40,14 +45,13 @@ def run_rounds(tmp_path, capacity: int, rounds: int) -> None:
                 text = (tmp_path / "serve.log").read_text(errors="replace")
                 start = text.find("Traceback")
                 log = text[start : start + 4000] if start >= 0 else text[-3000:]
-            assert codes == {201: capacity, 409: REQUESTS - capacity}, (
-                f"round {round_no}: {codes} {odd} {log}"
-            )
+            assert codes == {201: winners, 409: REQUESTS - winners}, f"round {round_no}: {codes} {odd} {log}"
             assert {body["error"] for code, body in results if code == 409} == {"full"}
             assert all("満員" in body["message"] for code, body in results if code == 409)
             state = slot_state(env, fixture["slot"])
-            assert state == {"booked": capacity, "capacity": capacity, "active": capacity, "rows": capacity}
-            if round_no == 0:
+            seats = winners * family  # never a part of a family: capacity − seats stay free
+            assert state == {"booked": seats, "capacity": capacity, "active": seats, "rows": seats}
+            if round_no == 0 and family == 1:
                 check_parallel_retries(base, env)
 
 
@@ -80,6 +84,12 @@ def check_parallel_retries(base, env) -> None:
 @pytest.mark.parametrize("capacity", [1, 5])
 def test_two_hundred_residents_racing_for_one_slot_get_exactly_its_capacity(tmp_path, capacity):
     run_rounds(tmp_path, capacity, rounds=2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("capacity", "family"), [(5, 2), (7, 3)])
+def test_two_hundred_families_racing_for_one_slot_take_whole_families_only(tmp_path, capacity, family):
+    run_rounds(tmp_path, capacity, rounds=2, family=family)
 
 
 @pytest.mark.slow

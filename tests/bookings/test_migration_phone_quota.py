@@ -1,4 +1,5 @@
-"""Migration 0002 splits the seats of existing slots into web, phone and walk-in without losing a booking."""
+"""Migration 0002 splits the seats of existing slots into web, phone and walk-in without losing a
+booking; 0004 numbers the bookings already made."""
 
 import datetime as dt
 
@@ -73,3 +74,13 @@ def test_existing_phone_bookings_get_phone_seats_and_every_slot_satisfies_the_ne
     assert got[crowded.pk] == (2, 0, 2, 2, 0, 2)  # web lowered: both seats are phone bookings
     assert got[mixed.pk] == (4, 2, 0, 2, 1, 0)  # 20 % of 4 is 0 phone seats; walk-in keeps 2
     assert got[empty.pk] == (10, 6, 2, 0, 0, 0)  # the site's phone share, as new slots get it
+
+    # 0005 gives every existing booking its own booking number (and leaves the schema current).
+    executor = MigrationExecutor(connection)
+    executor.migrate([("bookings", "0005_booking_numbers_and_family_bookings")])
+    from kofu.bookings.models import Booking as NewBooking
+    from kofu.rules.booking_numbers import PATTERN
+
+    numbers = list(NewBooking.objects.values_list("number", flat=True))
+    assert len(numbers) == 4 and len(set(numbers)) == 4
+    assert all(PATTERN.match(n) for n in numbers)

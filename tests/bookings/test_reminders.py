@@ -59,7 +59,7 @@ def test_the_reminder_names_number_place_what_to_bring_and_how_to_stop(booked, s
     booking = booked(2)
     send_reminders()
     (message,) = reminders()
-    assert f"予約番号: {booking.pk}" in message.body
+    assert f"予約番号: {booking.number}" in message.body
     assert "会場: 都城市役所 本庁舎" in message.body
     assert "所在地: 宮崎県都城市姫城町6街区21号" in message.body
     assert "交付通知書（はがき）" in message.body and "本人確認書類" in message.body

@@ -17,6 +17,8 @@ SITE = {
     "address": "都城市早鈴町1-1",
     "service_minutes": "15",
     "people_per_window": "2",
+    "max_party": "4",
+    "extra_person_minutes": "10",
     "web_percent": "50",
     "phone_percent": "25",
     "year_end_closed": "on",

@@ -58,9 +58,11 @@ def test_resident_books_confirms_and_cancels(site, page, screenshot):
     page.get_by_role("button", name="次へ").click()
     assert "正しくありません" in page.locator("#form-errors").inner_text()
 
-    page.get_by_label("交付通知書番号").fill(resident["notice_number"])
+    assert page.get_by_label("交付通知書番号").input_value() == resident["notice_number"]  # kept
     page.get_by_label("生年月日").fill(resident["birth_date"])
     page.get_by_role("button", name="次へ").click()
+    page.wait_for_url(re.compile(r"/bookings/family/$"))
+    page.get_by_role("button", name="自分だけ予約する").click()
     page.wait_for_url(re.compile(r"/bookings/slots/$"))
     assert serious_violations(page) == []
     screenshot(page, "bookings-slots")
@@ -76,7 +78,8 @@ def test_resident_books_confirms_and_cancels(site, page, screenshot):
     assert resident["notice_number"] not in page.url and resident["birth_date"] not in page.url
     assert serious_violations(page) == []
     screenshot(page, "bookings-manage")
-    page.get_by_role("button", name="予約を取り消す").click()
+    page.get_by_role("link", name="予約を取り消す").click()
+    page.get_by_role("button", name="はい、取り消す").click()
     page.wait_for_selector("#booking-status:text('取消')")
 
 

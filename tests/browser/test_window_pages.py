@@ -69,7 +69,7 @@ def test_a_reminder_is_in_the_outbox_and_its_link_stops_reminders(server, page, 
     screenshot(page, "outbox-reminder")
 
     reminder = Message.objects.get(kind="booking.reminder")
-    assert f"予約番号: {booking.pk}" in reminder.body and "お持ちいただくもの" in reminder.body
+    assert f"予約番号: {booking.number}" in reminder.body and "お持ちいただくもの" in reminder.body
     link = re.search(r"(/bookings/reminders/off/[^/\s]+/)", reminder.body).group(1)
     page.goto(server + link)
     assert serious_violations(page) == []

@@ -38,8 +38,11 @@ def test_fiscal_year_takes_the_era_of_its_calendar_year(year, expected):
     assert fiscal_year_wareki(year) == expected
 
 
-def test_before_showa_is_refused():
+def test_taisho_and_meiji_for_birth_dates_and_nothing_before_meiji():
+    assert wareki(dt.date(1926, 12, 24)) == "大正15年12月24日"
+    assert wareki(dt.date(1912, 7, 30)) == "大正元年7月30日"
+    assert wareki(dt.date(1912, 7, 29)) == "明治45年7月29日"
     with pytest.raises(EraError):
-        wareki(dt.date(1926, 12, 24))
+        wareki(dt.date(1867, 12, 31))
     with pytest.raises(EraError):
-        fiscal_year_wareki(1925)
+        fiscal_year_wareki(1867)

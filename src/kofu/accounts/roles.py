@@ -90,8 +90,9 @@ class Viewer:
 class Resident:
     """A resident who identified with the notice number and birth date, or holds a booking's link.
 
-    They act on their own card (``card_id``) and on the household cards they were offered with it
-    at identification (``household``: same notice, same address), in their card's municipality.
+    They act on their own card (``card_id``) and on the household cards whose notice number and
+    birth date they also typed (``household``: same notice, same address; the family step of the
+    booking pages), in their card's municipality.
     """
 
     card_id: int

@@ -31,6 +31,7 @@ from kofu.accounts.permissions import access
 from kofu.bookings import api_queue, notify, residents, services
 from kofu.bookings.models import Booking, IdempotencyRecord
 from kofu.bookings.openapi import SPEC
+from kofu.cards.models import Card
 from kofu.core.keyed import keyed_digest
 from kofu.core.validators import MY_NUMBER_REFUSED, clean_email
 from kofu.rules.booking_calendar import JST
@@ -52,6 +53,7 @@ def booking_json(booking: Booking, *, token: bool = True) -> dict[str, Any]:
     slot = booking.slot
     data: dict[str, Any] = {
         "id": booking.pk,
+        "number": booking.number,
         "status": booking.status,
         "status_label": booking.get_status_display(),
         "slot": slot.pk,
@@ -135,9 +137,15 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
     card = residents.identify(request, str(data["notice_number"]), birth)
     if card is None:
         return _error(404, "not_found", residents.NOT_FOUND)
+    family, problem = _family(request, card, data.get("family"))
+    if problem is not None:
+        return problem
     try:
-        (booking,) = services.bookings_create(
-            cards=[card], slot_id=slot_id, email=data["email"], actor=residents.resident_of(card)
+        booking, *_others = services.bookings_create(
+            cards=[card, *family],
+            slot_id=slot_id,
+            email=data["email"],
+            actor=residents.resident_of(card, family=frozenset(c.pk for c in family)),
         )
     except NotFound:  # no such slot, or another municipality's: the same answer
         return _error(404, "slot_not_found", "指定の予約枠がありません。")
@@ -147,6 +155,29 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
         status = 409 if exc.code == "duplicate" else 422
         return _error(status, exc.code or "invalid", exc.messages[0])
     return _json(201, booking_json(booking))
+
+
+def _family(request: HttpRequest, lead: Card, typed: Any) -> tuple[list[Card], HttpResponse | None]:
+    """The household cards in ``family`` (each its notice number and birth date), or the error."""
+    if typed in (None, []):
+        return [], None
+    if not isinstance(typed, list) or len(typed) > 9 or not all(isinstance(m, dict) for m in typed):
+        return [], _error(
+            400,
+            "invalid_family",
+            "family には家族の {notice_number, birth_date} の配列（9人まで）を指定してください。",
+        )
+    found: list[Card] = []
+    for member in typed:
+        try:
+            birth = dt.date.fromisoformat(str(member.get("birth_date")))
+        except ValueError:
+            birth = None
+        card = residents.family_member(request, lead, str(member.get("notice_number") or ""), birth)
+        if card is None or card in found:
+            return [], _error(404, "family_not_found", residents.FAMILY_NOT_FOUND)
+        found.append(card)
+    return found, None
 
 
 #: How often a booking is retried when the database stayed locked past its timeout (SQLite under load).

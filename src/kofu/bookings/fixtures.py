@@ -30,7 +30,9 @@ def _since(day: dt.date) -> dict[str, dt.date]:
 
 
 @transaction.atomic
-def booking_fixture(*, capacity: int, residents: int, days_ahead: int = 7) -> dict[str, Any]:
+def booking_fixture(*, capacity: int, residents: int, days_ahead: int = 7, family: int = 1) -> dict[str, Any]:
+    """``residents`` residents (each with ``family − 1`` household members at their address, whose
+    numbers come in ``family``) and one slot of ``capacity`` web seats."""
     municipality = (
         Municipality.objects.filter(code=FIXTURE_MUNICIPALITY).first()
         or Municipality.objects.filter(valid_to__isnull=True).order_by("code").first()
@@ -46,6 +48,7 @@ def booking_fixture(*, capacity: int, residents: int, days_ahead: int = 7) -> di
         kind=Site.Kind.SPECIAL,
         web_percent=100,
         phone_percent=0,
+        max_party=min(max(family, 4), 10),
     )
     Window.objects.create(site=site, name="1番窓口")
     day = timezone.localdate() + dt.timedelta(days=days_ahead)
@@ -64,12 +67,12 @@ def booking_fixture(*, capacity: int, residents: int, days_ahead: int = 7) -> di
         sent_on=today,
         visit_from=today,
         visit_until=today + dt.timedelta(days=90),
-        size=residents,
+        size=residents * family,
         created_at=now,
     )
     rng = random.Random()
     cards = []
-    for i in range(residents):
+    for i in range(residents * family):
         birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 60 * 365))
         cards.append(
             Card(
@@ -79,7 +82,7 @@ def booking_fixture(*, capacity: int, residents: int, days_ahead: int = 7) -> di
                 received_on=today - dt.timedelta(days=60),
                 name=f"予約 試験{i}",
                 birth_date=birth,
-                address=f"試験町{tag}-{i}",
+                address=f"試験町{tag}-{i // family}",
                 state=card_rules.NOTICE_SENT,
                 state_changed_at=now,
                 notice_number=new_notice_number(),
@@ -89,9 +92,8 @@ def booking_fixture(*, capacity: int, residents: int, days_ahead: int = 7) -> di
             )
         )
     Card.objects.bulk_create(cards)
-    return {
-        "slot": slot.pk,
-        "residents": [
-            {"notice_number": c.notice_number, "birth_date": c.birth_date.isoformat()} for c in cards
-        ],
-    }
+    typed = [{"notice_number": c.notice_number, "birth_date": c.birth_date.isoformat()} for c in cards]
+    if family <= 1:
+        return {"slot": slot.pk, "residents": typed}
+    households = [typed[i : i + family] for i in range(0, len(typed), family)]
+    return {"slot": slot.pk, "residents": [{**lead, "family": members} for lead, *members in households]}

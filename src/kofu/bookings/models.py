@@ -12,12 +12,15 @@ and check constraints keep every channel within its quota.
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.db.models import F, Q
 
 from kofu.cards.models import Card
 from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality
+from kofu.rules.booking_numbers import new_number
 
 
 class Site(models.Model):
@@ -41,6 +44,16 @@ class Site(models.Model):
         "毎月休みにする第n土曜日とその翌日曜日", null=True, blank=True
     )
     active = models.BooleanField("受付中", default=True)
+    max_party = models.PositiveSmallIntegerField(
+        "一度に予約できる人数（同じ世帯のカード）",
+        default=4,
+        help_text="ご家族のカードをまとめて予約できる上限。1 にするとまとめての予約はできません。",
+    )
+    extra_person_minutes = models.PositiveSmallIntegerField(
+        "2人目から1人ごとに加える交付時間（分）",
+        default=10,
+        help_text="例: 1人15分・2人目から10分なら、2人で25分。",
+    )
 
     class Meta:
         ordering = ["municipality", "id"]
@@ -52,6 +65,9 @@ class Site(models.Model):
             ),
             models.CheckConstraint(condition=Q(service_minutes__gte=1), name="bookings_site_service_minutes"),
             models.CheckConstraint(condition=Q(people_per_window__gte=1), name="bookings_site_people"),
+            models.CheckConstraint(
+                condition=Q(max_party__gte=1) & Q(max_party__lte=10), name="bookings_site_max_party"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,6 +218,11 @@ class Slot(models.Model):
         return self.walk_in_capacity - self.walk_in_booked
 
 
+def booking_number() -> str:
+    """A fresh booking number (``K7QM-3HXP``); the unique constraint refuses a repeat."""
+    return new_number(secrets.choice)
+
+
 class Booking(models.Model):
     class Status(models.TextChoices):
         HELD = "held", "仮押さえ"
@@ -232,6 +253,17 @@ class Booking(models.Model):
     #: A seat a resident gave up stays counted in its slot until then (so seats cannot be traded);
     #: ``kofu bookings release-holds`` (and the next booking of a full slot) gives it back.
     seat_release_at = models.DateTimeField("席を戻す日時", null=True, blank=True)
+    #: The short number a resident reads out or types back (``kofu.rules.booking_numbers``).
+    number = models.CharField("予約番号", max_length=9, default=booking_number, validators=[no_my_number])
+    #: A family booking: the booking of the card that booked for the others (None for that one).
+    lead = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="party",
+        verbose_name="代表の予約",
+    )
 
     class Meta:
         ordering = ["slot__starts_at", "id"]
@@ -257,6 +289,8 @@ class Booking(models.Model):
                 ),
                 name="bookings_booking_known_status",
             ),
+            models.UniqueConstraint(fields=["number"], name="bookings_booking_unique_number"),
+            models.CheckConstraint(condition=~Q(lead=F("id")), name="bookings_booking_lead_not_self"),
         ]
         indexes = [models.Index(fields=["slot", "status"], name="bookings_booking_slot_status")]
 

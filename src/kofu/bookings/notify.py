@@ -16,6 +16,7 @@ from django.core import signing
 from django.urls import reverse
 
 from kofu.bookings.models import Booking
+from kofu.bookings.selectors import venue
 from kofu.outbox.models import Message
 from kofu.outbox.services import message_queue
 from kofu.rules.booking_calendar import jst
@@ -87,7 +88,8 @@ def ics(booking: Booking) -> str:
         f"DTEND:{_utc(slot.ends_at)}",
         f"SUMMARY:マイナンバーカードの受取（{site.name}）",
         f"LOCATION:{site.name} {site.address}".rstrip(),
-        f"DESCRIPTION:来庁日時 {jst(slot.starts_at)}〜{jst(slot.ends_at)}",
+        f"DESCRIPTION:予約番号 {booking.number} 来庁日時 {jst(slot.starts_at)}〜{jst(slot.ends_at)}"
+        " 持ち物 交付通知書・本人確認書類",
         "STATUS:CANCELLED" if booking.status == Booking.Status.CANCELLED else "STATUS:CONFIRMED",
         "END:VEVENT",
         "END:VCALENDAR",
@@ -97,17 +99,19 @@ def ics(booking: Booking) -> str:
 
 def body(booking: Booking, kind: str, link: str = "") -> str:
     slot = booking.slot
+    place = venue(slot.site)
     parts = [
         SUBJECTS[kind].split("】", 1)[1] + "。",
         "",
+        f"予約番号: {booking.number}",
         f"会場: {slot.site.name}",
+        f"所在地: {slot.site.address or '交付通知書に記載の会場'}",
+        f"地図: {place.map_url}",
         f"来庁日時: {jst(slot.starts_at)} 〜 {jst(slot.ends_at)}",
         f"状態: {booking.get_status_display()}",
     ]
-    if kind == "reminder":
-        site = slot.site
-        parts[2:2] = [f"予約番号: {booking.pk}"]
-        parts.append(f"所在地: {site.address}" if site.address else "所在地: （会場にお問い合わせください）")
+    if place.hours:
+        parts.append("受付時間: " + " / ".join(place.hours))
     if booking.cancel_reason and kind in {"cancel", "closure"}:
         parts.append(f"理由: {booking.cancel_reason}")
     if link and kind != "cancel" and kind != "closure":
@@ -117,7 +121,9 @@ def body(booking: Booking, kind: str, link: str = "") -> str:
         ]
     if kind == "reminder":
         return "\n".join(parts + _reminder_parts(booking)) + "\n"
-    parts += ["", "交付通知書と本人確認書類をお持ちください。"]
+    if kind not in {"cancel", "closure"}:
+        parts += ["", "持ち物:", *(f"・{item}" for item in place.to_bring)]
+    parts += ["", "予約番号と生年月日で、予約の確認・変更・取消のページを開けます。"]
     return "\n".join(parts) + "\n"
 
 

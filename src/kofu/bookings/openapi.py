@@ -17,6 +17,11 @@ _BOOKING = {
     "type": "object",
     "properties": {
         "id": {"type": "integer"},
+        "number": {
+            "type": "string",
+            "description": "予約番号（4文字-4文字、例 K7QM-3HXP）",
+            "pattern": "^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$",
+        },
         "status": {
             "type": "string",
             "enum": ["held", "booked", "checked_in", "no_show", "excused", "cancelled", "office_cancelled"],
@@ -142,6 +147,19 @@ SPEC: dict[str, Any] = {
                                     "birth_date": {"type": "string", "format": "date"},
                                     "slot": {"type": "integer"},
                                     "email": {"type": "string", "format": "email", "maxLength": 254},
+                                    "family": {
+                                        "type": "array",
+                                        "maxItems": 9,
+                                        "description": "同じ世帯（同じ住所に届いた交付通知書）のご家族。全員分の席を一度に取るか、何も取らない。",
+                                        "items": {
+                                            "type": "object",
+                                            "required": ["notice_number", "birth_date"],
+                                            "properties": {
+                                                "notice_number": {"type": "string"},
+                                                "birth_date": {"type": "string", "format": "date"},
+                                            },
+                                        },
+                                    },
                                 },
                             }
                         }

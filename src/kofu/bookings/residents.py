@@ -28,6 +28,11 @@ from kofu.cards.models import Card
 from kofu.rules import cards as card_rules
 
 NOT_FOUND = "交付通知書番号または生年月日が正しくありません。交付通知書をご確認ください。"
+FAMILY_NOT_FOUND = (
+    "この交付通知書番号と生年月日のご家族は、一緒に予約できません。番号と生年月日、"
+    "同じ住所に届いた交付通知書かどうかをご確認ください（予約済みの方は含められません）。"
+)
+NUMBER_NOT_FOUND = "予約番号または生年月日が正しくありません。予約番号（例: K7QM-3HXP）をご確認ください。"
 THROTTLED = "入力の誤りが続いたため、しばらく予約できません。時間をおいてからもう一度お試しください。"
 _DUMMY_BIRTH = dt.date(1900, 1, 1)
 
@@ -109,22 +114,52 @@ def identify(request: HttpRequest, notice_number: str, birth_date: dt.date | Non
     return None
 
 
-def household(card: Card) -> list[Card]:
-    """The card and the others of its household (:func:`kofu.cards.access.household_q`) that can
-    still be booked."""
-    others = Card.objects.filter(household_q(card), state=card_rules.NOTICE_SENT, notice_number__isnull=False)
-    return [card, *others.order_by("id")]
-
-
-def resident_of(card: Card, *, with_household: bool = False) -> Resident:
-    """The resident who identified with ``card``; ``with_household``: may book their household's
-    cards with theirs (the web pages; the API books one card)."""
-    family = frozenset(c.pk for c in household(card)[1:]) if with_household else frozenset()
+def resident_of(card: Card, *, family: frozenset[int] = frozenset()) -> Resident:
+    """The resident who identified with ``card``; ``family``: the household's cards whose notice
+    number and birth date they also typed (:func:`family_member`), booked with theirs."""
     return Resident(card_id=card.pk, municipality_id=card.municipality_id, household=family)
 
 
+def family_member(
+    request: HttpRequest, lead: Card, notice_number: str, birth_date: dt.date | None
+) -> Card | None:
+    """A household member's card, identified by its own notice number and birth date (counted and
+    locked like any identification), or None when it is not one of ``lead``'s household that can
+    still be booked."""
+    card = identify(request, notice_number, birth_date)
+    if card is None or card.pk == lead.pk:
+        return None
+    return (
+        card
+        if Card.objects.filter(household_q(lead), pk=card.pk, state=card_rules.NOTICE_SENT).exists()
+        else None
+    )
+
+
+def find_booking(request: HttpRequest, number: str | None, birth_date: dt.date | None) -> Booking | None:
+    """The booking with this booking number whose card has this birth date, or None (the same
+    answer for both failures; failures count towards the number's lockout as identifications do)."""
+    check_ip(request)
+    key = counters.key_of("booking-ref", number or "")
+    limit = settings.KOFU_BOOKING_MAX_FAILURES_PER_NUMBER
+    if limit > 0 and counters.held(key + ":lock"):
+        raise Throttled()
+    booking = (
+        Booking.objects.select_related("card", "slot__site").filter(number=number).first() if number else None
+    )
+    expected = booking.card.birth_date if booking is not None and booking.card.birth_date else _DUMMY_BIRTH
+    given = birth_date or dt.date.min
+    if booking is not None and hmac.compare_digest(expected.isoformat(), given.isoformat()):
+        return booking
+    if limit > 0 and number and counters.bump(key, settings.KOFU_BOOKING_LOCKOUT_SECONDS) >= limit:
+        counters.hold(key + ":lock", settings.KOFU_BOOKING_LOCKOUT_SECONDS)
+        counters.clear(key)
+    return None
+
+
 def resident_of_token(token: str) -> tuple[Resident, Booking] | None:
-    """The resident holding a booking's signed link, and that booking (None for a bad link)."""
+    """The resident holding a booking's signed link, and that booking (None for a bad link); the
+    cards of a family booking it leads come with it."""
     booking_id = notify.booking_of_token(token)
     booking = (
         Booking.objects.select_related("slot__site", "card").filter(pk=booking_id).first()
@@ -133,4 +168,5 @@ def resident_of_token(token: str) -> tuple[Resident, Booking] | None:
     )
     if booking is None:
         return None
-    return Resident(card_id=booking.card_id, municipality_id=booking.card.municipality_id), booking
+    family = frozenset(booking.party.values_list("card_id", flat=True))
+    return resident_of(booking.card, family=family), booking

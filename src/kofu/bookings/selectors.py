@@ -5,18 +5,37 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from kofu.accounts.roles import Resident
 from kofu.bookings.models import Booking, OpeningRule, Site, Slot, has_seats
 from kofu.cards.models import Card
-from kofu.rules.booking_calendar import describe_rule
+from kofu.rules.booking_calendar import WEEKDAY_LABELS, describe_rule
+from kofu.rules.booking_numbers import visit_minutes as party_minutes
 
 
-def open_slots(resident: Resident, seats: int = 1) -> OrderedDict[dt.date, list[Slot]]:
-    """Slots the resident may book (their municipality's, horizon, web quota left), by JST day."""
+@dataclass(frozen=True)
+class OpenSlot:
+    """A slot a resident may book, read as plain values (hundreds per page, no model instances)."""
+
+    pk: int
+    starts_at: dt.datetime
+    site_id: int
+    site_name: str
+    seats: int
+
+
+def open_slots(resident: Resident, seats: int = 1) -> OrderedDict[dt.date, list[OpenSlot]]:
+    """Slots the resident may book (their municipality's, horizon, ``seats`` web seats left at a
+    site that takes parties of that size), by JST day."""
     today = timezone.localdate()
     first = today + dt.timedelta(days=settings.KOFU_BOOKING_CLOSING_DAYS)
     last = today + dt.timedelta(days=settings.KOFU_BOOKING_HORIZON_DAYS)
@@ -26,18 +45,131 @@ def open_slots(resident: Resident, seats: int = 1) -> OrderedDict[dt.date, list[
         Slot.objects.filter(
             site__municipality_id=resident.municipality_id,
             site__active=True,
+            site__max_party__gte=seats,
             closed=False,
             starts_at__gte=start,
             starts_at__lt=end,
         )
         .filter(has_seats(Booking.Channel.WEB, seats))
-        .select_related("site")
         .order_by("starts_at", "site_id")
+        .values_list("pk", "starts_at", "site_id", "site__name", "web_capacity", "web_booked")
     )
-    days: OrderedDict[dt.date, list[Slot]] = OrderedDict()
-    for slot in rows:
-        days.setdefault(timezone.localtime(slot.starts_at).date(), []).append(slot)
+    days: OrderedDict[dt.date, list[OpenSlot]] = OrderedDict()
+    for pk, starts_at, site_id, site_name, web_capacity, web_booked in rows:
+        local = timezone.localtime(starts_at)
+        days.setdefault(local.date(), []).append(
+            OpenSlot(
+                pk=pk, starts_at=local, site_id=site_id, site_name=site_name, seats=web_capacity - web_booked
+            )
+        )
     return days
+
+
+def sites_of(days: OrderedDict[dt.date, list[OpenSlot]]) -> list[Site]:
+    """The sites of the open slots, with their opening rules (two queries)."""
+    ids = {slot.site_id for slots in days.values() for slot in slots}
+    return list(Site.objects.filter(pk__in=ids).prefetch_related("rules").order_by("pk"))
+
+
+#: What a resident brings to collect the card (shown on the slot page, confirmation, print and e-mail).
+TO_BRING = (
+    "交付通知書（はがき）",
+    "本人確認書類（運転免許証・パスポートなど。写真のないものは2点）",
+    "お持ちの方は通知カード・住民基本台帳カード・以前のマイナンバーカード",
+)
+
+
+@dataclass(frozen=True)
+class Venue:
+    """What a resident needs to find and use a site: address, a map link, opening hours, what to bring."""
+
+    site: Site
+    hours: list[str]
+    to_bring: tuple[str, ...] = TO_BRING
+
+    @property
+    def map_url(self) -> str:
+        """A plain link to the address on OpenStreetMap (no map is embedded, nothing is loaded)."""
+        query = self.site.address or self.site.name
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+
+def venue(site: Site) -> Venue:
+    return Venue(site=site, hours=[text for _rule, text in rules_of(site)])
+
+
+def venues(sites: Iterable[Site]) -> list[Venue]:
+    """The venues of ``sites`` (each once, in order), their rules read in one query."""
+    unique = list({site.pk: site for site in sites}.values())
+    prefetch_related_objects(unique, "rules")
+    return [venue(site) for site in unique]
+
+
+def visit_minutes(site: Site, people: int) -> int:
+    """How long the window needs for ``people`` cards handed over together at ``site``."""
+    return party_minutes(people, first=site.service_minutes, each_more=site.extra_person_minutes)
+
+
+def party(booking: Booking) -> list[Booking]:
+    """A booking and the active bookings it made for the household (the lead's first)."""
+    if booking.lead_id is not None:
+        return [booking]
+    members = booking.party.filter(status__in=[Booking.Status.HELD, Booking.Status.BOOKED]).select_related(
+        "card"
+    )
+    return [booking, *members.order_by("id")]
+
+
+def booking_by_number(number: str) -> Booking | None:
+    """The booking with this (normalised) booking number, for staff and the operator."""
+    return Booking.objects.select_related("slot__site", "lead").filter(number=number).first()
+
+
+_LINE = (
+    '<li><label class="slot-choice" for="slot-{0}"><input type="radio" name="slot" value="{0}" id="slot-{0}"{1}>'
+    ' {2}〜 {3} <span class="seats">残り{4}席</span></label></li>'
+)
+_INVALID = ' aria-invalid="true" aria-describedby="id_slot_error"'
+
+
+def slot_choices(
+    days: OrderedDict[dt.date, list[OpenSlot]], chosen: object = None, *, error: bool = False
+) -> list[tuple[str, SafeString]]:
+    """The slot list by day: 「2026年5月12日（火）」 and its radio lines (「09:00〜 会場 残り3席」), built
+    once in Python with every value escaped: a month of slots is hundreds of lines, which the
+    template engine would take a third of a second to render."""
+    out = []
+    for day, slots in days.items():
+        title = f"{day.year}年{day.month}月{day.day}日（{WEEKDAY_LABELS[day.weekday()]}）"
+        lines = format_html_join(
+            "\n",
+            _LINE,
+            (
+                (
+                    slot.pk,
+                    mark_safe(
+                        (" checked" if str(chosen) == str(slot.pk) else "") + (_INVALID if error else "")
+                    ),  # noqa: S308
+                    f"{slot.starts_at:%H:%M}",
+                    slot.site_name,
+                    slot.seats,
+                )
+                for slot in slots
+            ),
+        )
+        out.append((title, lines))
+    return out
+
+
+def slot_list(
+    days: OrderedDict[dt.date, list[Slot]], *, chosen: object = None, error: bool = False
+) -> dict[str, object]:
+    """What ``bookings/_slot_table.html`` needs: the lines, the error flag and the booking window."""
+    return {
+        "choices": slot_choices(days, chosen, error=error),
+        "closing_days": settings.KOFU_BOOKING_CLOSING_DAYS,
+        "horizon_days": settings.KOFU_BOOKING_HORIZON_DAYS,
+    }
 
 
 def day_sheet(site: Site, day: dt.date) -> list[tuple[Slot, list[Booking]]]:
@@ -48,7 +180,7 @@ def day_sheet(site: Site, day: dt.date) -> list[tuple[Slot, list[Booking]]]:
     bookings = (
         Booking.objects.filter(slot__in=slots)
         .exclude(status=Booking.Status.CANCELLED)
-        .select_related("card", "window")
+        .select_related("card", "window", "lead")
         .order_by("slot__starts_at", "id")
     )
     by_slot: dict[int, list[Booking]] = {}

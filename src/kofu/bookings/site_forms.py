@@ -73,6 +73,20 @@ class SiteForm(forms.Form):
     people_per_window = _int(
         "1枠・1窓口あたりの人数", 1, 50, help_text="予約枠の定員 = 開ける窓口数 × この人数"
     )
+    max_party = _int(
+        "一度に予約できる人数（同じ世帯）",
+        1,
+        10,
+        initial=4,
+        help_text="同じ住所に届いた交付通知書のご家族をまとめて予約できる上限（1: まとめての予約なし）。",
+    )
+    extra_person_minutes = _int(
+        "2人目から1人ごとに加える交付時間（分）",
+        0,
+        120,
+        initial=10,
+        help_text="ご家族の予約で案内する目安の時間（例: 1人15分・加算10分なら2人で25分）。",
+    )
     web_percent = _int("Web予約の割合（%）", 0, 100)
     phone_percent = _int(
         "電話予約の割合（%）", 0, 100, help_text="Web と電話の残りが窓口（当日）の枠です（切り捨て）。"

@@ -29,6 +29,8 @@ SITE_FIELDS = (
     "address",
     "service_minutes",
     "people_per_window",
+    "max_party",
+    "extra_person_minutes",
     "web_percent",
     "phone_percent",
     "year_end_closed",
@@ -44,6 +46,10 @@ def _check_site_fields(site: Site) -> None:
         errors["service_minutes"] = "1人あたりの交付時間は1〜240分にしてください。"
     if site.people_per_window is None or not 1 <= site.people_per_window <= 50:
         errors["people_per_window"] = "1枠・1窓口あたりの人数は1〜50人にしてください。"
+    if site.max_party is None or not 1 <= site.max_party <= 10:
+        errors["max_party"] = "一度に予約できる人数は1〜10人にしてください。"
+    if site.extra_person_minutes is None or not 0 <= site.extra_person_minutes <= 120:
+        errors["extra_person_minutes"] = "2人目から加える交付時間は0〜120分にしてください。"
     if site.web_percent is None or not 0 <= site.web_percent <= 100:
         errors["web_percent"] = "Web予約の割合は0〜100%にしてください。"
     if site.phone_percent is None or not 0 <= site.phone_percent <= 100:

@@ -3,19 +3,29 @@
 from django.urls import path
 
 from kofu.bookings import outcomes
-from kofu.bookings.views import reminders, resident, sites, staff, waitlist
+from kofu.bookings.views import manage, reminders, resident, sites, staff, waitlist
 
 app_name = "bookings"
 
 urlpatterns = [
     # access: public (notice number + birth date; rate-limited)
     path("", resident.start, name="start"),
+    # access: public (booking number + birth date; rate-limited)
+    path("find/", resident.find, name="find"),
+    # access: public (the resident identified in this session)
+    path("family/", resident.family, name="family"),
     # access: public (the resident identified in this session)
     path("slots/", resident.slots, name="slots"),
     # access: public (the resident identified in this session)
     path("confirm/", resident.confirm, name="confirm"),
     # access: public (signed link)
-    path("manage/<str:token>/", resident.manage, name="manage"),
+    path("manage/<str:token>/", manage.manage, name="manage"),
+    # access: public (signed link)
+    path("manage/<str:token>/cancel/", manage.cancel, name="cancel"),
+    # access: public (signed link)
+    path("manage/<str:token>/calendar.ics", manage.calendar, name="calendar"),
+    # access: public (signed link)
+    path("manage/<str:token>/print/", manage.printable, name="print"),
     # access: public (signed link: the booking's own page)
     path("manage/<str:token>/waitlist/", waitlist.join, name="waitlist_join"),
     # access: public (signed link in the waiting-list offer e-mail)

@@ -179,6 +179,31 @@ def history_for_resident(card: Card, limit: int = 50) -> list[AccessForResident]
     ]
 
 
+@dataclass(frozen=True)
+class AccessDay:
+    """The accesses of one organisation on one day (JST), as one line of the resident's history."""
+
+    day: dt.date
+    who: str
+    actions: list[str]
+    purposes: list[str]
+    times: int
+
+
+def history_by_day(card: Card, limit: int = 200) -> list[AccessDay]:
+    """:func:`history_for_resident` grouped: one line per organisation and day, newest first."""
+    lines: dict[tuple[dt.date, str], AccessDay] = {}
+    for row in history_for_resident(card, limit=limit):
+        key = (timezone.localtime(row.at).date(), row.who)
+        line = lines.setdefault(key, AccessDay(day=key[0], who=row.who, actions=[], purposes=[], times=0))
+        if row.action not in line.actions:
+            line.actions.append(row.action)
+        if row.purpose not in line.purposes:
+            line.purposes.append(row.purpose)
+        lines[key] = AccessDay(line.day, line.who, line.actions, line.purposes, line.times + 1)
+    return list(lines.values())
+
+
 def _shown_as(row: ResidentAccess) -> str:
     if row.organisation:
         return row.organisation

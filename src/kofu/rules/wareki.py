@@ -1,4 +1,4 @@
-"""Japanese era dates (和暦): the one formatter of dates and fiscal years in 令和・平成・昭和.
+"""Japanese era dates (和暦): the one formatter of dates and fiscal years (令和・平成・昭和, and 大正・明治 for birth dates).
 
 ``wareki`` names a day by the era in force on it (令和 from 2019-05-01, 平成 from 1989-01-08,
 昭和 from 1926-12-25); the first year of an era reads 元年. ``fiscal_year_wareki`` names the fiscal
@@ -15,11 +15,13 @@ ERAS: tuple[tuple[dt.date, str], ...] = (
     (dt.date(2019, 5, 1), "令和"),
     (dt.date(1989, 1, 8), "平成"),
     (dt.date(1926, 12, 25), "昭和"),
+    (dt.date(1912, 7, 30), "大正"),
+    (dt.date(1868, 1, 1), "明治"),  # as the family register counts birth dates before the solar calendar
 )
 
 
 class EraError(ValueError):
-    """A date before 昭和 (kofu has no use for older eras)."""
+    """A date before 明治 (kofu has no use for older eras)."""
 
 
 def _era_year(name: str, first_year: int, year: int) -> str:
@@ -32,7 +34,7 @@ def wareki(day: dt.date) -> str:
     for start, name in ERAS:
         if day >= start:
             return f"{_era_year(name, start.year, day.year)}{day.month}月{day.day}日"
-    raise EraError(f"昭和より前の日付は和暦で表せません: {day.isoformat()}")
+    raise EraError(f"明治より前の日付は和暦で表せません: {day.isoformat()}")
 
 
 def fiscal_year_wareki(year: int) -> str:
@@ -40,4 +42,4 @@ def fiscal_year_wareki(year: int) -> str:
     for start, name in ERAS:
         if year >= start.year:
             return f"{_era_year(name, start.year, year)}度"
-    raise EraError(f"昭和より前の年度は和暦で表せません: {year}")
+    raise EraError(f"明治より前の年度は和暦で表せません: {year}")

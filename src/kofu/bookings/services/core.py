@@ -13,19 +13,21 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kofu.accounts.audit import audit_record
+from kofu.accounts.access import NotFound
 from kofu.accounts.roles import SYSTEM, Actor, Role
 from kofu.bookings import notify
 from kofu.bookings.access import access_booking, access_slot
 from kofu.bookings.models import ACTIVE, Booking, Slot
 from kofu.bookings.services import seats as seats_sql
+from kofu.bookings.services.party import number_clash, party_of, renumber
+from kofu.bookings.services.records import BookingError, audit_booking, card_follows
 from kofu.cards.access import access_card
 from kofu.cards.models import Card
-from kofu.cards.services import card_transition
 from kofu.rules import cards as card_rules
 from kofu.rules.booking_calendar import can_change
 
@@ -36,10 +38,6 @@ Channel = Booking.Channel
 DUPLICATE = "すでに予約があります。予約の変更か取消をしてください。"
 
 
-class BookingError(ValidationError):
-    """A booking that cannot be made; ``code`` says why (``full``, ``not_bookable``, ``duplicate`` …)."""
-
-
 class SlotFull(BookingError):
     def __init__(self, message: str = "この時間帯は満員です。別の時間帯を選んでください。") -> None:
         super().__init__(message, code="full")
@@ -47,38 +45,6 @@ class SlotFull(BookingError):
 
 def _now() -> dt.datetime:
     return timezone.now()
-
-
-def _card_state(
-    card: Card, to_state: str, *, actor: Actor, on: dt.date | None = None
-) -> dict[str, str] | None:
-    """Mirror the booking on the card (通知書発送済み ⇄ 来庁予約済み) through the cards service,
-    in the name of whoever changed the booking.
-
-    Returns the card's change for the booking's own audit event (which records it), or None.
-    """
-    if card.state == to_state or to_state not in card_rules.TRANSITIONS.get(card.state, frozenset()):
-        return None
-    before = card.state
-    try:
-        moved = card_transition(
-            card_id=card.pk,
-            to_state=to_state,
-            actor=actor,
-            on=on,
-            note="来庁予約",
-            audit=False,
-            card=card,
-            memo=False,
-        )
-    except card_rules.TransitionError as exc:  # the card moved on since it was read (e.g. handed over)
-        if Card.objects.filter(pk=card.pk, state=to_state).exists():
-            return None
-        raise BookingError(
-            "このカードは来庁予約の対象ではありません（状態が変わりました）。", code="not_bookable"
-        ) from exc
-    card.state = moved.state
-    return {"before": before, "after": moved.state}
 
 
 def _take_seat(slot_id: int, channel: str, seats: int = 1) -> None:
@@ -120,28 +86,6 @@ def _check_window(slot: Slot, *, staff: bool) -> None:
         )
 
 
-def _audit(
-    actor: Actor,
-    action: str,
-    booking: Booking,
-    before: dict[str, object] | None = None,
-    card_change: dict[str, str] | None = None,
-) -> None:
-    after: dict[str, object] = {"status": booking.status, "slot": booking.slot_id, "channel": booking.channel}
-    if card_change is not None:  # the card's state moved with the booking, in the same transaction
-        before = {**(before or {}), "card": booking.card_id, "card_state": card_change["before"]}
-        after["card_state"] = card_change["after"]
-    audit_record(
-        actor=actor,
-        action=f"bookings.{action}",
-        object_type="booking",
-        object_id=booking.pk,
-        before=before,
-        after=after,
-        purpose="来庁予約",
-    )
-
-
 def bookings_create(
     *,
     cards: Sequence[Card],
@@ -176,6 +120,8 @@ def bookings_create(
             raise BookingError(
                 "この会場ではこのカードを交付できません（交付する市区町村が違います）。", code="not_bookable"
             )
+    if len(cards) > slot.site.max_party:
+        raise BookingError(f"この会場で一度に予約できるのは{slot.site.max_party}人までです。", code="party")
     now = _now()
     bookings = [
         Booking(
@@ -190,11 +136,26 @@ def bookings_create(
         )
         for card in cards
     ]
-    with transaction.atomic():
-        _take_seats(slot.pk, channel, cards)
-        for booking in bookings:
-            _write_booking(booking, actor=actor, day=timezone.localtime(slot.starts_at).date())
+    for attempt in range(3):
+        try:
+            _write_party(slot, channel, bookings, actor=actor)
+        except BookingError as exc:
+            if exc.code != "duplicate" or attempt == 2 or not number_clash(bookings):
+                raise
+            renumber(bookings)
+        else:
+            break
     return bookings
+
+
+def _write_party(slot: Slot, channel: str, bookings: list[Booking], *, actor: Actor) -> None:
+    """Take the seats of every card at once and write the bookings (the first card's leads)."""
+    day = timezone.localtime(slot.starts_at).date()
+    with transaction.atomic():
+        _take_seats(slot.pk, channel, [b.card for b in bookings])
+        for booking in bookings:
+            booking.lead = bookings[0] if booking is not bookings[0] else None
+            _write_booking(booking, actor=actor, day=day)
 
 
 def _take_seats(slot_id: int, channel: str, cards: Sequence[Card]) -> None:
@@ -216,8 +177,8 @@ def _write_booking(booking: Booking, *, actor: Actor, day: dt.date) -> None:
         # Raised out of the atomic block, so the seat taken before is rolled back with it.
         raise BookingError(DUPLICATE, code="duplicate") from exc
     held = booking.status == Status.HELD
-    change = None if held else _card_state(booking.card, card_rules.APPOINTMENT_BOOKED, actor=actor, on=day)
-    _audit(actor, "hold" if held else "book", booking, card_change=change)
+    change = None if held else card_follows(booking.card, card_rules.APPOINTMENT_BOOKED, actor=actor, on=day)
+    audit_booking(actor, "hold" if held else "book", booking, card_change=change)
     if not held:
         notify.queue(booking, "confirm")
 
@@ -261,13 +222,13 @@ def bookings_confirm(*, booking_ids: Sequence[int], actor: Actor) -> list[Bookin
         booking.hold_expires_at = None
         booking.changed_at = _now()
         booking.save(update_fields=["status", "hold_expires_at", "changed_at"])
-        change = _card_state(
+        change = card_follows(
             booking.card,
             card_rules.APPOINTMENT_BOOKED,
             actor=actor,
             on=timezone.localtime(booking.slot.starts_at).date(),
         )
-        _audit(actor, "confirm", booking, before={"status": Status.HELD}, card_change=change)
+        audit_booking(actor, "confirm", booking, before={"status": Status.HELD}, card_change=change)
         notify.queue(booking, "confirm")
         out.append(booking)
     return out
@@ -302,8 +263,10 @@ def _end(  # noqa: PLR0913 — one place ends every booking
     booking.save(
         update_fields=["status", "cancel_reason", "changed_at", "hold_expires_at", "seat_release_at"]
     )
-    change = _card_state(booking.card, card_rules.NOTICE_SENT, actor=actor) if before != Status.HELD else None
-    _audit(actor, action, booking, before={"status": before}, card_change=change)
+    change = (
+        card_follows(booking.card, card_rules.NOTICE_SENT, actor=actor) if before != Status.HELD else None
+    )
+    audit_booking(actor, action, booking, before={"status": before}, card_change=change)
     if mail and before == Status.BOOKED:
         notify.queue(booking, mail)
     return booking
@@ -340,6 +303,8 @@ def booking_cancel(
             f"予約の変更・取消は来庁日時の{settings.KOFU_BOOKING_CHANGE_CUTOFF_HOURS}時間前までです。窓口にお電話ください。",
             code="cutoff",
         )
+    for member in party_of(booking):
+        _end(member, Status.CANCELLED, actor=actor, reason=reason or "取消", action="cancel", mail="cancel")
     return _end(
         booking,
         Status.CANCELLED,
@@ -370,10 +335,20 @@ def booking_change(*, booking_id: int, slot_id: int, actor: Actor) -> Booking:
         _check_window(new, staff=False)
     elif new.closed:
         raise SlotFull("この時間帯は休止になりました。")
-    if not _try_take(new.pk, booking.channel):
+    party = [booking, *party_of(booking)]
+    if len(party) > 1 and len(party) > new.site.max_party:
+        raise BookingError(f"この会場で一度に予約できるのは{new.site.max_party}人までです。", code="party")
+    if len(party) > 1 or not _try_take(new.pk, booking.channel):
         _free_up(new.pk)
-        _take_seat(new.pk, booking.channel)
-    _release_seat(booking)
+        _take_seat(new.pk, booking.channel, seats=len(party))
+    seats_sql.give_back(booking.slot_id, booking.channel, len(party))
+    for moved in party:
+        _move(moved, new, actor=actor)
+    return booking
+
+
+def _move(booking: Booking, new: Slot, *, actor: Actor) -> None:
+    """Point ``booking`` at the slot whose seat was taken for it (the old seat already given back)."""
     before = {"status": booking.status, "slot": booking.slot_id}
     booking.slot = new
     booking.changed_at = _now()
@@ -383,7 +358,6 @@ def booking_change(*, booking_id: int, slot_id: int, actor: Actor) -> Booking:
         day = timezone.localtime(new.starts_at).date()
         booking.card.appointment_on = day
         booking.card.save(update_fields=["appointment_on"])
-    _audit(actor, "change", booking, before=before)
+    audit_booking(actor, "change", booking, before=before)
     if booking.status == Status.BOOKED:
         notify.queue(booking, "change")
-    return booking

@@ -14,7 +14,8 @@ from kofu.accounts.access import NotFound
 from kofu.accounts.roles import Actor
 from kofu.bookings.access import access_window
 from kofu.bookings.models import Booking, Window
-from kofu.bookings.services.core import BookingError, Status, _audit, _end, _locked, _now
+from kofu.bookings.services.core import BookingError, Status, _end, _locked, _now
+from kofu.bookings.services.records import audit_booking
 
 
 @transaction.atomic
@@ -33,7 +34,7 @@ def booking_check_in(*, booking_id: int, actor: Actor, window_id: int | None = N
     booking.window_id = window_id
     booking.changed_at = _now()
     booking.save(update_fields=["status", "window", "changed_at"])
-    _audit(actor, "check_in", booking, before={"status": Status.BOOKED})
+    audit_booking(actor, "check_in", booking, before={"status": Status.BOOKED})
     return booking
 
 

@@ -13,12 +13,12 @@ from kofu.bookings.access import access_site
 from kofu.bookings.models import Booking, Slot, has_seats
 from kofu.bookings.services.core import (
     Status,
-    _audit,
     _end,
     _now,
     _release_seat,
     _take_seat,
 )
+from kofu.bookings.services.records import audit_booking
 from kofu.bookings.services.slots import slot_set_capacity
 from kofu.rules import quotas
 
@@ -74,7 +74,7 @@ def window_close_day(*, site_id: int, day: dt.date, actor: Actor) -> tuple[list[
                 if booking.status == Status.BOOKED:
                     booking.card.appointment_on = timezone.localtime(target.starts_at).date()
                     booking.card.save(update_fields=["appointment_on"])
-                _audit(actor, "window_move", booking, before=before)
+                audit_booking(actor, "window_move", booking, before=before)
                 if booking.status == Status.BOOKED:
                     notify.queue(booking, "change")
                 moved.append(booking)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
 
 from kofu.accounts.access import NotFound
 from kofu.accounts.roles import System
@@ -24,6 +25,8 @@ class Command(ExamplesKeptAsWritten):
         "画面（/bookings/staff/）と同じサービスを使います。 / "
         "Pickup bookings: test fixture, sites, opening rules, slots, capacity, reminders, expired holds.\n"
         "  kofu bookings fixture --capacity K --residents N --format json\n"
+        "  kofu bookings fixture --capacity K --residents N --family 3 --format json\n"
+        "  kofu bookings find K7QM-3HXP\n"
         "  kofu bookings site-add --municipality CODE --name NAME [--kind special] [--windows 3]\n"
         "  kofu bookings rule-add --site ID --weekdays 0,1,2,3,4 --start 08:30 --end 17:15 --windows 3\n"
         "      [--weeks 1,3] [--valid-from YYYY-MM-DD] [--valid-to YYYY-MM-DD] [--label 平日]\n"
@@ -40,8 +43,14 @@ class Command(ExamplesKeptAsWritten):
         sub = parser.add_subparsers(
             dest="action",
             required=True,
-            metavar="{fixture,site-add,rule-add,slots,capacity,holidays,remind,pace,waitlist,release-holds}",
+            metavar="{fixture,find,site-add,rule-add,slots,capacity,holidays,remind,pace,waitlist,release-holds}",
         )
+        find = sub.add_parser(
+            "find",
+            help="予約番号で予約を表示する / show a booking by its booking number",
+            description="予約番号（例: K7QM-3HXP、小文字・全角・ハイフンなしも可）の予約の状態・会場・日時・人数を表示します。",
+        )
+        find.add_argument("number", help="予約番号 / booking number")
         fx = sub.add_parser(
             "fixture",
             help="試験用の会場・予約枠1つ・受取待ちの住民を作る / create a test site, one slot and residents",
@@ -55,6 +64,12 @@ class Command(ExamplesKeptAsWritten):
             "--residents", type=int, required=True, help="住民（カード）の数 / number of residents"
         )
         fx.add_argument("--days-ahead", type=int, default=7, help="予約枠の日（今日から何日後、既定 7）")
+        fx.add_argument(
+            "--family",
+            type=int,
+            default=1,
+            help="1世帯のカード数（2以上: 住民ごとに同じ住所のご家族の番号を family に付ける） / cards per household",
+        )
         fx.add_argument("--format", choices=["json"], default="json", help="出力形式（json）")
         sa = sub.add_parser("site-add", help="交付会場と窓口を登録する / add a site and its windows")
         sa.add_argument("--municipality", required=True, help="団体コード（6桁）")
@@ -66,6 +81,15 @@ class Command(ExamplesKeptAsWritten):
         sa.add_argument("--windows", type=int, default=1, help="窓口の数（既定 1）")
         sa.add_argument("--service-minutes", type=int, default=15, help="1人あたりの交付時間（分、既定 15）")
         sa.add_argument("--people-per-window", type=int, default=2, help="1枠・1窓口あたりの人数（既定 2）")
+        sa.add_argument(
+            "--max-party", type=int, default=4, help="一度に予約できる同じ世帯の人数（既定 4） / family limit"
+        )
+        sa.add_argument(
+            "--extra-person-minutes",
+            type=int,
+            default=10,
+            help="2人目から1人ごとに加える交付時間（分、既定 10） / minutes per further card",
+        )
         sa.add_argument("--web-percent", type=int, default=60, help="Web予約の割合（%%、既定 60）")
         sa.add_argument("--phone-percent", type=int, default=20, help="電話予約の割合（%%、既定 20）")
         sa.add_argument(
@@ -140,7 +164,9 @@ class Command(ExamplesKeptAsWritten):
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
-        if action == "fixture":
+        if action == "find":
+            self._find(options["number"])
+        elif action == "fixture":
             from kofu.bookings.fixtures import booking_fixture
 
             if options["capacity"] < 0 or options["residents"] < 0:
@@ -150,6 +176,7 @@ class Command(ExamplesKeptAsWritten):
                     capacity=options["capacity"],
                     residents=options["residents"],
                     days_ahead=options["days_ahead"],
+                    family=options["family"],
                 )
             except LookupError as exc:
                 raise CommandError(str(exc)) from exc
@@ -189,7 +216,6 @@ class Command(ExamplesKeptAsWritten):
                 "（送信の結果: kofu outbox status）"
             )
         elif action == "pace":
-            from django.utils import timezone
 
             from kofu.bookings.pacing import notice_pacing
 
@@ -228,6 +254,8 @@ class Command(ExamplesKeptAsWritten):
                 address=options["address"],
                 service_minutes=options["service_minutes"],
                 people_per_window=options["people_per_window"],
+                max_party=options["max_party"],
+                extra_person_minutes=options["extra_person_minutes"],
                 web_percent=options["web_percent"],
                 phone_percent=options["phone_percent"],
                 closed_weekend=options["closed_weekend"],
@@ -284,4 +312,20 @@ class Command(ExamplesKeptAsWritten):
         self.stdout.write(
             f"予約枠 {slot.pk}: 定員 {slot.capacity}（Web {slot.web_capacity}・電話 {slot.phone_capacity}・"
             f"窓口（当日） {slot.walk_in_capacity}）、予約 {slot.booked}"
+        )
+
+    def _find(self, typed: str) -> None:
+        from kofu.bookings.selectors import booking_by_number
+        from kofu.rules.booking_numbers import normalise_number
+
+        number = normalise_number(typed)
+        booking = booking_by_number(number) if number else None
+        if booking is None:
+            raise CommandError(f"予約番号 {typed} の予約はありません（例: K7QM-3HXP）。")
+        slot = booking.slot
+        party = len(booking.party.all()) + 1 if booking.lead_id is None else 1
+        self.stdout.write(
+            f"{booking.number}\t{booking.get_status_display()}\t{slot.site.name}\t"
+            f"{timezone.localtime(slot.starts_at):%Y-%m-%d %H:%M}\t{party}人"
+            + (f"\t代表の予約 {booking.lead.number}" if booking.lead else "")
         )

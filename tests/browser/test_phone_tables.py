@@ -1,0 +1,41 @@
+"""Phones (issue 15 item 6), at 390 px: a statistics table that scrolls sideways keeps its key
+column in view, names stay on one line, nothing but the table scrolls; axe on the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from kofu.registry.models import Municipality
+from tests.browser.test_stats_pages import serious_violations
+from tests.stats.factories import load_issuance_snapshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def stats(keep_registry, transactional_db, live_server):
+    if Municipality.objects.count() < 1741:
+        from kofu.registry.services import registry_load_reference
+
+        registry_load_reference()
+    load_issuance_snapshot("2022-01-01")
+    return live_server.url
+
+
+def test_the_prefecture_table_keeps_its_names_in_view_on_a_phone(stats, browser):
+    context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(stats + "/stats/prefectures/45/?as_of=2022-01-01")
+    table = page.locator("table.data").first
+    name = table.locator("tbody th[scope=row]").first
+    line_height = name.evaluate("el => parseFloat(getComputedStyle(el).lineHeight) || 24")
+    assert name.bounding_box()["height"] < 2 * line_height + 12  # one line, not a character per line
+    scroller = table.locator("xpath=ancestor::div[contains(@class,'table-scroll')][1]")
+    if scroller.evaluate("el => el.scrollWidth > el.clientWidth"):
+        scroller.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+        view, box = scroller.bounding_box(), name.bounding_box()
+        # Scrolled to the last column, the name is still inside the visible part of the table.
+        assert view["x"] - 1 <= box["x"] and box["x"] + box["width"] <= view["x"] + view["width"] + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious_violations(page) == []
+    context.close()
