@@ -18,7 +18,9 @@ class BirthDateField(forms.CharField):
     def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("label", "生年月日")
         kwargs.setdefault("help_text", f"和暦でも西暦でも入力できます（{date_text.EXAMPLE}）。")
-        kwargs.setdefault("error_messages", {"required": f"生年月日を入力してください（{date_text.EXAMPLE}）。"})
+        kwargs.setdefault(
+            "error_messages", {"required": f"生年月日を入力してください（{date_text.EXAMPLE}）。"}
+        )
         kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "bday", "maxlength": "30"}))
         kwargs.setdefault("validators", [no_my_number])
         super().__init__(**kwargs)  # type: ignore[arg-type]

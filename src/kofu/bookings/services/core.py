@@ -17,8 +17,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kofu.accounts.audit import audit_record
-from kofu.accounts.access import NotFound
 from kofu.accounts.roles import SYSTEM, Actor, Role
 from kofu.bookings import notify
 from kofu.bookings.access import access_booking, access_slot

@@ -216,7 +216,6 @@ class Command(ExamplesKeptAsWritten):
                 "（送信の結果: kofu outbox status）"
             )
         elif action == "pace":
-
             from kofu.bookings.pacing import notice_pacing
 
             p = notice_pacing(municipality_option(options["municipality"]), timezone.localdate())
