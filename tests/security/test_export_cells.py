@@ -43,6 +43,7 @@ EXPORTS = {
     "subsidies/management/commands/subsidy.py": "subsidies/test_export_cells.py",
     "surveys/management/commands/surveys.py": "surveys/test_export_cells.py",
     "surveys/views/measure.py": "surveys/test_export_cells.py",
+    "surveys/services/staff_workbook.py": "surveys/test_export_cells.py",
 }
 
 

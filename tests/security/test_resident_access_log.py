@@ -150,6 +150,11 @@ def scenario_card_detail_for_an_inquiry(s, personas):
     return [(s.c, VIEW, INQUIRY)]
 
 
+def scenario_proxy_handover_page(s, personas):
+    assert staff(personas).get(reverse("cards:proxy", args=["452025", s.a.pk])).status_code == 200
+    return [(s.a, VIEW, ISSUANCE)]
+
+
 def scenario_lookup_then_detail(s, personas):
     response = staff(personas).post(
         reverse("cards:lookup", args=["452025"]), {"key": s.c.notice_number, "purpose": INQUIRY}, follow=True
@@ -254,6 +259,7 @@ SCENARIOS = {
     "cards:detail": [scenario_card_detail, scenario_card_detail_for_an_inquiry],
     "cards:lookup+detail": [scenario_lookup_then_detail],
     "cards:list": [scenario_card_list],
+    "cards:proxy": [scenario_proxy_handover_page],
     "cards:notice-pdf": [scenario_notice_pdf],
     "cards:renewals-csv": [scenario_renewals_export],
     "bookings:day": [scenario_day_sheet],

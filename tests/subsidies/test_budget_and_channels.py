@@ -10,8 +10,12 @@ from tests.subsidies.conftest import MIYAKONOJO
 
 
 def test_the_ministry_sees_the_budget_the_remaining_budget_and_the_iv_check(
-    client, personas, claim, receipt_snapshots
+    client, personas, viewers, claim, receipt_snapshots
 ):
+    from kofu.subsidies.services import claim_transition
+
+    # A draft is its municipality's own: only a submitted claim counts against the budget.
+    claim_transition(claim_id=claim.pk, action="submit", actor=viewers["municipality"])
     client.force_login(personas["ministry"])
     page = client.get("/subsidies/summary/?fiscal_year=2021").content.decode()
     # Seed 000: 59,262百万円; seed 004 p.12: ① 62億円 ② 30億円 ③ 10億円.

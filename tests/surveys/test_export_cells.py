@@ -30,3 +30,25 @@ def test_the_crosstab_csv_cannot_execute(client, personas, hostile_survey):
     response = client.get(f"/surveys/{hostile_survey.slug}/crosstab/?format=csv")
     text = response.content.decode("utf-8-sig")
     assert response.status_code == 200 and "'@A1 " in text and executable_csv_cells(text) == []
+
+
+def test_the_staff_workbook_cannot_execute(registry):
+    """様式1/2 carries the organisations' and departments' names, which anyone may have typed."""
+    import datetime as dt
+
+    from kofu.accounts.roles import SYSTEM
+    from kofu.registry.models import Prefecture
+    from kofu.surveys.services.staff import staff_organisation_create
+    from kofu.surveys.services.staff_workbook import staff_workbook_write
+    from tests.export_cells import HYPERLINK, executable_xlsx_cells
+
+    staff_organisation_create(
+        kind="fire_hq",
+        name=HYPERLINK,
+        prefecture=Prefecture.objects.get(code="45"),
+        departments=SHORT,
+        actor=SYSTEM,
+    )
+    out = io.BytesIO()
+    rows = staff_workbook_write(path=out, as_of=dt.date(2021, 12, 31), actor=SYSTEM)
+    assert rows == len(SHORT) and executable_xlsx_cells(out.getvalue()) == []
