@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kofu.rules.wareki import ERAS as wareki_eras
 from kofu.rules.wareki import wareki
 
 
@@ -30,15 +31,10 @@ class Era:
         return self.first_day.year
 
 
-#: The eras of the modern calendar, oldest first (明治 counts from 1868-01-01 for birth dates, as
-#: the family register does before the solar calendar; the others from their first day).
-ERAS = (
-    Era("明治", "M", dt.date(1868, 1, 1)),
-    Era("大正", "T", dt.date(1912, 7, 30)),
-    Era("昭和", "S", dt.date(1926, 12, 25)),
-    Era("平成", "H", dt.date(1989, 1, 8)),
-    Era("令和", "R", dt.date(2019, 5, 1)),
-)
+#: The one table of eras (:data:`kofu.rules.wareki.ERAS`, 明治 from 1868-01-01 as the family
+#: register counts birth dates), oldest first, with the letter residents write (S55.1.2).
+_LETTERS = {"明治": "M", "大正": "T", "昭和": "S", "平成": "H", "令和": "R"}
+ERAS = tuple(Era(name, _LETTERS[name], first_day) for first_day, name in reversed(wareki_eras))
 _BY_KEY = {key: era for era in ERAS for key in (era.name, era.letter)}
 
 EXAMPLE = "例: 1980-01-02、1980/1/2、S55.1.2、昭和55年1月2日"
