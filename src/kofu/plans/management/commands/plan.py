@@ -12,7 +12,6 @@ municipality did not say how many windows it has, so feasibility is unknown, not
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -22,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from kofu.core import spreadsheet
+from kofu.core.command_options import date_argument
 from kofu.rules.calendar import MonthError, YearMonth
 from kofu.rules.plan_measures import weekend_rule_on
 from kofu.rules.plans import (
@@ -69,13 +69,6 @@ def _month(text: str) -> YearMonth:
         return YearMonth.parse(text)
     except MonthError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {text!r}") from None
 
 
 def _targets(text: str) -> list[int]:
@@ -283,7 +276,7 @@ class Command(BaseCommand):
         )
         review.add_argument(
             "--on",
-            type=_date,
+            type=date_argument,
             metavar="YYYY-MM-DD",
             default=None,
             help="確認項目4の土日開庁の基準を選ぶ日（既定 今日。2020-10-27から毎週土日のいずれか、"
