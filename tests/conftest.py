@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,43 @@ def personas(registry):
         ),
         "ministry": make_staff("soumu", services.organisation_for_ministry(actor=actor), is_admin=True),
     }
+
+
+# --- The PostgreSQL pass of CI runs only the tests whose result can depend on the database -------
+#: Fixtures through which a test reaches a database (pytest-django's, and the live server's).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+)
+#: A test module that starts `kofu` or a server as a subprocess reaches the database of
+#: DATABASE_URL without any fixture: such modules always run.
+_SUBPROCESS_WORDS = ("subprocess", "DATABASE_URL", "Popen")
+_module_text: dict[str, bool] = {}
+
+
+def reaches_a_database(item: pytest.Item) -> bool:
+    """Whether ``item``'s outcome can depend on which database kofu runs on."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    path = str(item.path)
+    if path not in _module_text:
+        text = Path(path).read_text(encoding="utf-8")
+        _module_text[path] = any(word in text for word in _SUBPROCESS_WORDS)
+    return _module_text[path]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``KOFU_TESTS_DATABASE_ONLY=1`` (the PostgreSQL pass of ``.ci/run``), leave out the tests
+    that touch no database (pure rules, parsers, formatters): they ran in the SQLite pass and give
+    the same answer whatever the database. Every test with a database fixture, a ``django_db``
+    mark, or a subprocess that reads DATABASE_URL still runs."""
+
+    if os.environ.get("KOFU_TESTS_DATABASE_ONLY") != "1":
+        return
+    kept, left_out = [], []
+    for item in items:
+        (kept if reaches_a_database(item) else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
