@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
+from tests.initialised import copy_initialised_sqlite, postgres_template
+
 KOFU = str(Path(sys.executable).with_name("kofu"))
 
 
@@ -34,14 +36,16 @@ def database(tmp_path: Path):
     tests run on PostgreSQL (dropped afterwards)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
+        copy_initialised_sqlite(tmp_path / "server.sqlite3")
         yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
         return
     import psycopg
 
     name = f"kofu_live_{uuid.uuid4().hex[:10]}"
     admin = urlparse(url)
+    template = postgres_template(url)
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     try:
         yield admin._replace(path="/" + name).geturl()
     finally:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kofu.rules.codes import is_valid_my_number
+from tests.initialised import copy_initialised_sqlite, postgres_template
 
 HERE = Path(__file__).resolve().parent
 VARIANTS = ["123456789018", "621498320257", "１２３４ ５６７８ ９０１８", "6214 9832 0257", "6214-9832-0257"]
@@ -35,6 +36,7 @@ def check_digit_hits(text: str) -> list[str]:
 def database(tmp_path):
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
+        copy_initialised_sqlite(tmp_path / "city.sqlite3")
         yield (
             f"sqlite:///{tmp_path / 'city.sqlite3'}",
             lambda: b"".join(p.read_bytes() for p in tmp_path.glob("city.sqlite3*")),
@@ -49,8 +51,9 @@ def database(tmp_path):
     db = settings.DATABASES["default"]
     name = f"kofu_cards_{uuid.uuid4().hex[:8]}"
     dsn = dict(host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname="postgres")
+    template = postgres_template(os.environ["DATABASE_URL"])
     with psycopg.connect(**dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
     def dump() -> bytes:
         env = {**os.environ, "PGPASSWORD": str(db["PASSWORD"])}

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.initialised import copy_initialised_sqlite, postgres_template
+
 REPO = Path(__file__).resolve().parents[2]
 ISSUANCE = REPO.parent / "shared" / "data" / "issuance"
 PASSWORD = "kofu-site-password-2026"
@@ -124,6 +126,7 @@ def new_site(tmp_path: Path) -> Iterator[Site]:
     )
     if not main_url.startswith("postgres"):
         site = Site(root, f"sqlite:///{root / 'kofu.sqlite3'}", env)
+        copy_initialised_sqlite(site.sqlite_path)
         env["DATABASE_URL"] = site.url
         yield site
         return
@@ -135,8 +138,9 @@ def new_site(tmp_path: Path) -> Iterator[Site]:
     admin = dict(
         host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname="postgres"
     )
+    template = postgres_template(main_url)
     with psycopg.connect(**admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
     env["DATABASE_URL"] = url
     try:

@@ -28,6 +28,7 @@ from django.db import models
 from kofu.core.guard import GUARDED_ELSEWHERE, guarded_fields
 from kofu.core.validators import no_my_number
 from kofu.rules.codes import is_valid_my_number
+from tests.initialised import copy_initialised_sqlite, postgres_template
 
 HERE = Path(__file__).resolve().parent
 VARIANTS = ["123456789018", "621498320257", "１２３４ ５６７８ ９０１８", "6214 9832 0257", "6214-9832-0257"]
@@ -130,6 +131,7 @@ def site_database(tmp_path):
     main_url = os.environ.get("DATABASE_URL", "")
     if not main_url.startswith("postgres"):
         database = tmp_path / "site.sqlite3"
+        copy_initialised_sqlite(database)
         yield (
             f"sqlite:///{database}",
             lambda: b"".join(p.read_bytes() for p in tmp_path.glob("site.sqlite3*")),
@@ -144,8 +146,9 @@ def site_database(tmp_path):
     db = settings.DATABASES["default"]
     name = f"kofu_mynumber_{uuid.uuid4().hex[:8]}"
     dsn = dict(host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname="postgres")
+    template = postgres_template(os.environ["DATABASE_URL"])
     with psycopg.connect(**dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
 
     def dump() -> bytes:

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kofu.stats.models import IssuanceSnapshot
+from tests.initialised import copy_initialised_sqlite
 from tests.stats.test_importing_support import SMALL_ROWS, small_csv_text, table_counts, write
 
 BAD_ROW = '"2022/01/01","北海道","函館市",251891,89a13,35.5,"2021/01/01","2022/01/01",12025'
@@ -85,6 +86,7 @@ def test_the_kofu_command_exits_non_zero_with_the_japanese_message(tmp_path):
         "PYTHONIOENCODING": "utf-8",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    copy_initialised_sqlite(tmp_path / "kofu.sqlite3")
 
     def kofu(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

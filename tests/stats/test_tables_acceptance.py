@@ -9,6 +9,8 @@ from collections import defaultdict
 import pytest
 from django.core.management import call_command
 
+from tests.initialised import copy_initialised_sqlite
+
 SEED_TABLES = {
     "category_totals": "categories",
     "prefectures": "prefectures",
@@ -121,6 +123,7 @@ def test_a_closed_pipe_ends_the_cli_quietly(tmp_path, shared_dir):
 
     env = {"KOFU_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     kofu = [sys.executable, "-m", "kofu.cli"]
+    copy_initialised_sqlite(tmp_path / "kofu.sqlite3")
     subprocess.run([*kofu, "init"], env=env, check=True, capture_output=True)
     month = shared_dir / "data" / "issuance" / "20220101" / "all_localgovs.csv"
     subprocess.run([*kofu, "stats", "import", str(month)], env=env, check=True, capture_output=True)
