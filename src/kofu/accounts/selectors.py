@@ -34,4 +34,4 @@ def staff_rows(actor: Actor) -> list[StaffRow]:
 
 
 def has_second_factor(membership: StaffMembership) -> bool:
-    return TOTPDevice.objects.filter(user_id=membership.user_id, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user_id=membership.user_id, confirmed=True).exists())

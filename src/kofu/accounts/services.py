@@ -321,7 +321,7 @@ def staff_set_display_name(
 def staff_second_factor_reset(*, membership: StaffMembership, actor: Actor) -> int:
     """Remove the account's authenticators (e.g. a lost phone) and end its sessions; it may enrol again."""
     membership = _locked(membership, actor)
-    removed, _ = TOTPDevice.objects.filter(user=membership.user).delete()
+    removed: int = TOTPDevice.objects.filter(user=membership.user).delete()[0]
     end_sessions_of(membership.user_id)
     audit_record(
         actor=actor,

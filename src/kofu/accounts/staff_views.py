@@ -12,9 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
@@ -188,7 +187,6 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     """The holder of a new (or reset) account sets its password through the one-time link."""
 
     template_name = "accounts/set_password.html"
-    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:set_password_done")
 
     def get_user(self, uidb64: str) -> Any:
@@ -203,9 +201,15 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         return FormView.form_valid(self, form)
 
 
-set_password = access("public")(SetPasswordView.as_view())
+_set_password = SetPasswordView.as_view()
 
 
 @access("public")
-def set_password_done(request: HttpRequest) -> HttpResponse:
+def set_password(request: AccessRequest, uidb64: str, token: str) -> HttpResponseBase:
+    """The one-time link's page (:class:`SetPasswordView`)."""
+    return _set_password(request, uidb64=uidb64, token=token)
+
+
+@access("public")
+def set_password_done(request: AccessRequest) -> HttpResponse:
     return render(request, "accounts/set_password_done.html")
