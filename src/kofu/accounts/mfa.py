@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import base64
 import unicodedata
-from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,21 +20,22 @@ from kofu.accounts.roles import Actor
 DEVICE_NAME = "kofu"
 
 
-def confirmed_device(user: Any) -> TOTPDevice | None:
-    if user is None or not getattr(user, "pk", None):
+def confirmed_device(user_id: int | None) -> TOTPDevice | None:
+    """The account's confirmed authenticator (accounts are passed by id: ``viewer.user_id``)."""
+    if not user_id:
         return None
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return TOTPDevice.objects.filter(user_id=user_id, confirmed=True).first()
 
 
-def has_second_factor(user: Any) -> bool:
-    return confirmed_device(user) is not None
+def has_second_factor(user_id: int | None) -> bool:
+    return confirmed_device(user_id) is not None
 
 
-def pending_device(user: Any) -> TOTPDevice:
+def pending_device(user_id: int) -> TOTPDevice:
     """The user's unconfirmed device for enrolment (created once; its secret stays until confirmed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = TOTPDevice.objects.filter(user_id=user_id, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        device = TOTPDevice.objects.create(user_id=user_id, name=DEVICE_NAME, confirmed=False)
     return device
 
 
@@ -58,21 +59,22 @@ def normalise_token(raw: str) -> str:
 
 
 @transaction.atomic
-def mfa_enrol_confirm(*, request: Any, token: str, actor: Actor) -> bool:
-    """Confirm the user's pending device with ``token``; the session counts as verified after it."""
-    user = request.user
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+def mfa_enrol_confirm(*, request: HttpRequest, token: str, actor: Actor) -> bool:
+    """Confirm ``actor``'s pending device with ``token``; the session (``request``, the actor's
+    own) counts as verified after it."""
+    user_id = actor.user_id
+    device = TOTPDevice.objects.select_for_update().filter(user_id=user_id, confirmed=False).first()
     token = normalise_token(token)
-    if device is None or not token.isdigit() or not device.verify_token(token):
+    if user_id is None or device is None or not token.isdigit() or not device.verify_token(token):
         return False
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    TOTPDevice.objects.filter(user_id=user_id, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(
         actor=actor,
         action="mfa.enrol",
         object_type="user",
-        object_id=user.pk,
+        object_id=user_id,
         after={"second_factor": "totp"},
     )
     otp_login(request, device)

@@ -38,10 +38,11 @@ class StaffSecondFactorMiddleware:
         if (
             user.is_authenticated
             and hasattr(user, "membership")
-            and not user.is_verified()  # type: ignore[union-attr]
+            # django-otp's OTPMiddleware (before this one) adds is_verified to request.user.
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(_exempt_paths())
         ):
-            if has_second_factor(user):
+            if has_second_factor(user.pk):
                 logout(request)
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if mfa_required():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from django.contrib.auth.models import User
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kofu.accounts.access import staff_accounts_in_scope
@@ -18,7 +18,7 @@ class StaffRow:
     has_second_factor: bool
 
     @property
-    def user(self) -> Any:
+    def user(self) -> User:
         return self.membership.user
 
 
@@ -34,4 +34,4 @@ def staff_rows(actor: Actor) -> list[StaffRow]:
 
 
 def has_second_factor(membership: StaffMembership) -> bool:
-    return TOTPDevice.objects.filter(user_id=membership.user_id, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user_id=membership.user_id, confirmed=True).exists())

@@ -16,10 +16,9 @@ Audit events hold before/after values of the account, never a password, hash or 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
@@ -225,7 +224,7 @@ def first_admin_create(*, code: str, username: str, display_name: str, actor: Ac
     )
 
 
-def set_password_link_path(user: Any) -> str:
+def set_password_link_path(user: User) -> str:
     """The path of the one-time link that sets ``user``'s password (valid ``PASSWORD_RESET_TIMEOUT``
     seconds, and only until a password is set: the token covers the password hash)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -321,7 +320,7 @@ def staff_set_display_name(
 def staff_second_factor_reset(*, membership: StaffMembership, actor: Actor) -> int:
     """Remove the account's authenticators (e.g. a lost phone) and end its sessions; it may enrol again."""
     membership = _locked(membership, actor)
-    removed, _ = TOTPDevice.objects.filter(user=membership.user).delete()
+    removed: int = TOTPDevice.objects.filter(user=membership.user).delete()[0]
     end_sessions_of(membership.user_id)
     audit_record(
         actor=actor,
@@ -353,7 +352,7 @@ def staff_password_reset(*, membership: StaffMembership, actor: Actor) -> str:
 
 
 @transaction.atomic
-def staff_password_set(*, user: Any, password: str) -> None:
+def staff_password_set(*, user: User, password: str) -> None:
     """The account's holder sets their password through the one-time link (Django's validators)."""
     validate_password(password, user)
     user.set_password(password)

@@ -7,14 +7,13 @@ write goes through :mod:`kofu.accounts.services`; another organisation's account
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
@@ -135,7 +134,7 @@ def staff_detail(request: AccessRequest, user_id: int) -> HttpResponse:
     return render(request, "accounts/staff_detail.html", context, status=400 if error else 200)
 
 
-def _apply(action: str, membership: StaffMembership, viewer: Actor, posted: Any) -> None:
+def _apply(action: str, membership: StaffMembership, viewer: Actor, posted: QueryDict) -> None:
     if action == "rename":
         form = StaffRenameForm(posted)
         if not form.is_valid():
@@ -188,24 +187,29 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     """The holder of a new (or reset) account sets its password through the one-time link."""
 
     template_name = "accounts/set_password.html"
-    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:set_password_done")
 
-    def get_user(self, uidb64: str) -> Any:
+    def get_user(self, uidb64: str) -> User | None:
         user = super().get_user(uidb64)
         if user is None or not user.is_active or not hasattr(user, "membership"):
             return None
         return user
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        services.staff_password_set(user=self.user, password=form.cleaned_data["new_password1"])
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
+        services.staff_password_set(user=form.user, password=form.cleaned_data["new_password1"])
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return FormView.form_valid(self, form)
 
 
-set_password = access("public")(SetPasswordView.as_view())
+_set_password = SetPasswordView.as_view()
 
 
 @access("public")
-def set_password_done(request: HttpRequest) -> HttpResponse:
+def set_password(request: AccessRequest, uidb64: str, token: str) -> HttpResponseBase:
+    """The one-time link's page (:class:`SetPasswordView`)."""
+    return _set_password(request, uidb64=uidb64, token=token)
+
+
+@access("public")
+def set_password_done(request: AccessRequest) -> HttpResponse:
     return render(request, "accounts/set_password_done.html")

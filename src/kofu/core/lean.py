@@ -50,6 +50,7 @@ class LeanMiddlewareMixin:
         full = settings.MIDDLEWARE
         settings.MIDDLEWARE = LEAN_MIDDLEWARE
         try:
+            # A mixin: the handler class it is mixed into (WSGIHandler) defines load_middleware.
             super().load_middleware(is_async)  # type: ignore[misc]
         finally:
             settings.MIDDLEWARE = full

@@ -25,6 +25,7 @@ def without_query(url: str) -> str:
     return url.split("?", 1)[0].split("#", 1)[0]
 
 
+# gunicorn ships no types: its Logger is ``Any`` to mypy, and subclassing Any is flagged.
 class PathOnlyLogger(Logger):  # type: ignore[misc]
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)

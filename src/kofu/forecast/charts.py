@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -26,7 +27,7 @@ def _data_uri(figure: Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _style(ax, title: str, ylabel: str) -> None:  # type: ignore[no-untyped-def]
+def _style(ax: Axes, title: str, ylabel: str) -> None:
     ax.set_title(title, fontproperties=FONT, fontsize=13, loc="left")
     ax.set_ylabel(ylabel, fontproperties=FONT)
     ax.spines[["top", "right"]].set_visible(False)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from kofu.cards.renewals import held_cards, purged_held
 from kofu.core import spreadsheet
@@ -87,7 +88,7 @@ def _records(
 
 def _estimate(
     municipality: Municipality, months: tuple[YearMonth, ...], before: YearMonth | None, mix: rules.AgeMix
-) -> tuple[YearMonth | None, np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+) -> tuple[YearMonth | None, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     days, issued = selectors.municipality_series(municipality.pk)
     zeros = np.zeros(len(months))
     if len(days) < 2:
@@ -155,7 +156,9 @@ def csv_text(options: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def estimated_wave(months: tuple[YearMonth, ...]) -> tuple[list[str], np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+def estimated_wave(
+    months: tuple[YearMonth, ...],
+) -> tuple[list[str], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Estimated card and certificate renewals of every municipality (codes, ``[unit, month]``),
     from the published statistics and the national age mix (for the prefecture and national views)."""
     history = selectors.issuance_history(None)

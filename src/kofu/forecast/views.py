@@ -27,34 +27,35 @@ def _period(form: PeriodForm) -> tuple[dt.date, dt.date]:
     return pages.default_period(data.get("start"), data.get("until"))
 
 
-def _forecast(request: AccessRequest, kinds: tuple[str, ...]) -> issuance.ForecastSet | None:
+def _forecast(kinds: tuple[str, ...]) -> issuance.ForecastSet | str:
+    """The forecast set, or why there is none (the message the no-data page shows)."""
     try:
         return issuance.build(None, HORIZON, with_targets=True, kinds=kinds)
     except ForecastError as exc:
-        request.forecast_error = str(exc)
-        return None
+        return str(exc)
 
 
-def _no_data(request: AccessRequest, title: str) -> HttpResponse:
-    return render(request, "forecast/no_data.html", {"title": title, "error": request.forecast_error})
+def _no_data(request: AccessRequest, title: str, error: str) -> HttpResponse:
+    return render(request, "forecast/no_data.html", {"title": title, "error": error})
 
 
 @access("staff")
 def home(request: AccessRequest) -> HttpResponse:
     viewer = request.viewer
-    if viewer.role is Role.MUNICIPALITY:
-        return redirect("forecast:municipality", code=viewer.organisation.municipality.code)
-    if viewer.role is Role.PREFECTURE:
-        return redirect("forecast:prefecture", pref=viewer.organisation.prefecture.code)
+    organisation = viewer.organisation  # staff only (the rule); the kind fixes which area is set
+    if viewer.role is Role.MUNICIPALITY and organisation and organisation.municipality:
+        return redirect("forecast:municipality", code=organisation.municipality.code)
+    if viewer.role is Role.PREFECTURE and organisation and organisation.prefecture:
+        return redirect("forecast:prefecture", pref=organisation.prefecture.code)
     return redirect("forecast:national")
 
 
 @access("ministry_staff")
 @never_cache
 def national(request: AccessRequest) -> HttpResponse:
-    fs = _forecast(request, ("nation", "prefecture"))
-    if fs is None:
-        return _no_data(request, "全国の見通し")
+    fs = _forecast(("nation", "prefecture"))
+    if isinstance(fs, str):
+        return _no_data(request, "全国の見通し", fs)
     form = PeriodForm(request.GET or None)
     start, until = _period(form)
     wave = pages.national_wave(start, until)
@@ -78,9 +79,9 @@ def national(request: AccessRequest) -> HttpResponse:
 @never_cache
 def prefecture(request: AccessRequest, pref: str) -> HttpResponse:
     area = access_prefecture(request.viewer, pref)
-    fs = _forecast(request, ())
-    if fs is None:
-        return _no_data(request, f"{area.name}の見通し")
+    fs = _forecast(())
+    if isinstance(fs, str):
+        return _no_data(request, f"{area.name}の見通し", fs)
     by_code = fs.by_code()
     start = dt.date(fs.months[0].year, fs.months[0].month, 1)
     context = {
@@ -104,7 +105,8 @@ def prefecture(request: AccessRequest, pref: str) -> HttpResponse:
 @never_cache
 def municipality(request: AccessRequest, code: str) -> HttpResponse:
     area = access_municipality(request.viewer, code)
-    fs = _forecast(request, ("nation", "municipality"))
+    built = _forecast(("nation", "municipality"))
+    fs = None if isinstance(built, str) else built
     unit = fs.by_code().get(area.code) if fs else None
     form = PeriodForm(request.GET or None)
     start, until = _period(form)
@@ -188,8 +190,7 @@ def _candidates(request: AccessRequest, area: Prefecture | None) -> HttpResponse
     try:
         result = candidates.candidate_list(area)
     except ForecastError as exc:
-        request.forecast_error = str(exc)
-        return _no_data(request, "事情聴取の候補")
+        return _no_data(request, "事情聴取の候補", str(exc))
     return render(request, "forecast/candidates.html", {"result": result, "prefecture": area})
 
 

@@ -42,17 +42,12 @@ def registry_load_reference() -> ReferenceLoadResult:
     for row in rows:
         if not row.name:
             continue
-        values = {"prefecture": prefectures[row.prefecture], "name": row.name, "kana": row.kana}
+        prefecture = prefectures[row.prefecture]
         current = existing.get(row.code)
         if current is None:
-            new.append(Municipality(code=row.code, **values))
-        elif (current.prefecture_id, current.name, current.kana) != (
-            values["prefecture"].pk,
-            row.name,
-            row.kana,
-        ):
-            for field, value in values.items():
-                setattr(current, field, value)
+            new.append(Municipality(code=row.code, prefecture=prefecture, name=row.name, kana=row.kana))
+        elif (current.prefecture_id, current.name, current.kana) != (prefecture.pk, row.name, row.kana):
+            current.prefecture, current.name, current.kana = prefecture, row.name, row.kana
             changed.append(current)
     Municipality.objects.bulk_create(new)
     Municipality.objects.bulk_update(changed, ["prefecture", "name", "kana"])

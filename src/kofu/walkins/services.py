@@ -29,7 +29,7 @@ class TicketError(ValueError):
     """A ticket that cannot be called or finished; the message is Japanese."""
 
 
-def _audit(actor: Actor, action: str, ticket: Ticket, before: dict[str, object] | None = None) -> None:
+def _audit(actor: Actor, action: str, ticket: Ticket, before: dict[str, str] | None = None) -> None:
     audit_record(
         actor=actor,
         action=f"walkins.{action}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -71,7 +71,7 @@ def queue(request: AccessRequest, site_id: int) -> HttpResponse:
 @access("public")
 @never_cache
 @require_http_methods(["GET"])
-def display(request: HttpRequest, site_id: int) -> HttpResponse:
+def display(request: AccessRequest, site_id: int) -> HttpResponse:
     """The hall screen: large type, reloading itself; ticket numbers and windows only (no names)."""
     site = Site.objects.filter(pk=site_id, active=True).first()
     if site is None:

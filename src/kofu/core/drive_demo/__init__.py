@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from kofu.accounts.demo import DEMO_PASSWORD
 from kofu.registry.models import Municipality
 
 from . import cards, drive
-from .accounts import ACCOUNTS, DEMO_MUNICIPALITY, DEMO_PASSWORD, DemoRefused, accounts_create, demo_loaded
+from .accounts import ACCOUNTS, DEMO_MUNICIPALITY, DemoRefused, accounts_create, demo_loaded
 from .cards import DemoResident, residents
 
 

@@ -90,7 +90,10 @@ def cards_create(city: Municipality, staff: Viewer, today: dt.date) -> None:
         "demo-delivery.csv", municipality=city, actor=staff, stream=io.BytesIO(_delivery_file(today))
     )
     a, b, c, d = (_ids(batch) for batch, _, _ in BATCHES)
-    day = lambda ago: today - dt.timedelta(days=ago)  # noqa: E731
+
+    def day(ago: int) -> dt.date:
+        return today - dt.timedelta(days=ago)
+
     _move(a, rules.SETUP_DONE, day(38), staff)
     notices_send(
         municipality=city, size=len(a), visit_from=day(35), visit_until=day(5), actor=staff, sent_on=day(35)
