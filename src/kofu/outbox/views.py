@@ -18,6 +18,7 @@ from kofu.outbox import selectors, services
 from kofu.outbox.access import access_message, messages_in_scope
 from kofu.outbox.forms import OutboxFilterForm
 
+
 @access("municipality_admin")
 @never_cache
 @require_http_methods(["GET"])
