@@ -31,3 +31,25 @@ def test_the_prefecture_searches_by_municipality_name(client, personas, claim, v
     refused = client.get(URL + f"?q={NUMBER}")
     body = refused.content.decode()
     assert refused.status_code == 200 and 'aria-invalid="true"' in body and "宮崎県都城市" in body
+
+
+def test_the_list_reads_a_flat_number_of_queries(
+    client, personas, claim, viewers, django_assert_max_num_queries
+):
+    from kofu.subsidies.services import claim_create
+    from tests.query_counts import assert_locked
+    from tests.subsidies.conftest import claim_input
+
+    client.force_login(personas["municipality"])
+    years = iter(range(2022, 2030))
+
+    def grow() -> None:
+        for _ in range(3):
+            claim_create(
+                municipality=claim.municipality,
+                data=claim_input(fiscal_year=next(years), unit_price=1_000),
+                actor=viewers["municipality"],
+            )
+
+    urls = [URL, URL + "?status=draft&page=2"]
+    assert_locked(client, urls, grow, dict.fromkeys(urls, 14), django_assert_max_num_queries)
