@@ -112,3 +112,45 @@ def test_each_role_signs_in_and_finds_its_work_queue(demo_server, browser, usern
         assert "/accounts/me/" not in page.url
     finally:
         context.close()
+
+
+#: The list pages of ADR 0031 with the demo's data: (user, path, a table that must have rows).
+LISTS = [
+    ("demo-admin", "/accounts/staff/", "#t-staff"),
+    ("demo-admin", "/outbox/", "#t-outbox"),
+    ("demo-municipality", "/subsidies/claims/", "table.data"),
+    ("demo-municipality", "/surveys/events/manage/", None),
+    ("demo-municipality", "/cards/452025/list/?state=", None),
+    ("demo-ministry", "/subsidies/claims/", "table.data"),
+]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_list_pages_show_the_demo_data(demo_server, browser, width, screenshot):
+    from tests.browser.test_list_pages import small_targets
+
+    url, _output, _seconds = demo_server
+    context = browser.new_context(locale="ja-JP", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        signed_in = ""
+        for username, path, table in LISTS:
+            if username != signed_in:
+                context.clear_cookies()
+                page.goto(url + "/accounts/login/")
+                page.get_by_label("利用者名").fill(username)
+                page.get_by_label("パスワード").fill("kofu-demo-password")
+                page.get_by_role("button", name="ログイン").click()
+                page.wait_for_url(re.compile(r"/accounts/me/"))
+                signed_in = username
+            response = page.goto(url + path)
+            assert response is not None and response.status == 200, path
+            if table:
+                assert page.locator(f"{table} tbody tr").count() > 0, path
+            assert page.locator("form[aria-label=絞り込み]").count() == 1 or "/cards/" in path, path
+            assert all_violations(page) == [], path
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            assert small_targets(page) == [], path
+            screenshot(page, f"demo-list-{path.strip('/').replace('/', '-')}-{width}")
+    finally:
+        context.close()

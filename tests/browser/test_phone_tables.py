@@ -39,3 +39,47 @@ def test_the_prefecture_table_keeps_its_names_in_view_on_a_phone(stats, browser)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert serious_violations(page) == []
     context.close()
+
+
+#: Smallest CSS size of a chart's 12 pt title on a phone (the wide chart scaled to 390 px gave 7 px).
+TITLE_PX = 14
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/stats/?as_of=2022-01-01", "/stats/prefectures/45/?as_of=2022-01-01", "/stats/municipalities/452025/"],
+)
+def test_charts_are_drawn_for_the_phone_and_fit_it(stats, browser, path):
+    from kofu.stats.charts import NARROW_DPI
+
+    context = browser.new_context(
+        locale="ja-JP", viewport={"width": 390, "height": 844}, device_scale_factor=2
+    )
+    page = context.new_page()
+    page.goto(stats + path)
+    images = page.locator("figure.chart picture img")
+    assert images.count() >= 1
+    for index in range(images.count()):
+        image = images.nth(index)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        assert "size=phone" in image.evaluate("img => img.currentSrc")
+        box = image.bounding_box()
+        natural = image.evaluate("img => img.naturalWidth")
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 390
+        title_px = 12 / 72 * NARROW_DPI * box["width"] / natural  # CSS px of the 12 pt title
+        assert title_px >= TITLE_PX, (path, index, title_px)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious_violations(page) == []
+    context.close()
+
+
+def test_a_wide_screen_keeps_the_wide_chart(stats, browser):
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(stats + "/stats/municipalities/452025/")
+    image = page.locator("figure.chart picture img").first
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth === 800", arg=image.element_handle())
+    assert "size=phone" not in image.evaluate("img => img.currentSrc")
+    context.close()

@@ -130,6 +130,8 @@ def test_the_page_the_downloads_and_the_chart(shared_dir, client):
     assert client.get("/stats/ages.xlsx").status_code == 200
     chart = client.get("/stats/charts/ages.png?as_of=2022-09-30")
     assert chart["Content-Type"] == "image/png" and chart.content[:4] == b"\x89PNG"
+    phone = client.get("/stats/charts/ages.png?as_of=2022-09-30&size=phone").content
+    assert phone[:4] == b"\x89PNG" and int.from_bytes(phone[16:20], "big") == 760  # 380 CSS px at 2×
     assert client.get("/stats/ages/?as_of=2021-01-01").status_code == 404
     feed = client.get("/stats/downloads.json").json()
     files = {f["url"].split("testserver")[-1] for f in feed["snapshots"][0]["files"] if f["table"] == "ages"}

@@ -157,3 +157,25 @@ def test_municipal_map_classes_hold_about_a_fifth_each():
     assert sum(counts) == 1000 and all(150 <= c <= 250 for c in counts)
     # Breaks that would coincide fall back to equal intervals.
     assert len(_quantile_classes([Decimal("40.1")] * 10 + [Decimal("60.0")])) == 5
+
+
+def test_the_phone_charts_are_380_css_px_at_twice_the_density():
+    ranking = charts.prefecture_ranking(
+        prefecture_rows(), national_rate=Decimal("41.0"), title="都道府県別の交付率", narrow=True
+    )
+    width, height = charts.ranking_size(47, narrow=True)
+    assert width == 380 and png_size(ranking) == (width * 2, height * 2)
+    series = charts.time_series(
+        [("全国", [charts.Point(dt.date(2022, 1, 1), Decimal("41.0"))])], title="交付率の推移", narrow=True
+    )
+    assert png_size(series) == (760, 920)
+    assert png_size(charts.time_series([("全国", [])], title="交付率の推移")) == (800, 420)
+
+
+def test_phone_titles_wrap_without_a_line_starting_with_a_comma():
+    title = "宮崎県の人口に対する交付枚数率・保有枚数率の推移（2022年1月1日～2025年3月1日、人口は2022年1月1日時点）"
+    lines = charts.wrapped(title).split("\n")
+    assert "".join(lines) == title and len(lines) == 3
+    assert all(len(line) <= charts.NARROW_TITLE + 1 for line in lines)
+    assert not any(line.startswith(("、", "）")) for line in lines)
+    assert charts.wrapped("交付率の推移") == "交付率の推移"

@@ -183,6 +183,10 @@ def test_downloads_default_to_the_latest_snapshot(stats, client):
         "/stats/charts/prefectures.png?as_of=2022-01-01",
         "/stats/charts/national.png",
         "/stats/charts/municipalities/452025.png",
+        "/stats/charts/prefectures.png?as_of=2022-01-01&size=phone",
+        "/stats/charts/national.png?size=phone",
+        "/stats/charts/prefectures/45.png?size=phone",
+        "/stats/charts/municipalities/452025.png?size=phone",
     ],
 )
 def test_charts_are_png_images(stats, client, url):

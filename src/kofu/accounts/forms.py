@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
 
 from kofu.accounts.demo import DEMO_PASSWORD, DEMO_REFUSED, demo_allowed
+from kofu.core.listing import ListFilterForm
 from kofu.core.validators import no_my_number
 
 
@@ -93,3 +94,15 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class StaffFilterForm(ListFilterForm):
+    """The staff-account list's filters: state, role and a word of the user or display name."""
+
+    q = forms.CharField(label="利用者名・表示名", required=False, max_length=100, validators=[no_my_number])
+    state = forms.ChoiceField(
+        label="状態", required=False, choices=[("", "すべて"), ("active", "有効"), ("disabled", "無効")]
+    )
+    role = forms.ChoiceField(
+        label="権限", required=False, choices=[("", "すべて"), ("admin", "管理者"), ("staff", "職員")]
+    )

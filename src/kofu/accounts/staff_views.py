@@ -21,10 +21,17 @@ from django.views.generic.edit import FormView
 
 from kofu.accounts import grants, selectors, services
 from kofu.accounts.access import NotFound, access_staff_account
-from kofu.accounts.forms import FirstAdminForm, StaffCreateForm, StaffRenameForm, add_service_errors
+from kofu.accounts.forms import (
+    FirstAdminForm,
+    StaffCreateForm,
+    StaffFilterForm,
+    StaffRenameForm,
+    add_service_errors,
+)
 from kofu.accounts.models import Organisation, StaffMembership
 from kofu.accounts.permissions import AccessRequest, access, personal_data
 from kofu.accounts.roles import Actor, Role
+from kofu.core.listing import list_page
 
 #: Actions that end the account's sessions (on one's own account: log out at once).
 ENDS_SESSIONS = {"disable", "reset_second_factor", "password_link"}
@@ -58,9 +65,13 @@ def _link_page(
 @personal_data
 def staff_list(request: AccessRequest) -> HttpResponse:
     viewer = request.viewer
+    form = StaffFilterForm(request.GET or None)
+    listing = list_page(request, selectors.staff_accounts(viewer, **form.filters()))
     context = {
         "viewer": viewer,
-        "rows": selectors.staff_rows(viewer),
+        "form": form,
+        "listing": listing,
+        "rows": selectors.staff_rows(listing.rows),
         "supervises": viewer.role in {Role.MINISTRY, Role.PREFECTURE},
     }
     return render(request, "accounts/staff_list.html", context)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from kofu.cards.access_log import records_shown
 from kofu.cards.bulk import BULK_LIMIT, cards_bulk_transition
 from kofu.cards.models import Card, ResidentAccess
 from kofu.cards.views import VIEW_PURPOSES
+from kofu.core.listing import list_page
 from kofu.rules import cards as rules
 
 PER_PAGE = 100
@@ -71,15 +71,14 @@ def card_list(request: AccessRequest, code: str) -> HttpResponse:
     rows = resident_cards(request.viewer, municipality).filter(state=state)
     if channel:
         rows = rows.filter(channel=channel)
-    page = Paginator(rows.order_by("state_changed_at", "id"), PER_PAGE).get_page(request.GET.get("page"))
-    cards: list[Card] = list(page.object_list)
+    listing = list_page(request, rows.order_by("state_changed_at", "id"), per_page=PER_PAGE)
+    cards: list[Card] = listing.rows
     records_shown(request, cards)
-    query = urlencode({"state": state, "channel": channel} if channel else {"state": state})
     context = {
         "municipality": municipality,
         "cards": cards,
-        "page": page,
-        "query": query,
+        "listing": listing,
+        "page": listing.page,
         "state": state,
         "state_label": rules.STATE_LABELS[state],
         "channel": channel,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,11 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kofu.accounts.permissions import AccessRequest, access
+from kofu.core.listing import list_page
 from kofu.outbox import selectors, services
 from kofu.outbox.access import access_message, messages_in_scope
 from kofu.outbox.forms import OutboxFilterForm
-
-PAGE_SIZE = 50
 
 
 @access("municipality_admin")
@@ -31,15 +29,14 @@ def outbox(request: AccessRequest) -> HttpResponse:
     rows = selectors.messages_for(
         viewer, state=filters.get("state", ""), since=filters.get("since"), until=filters.get("until")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = list_page(request, rows)
     context = {
         "form": form,
-        "page": page,
-        "rows": selectors.rows_of(list(page.object_list)),
+        "listing": listing,
+        "page": listing.page,
+        "rows": selectors.rows_of(listing.rows),
         "counts": selectors.state_counts(messages_in_scope(viewer)),
-        "query": query.urlencode(),
+        "query": listing.query,
         "municipality": viewer.organisation,
     }
     return render(request, "outbox/outbox.html", context, status=200 if not form.errors else 400)

@@ -1,5 +1,10 @@
 """Charts drawn server-side as PNG with matplotlib (Agg, no pyplot state, nothing on disk).
 
+Each chart comes in two sizes: 800 px wide for screens, and ``narrow`` for phones (ADR 0031):
+380 CSS px wide drawn at twice the density (760 px, for the phones' 2× screens), its title
+wrapped and its text at the same CSS size as the wide chart's, so a 390 px phone shows it
+unscaled instead of shrinking 12 pt text to 6 px. Pages choose with ``<picture>``.
+
 Japanese labels use IPAexGothic, bundled with japanize-matplotlib. Each function takes plain
 data from the selectors and returns PNG bytes; pages show the same data in a table. Every chart
 names its measure and dates in its title and its source in a note at the bottom.
@@ -38,6 +43,11 @@ BELOW = "#b45309"
 NATIONAL = "#444444"
 TARGET = "#15803d"
 DPI = 100
+#: The phone chart: inches wide and drawing density (380 CSS px at 2×).
+NARROW_INCHES = 3.8
+NARROW_DPI = 200
+#: Full-width characters of a 12 pt title line on the phone chart.
+NARROW_TITLE = 22
 
 
 @dataclass(frozen=True)
@@ -56,11 +66,27 @@ class TargetLine:
     label: str
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: Figure, *, narrow: bool = False) -> bytes:
     buffer = io.BytesIO()
     FigureCanvasAgg(figure)
-    figure.savefig(buffer, format="png", dpi=DPI)
+    figure.savefig(buffer, format="png", dpi=NARROW_DPI if narrow else DPI)
     return buffer.getvalue()
+
+
+def wrapped(title: str, width: int = NARROW_TITLE) -> str:
+    """``title`` cut into lines of ``width`` characters, after a closing bracket or 、 where one is near."""
+    lines: list[str] = []
+    rest = title
+    while len(rest) > width:
+        comma = rest.rfind("、", width // 2, width - 1) + 1  # keep 、 at the line's end
+        bracket = rest.rfind("（", width // 2, width)  # start the next line with （
+        cut = max(comma, bracket)
+        cut = cut if cut > 0 else width
+        while cut < len(rest) and rest[cut] in "、。）」":  # never start a line with these
+            cut += 1
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return "\n".join([*lines, rest])
 
 
 def _style(ax, title: str) -> None:  # type: ignore[no-untyped-def]
@@ -72,18 +98,21 @@ def _style(ax, title: str) -> None:  # type: ignore[no-untyped-def]
         label.set_fontproperties(FONT)
 
 
-def _source(figure: Figure, source: str) -> None:
+def _source(figure: Figure, source: str, *, narrow: bool = False) -> None:
     if source:
-        figure.text(0.01, 0.005, f"出典: {source}", fontproperties=SMALL, color="#555555", va="bottom")
+        text = wrapped(f"出典: {source}", 34) if narrow else f"出典: {source}"
+        figure.text(0.01, 0.005, text, fontproperties=SMALL, color="#555555", va="bottom")
 
 
-def _ranking_inches(count: int) -> tuple[float, float]:
+def _ranking_inches(count: int, narrow: bool = False) -> tuple[float, float]:
+    if narrow:
+        return NARROW_INCHES, max(4.0, 0.26 * count + 2.4)
     return 8.0, max(4.0, 0.22 * count + 1.7)
 
 
-def ranking_size(count: int) -> tuple[int, int]:
-    """Pixel size of :func:`prefecture_ranking` for ``count`` rows (for ``<img width height>``)."""
-    width, height = _ranking_inches(count)
+def ranking_size(count: int, *, narrow: bool = False) -> tuple[int, int]:
+    """CSS pixel size of :func:`prefecture_ranking` for ``count`` rows (for ``<img width height>``)."""
+    width, height = _ranking_inches(count, narrow)
     return round(width * DPI), int(height * DPI)
 
 
@@ -94,6 +123,7 @@ def prefecture_ranking(
     title: str,
     rate_label: str = "人口に対する交付枚数率",
     source: str = "",
+    narrow: bool = False,
 ) -> bytes:
     """Horizontal bars, highest rate on top; bars at or below the average in a second colour, hatched.
 
@@ -101,9 +131,13 @@ def prefecture_ranking(
     per bar: about half the time of the former layout.
     """
     ordered = sorted(rows, key=lambda row: row.rank or 0)
-    width, height = _ranking_inches(len(ordered))
+    width, height = _ranking_inches(len(ordered), narrow)
     figure = Figure(figsize=(width, height))
-    figure.subplots_adjust(left=0.12, right=0.97, top=1 - 0.55 / height, bottom=0.75 / height)
+    if narrow:
+        title = wrapped(title)
+        figure.subplots_adjust(left=0.2, right=0.95, top=1 - 1.1 / height, bottom=1.55 / height)
+    else:
+        figure.subplots_adjust(left=0.12, right=0.97, top=1 - 0.55 / height, bottom=0.75 / height)
     ax = figure.add_subplot()
     names = [row.name for row in ordered]
     rates = [float(row.rate) for row in ordered]
@@ -131,14 +165,22 @@ def prefecture_ranking(
                 label=f"全国平均 {national_rate}%",
             ),
         )
-    ax.legend(handles=handles, prop=FONT, loc="lower right", framealpha=0.95)
-    _source(figure, source)
-    return _png(figure)
+    if narrow:  # below the axis, where it hides no bar
+        figure.legend(handles=handles, prop=FONT, loc="lower left", bbox_to_anchor=(0.01, 0.2 / height))
+    else:
+        ax.legend(handles=handles, prop=FONT, loc="lower right", framealpha=0.95)
+    _source(figure, source, narrow=narrow)
+    return _png(figure, narrow=narrow)
 
 
 def _month_label(value: float, _position: int) -> str:
     date = num2date(value)
     return f"{date.year}年{date.month}月" if date.day == 1 else f"{date.year}年{date.month}月{date.day}日"
+
+
+def _month_label_narrow(value: float, position: int) -> str:
+    """The phone chart's date ticks on two lines (year, then month), so five fit side by side."""
+    return _month_label(value, position).replace("年", "年\n", 1)
 
 
 def _segments(points: list[Point]) -> list[list[Point]]:
@@ -158,14 +200,19 @@ def time_series(
     rate_label: str = "交付率",
     source: str = "",
     target: TargetLine | None = None,
+    narrow: bool = False,
 ) -> bytes:
     """One line per named series (the first solid with markers, the others dashed).
 
     A change of measure (交付枚数 → 保有枚数) breaks every line and is marked; ``target`` adds the
     goal as a horizontal line up to its deadline.
     """
-    figure = Figure(figsize=(8, 4.2))
-    figure.subplots_adjust(left=0.08, right=0.98, top=0.84, bottom=0.17)
+    if narrow:
+        title = wrapped(title)
+        figure = Figure(figsize=(NARROW_INCHES, 4.6))
+    else:
+        figure = Figure(figsize=(8, 4.2))
+        figure.subplots_adjust(left=0.08, right=0.98, top=0.84, bottom=0.17)
     ax = figure.add_subplot()
     styles = [
         {"color": ABOVE, "linestyle": "-", "marker": "o", "markersize": 3.5, "linewidth": 2},
@@ -209,13 +256,20 @@ def time_series(
     ax.set_ylim(bottom=0, top=105 if target is not None else None)
     if len(dates) == 1:  # one snapshot: give the axis a range around it
         ax.set_xlim(dates[0] - dt.timedelta(days=45), dates[0] + dt.timedelta(days=45))
-    if 0 < len(dates) <= 6:
+    if 0 < len(dates) <= (2 if narrow else 6):
         ax.set_xticks(dates, [f"{d.year}年{d.month}月{d.day}日" for d in dates])
     else:
-        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
-        ax.xaxis.set_major_formatter(FuncFormatter(_month_label))
+        ax.xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=5 if narrow else 8))
+        ax.xaxis.set_major_formatter(FuncFormatter(_month_label_narrow if narrow else _month_label))
     if plotted:
-        ax.legend(prop=SMALL, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
+        ax.legend(
+            prop=SMALL, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1 if narrow else 2, frameon=False
+        )
+    if narrow:  # room above the axes for the wrapped title and the one-column legend, below for the source
+        entries = len(ax.get_legend_handles_labels()[1])
+        top = (0.12 + 0.24 * (title.count("\n") + 1) + 0.16 * entries) / 4.6
+        bottom = (0.6 + 0.15 * (wrapped(f"出典: {source}", 34).count("\n") + 1 if source else 0)) / 4.6
+        figure.subplots_adjust(left=0.15, right=0.95, top=1 - top, bottom=bottom)
     else:
         ax.text(
             0.5,
@@ -228,5 +282,5 @@ def time_series(
         )
     _style(ax, "")
     figure.suptitle(title, fontproperties=FONT, fontsize=12, x=0.01, y=0.99, ha="left", va="top")
-    _source(figure, source)
-    return _png(figure)
+    _source(figure, source, narrow=narrow)
+    return _png(figure, narrow=narrow)

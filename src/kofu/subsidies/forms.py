@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from kofu.core.listing import ListFilterForm
 from kofu.core.validators import no_my_number
 from kofu.rules import subsidy
 from kofu.rules.subsidy_claims import BASIS_LABELS, COST_CATEGORIES
+from kofu.subsidies.models import Claim
 from kofu.subsidies.services import ClaimInput
 
 FIRST_FISCAL_YEAR = 2016  # the card was first issued in January 2016 (FY2015's last quarter)
@@ -119,3 +121,20 @@ class TransitionForm(forms.Form):
         validators=[no_my_number],
         error_messages={"max_length": "コメントは2,000文字以内で入力してください"},
     )
+
+
+class ClaimFilterForm(ListFilterForm):
+    """The claims list's filters: fiscal year (those with claims), state and a word of the
+    municipality's name (shown to the oversight roles only)."""
+
+    fiscal_year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=0)
+    status = forms.ChoiceField(label="状態", required=False, choices=[("", "すべて"), *Claim.Status.choices])
+    q = forms.CharField(label="団体名", required=False, max_length=100, validators=[no_my_number])
+
+    field_order = ["fiscal_year", "status", "q"]
+
+    def __init__(self, data: Any, *, years: list[tuple[int, str]], oversight: bool) -> None:
+        super().__init__(data)
+        self.fields["fiscal_year"].choices = [("", "すべて"), *years]
+        if not oversight:
+            del self.fields["q"]

@@ -21,12 +21,13 @@ from kofu.accounts.access import (
 )
 from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
+from kofu.core.listing import list_page
 from kofu.rules import subsidy
 from kofu.rules.grants import GrantError
 from kofu.rules.subsidy_claims import COST_CATEGORIES
 from kofu.subsidies import exports, workflow
-from kofu.subsidies.access import access_claim, claims_in_scope
-from kofu.subsidies.forms import ClaimForm, TransitionForm, spend_field_name
+from kofu.subsidies.access import access_claim
+from kofu.subsidies.forms import ClaimFilterForm, ClaimForm, TransitionForm, spend_field_name
 from kofu.subsidies.models import Claim
 from kofu.subsidies.selectors import SnapshotProblem, budget, unit_price_overrides
 from kofu.subsidies.selectors import claims as reads
@@ -48,27 +49,20 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @access("staff")
 def claim_list(request: AccessRequest) -> HttpResponse:
     viewer = request.viewer
-    claims = claims_in_scope(viewer).order_by("-fiscal_year", "municipality__code")
-    years = reads.claim_years(viewer)
-    year = _year_param(request, 0)
-    if year:
-        claims = claims.filter(fiscal_year=year)
-    status = request.GET.get("status", "")
-    if status in Claim.Status.values:
-        claims = claims.filter(status=status)
-    return render(
-        request,
-        "subsidies/claim_list.html",
-        {
-            "claims": claims,
-            "can_file": viewer.role is Role.MUNICIPALITY,
-            "viewer": viewer,
-            "years": [(y, subsidy.fiscal_year_label(y)) for y in years],
-            "year": year,
-            "statuses": Claim.Status.choices,
-            "status": status,
-        },
-    )
+    years = [(y, subsidy.fiscal_year_label(y)) for y in reads.claim_years(viewer)]
+    form = ClaimFilterForm(request.GET or None, years=years, oversight=viewer.role is not Role.MUNICIPALITY)
+    filters = form.filters()
+    listing = list_page(request, reads.claim_rows(viewer, **filters))
+    context = {
+        "claims": listing.rows,
+        "listing": listing,
+        "form": form,
+        "filtered": bool(filters),
+        "can_file": viewer.role is Role.MUNICIPALITY,
+        "viewer": viewer,
+        "years": years,
+    }
+    return render(request, "subsidies/claim_list.html", context)
 
 
 def _form_page(request: AccessRequest, form: ClaimForm, *, title: str, claim: Any = None) -> HttpResponse:

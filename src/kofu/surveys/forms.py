@@ -6,9 +6,10 @@ from typing import Any
 
 from django import forms
 
+from kofu.core.listing import ListFilterForm
 from kofu.core.validators import no_my_number
 from kofu.surveys.models import BestPractice, Option, OutreachEvent, Question, StaffOrganisation, Survey
-from kofu.surveys.models.outreach import Channel
+from kofu.surveys.models.outreach import Channel, VenueType
 from kofu.surveys.services.staff import NOT_MORE_THAN
 
 TEXT_SUFFIX = "__text"
@@ -267,3 +268,23 @@ class PracticeSelectionForm(forms.Form):
         field = self.fields["practices"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.label_from_instance = lambda p: f"{p.owner_name}：{p.measure}"
+
+
+class MonthField(forms.DateField):
+    """A month typed as ``2026-04`` (``<input type="month">``), read as its first day."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m"]
+
+
+class EventFilterForm(ListFilterForm):
+    """The outreach-event management list's filters."""
+
+    q = forms.CharField(label="名称・会場名", required=False, max_length=100, validators=[no_my_number])
+    month = MonthField(label="実施月", required=False)
+    venue_type = forms.ChoiceField(
+        label="会場の種類", required=False, choices=[("", "すべて"), *VenueType.choices]
+    )
+    published = forms.ChoiceField(
+        label="公開", required=False, choices=[("", "すべて"), ("yes", "公開中"), ("no", "非公開")]
+    )

@@ -271,3 +271,21 @@ def best_practices(query: str = "", theme: str = "") -> QuerySet[BestPractice]:
             | Q(prefecture__name__icontains=word)
         )
     return qs
+
+
+def managed_events(
+    actor: Actor, *, q: str = "", month: dt.date | None = None, venue_type: str = "", published: str = ""
+) -> QuerySet[OutreachEvent]:
+    """The outreach-event management list (latest first), filtered: a word of the name or venue,
+    the month the event runs in, the kind of venue, published or not."""
+    rows = events_in_scope(actor)
+    if q:
+        rows = rows.filter(Q(title__contains=q) | Q(venue__contains=q))
+    if month is not None:
+        after = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        rows = rows.filter(starts_on__lt=after, ends_on__gte=month)
+    if venue_type:
+        rows = rows.filter(venue_type=venue_type)
+    if published:
+        rows = rows.filter(published=published == "yes")
+    return rows.order_by("-starts_on", "pk")

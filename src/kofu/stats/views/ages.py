@@ -87,6 +87,7 @@ def ages_chart(request: HttpRequest) -> HttpResponse:
     table, message, status = _table(request)
     if table is None:
         return _error(request, message, status)
-    key = ("ages-chart", table.as_of, table.measure, len(table.rows), table.source)
-    png = cache.remember(key, lambda: pyramid(table))
+    narrow = request.GET.get("size") == "phone"  # the phone size (ADR 0031)
+    key = ("ages-chart", table.as_of, table.measure, len(table.rows), table.source, narrow)
+    png = cache.remember(key, lambda: pyramid(table, narrow=narrow))
     return HttpResponse(png, content_type="image/png")

@@ -105,6 +105,11 @@ def _png(data: bytes) -> HttpResponse:
     return HttpResponse(data, content_type="image/png")
 
 
+def _narrow(request: HttpRequest) -> bool:
+    """``?size=phone``: the chart drawn for phones (kofu.stats.charts, ADR 0031)."""
+    return request.GET.get("size") == "phone"
+
+
 def _rate_label(series: Series) -> str:
     return "・".join(labels(m).short_rate for m in series.measures) or "交付率"
 
@@ -132,11 +137,17 @@ def prefecture_chart(request: HttpRequest) -> HttpResponse:
     names = labels(table.measure)
     title = f"都道府県別の{names.short_rate}（{jdate(table.as_of)}時点、人口は{jdate(table.population_base)}時点）"
     national = table.national.rate if table.national else None
+    narrow = _narrow(request)
     return _png(
         cache.remember(
-            cache_key(snapshot.record, "prefecture-chart"),
+            cache_key(snapshot.record, "prefecture-chart-phone" if narrow else "prefecture-chart"),
             lambda: charts.prefecture_ranking(
-                table.rows, national_rate=national, title=title, rate_label=names.rate, source=table.source
+                table.rows,
+                national_rate=national,
+                title=title,
+                rate_label=names.rate,
+                source=table.source,
+                narrow=narrow,
             ),
         )
     )
@@ -156,15 +167,17 @@ def national_chart(request: HttpRequest) -> HttpResponse:
     series = selectors.national_series(records)
     goal = selectors.NATIONAL_TARGET
     target = charts.TargetLine(goal.deadline, goal.share_percent, f"目標: {goal.label}")
+    narrow = _narrow(request)
     return _png(
         cache.remember(
-            ("national-chart", cache.version(records)),
+            ("national-chart", narrow, cache.version(records)),
             lambda: charts.time_series(
                 [("全国", _points(series))],
                 title=f"全国の{_rate_label(series)}の推移{_dates(series)}",
                 rate_label=_rate_label(series),
                 source=" / ".join(series.sources),
                 target=target,
+                narrow=narrow,
             ),
         )
     )
@@ -180,14 +193,16 @@ def prefecture_trend_chart(request: HttpRequest, code: str) -> HttpResponse:
     records = selectors.snapshots()
     own = selectors.prefecture_series(prefecture, records)
     national = selectors.national_series(records)
+    narrow = _narrow(request)
     return _png(
         cache.remember(
-            ("prefecture-trend-chart", prefecture.pk, cache.version(records)),
+            ("prefecture-trend-chart", prefecture.pk, narrow, cache.version(records)),
             lambda: charts.time_series(
                 [(prefecture.name, _points(own)), ("全国", _points(national))],
                 title=f"{prefecture.name}の{_rate_label(own)}の推移{_dates(own)}",
                 rate_label=_rate_label(own),
                 source=" / ".join(own.sources),
+                narrow=narrow,
             ),
         )
     )
@@ -201,15 +216,18 @@ def municipality_chart(request: HttpRequest, code: str) -> HttpResponse:
     if municipality is None:
         raise Http404("該当する市区町村はありません")
     records = selectors.snapshots()
+    narrow = _narrow(request)
     return _png(
         cache.remember(
-            ("municipality-chart", municipality.pk, cache.version(records)),
-            lambda: _municipality_png(charts, municipality, records),
+            ("municipality-chart", municipality.pk, narrow, cache.version(records)),
+            lambda: _municipality_png(charts, municipality, records, narrow=narrow),
         )
     )
 
 
-def _municipality_png(charts: Any, municipality: Municipality, records: list[IssuanceSnapshot]) -> bytes:
+def _municipality_png(
+    charts: Any, municipality: Municipality, records: list[IssuanceSnapshot], *, narrow: bool
+) -> bytes:
     own = selectors.municipality_series(municipality)
     national = {point.as_of: point for point in selectors.national_series(records).points}
     national_points = [
@@ -220,4 +238,5 @@ def _municipality_png(charts: Any, municipality: Municipality, records: list[Iss
         title=f"{municipality.full_name}の{_rate_label(own)}の推移{_dates(own)}",
         rate_label=_rate_label(own),
         source=" / ".join(own.sources),
+        narrow=narrow,
     )

@@ -133,6 +133,9 @@ def _content(request: HttpRequest, snapshot: Snapshot) -> str:
         if prefectures.table
         else None,
         "ranking_size": charts.ranking_size(len(prefectures.table.rows) if prefectures.table else 47),
+        "ranking_phone_size": charts.ranking_size(
+            len(prefectures.table.rows) if prefectures.table else 47, narrow=True
+        ),
         "series": series,
         "series_chart": reverse("stats:chart-national"),
         "series_alt": series_alt(series, f"全国の{rate_label}"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from kofu.accounts.access import municipalities_in_scope
 from kofu.accounts.roles import Actor
 from kofu.registry.models import Prefecture
@@ -165,6 +167,19 @@ def _group(code: str, name: str, statements: list[ClaimStatement]) -> SummaryGro
 
 def claim_years(viewer: Actor) -> list[int]:
     return sorted(set(claims_in_scope(viewer).values_list("fiscal_year", flat=True)), reverse=True)
+
+
+def claim_rows(viewer: Actor, *, fiscal_year: int = 0, status: str = "", q: str = "") -> QuerySet[Claim]:
+    """The claims list (newest year first, by municipality code), filtered; ``q`` is a word of the
+    municipality's or prefecture's name (for the oversight roles, who see many)."""
+    rows = claims_in_scope(viewer).select_related("municipality__prefecture")
+    if fiscal_year:
+        rows = rows.filter(fiscal_year=fiscal_year)
+    if status:
+        rows = rows.filter(status=status)
+    if q:
+        rows = rows.filter(Q(municipality__name__contains=q) | Q(municipality__prefecture__name__contains=q))
+    return rows.order_by("-fiscal_year", "municipality__code", "pk")
 
 
 def claim_summary(viewer: Actor, fiscal_year: int, prefecture: Prefecture | None = None) -> Summary:

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from kofu.accounts.access import own_municipality
 from kofu.accounts.permissions import AccessRequest, access
+from kofu.core.listing import list_page
 from kofu.surveys import selectors
-from kofu.surveys.access import access_outreach_event, events_in_scope
-from kofu.surveys.forms import ApplicationsForm, OutreachEventForm
+from kofu.surveys.access import access_outreach_event
+from kofu.surveys.forms import ApplicationsForm, EventFilterForm, OutreachEventForm
 from kofu.surveys.models import OutreachEvent
 from kofu.surveys.services.outreach import event_applications_record, event_save
 
@@ -28,8 +29,10 @@ def public_events(request: HttpRequest) -> HttpResponse:
 
 @access("municipality_staff")
 def manage_events(request: AccessRequest) -> HttpResponse:
-    events = events_in_scope(request.viewer)
-    return render(request, "surveys/events_manage.html", {"events": events})
+    form = EventFilterForm(request.GET or None)
+    listing = list_page(request, selectors.managed_events(request.viewer, **form.filters()))
+    context = {"events": listing.rows, "listing": listing, "form": form}
+    return render(request, "surveys/events_manage.html", context)
 
 
 @access("municipality_staff")
