@@ -31,7 +31,7 @@ from kofu.accounts.forms import (
 from kofu.accounts.models import Organisation, StaffMembership
 from kofu.accounts.permissions import AccessRequest, access, personal_data
 from kofu.accounts.roles import Actor, Role
-from kofu.core.listing import list_page
+from kofu.core.listing import Listing, list_page
 
 #: Actions that end the account's sessions (on one's own account: log out at once).
 ENDS_SESSIONS = {"disable", "reset_second_factor", "password_link"}
@@ -66,7 +66,7 @@ def _link_page(
 def staff_list(request: AccessRequest) -> HttpResponse:
     viewer = request.viewer
     form = StaffFilterForm(request.GET or None)
-    listing = list_page(request, selectors.staff_accounts(viewer, **form.filters()))
+    listing: Listing[StaffMembership] = list_page(request, selectors.staff_accounts(viewer, **form.filters()))
     context = {
         "viewer": viewer,
         "form": form,

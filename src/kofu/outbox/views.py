@@ -13,10 +13,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kofu.accounts.permissions import AccessRequest, access
-from kofu.core.listing import list_page
+from kofu.core.listing import Listing, list_page
 from kofu.outbox import selectors, services
 from kofu.outbox.access import access_message, messages_in_scope
 from kofu.outbox.forms import OutboxFilterForm
+from kofu.outbox.models import Message
 
 
 @access("municipality_admin")
@@ -29,7 +30,7 @@ def outbox(request: AccessRequest) -> HttpResponse:
     rows = selectors.messages_for(
         viewer, state=filters.get("state", ""), since=filters.get("since"), until=filters.get("until")
     )
-    listing = list_page(request, rows)
+    listing: Listing[Message] = list_page(request, rows)
     context = {
         "form": form,
         "listing": listing,
