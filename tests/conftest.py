@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+# The tests cache bytecode even where the environment says not to (PYTHONDONTWRITEBYTECODE, set in
+# some images): otherwise every xdist worker rewrites every test module's asserts and every `kofu`
+# subprocess of the tests compiles kofu again, which costs minutes over the suite.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
