@@ -19,6 +19,7 @@ from django.core.management import call_command
 
 from kofu.stats.demo.loader import DEMO_FILES, demo_names, demo_path, extracted_months, month_names
 from tests.core.test_cli import kofu_argv
+from tests.initialised import copy_initialised_sqlite
 
 JAN, OCT = dt.date(2022, 1, 1), dt.date(2022, 10, 31)
 
@@ -199,6 +200,9 @@ def test_demo_serves_the_dashboard_on_the_port_it_prints(tmp_path: Path) -> None
     url = f"http://127.0.0.1:{port}/"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["KOFU_DATA_DIR"] = str(tmp_path)
+    # The subject is serving on the printed port: start from an initialised database (the demo from
+    # nothing is tests/browser/test_demo_drive.py's and .ci/smoke's).
+    copy_initialised_sqlite(tmp_path / "kofu.sqlite3")
     log = tmp_path / "demo.log"
     with log.open("w", encoding="utf-8") as handle:
         process = subprocess.Popen(
