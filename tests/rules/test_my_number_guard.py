@@ -236,7 +236,9 @@ def test_a_row_is_refused_exactly_when_one_of_its_cells_is(cells):
     assert contains_my_number_in_any(cells) == any(contains_my_number(c) for c in cells)
 
 
-@given(st.lists(st.one_of(texts, st.text(alphabet=LOOK_ALIKES + "xXｘⅹ\u0307\u0308", max_size=16)), max_size=12))
+@given(
+    st.lists(st.one_of(texts, st.text(alphabet=LOOK_ALIKES + "xXｘⅹ\u0307\u0308", max_size=16)), max_size=12)
+)
 @example(["2022/01/01", "北海道", "札幌市", "1961575", "763069", "38.9", "2021/01/01", "2022/01/01", "11002"])
 @example(["7000", "1234", "5676"])
 @example(["x700012345676"])
