@@ -64,6 +64,7 @@ class ParsedRows:
 
 
 Getter = Callable[[str], str]
+_DATE_FIELDS = ("as_of", "issued_base", "population_base")
 
 
 def _heading(match: HeaderMatch, field_name: str) -> str:
@@ -101,6 +102,8 @@ def parse_rows(
     parsed = ParsedRows()
     heading_keys = [header_key(c)[0] for c in match.row.cells]
     width = match.width()
+    date_positions = [match.columns[name] for name in _DATE_FIELDS if name in match.columns]
+    agreed: list[str] | None = None  # the date cells of the last row whose dates were all right
     for row in table.rows[match.index + 1 :]:
         if row.is_blank() or _is_repeated_heading(row, match, heading_keys) or _is_note(row, table):
             continue
@@ -115,7 +118,11 @@ def parse_rows(
             label = clean(get("name") or get("prefecture") or get("label")) or "（名称が空欄）"
             parsed.skipped.append(f"{row.label}: {label}")
             continue
-        _row_dates(row, get, match, parsed, problems)
+        dates = [row.cells[position] for position in date_positions]
+        if dates != agreed:  # the same texts as a row already checked: the same dates, agreeing
+            before = problems.error_count
+            _row_dates(row, get, match, parsed, problems)
+            agreed = dates if problems.error_count == before else None
         record = _record(row, get, match, problems, allow_over_population)
         if record is not None:
             parsed.records.append(record)
