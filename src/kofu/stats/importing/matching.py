@@ -127,7 +127,6 @@ class RegistryIndex:
                 return found
         return []
 
-
     def missing(self, on: dt.date, have: set[int]) -> tuple[int, list[str]]:
         """(municipalities in force on ``on``, names of those whose id is not in ``have``, by code):
         ``kofu.registry.selectors.municipalities_on`` counted in the index instead of queried."""
