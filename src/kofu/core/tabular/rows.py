@@ -16,9 +16,6 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any, NamedTuple
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from kofu.core.tabular.problems import ImportRefused, Problems, row_label
 from kofu.core.tabular.source import Kind, Source
 from kofu.core.validators import MY_NUMBER_REFUSED
@@ -226,6 +223,8 @@ def _checked_batch(batch: list[list[str]], first: int, checker: _Checker) -> Ite
 
 
 def _letter_name(index: int) -> str:
+    from openpyxl.utils import get_column_letter  # XLSX only: see _xlsx_rows
+
     return f"{get_column_letter(index + 1)}列"
 
 
@@ -267,6 +266,10 @@ def xlsx_text(value: Any, number_format: str | None = None) -> str:
 
 
 def _xlsx_rows(source: Source, checker: _Checker, sheet_name: str | Sequence[str] | None) -> Iterator[Row]:
+    # openpyxl is imported here, not at the top: it costs about 0.17 s of CPU, which every CSV
+    # import (and every ``kofu`` command importing the import core) would otherwise pay.
+    import openpyxl
+
     limits, problems = source.limits, checker.problems
     source.stream.seek(0)
     try:
