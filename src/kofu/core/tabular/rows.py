@@ -200,18 +200,21 @@ def _checked_batch(batch: list[list[str]], first: int, checker: _Checker) -> Ite
 
     One check of the whole batch first (``contains_my_number_in_cells``: the cells joined by a
     letter, cut at it, only the pieces that could hold twelve digits scanned): when it finds no
-    ``=``, no control character and no My Number, no cell holds one. Otherwise, and for the heading
-    row, row by row as before (each refused cell is a problem naming its row and column)."""
+    ``=``, no control character and no My Number, no cell holds one (the heading row is still handed
+    to the checker, whose problems it names). Otherwise row by row as before (each refused cell is a
+    problem naming its row and column)."""
     cells = [cell for row in batch for cell in row]
     joined = "".join(cells)
     if not (
         "=" in joined
         or (checker.controls and _CONTROL.search(joined))
         or contains_my_number_in_cells(cells)
-        or first <= (checker.header_row or 0) < first + len(batch)
     ):
-        for number, cells in enumerate(batch, first):
-            yield Row(number, cells)
+        for number, row_cells in enumerate(batch, first):
+            row = Row(number, row_cells)
+            if number == checker.header_row:
+                checker.passes(row)  # clean: it passes, and its cells name the columns from now on
+            yield row
         return
     for number, cells in enumerate(batch, first):
         row = Row(number, cells)

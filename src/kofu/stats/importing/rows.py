@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -104,15 +106,16 @@ def parse_rows(
     width = match.width()
     date_positions = [match.columns[name] for name in _DATE_FIELDS if name in match.columns]
     agreed: list[str] | None = None  # the date cells of the last row whose dates were all right
+    fields = list(match.columns)
+    # The cell of a field by name, "" for a column the file lacks: a dict's own lookup per row.
+    pick = operator.itemgetter(*match.columns.values()) if len(fields) > 1 else None
     for row in table.rows[match.index + 1 :]:
         if row.is_blank() or _is_repeated_heading(row, match, heading_keys) or _is_note(row, table):
             continue
         if not _shape_ok(row, width, problems):
             continue
-
-        def get(field_name: str, row: Row = row) -> str:
-            position = match.columns.get(field_name)
-            return row.cells[position] if position is not None else ""
+        values = pick(row.cells) if pick else [row.cells[match.columns[f]] for f in fields]
+        get: Getter = defaultdict(str, zip(fields, values)).__getitem__
 
         if _is_total(get, match):
             label = clean(get("name") or get("prefecture") or get("label")) or "（名称が空欄）"
