@@ -206,9 +206,7 @@ def _checked_batch(batch: list[list[str]], first: int, checker: _Checker) -> Ite
     cells = [cell for row in batch for cell in row]
     joined = "".join(cells)
     if not (
-        "=" in joined
-        or (checker.controls and _CONTROL.search(joined))
-        or contains_my_number_in_cells(cells)
+        "=" in joined or (checker.controls and _CONTROL.search(joined)) or contains_my_number_in_cells(cells)
     ):
         for number, row_cells in enumerate(batch, first):
             row = Row(number, row_cells)

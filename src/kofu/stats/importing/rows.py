@@ -115,7 +115,7 @@ def parse_rows(
         if not _shape_ok(row, width, problems):
             continue
         values = pick(row.cells) if pick else [row.cells[match.columns[f]] for f in fields]
-        get: Getter = defaultdict(str, zip(fields, values)).__getitem__
+        get: Getter = defaultdict(str, zip(fields, values, strict=True)).__getitem__
 
         if _is_total(get, match):
             label = clean(get("name") or get("prefecture") or get("label")) or "（名称が空欄）"
