@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +67,43 @@ def test_the_warm_up_loads_maps_charts_and_templates_without_the_database(django
         warm_up()
     assert geo.national_view.cache_info().currsize == 1
     assert geo.prefecture_view.cache_info().currsize == 47
+
+
+HEAVY = ("matplotlib", "openpyxl", "scipy", "pandas", "numpy", "reportlab", "pdfplumber", "PIL")
+
+
+def _modules_after(code: str, tmp_path: Path) -> set[str]:
+    """Top-level modules loaded in a fresh interpreter after ``django.setup()`` and ``code``."""
+    script = (
+        "import os, sys\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'kofu.settings'\n"
+        "import django\n"
+        "django.setup()\n" + code + "\nprint(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    env = dict(os.environ, KOFU_DATA_DIR=str(tmp_path))
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def test_loading_django_and_the_stats_command_imports_no_heavy_library(tmp_path):
+    """A data command pays for what it uses: charts, workbooks, PDF and statistics libraries are
+    imported where they are used (a CSV import, a table as CSV, the snapshot list need none)."""
+    loaded = _modules_after(
+        "import kofu.stats.management.commands.stats, kofu.stats.tables.command\n"
+        "import kofu.stats.importing.services, kofu.core.tabular, kofu.registry.selectors",
+        tmp_path,
+    )
+    assert loaded & set(HEAVY) == set()
+
+
+def test_an_xlsx_is_still_read_with_openpyxl_imported_where_it_is_used(tmp_path):
+    loaded = _modules_after(
+        "import io\n"
+        "from kofu.core.tabular import read_table\n"
+        "from tests.hostile_files import xlsx_bytes\n"
+        "assert [list(r.cells) for r in read_table(io.BytesIO(xlsx_bytes([['a', 'b']])), name='f.xlsx').rows]"
+        " == [['a', 'b']]",
+        tmp_path,
+    )
+    assert "openpyxl" in loaded

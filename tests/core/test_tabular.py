@@ -308,3 +308,24 @@ def test_a_computed_ratio_cell_is_read_without_float_noise_and_not_taken_for_a_m
     table = read_table(io.BytesIO(data), name="f.xlsx", problems=problems)
     assert table.rows[1].cells == ("0.4351202323",)
     assert problems.error_count == 1 and problems.errors[0].row == "3行目"  # a whole number stays refused
+
+
+def test_rows_checked_a_batch_at_a_time_are_still_refused_by_row_and_column():
+    """CSV rows are checked 512 at a time; a refused cell in any batch (first and last row of one,
+    deep in another) is still found, named by its row and the heading read in a clean first batch,
+    and only its row is left out."""
+    body = [[f"{n:05d}", "宮崎県都城市", "2022/01/01", str(n * 37)] for n in range(2, 1502)]
+    data_rows = {number: row for number, row in enumerate(body, start=2)}
+    data_rows[1024][3] = "=1+2"
+    data_rows[513][1] = f"都城市 {MY_NUMBER[:4]}-{MY_NUMBER[4:8]}-{MY_NUMBER[8:]}"
+    data_rows[1400][2] = "a\x00b"
+    data = csv_bytes([["番号", "住所", "日付", "件数"], *data_rows.values()])
+    problems = Problems(file="f.csv")
+    with open_source(io.BytesIO(data), name="f.csv") as source:
+        numbers = [row.number for row in iter_rows(source, problems, header_row=1)]
+    assert numbers == [n for n in range(1, 1502) if n not in {513, 1024, 1400}]
+    assert [str(p) for p in problems.errors] == [
+        f"f.csv 513行目「住所」: {MY_NUMBER_REFUSED}",
+        "f.csv 1024行目「件数」: 数式（= で始まる値）は取り込めません。値で保存してください",
+        "f.csv 1400行目「日付」: 制御文字（NUL など）が含まれています。テキストの値だけにしてください",
+    ]

@@ -16,7 +16,12 @@ from hypothesis import strategies as st
 
 from kofu.rules import codes
 from kofu.rules.booking_calendar import JST, jst
-from kofu.rules.codes import contains_my_number, contains_my_number_in_any, my_number_check_digit
+from kofu.rules.codes import (
+    contains_my_number,
+    contains_my_number_in_any,
+    contains_my_number_in_cells,
+    my_number_check_digit,
+)
 from tests.my_number_spellings import OTHER, SPELLINGS, spell
 
 KANJI = "〇一二三四五六七八九"
@@ -229,6 +234,30 @@ def test_the_guard_gives_the_answer_of_the_reference_scan(text):
 @given(st.lists(texts, max_size=6))
 def test_a_row_is_refused_exactly_when_one_of_its_cells_is(cells):
     assert contains_my_number_in_any(cells) == any(contains_my_number(c) for c in cells)
+
+
+@given(
+    st.lists(st.one_of(texts, st.text(alphabet=LOOK_ALIKES + "xXｘⅹ\u0307\u0308", max_size=16)), max_size=12)
+)
+@example(["2022/01/01", "北海道", "札幌市", "1961575", "763069", "38.9", "2021/01/01", "2022/01/01", "11002"])
+@example(["7000", "1234", "5676"])
+@example(["x700012345676"])
+@example(["\u0307700012345676"])
+@example(["ⅹ7000 1234 5676x"])
+@example(["⒎⒎⒎⒎⒎⒎"])
+@example(["+81", "90-0000-0000"])
+@example(["a+", "81 7000 1234 5676"])
+def test_a_batch_of_cells_is_refused_exactly_when_one_of_its_cells_is(cells):
+    """The batch check of the import core (cells joined by a letter, cut at every ``x``, only the
+    pieces that could hold twelve digits scanned) gives the answer of checking cell by cell."""
+    assert contains_my_number_in_cells(cells) == any(contains_my_number(c) for c in cells)
+
+
+def test_a_batch_check_finds_a_number_among_thousands_of_plain_cells():
+    plain = ["2022/01/01", "北海道", "札幌市", "1961575", "38.9", "11002", "x", ""] * 500
+    assert not contains_my_number_in_cells(plain)
+    for _name, text in SPELLINGS:
+        assert contains_my_number_in_cells([*plain, f"備考 {text} です", *plain])
 
 
 # --- False positives: what must never be refused --------------------------------------------------

@@ -118,3 +118,20 @@ class PopulationSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.base_date:%Y-%m-%d}: {self.population}人"
+
+
+class RegistryVersion(models.Model):
+    """One row: a token renewed by every write to prefectures, municipalities or their categories
+    (:mod:`kofu.registry.changes`), in the writing transaction. What is computed from the registry
+    and kept between requests or imports (the statistics importer's name and code index) is keyed
+    by it, so every process sees a change made by any other, and a rolled-back change takes its
+    token with it."""
+
+    token = models.UUIDField("版")
+
+    class Meta:
+        verbose_name = "団体台帳の版"
+        verbose_name_plural = "団体台帳の版"
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from kofu.registry import reference
+from kofu.registry.changes import registry_changed
 from kofu.registry.models import Municipality, MunicipalityCategory, Prefecture
 
 
@@ -65,6 +66,7 @@ def registry_load_reference() -> ReferenceLoadResult:
             by_code[municipality.code].prefecture, by_code[municipality.code].name, designated, core
         )
     )
+    registry_changed()  # bulk writes send no signal
     created = len(new)
     return ReferenceLoadResult(
         prefectures=len(prefectures),

@@ -195,6 +195,29 @@ def contains_my_number_in_any(cells: Iterable[str]) -> bool:
     return any(contains_my_number(cell) for cell in cells)
 
 
+#: What joins the cells for :func:`contains_my_number_in_cells`: a letter, i.e. a barrier.
+_CELL_BARRIER = "x"
+
+
+def contains_my_number_in_cells(cells: Iterable[str]) -> bool:
+    """``any(contains_my_number(cell) for cell in cells)`` for many cells at once (a batch of
+    imported rows), cheaper: the cells are joined by a letter and the text cut at every ``x`` (a
+    letter is a barrier: no run crosses it, and a cell holding ``x`` holds a My Number only when a
+    piece of it does). An ASCII piece shorter than twelve characters cannot hold twelve digits
+    (NFKC leaves ASCII alone), so only the longer pieces and those with other characters (NFKC may
+    lengthen them: ``⒓`` is ``12.``) are checked. A file of counts, dates and names then costs one
+    ``join`` and one ``split`` and a check of its names.
+
+    A combining mark at the start of a piece is a separator before the run (alone) or part of a
+    letter (after ``x``): a barrier either way, and runs start at a digit.
+    """
+    return any(
+        contains_my_number(piece)
+        for piece in _CELL_BARRIER.join(cells).split(_CELL_BARRIER)
+        if len(piece) >= 12 or not piece.isascii()
+    )
+
+
 def mask_my_numbers(text: str) -> str:
     """``text`` with the digits of every run holding a My Number as ``*`` (the text is then given in
     its NFKC form); unchanged when it holds none. For log lines: the line stays readable."""

@@ -18,6 +18,7 @@ class CellError(ValueError):
 _SPACES = re.compile(r"\s+")
 _INTEGER = re.compile(r"[-−▲△]?\d+(?:\.0+)?")
 _DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+_PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _NOTE_MARK = re.compile(r"(?:※|\*)\d*$")
 _DATE_NOTE = re.compile(r"\(([^()]*?(?:時点|現在|末))\)$")
 
@@ -43,8 +44,10 @@ def name_key(text: str) -> str:
     return _SPACES.sub("", nfkc(text)).translate(_VARIANTS)
 
 
+@functools.lru_cache(maxsize=4096)
 def header_key(text: str) -> tuple[str, str | None]:
-    """Normalised heading and the date note it carries: ``人口 (R4.1.1時点)`` → (``人口``, ``R4.1.1時点``)."""
+    """Normalised heading and the date note it carries: ``人口 (R4.1.1時点)`` → (``人口``, ``R4.1.1時点``).
+    Remembered: an importer compares the first cell of every row with the heading's."""
     key = _SPACES.sub("", nfkc(text))
     key = _NOTE_MARK.sub("", key)
     note = _DATE_NOTE.search(key)
@@ -80,6 +83,8 @@ def parse_optional_count(text: str) -> int | None:
 
 def parse_rate(text: str) -> Decimal | None:
     """A printed rate in percent: ``75.1``, ``75.1%``; blank gives None."""
+    if text.isascii() and _PLAIN_DECIMAL.fullmatch(text):  # the common cell: no NFKC, no spaces
+        return Decimal(text)
     value = _SPACES.sub("", nfkc(text)).replace(",", "").removesuffix("%")
     if not value:
         return None

@@ -17,6 +17,7 @@ from kofu.core.tabular import ImportRefused, Problem, Problems, read_table
 from kofu.core.tabular.cells import CellError
 from kofu.core.tabular.headings import detect_layout
 from kofu.registry import reference
+from kofu.registry.changes import registry_changed
 from kofu.registry.importing.categories import CategoryChange, Period, plan_category
 from kofu.registry.importing.records import MASTER, MasterRecord, parse_master_rows, ward_parent
 from kofu.registry.models import Municipality, MunicipalityCategory, Prefecture
@@ -235,4 +236,5 @@ def _write_categories(plan: _Plan) -> int:
         )
         for code, change in changes
     )
+    registry_changed()  # bulk writes send no signal
     return len(changes)

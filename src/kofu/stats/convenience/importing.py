@@ -150,7 +150,7 @@ def _participation(
         raise ImportRefused.single(
             file, "「団体コード」または「市区町村名」の列が必要です", row=match.row.label
         )
-    index = RegistryIndex.load()
+    index = RegistryIndex.current()
     seen: dict[int, str] = {}
     entries: list[ConvenienceParticipation] = []
     for row in rows:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from uuid import UUID
 
 from kofu.core.tabular import Problems
 from kofu.core.tabular.cells import PREFIX_ENDINGS, name_key, names_match, nfkc, split_district
 from kofu.registry import reference
+from kofu.registry.changes import registry_token
 from kofu.registry.models import Municipality, Prefecture
 from kofu.rules.categories import strip_district
 from kofu.rules.codes import CodeError, is_valid_localgov_code, localgov_check_digit, normalize_localgov_code
@@ -62,6 +65,28 @@ class RegistryIndex:
     by_code: dict[str, Known]
     by_name: dict[tuple[str, str], list[Known]] = field(default_factory=dict)  # (prefecture, name key)
     names_by_prefecture: dict[str, set[str]] = field(default_factory=dict)
+    #: (prefecture, name, code) as printed → the entry it matched by code without a problem. Kept
+    #: with the index (the same registry: the same answer), so next month's file, which prints the
+    #: same 1,741 rows, skips the code's check digit and the name comparison.
+    matched: dict[tuple[str, str, str], Known] = field(default_factory=dict)
+
+    @classmethod
+    def current(cls) -> RegistryIndex:
+        """The index of the registry as it is now: the one kept from an earlier import when the
+        registry's token (:mod:`kofu.registry.changes`) is still the same, else loaded and kept.
+        The index is only read once built, so imports in several threads may share it."""
+        token = registry_token()
+        if token is None:  # no token yet: nothing can tell a change, so nothing is kept
+            return cls.load()
+        with _KEPT_LOCK:
+            kept = _KEPT.get(token)
+        if kept is not None:
+            return kept
+        index = cls.load()
+        with _KEPT_LOCK:
+            _KEPT.clear()  # one index: the registry's current one
+            _KEPT[token] = index
+        return index
 
     @classmethod
     def load(cls) -> RegistryIndex:
@@ -101,6 +126,21 @@ class RegistryIndex:
             if found:
                 return found
         return []
+
+    def missing(self, on: dt.date, have: set[int]) -> tuple[int, list[str]]:
+        """(municipalities in force on ``on``, names of those whose id is not in ``have``, by code):
+        ``kofu.registry.selectors.municipalities_on`` counted in the index instead of queried."""
+        expected = sorted(
+            (known.code, known.id, known.full_name)
+            for known in self.by_code.values()
+            if known.kind == Municipality.Kind.MUNICIPALITY and known.in_force(on)
+        )
+        return len(expected), [name for _code, pk, name in expected if pk not in have]
+
+
+#: The last index loaded, under its token, and its lock: see :meth:`RegistryIndex.current`.
+_KEPT: dict[UUID, RegistryIndex] = {}
+_KEPT_LOCK = threading.Lock()
 
 
 def _name_candidates(key: str, known_names: set[str]) -> list[str]:
@@ -169,13 +209,20 @@ class Matcher:
             return None
         if record.code.upper() in _NO_CODE:
             return self._by_name(record, prefecture[2])
-        code = self._code(record)
-        if code is None:
-            return None
-        known = self.index.by_code.get(code)
+        printed = (record.key, record.name, record.code)
+        known = self.index.matched.get(printed)
         if known is None:
-            return self._plan_new(record, code, prefecture)
-        return self._check_known(record, known, prefecture[2])
+            code = self._code(record)
+            if code is None:
+                return None
+            known = self.index.by_code.get(code)
+            if known is None:
+                return self._plan_new(record, code, prefecture)
+            if not self._check_known(record, known, prefecture[2]):
+                return None
+            self.index.matched[printed] = known
+        self._warn_not_in_force(record, known)
+        return known
 
     def _code(self, record: Record) -> str | None:
         """The 6-digit code; a 5-digit value is a code whose leading zero was dropped (11002), or
@@ -192,13 +239,13 @@ class Matcher:
             self.problems.error(str(exc), record.row.label, self._heading("code"))
             return None
 
-    def _check_known(self, record: Record, known: Known, prefecture: str) -> Known | None:
+    def _check_known(self, record: Record, known: Known, prefecture: str) -> bool:
         label, column = record.row.label, self._heading("code")
         if known.kind != Municipality.Kind.MUNICIPALITY:
             self.problems.error(
                 f"団体コード {known.code} は指定都市の区（{known.full_name}）です", label, column
             )
-            return None
+            return False
         if known.prefecture != prefecture or not names_match(record.name, known.name):
             self.problems.error(
                 f"団体コード {known.code} は台帳では {known.full_name} ですが、"
@@ -206,9 +253,8 @@ class Matcher:
                 label,
                 column,
             )
-            return None
-        self._warn_not_in_force(record, known)
-        return known
+            return False
+        return True
 
     def _by_name(self, record: Record, prefecture: str) -> Known | None:
         found = self.index.by_prefecture_name(prefecture, record.name)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -64,6 +66,7 @@ class ParsedRows:
 
 
 Getter = Callable[[str], str]
+_DATE_FIELDS = ("as_of", "issued_base", "population_base")
 
 
 def _heading(match: HeaderMatch, field_name: str) -> str:
@@ -101,21 +104,28 @@ def parse_rows(
     parsed = ParsedRows()
     heading_keys = [header_key(c)[0] for c in match.row.cells]
     width = match.width()
+    date_positions = [match.columns[name] for name in _DATE_FIELDS if name in match.columns]
+    agreed: list[str] | None = None  # the date cells of the last row whose dates were all right
+    fields = list(match.columns)
+    # The cell of a field by name, "" for a column the file lacks: a dict's own lookup per row.
+    pick = operator.itemgetter(*match.columns.values()) if len(fields) > 1 else None
     for row in table.rows[match.index + 1 :]:
         if row.is_blank() or _is_repeated_heading(row, match, heading_keys) or _is_note(row, table):
             continue
         if not _shape_ok(row, width, problems):
             continue
-
-        def get(field_name: str, row: Row = row) -> str:
-            position = match.columns.get(field_name)
-            return row.cells[position] if position is not None else ""
+        values = pick(row.cells) if pick else [row.cells[match.columns[f]] for f in fields]
+        get: Getter = defaultdict(str, zip(fields, values, strict=True)).__getitem__
 
         if _is_total(get, match):
             label = clean(get("name") or get("prefecture") or get("label")) or "（名称が空欄）"
             parsed.skipped.append(f"{row.label}: {label}")
             continue
-        _row_dates(row, get, match, parsed, problems)
+        dates = [row.cells[position] for position in date_positions]
+        if dates != agreed:  # the same texts as a row already checked: the same dates, agreeing
+            before = problems.error_count
+            _row_dates(row, get, match, parsed, problems)
+            agreed = dates if problems.error_count == before else None
         record = _record(row, get, match, problems, allow_over_population)
         if record is not None:
             parsed.records.append(record)

@@ -98,7 +98,7 @@ def _store(
         )
         written = plan.write(snapshot)
         if match.layout is MUNICIPALITY:
-            mark_completeness(snapshot, problems)
+            mark_completeness(snapshot, problems, written.completeness)
     return ImportReport(
         file_name=table.file,
         layout=match.layout.name,

@@ -136,8 +136,12 @@ def _sources(current: str, file: str) -> str:
     return ", ".join(names)[:_SOURCE_MAX]
 
 
-def mark_completeness(snapshot: IssuanceSnapshot, problems: Problems) -> None:
-    total, missing = missing_municipalities(snapshot)
+def mark_completeness(
+    snapshot: IssuanceSnapshot, problems: Problems, counted: tuple[int, list[str]] | None = None
+) -> None:
+    """Is every municipality in force on the snapshot's date in it? ``counted``: (in force, names
+    missing) as the importer counted them from what it wrote; else counted in the database."""
+    total, missing = counted if counted is not None else missing_municipalities(snapshot)
     snapshot.complete = total > 0 and not missing
     snapshot.save(update_fields=["complete"])
     if missing:

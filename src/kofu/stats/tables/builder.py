@@ -113,10 +113,17 @@ def national_total(data: SnapshotData) -> Figure | None:
 
 
 def _ranked(
-    figures: list[Figure], national: TableRow | None, name: Callable[[Figure], str], ranked: bool = True
+    figures: list[Figure],
+    national: TableRow | None,
+    name: Callable[[Figure], str],
+    ranked: bool = True,
+    first: int | None = None,
 ) -> list[TableRow]:
+    """Rows in rank order; ``first``: only the first so many rows are made (a top 10 of 1,700)."""
     pairs = rank_by_ratio(figures, issued=lambda f: f.issued, population=lambda f: f.population)
-    return [_row(f, rank=rank if ranked else None, name=name(f), national=national) for rank, f in pairs]
+    return [
+        _row(f, rank=rank if ranked else None, name=name(f), national=national) for rank, f in pairs[:first]
+    ]
 
 
 def _prefectures(
@@ -165,7 +172,7 @@ def _top10(
         figures = _in_categories(data, categories)
         if not figures:
             raise TableError("この時点には市区町村別の数値がありません")
-        return _ranked(figures, national, name=lambda f: f.prefecture + f.name, ranked=False)[:10], False
+        return _ranked(figures, national, name=lambda f: f.prefecture + f.name, ranked=False, first=10), False
 
     return build
 
