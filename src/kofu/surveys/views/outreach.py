@@ -11,6 +11,7 @@ from kofu.accounts.access import own_municipality
 from kofu.accounts.permissions import AccessRequest, access
 from kofu.surveys import selectors
 from kofu.surveys.access import access_outreach_event, events_in_scope
+from kofu.surveys.booking_selectors import booking_figures
 from kofu.surveys.forms import ApplicationsForm, OutreachEventForm
 from kofu.surveys.models import OutreachEvent
 from kofu.surveys.services.outreach import event_applications_record, event_save
@@ -28,7 +29,10 @@ def public_events(request: HttpRequest) -> HttpResponse:
 
 @access("municipality_staff")
 def manage_events(request: AccessRequest) -> HttpResponse:
-    events = events_in_scope(request.viewer)
+    events = list(events_in_scope(request.viewer))
+    figures = booking_figures(events)
+    for event in events:  # the bookings ahead beside the applications (事前予約の予約数／定員)
+        event.booking_figures = figures.get(event.pk)  # type: ignore[attr-defined]  # template only
     return render(request, "surveys/events_manage.html", {"events": events})
 
 

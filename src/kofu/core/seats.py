@@ -1,0 +1,31 @@
+"""The seat counter's primitive: take or give back seats of a row by one conditional UPDATE.
+
+The pickup bookings take their seats by the hand-written statement of
+:mod:`kofu.bookings.services.seats` (per-channel quotas, the hottest statement of kofu); other
+seat counters — the outreach events' time slots (ADR 0030) — use this ORM twin of the same idea:
+``UPDATE … SET booked = booked + n WHERE id = … AND booked + n <= capacity``. The database decides
+in one statement, so two requests can never both take the last seat (SQLite writers queue on the
+file lock of ADR 0006; PostgreSQL re-checks the row under its lock). The check constraint
+``booked <= capacity`` of the model backs it up.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F
+
+
+def seats_take(
+    rows: models.QuerySet, pk: int, *, seats: int = 1, booked: str = "booked", capacity: str = "seats"
+) -> bool:
+    """Take ``seats`` seats of row ``pk`` of ``rows`` (a queryset that may add conditions, e.g.
+    "booking open"); False, with nothing changed, when there is no room or no such row."""
+    if seats < 1:
+        raise ValueError("席数は1以上です")
+    room = {f"{booked}__lte": F(capacity) - seats}
+    return rows.filter(pk=pk, **room).update(**{booked: F(booked) + seats}) == 1
+
+
+def seats_give_back(rows: models.QuerySet, pk: int, *, seats: int = 1, booked: str = "booked") -> bool:
+    """Give back ``seats`` seats of row ``pk`` (never below zero); False when nothing was taken."""
+    return rows.filter(pk=pk, **{f"{booked}__gte": seats}).update(**{booked: F(booked) - seats}) == 1
