@@ -174,3 +174,16 @@ def test_strangers_get_404(opened, client, personas):
     assert client.get(f"/surveys/events/{opened.pk}/sessions/").status_code == 404
     with pytest.raises(NotFound):
         outreach_cancel(booking_id=booking.pk, actor=ANONYMOUS)
+
+
+def test_the_seat_primitive_refuses_a_joined_condition(opened):
+    """A joined filter becomes ``id IN (SELECT …)``, which PostgreSQL does not re-check after the
+    row lock: the race test caught overbooking attempts with one (kofu.core.seats)."""
+    from kofu.core.seats import seats_take
+
+    slot = opened.slots.first()
+    with pytest.raises(ValueError, match="行の列だけ"):
+        seats_take(OutreachSlot.objects.filter(event__booking_open=True), slot.pk)
+    assert seats_take(OutreachSlot.objects.filter(event_id=opened.pk), slot.pk)
+    assert seats_take(OutreachSlot.objects.all(), slot.pk)
+    assert not seats_take(OutreachSlot.objects.all(), slot.pk)  # 2 seats: full

@@ -7,6 +7,11 @@ seat counters — the outreach events' time slots (ADR 0030) — use this ORM tw
 in one statement, so two requests can never both take the last seat (SQLite writers queue on the
 file lock of ADR 0006; PostgreSQL re-checks the row under its lock). The check constraint
 ``booked <= capacity`` of the model backs it up.
+
+The queryset may filter on the row's own columns only: Django writes an UPDATE whose filter joins
+another table as ``WHERE id IN (SELECT …)``, and PostgreSQL does not re-check such a subquery after
+waiting for the row's lock — two requests would both pass it (the race test of ADR 0030 caught
+exactly that, stopped only by the check constraint). :func:`seats_take` refuses a joined queryset.
 """
 
 from __future__ import annotations
@@ -23,7 +28,10 @@ def seats_take(
     if seats < 1:
         raise ValueError("席数は1以上です")
     room = {f"{booked}__lte": F(capacity) - seats}
-    return rows.filter(pk=pk, **room).update(**{booked: F(booked) + seats}) == 1
+    taking = rows.filter(pk=pk, **room)
+    if len(taking.query.alias_map) > 1:
+        raise ValueError("席を取る条件は行の列だけにしてください（結合した条件は並行時に再確認されません）")
+    return taking.update(**{booked: F(booked) + seats}) == 1
 
 
 def seats_give_back(rows: models.QuerySet, pk: int, *, seats: int = 1, booked: str = "booked") -> bool:

@@ -152,7 +152,7 @@ def outreach_book(
         timezone.localtime(slot.starts_at), timezone.localtime(), day_before=event.booking_day_before
     ):
         raise ValidationError("この時間枠は予約できません")
-    if not seats_take(OutreachSlot.objects.filter(event__booking_open=True), slot.pk):
+    if not seats_take(OutreachSlot.objects.all(), slot.pk):
         raise SlotFull("この時間枠は満席です。ほかの時間枠を選んでください", code="full")
     booking = OutreachBooking(slot=slot, name=name, phone=phone, email=email)
     for _attempt in range(5):
