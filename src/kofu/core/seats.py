@@ -29,7 +29,7 @@ def seats_take(
         raise ValueError("席数は1以上です")
     room = {f"{booked}__lte": F(capacity) - seats}
     taking = rows.filter(pk=pk, **room)
-    if len(taking.query.alias_map) > 1:
+    if sum(1 for uses in taking.query.alias_refcount.values() if uses) > 1:  # a join in use
         raise ValueError("席を取る条件は行の列だけにしてください（結合した条件は並行時に再確認されません）")
     return taking.update(**{booked: F(booked) + seats}) == 1
 
