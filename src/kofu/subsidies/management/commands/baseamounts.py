@@ -6,11 +6,11 @@ import io
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from kofu.accounts.roles import System
 from kofu.core import spreadsheet
-from kofu.core.command_options import municipality_option
+from kofu.core.command_options import ExamplesKeptAsWritten, municipality_option
 from kofu.core.tabular import ImportRefused
 from kofu.subsidies.base_amounts import frames_for, general_base_set, general_bases_import
 from kofu.subsidies.models import GeneralBaseAmount
@@ -18,7 +18,7 @@ from kofu.subsidies.models import GeneralBaseAmount
 ACTOR = System("kofu baseamounts")
 
 
-class Command(BaseCommand):
+class Command(ExamplesKeptAsWritten):
     help = (
         "団体ごとの基準額（総務省からお知らせする額、資料000・資料004 p.12–13）の登録と一覧。"
         "実績報告の「基準額の枠内」はこの額までです。概算交付見込額は交付円滑化計画の値を読みます。"
