@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from kofu.accounts.roles import SYSTEM
 from kofu.core.tabular import ImportRefused
@@ -51,6 +52,11 @@ def test_the_claim_is_capped_by_the_base_and_shows_the_plans_estimate(
     assert "基準額（総務省からお知らせした額）</dt><dd>6,000,000円" in page
     assert "概算交付見込額（交付円滑化計画）</dt><dd>7,000,000円" in page
     assert "min(枠内の補助対象額 8,000,000円, 基準額 6,000,000円) = 6,000,000円" in page
+    book = load_workbook(io.BytesIO(client.get(f"/subsidies/claims/{claim.pk}/statement.xlsx").content))
+    rows = {row[0]: row for row in book.active.iter_rows(values_only=True) if row and row[0]}
+    assert rows["基準額の枠内"][3:5] == (6_000_000, 6_000_000)
+    assert rows["合計"][4] == item.statement.total_payable
+    assert rows["概算交付見込額（交付円滑化計画）"][4] == 7_000_000
     from kofu.subsidies.services import claim_transition
 
     claim_transition(claim_id=claim.pk, action="submit", actor=viewers["municipality"])  # drafts are its own
