@@ -187,3 +187,10 @@ def test_the_seat_primitive_refuses_a_joined_condition(opened):
     assert seats_take(OutreachSlot.objects.filter(event_id=opened.pk), slot.pk)
     assert seats_take(OutreachSlot.objects.all(), slot.pk)
     assert not seats_take(OutreachSlot.objects.all(), slot.pk)  # 2 seats: full
+
+
+def test_the_confirmation_carries_no_name(opened):
+    """As the pickup bookings' messages: no name in an e-mail (docs/data-formats.md)."""
+    booking = book(opened, name="みやこのじょう たろう", email="taro@example.jp")
+    message = Message.objects.get(related_type="outreach_booking", related_id=booking.pk)
+    assert "たろう" not in message.body and "たろう" not in message.subject

@@ -126,7 +126,7 @@ def _message(booking: OutreachBooking, *, kind: str, subject: str, lead: str) ->
     slot, event = booking.slot, booking.slot.event
     when = timezone.localtime(slot.starts_at)
     body = (
-        f"{booking.name} 様\n\n{lead}\n\n予約番号: {booking.number}\n"
+        f"{lead}\n\n予約番号: {booking.number}\n"
         f"出張申請受付: {event.title}\n会場: {event.venue}（{event.address}）\n"
         f"日時: {when:%Y年%m月%d日 %H:%M}〜{timezone.localtime(slot.ends_at):%H:%M}\n\n"
         f"予約の確認・取消し: {booking_url(booking)}\n\n"
