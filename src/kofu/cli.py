@@ -70,6 +70,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "subsidy budget and remaining budget, the official ⅳ beside kofu's (CSV)",
     ),
     (
+        "baseamounts",
+        "補助金の団体ごとの基準額（総務省からお知らせする額）の登録・取込・一覧",
+        "subsidy: the general base amount per municipality (set, import a list, list as CSV)",
+    ),
+    (
         "grants",
         "デジタル田園都市国家構想交付金：交付率が全国平均以上か・目標の表明の確認、不足枚数",
         "Digital Garden City grant: rate vs. national average, declared goal, cards still needed",

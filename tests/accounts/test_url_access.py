@@ -152,6 +152,7 @@ SCOPED: dict[str, Expect] = {
     "surveys/practices/selections/<int:pk>/": Expect(PREF | NATION | {"other_prefecture"}),
     "surveys/practices/selections/<int:pk>/share/": Expect(NATION, **POST),
     "surveys/events/<int:pk>/edit/": Expect(CITY),
+    "surveys/events/<int:pk>/sessions/": Expect(CITY),
     "surveys/staff/organisations/<int:pk>/": Expect(CITY | PREF | NATION),
     # outbox: the municipality's administrator retries its own failed messages
     "outbox/<int:message_id>/retry/": Expect(frozenset({"municipality_admin"}), **POST),
@@ -186,6 +187,8 @@ PUBLIC = {
     "bookings/manage/<str:token>/cancel/",
     "bookings/manage/<str:token>/calendar.ics",
     "bookings/manage/<str:token>/print/",
+    "surveys/events/<int:pk>/book/",  # a published event taking bookings ahead: anyone books
+    "surveys/events/bookings/<str:token>/",
 }
 
 
@@ -247,6 +250,7 @@ def city(every_persona, shared_dir):
     from kofu.surveys.models import BestPractice, OutreachEvent, Respondent
     from kofu.surveys.services.measure import survey_create
     from kofu.surveys.services.outreach import event_save
+    from kofu.surveys.services.outreach_booking import booking_token, outreach_book, outreach_booking_open
     from kofu.surveys.services.practices import best_practice_create, selection_create, selection_share
     from kofu.surveys.services.staff import staff_organisation_create
     from tests.plans.conftest import month_rows, plan_figures
@@ -327,6 +331,19 @@ def city(every_persona, shared_dir):
         ),
         actor=staff,
     )
+    bookable = event_save(
+        event=OutreachEvent(
+            municipality=miyakonojo, title="公民館での出張申請受付", venue_type="community_centre",
+            venue="姫城地区公民館", address="宮崎県都城市姫城町", starts_on=today + dt.timedelta(days=2),
+            ends_on=today + dt.timedelta(days=2), opens_at=dt.time(10), closes_at=dt.time(12), published=True,
+        ),
+        actor=staff,
+    )  # fmt: skip
+    outreach_booking_open(event=bookable, minutes=60, seats=3, actor=staff)
+    ahead = outreach_book(
+        event=bookable, slot_id=bookable.slots.first().pk, name="たろう", phone="0986-23-2111", email="",
+        actor=ANONYMOUS,
+    )  # fmt: skip
     body = staff_organisation_create(
         kind="local_government",
         name="都城市",
@@ -373,6 +390,8 @@ def city(every_persona, shared_dir):
     }
     by_route = {
         "subsidies/claims/": {"pk": claim.pk},
+        "surveys/events/<int:pk>/book/": {"pk": bookable.pk},
+        "surveys/events/bookings/": {"token": booking_token(ahead)},
         "surveys/events/": {"pk": event.pk},
         "surveys/practices/": {"pk": selection.pk},
         "surveys/staff/": {"pk": body.pk},

@@ -147,7 +147,7 @@ def test_an_import_error_names_the_file_row_and_column(client, personas):
         },
         [{"month": "2022-10", "target": "たくさん", "weekend_days": 0, "temporary_windows": 0}],
     )
-    with pytest.raises(xlsx.PlanFileError, match=r"p.xlsx 16行目「B列（交付枚数）」: 整数ではありません"):
+    with pytest.raises(xlsx.PlanFileError, match=r"p.xlsx 27行目「B列（交付枚数）」: 整数ではありません"):
         xlsx.read(content, filename="p.xlsx")
 
 

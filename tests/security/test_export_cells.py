@@ -22,9 +22,10 @@ TESTS = Path(__file__).resolve().parents[1]
 
 #: Every module that writes a CSV or XLSX export → the test that runs it with hostile values.
 EXPORTS = {
-    # numbers and fixed labels only (no typed text reaches these two)
+    # numbers and fixed labels only (no typed text reaches these three; registry names in baseamounts)
     "plans/views/national.py": "plans/test_export_cells.py",
     "subsidies/management/commands/budget.py": "subsidies/test_export_cells.py",
+    "subsidies/management/commands/baseamounts.py": "subsidies/test_export_cells.py",
     "accounts/management/commands/audit.py": "cards/test_export_cells.py",
     "cards/management/commands/cards.py": "cards/test_export_cells.py",
     "cards/renewals.py": "cards/test_export_cells.py",

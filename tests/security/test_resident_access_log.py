@@ -49,6 +49,8 @@ NO_RESIDENT_RECORD = {
     "accounts:staff_first_admin": "staff accounts",
     "cards:lookup": "a POST that redirects to cards:detail, which logs (scenario cards:lookup+detail)",
     "bookings:start": "the notice number and birth date form; redirects to slots or manage, which log",
+    "surveys:outreach_booking": "an outreach booking ahead: a name to call and a contact, no card (ADR 0030)",
+    "surveys:outreach_sessions": "the outreach bookings ahead of an event: no card or resident record (ADR 0030)",
 }
 
 

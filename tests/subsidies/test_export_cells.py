@@ -65,3 +65,21 @@ def test_the_statement_summary_and_grant_check_downloads_cannot_execute(client, 
     grants = client.get("/subsidies/grants/?as_of=2022-01-01&format=csv")
     text = grants.content.decode("utf-8-sig")
     assert grants.status_code == 200 and "'@A1宮崎県" in text and executable_csv_cells(text) == []
+
+
+def test_the_base_amount_list_holds_numbers_and_registry_names_only(registry):
+    """``kofu baseamounts list``: the note typed with a base amount is not exported."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command(
+        "baseamounts", "set", "--municipality", "452025", "--fiscal-year", "2021", "--amount", "100",
+        "--note", "=HYPERLINK(\"http://x\")",
+    )  # fmt: skip
+    out = io.StringIO()
+    call_command("baseamounts", "list", "--fiscal-year", "2021", stdout=out)
+    assert (
+        "HYPERLINK" not in out.getvalue()
+        and out.getvalue().splitlines()[1] == "452025,宮崎県都城市,2021,100,"
+    )

@@ -19,6 +19,7 @@ from kofu.core import spreadsheet
 from kofu.core.tabular import ImportRefused, Kind, Limits, Problems, Row, iter_rows, open_source
 from kofu.plans.models import SmoothingPlan
 from kofu.plans.selectors import sized
+from kofu.plans.xlsx_measures import MEASURE_FIGURES, MEASURE_KEYS, MONTHS, YES_NO, blank, yes_no, yes_no_cell
 from kofu.registry.models import Municipality
 
 SHEET = "計画"
@@ -34,6 +35,7 @@ FIGURES: list[tuple[str, str]] = [
     ("staff_per_window", "1窓口当たりの職員数"),
     ("terminals_per_window", "1窓口当たりの統合端末数"),
     ("office_max_windows", "庁舎内に設置できる最大窓口数"),
+    *MEASURE_FIGURES,  # seeds 003 §4–§5, 004 p.10 and the other measures (optional rows)
 ]
 COLUMNS: list[tuple[str, str]] = [
     ("month", "月"),
@@ -44,7 +46,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("terminals", "統合端末数"),
     ("temporary_windows", "臨時窓口数（庁舎外）"),
 ]
-OPTIONAL_FIGURES = {"office_max_windows", "staff_per_window", "terminals_per_window"}
+OPTIONAL_FIGURES = {"office_max_windows", "staff_per_window", "terminals_per_window", *MEASURE_KEYS}
 OPTIONAL_COLUMNS = {"windows", "staff", "terminals"}
 DECIMAL_FIGURES = {"per_window_daily", "shared_per_window_daily", "staff_per_window", "terminals_per_window"}
 TEXT_FIGURES = {"base_month", "deadline"}
@@ -68,6 +70,8 @@ def template(municipality: Municipality, figures: dict[str, Any], months: list[d
     for offset, (field, label) in enumerate(FIGURES):
         sheet.cell(row=3 + offset, column=1, value=label)
         value = figures.get(field)
+        if field in YES_NO:
+            value = yes_no_cell(value)
         sheet.cell(row=3 + offset, column=2, value=float(value) if isinstance(value, Decimal) else value)
     header = 3 + len(FIGURES) + 1
     for col, (_, label) in enumerate(COLUMNS, start=1):
@@ -88,10 +92,15 @@ class _CellRefused(ValueError):
 def _convert(field: str, text: str, *, optional: bool) -> Any:
     if not text:
         if optional:
-            return None
+            return blank(field)
         raise _CellRefused("値がありません")
-    if field in TEXT_FIGURES or field == "month":
+    if field in TEXT_FIGURES or field in MONTHS or field == "month":
         return _month_text(text)
+    if field in YES_NO:
+        try:
+            return yes_no(text)
+        except ValueError as exc:
+            raise _CellRefused(str(exc)) from None
     if field in DECIMAL_FIGURES:
         try:
             return Decimal(text.replace(",", ""))

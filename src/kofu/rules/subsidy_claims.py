@@ -153,27 +153,60 @@ class Statement:
     fiscal_year: int
     lines: tuple[Line, ...]
     notes: tuple[str, ...]
+    #: The municipality's general 基準額 (お知らせする額): the lines of the 「基準額の枠内」 frame
+    #: together are paid at most this; the centre outside the office (別枠, seed 004 p.13②) and
+    #: the receipt-encouragement frame (p.13③) are not in it. None: not known, no cap applied.
+    general_base: int | None = None
 
     @property
     def total_actual(self) -> int:
         return sum(line.actual for line in self.lines)
 
+    def frame_subtotal(self, key: str) -> int:
+        """The lines' payable amounts of one frame, before the frame's cap."""
+        return sum(line.payable for line in self.lines if line.category.frame == key)
+
+    @property
+    def general_payable(self) -> int:
+        """「基準額の枠内」 after the general 基準額: min(its lines, 基準額)."""
+        subtotal = self.frame_subtotal("general")
+        return subtotal if self.general_base is None else min(subtotal, self.general_base)
+
+    @property
+    def general_capped(self) -> bool:
+        return self.general_payable < self.frame_subtotal("general")
+
     @property
     def total_payable(self) -> int:
-        return sum(line.payable for line in self.lines)
+        return self.general_payable + sum(
+            self.frame_subtotal(key) for key in FRAME_LABELS if key != "general"
+        )
 
     @property
     def frame_totals(self) -> list[tuple[str, int]]:
-        """(frame label, payable) for each frame of :data:`FRAME_LABELS`."""
+        """(frame label, payable) for each frame of :data:`FRAME_LABELS` (the general one capped)."""
         return [
-            (label, sum(line.payable for line in self.lines if line.category.frame == key))
+            (label, self.general_payable if key == "general" else self.frame_subtotal(key))
             for key, label in FRAME_LABELS.items()
         ]
 
     @property
+    def general_formula(self) -> str:
+        subtotal = self.frame_subtotal("general")
+        if self.general_base is None:
+            return f"基準額の枠内 = {n(subtotal)}円（基準額の登録なし: 上限を適用していません）"
+        return (
+            f"基準額の枠内 = min(枠内の補助対象額 {n(subtotal)}円, 基準額 {n(self.general_base)}円)"
+            f" = {n(self.general_payable)}円"
+        )
+
+    @property
     def total_formula(self) -> str:
-        parts = " + ".join(n(line.payable) for line in self.lines)
-        return f"補助対象額の合計 = {parts} = {n(self.total_payable)}円"
+        if self.general_base is None:
+            parts = " + ".join(n(line.payable) for line in self.lines)
+            return f"補助対象額の合計 = {parts} = {n(self.total_payable)}円"
+        frames = " + ".join(f"{label} {n(amount)}" for label, amount in self.frame_totals)
+        return f"補助対象額の合計 = {frames} = {n(self.total_payable)}円"
 
 
 def receipt_base_formula(inputs: ReceiptBaseInputs) -> tuple[int, str]:
@@ -215,8 +248,12 @@ def statement(
     unit_price: int,
     receipt: ReceiptBaseInputs | None,
     overrides: Mapping[int, int] | None = None,
+    general_base: int | None = None,
 ) -> Statement:
     """Every category's actual spend, limit and payable amount, each with its formulas.
+
+    ``general_base`` is the municipality's general 基準額 (None: not known): the 「基準額の枠内」
+    frame is paid at most that (:attr:`Statement.general_payable`).
 
     ``spend`` maps category keys to actual spend in yen (missing keys are 0). ``receipt`` is None
     when the base amount cannot be computed (no reference period or snapshots): the receipt line
@@ -225,6 +262,10 @@ def statement(
     unknown = sorted(set(spend) - set(CATEGORY_BY_KEY))
     if unknown:
         raise SubsidyError(f"補助対象経費の区分ではありません: {', '.join(unknown)}")
+    if general_base is not None and (
+        isinstance(general_base, bool) or not isinstance(general_base, int) or general_base < 0
+    ):
+        raise SubsidyError(f"基準額は0以上の整数（円）で指定してください: {general_base!r}")
     lines: list[Line] = []
     notes: list[str] = []
     for category in COST_CATEGORIES:
@@ -280,7 +321,9 @@ def statement(
                     ),
                 )
             )
-    return Statement(fiscal_year=fiscal_year, lines=tuple(lines), notes=tuple(notes))
+    return Statement(
+        fiscal_year=fiscal_year, lines=tuple(lines), notes=tuple(notes), general_base=general_base
+    )
 
 
 __all__ = [

@@ -71,7 +71,20 @@ def statement_xlsx(item: ClaimStatement) -> bytes:
                 "\n".join(line.formulas),
             ]
         )
+    if statement.general_base is not None:  # the 基準額 per municipality caps the general frame (ADR 0030)
+        sheet.append(
+            [
+                "基準額の枠内",
+                "基準額まで",
+                None,
+                statement.general_base,
+                statement.general_payable,
+                statement.general_formula,
+            ]
+        )
     sheet.append(["合計", "", statement.total_actual, None, statement.total_payable, statement.total_formula])
+    if item.estimated_grant is not None:
+        sheet.append(["概算交付見込額（交付円滑化計画）", "", None, None, item.estimated_grant, ""])
     for row in sheet.iter_rows(min_row=header_row + 1, min_col=3, max_col=5):
         for cell in row:
             cell.number_format = YEN

@@ -163,3 +163,31 @@ class ClaimTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim} {self.from_status}→{self.to_status}"
+
+
+class GeneralBaseAmount(models.Model):
+    """A municipality's general 基準額 of one fiscal year, as the ministry notifies it (資料000,
+    資料004 p.12–13): the 「基準額の枠内」 frame of its claim is paid at most this. The 概算交付見込額
+    is not stored here: it is the plan's (``SmoothingPlan.estimated_grant``), read from there."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="general_base_amounts", verbose_name="市区町村"
+    )
+    fiscal_year = models.PositiveSmallIntegerField("年度", help_text="4月始まりの年度（西暦）")
+    amount = models.PositiveBigIntegerField("基準額（円）")
+    note = models.CharField("備考", max_length=200, blank=True, validators=[no_my_number])
+    set_at = models.DateTimeField("登録日時", auto_now=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "municipality__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "fiscal_year"], name="general_base_one_per_municipality_and_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=2000), name="general_base_fiscal_year_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.fiscal_year}年度 基準額 {self.amount:,}円"

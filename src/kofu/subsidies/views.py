@@ -29,7 +29,7 @@ from kofu.subsidies import exports, workflow
 from kofu.subsidies.access import access_claim
 from kofu.subsidies.forms import ClaimFilterForm, ClaimForm, TransitionForm, spend_field_name
 from kofu.subsidies.models import Claim
-from kofu.subsidies.selectors import SnapshotProblem, budget, unit_price_overrides
+from kofu.subsidies.selectors import SnapshotProblem, budget, outreach_counts, unit_price_overrides
 from kofu.subsidies.selectors import claims as reads
 from kofu.subsidies.services import ClaimError, claim_create, claim_transition, claim_update
 
@@ -75,6 +75,9 @@ def _form_page(request: AccessRequest, form: ClaimForm, *, title: str, claim: An
             "claim": claim,
             "spend_fields": form.spend_fields(),
             "report_years": [] if claim else budget.report_fiscal_years(own_municipality(request.viewer).pk),
+            "event_years": []
+            if claim
+            else outreach_counts.event_fiscal_years(own_municipality(request.viewer).pk),
         },
     )
 
@@ -93,13 +96,22 @@ def _from_reports(request: AccessRequest, municipality: Any) -> dict[str, int]:
     return {"fiscal_year": year, **{key: value or 0 for key, value in held.items()}}
 
 
+def _from_events(request: AccessRequest, municipality: Any) -> dict[str, int]:
+    """``?from_events=YYYY``: the 出張申請受付 count recorded at the year's outreach events."""
+    year = request.GET.get("from_events", "")
+    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+        return {}
+    return outreach_counts.from_events(municipality.pk, int(year))
+
+
 @never_cache
 @access("municipality_staff")
 def claim_new(request: AccessRequest) -> HttpResponse:
     viewer = request.viewer
     municipality = own_municipality(viewer)
     overrides = unit_price_overrides()
-    form = ClaimForm(request.POST or None, overrides=overrides, initial=_from_reports(request, municipality))
+    initial = _from_reports(request, municipality) | _from_events(request, municipality)
+    form = ClaimForm(request.POST or None, overrides=overrides, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             claim = claim_create(municipality=municipality, data=form.claim_input(), actor=viewer)
@@ -148,6 +160,7 @@ def claim_detail(request: AccessRequest, pk: int) -> HttpResponse:
     claim = access_claim(viewer, pk)
     statement = reads.claim_statement(claim)
     channels, reports_count = budget.channel_comparison(claim)
+    at_events, event_counts = outreach_counts.outreach_comparison(claim)
     own = can_edit_municipality(viewer, claim.municipality_id)
     transitions = [
         t for t in workflow.available(claim.status, viewer.role) if t.role is not Role.MUNICIPALITY or own
@@ -165,6 +178,8 @@ def claim_detail(request: AccessRequest, pk: int) -> HttpResponse:
             "action_labels": workflow.ACTION_LABELS,
             "channels": channels,
             "reports_count": reports_count,
+            "at_events": at_events,
+            "event_counts": event_counts,
         },
     )
 

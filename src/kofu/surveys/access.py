@@ -4,19 +4,29 @@
 * Measure surveys are the ministry's: it (and the operator's commands) defines them and sees every
   respondent; prefecture staff see the surveys and answers of their municipalities; a municipality
   sees the surveys it answers, and answers for itself.
-* Outreach events are the municipality's own records (the public list shows the published ones).
+* Outreach events are the municipality's own records (the public list shows the published ones);
+  their bookings ahead are the municipality's and, through the signed link, the resident's.
 * Staff-acquisition bodies (fire HQs, departments) belong to a prefecture and maybe a municipality:
   the municipality reports for its own, the prefecture for any in the prefecture.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from kofu.accounts.access import NotFound, area_of, can_edit_municipality
 from kofu.accounts.roles import Actor, Role
 from kofu.registry.models import Municipality
-from kofu.surveys.models import OutreachEvent, PracticeSelection, Respondent, StaffOrganisation, Survey
+from kofu.surveys.models import (
+    OutreachBooking,
+    OutreachEvent,
+    PracticeSelection,
+    Respondent,
+    StaffOrganisation,
+    Survey,
+)
 
 
 def surveys_in_scope(actor: Actor) -> QuerySet[Survey]:
@@ -88,6 +98,37 @@ def access_outreach_event(
     )
     if found is None or not can_edit_municipality(actor, found.municipality_id):
         raise NotFound("出張申請受付が見つかりません")
+    return found
+
+
+def bookable_events(today: dt.date) -> QuerySet[OutreachEvent]:
+    """Published events taking bookings ahead (事前予約制) that have not ended: anyone may book."""
+    return OutreachEvent.objects.select_related("municipality__prefecture").filter(
+        published=True, booking_open=True, ends_on__gte=today
+    )
+
+
+def access_bookable_event(event: int, today: dt.date) -> OutreachEvent:
+    """The public booking page's event: 404 unless published, open for booking and not over."""
+    found = bookable_events(today).filter(pk=event).first()
+    if found is None:
+        raise NotFound("予約を受け付けている出張申請受付が見つかりません")
+    return found
+
+
+def access_outreach_booking(
+    actor: Actor, booking: int, *, token_holder: bool = False, rows: QuerySet[OutreachBooking] | None = None
+) -> OutreachBooking:
+    """A booking of an outreach slot: for the resident who holds its signed link (``token_holder``:
+    the link is the credential, ADR 0030), or for the event's municipality's own staff."""
+    found = (
+        (rows if rows is not None else OutreachBooking.objects)
+        .select_related("slot__event__municipality__prefecture")
+        .filter(pk=booking)
+        .first()
+    )
+    if found is None or not (token_holder or can_edit_municipality(actor, found.slot.event.municipality_id)):
+        raise NotFound("予約が見つかりません")
     return found
 
 

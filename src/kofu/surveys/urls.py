@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kofu.surveys.views import measure, outreach, practices, staff
+from kofu.surveys.views import measure, outreach, outreach_booking, practices, staff
 
 app_name = "surveys"
 
@@ -17,6 +17,13 @@ urlpatterns = [
     path(
         "events/<int:pk>/applications/", outreach.event_applications, name="event_applications"
     ),  # access: municipality_staff
+    path("events/<int:pk>/book/", outreach_booking.book, name="outreach_book"),  # access: public
+    path(
+        "events/<int:pk>/sessions/", outreach_booking.session_list, name="outreach_sessions"
+    ),  # access: municipality_staff
+    path(
+        "events/bookings/<str:token>/", outreach_booking.booking, name="outreach_booking"
+    ),  # access: public (the signed link is the credential)
     path("events/yield/", outreach.venue_yield, name="venue_yield"),  # access: staff
     path("practices/", practices.practices, name="practices"),  # access: staff
     path(

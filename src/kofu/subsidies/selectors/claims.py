@@ -13,6 +13,7 @@ from kofu.registry.models import Prefecture
 from kofu.rules import subsidy, subsidy_claims
 from kofu.stats.models import IssuanceSnapshot
 from kofu.subsidies.access import claims_in_scope
+from kofu.subsidies.base_amounts import Frames, frames_for
 from kofu.subsidies.models import Claim
 from kofu.subsidies.selectors import (
     GrantCheck,
@@ -67,6 +68,18 @@ class ClaimStatement:
     statement: subsidy_claims.Statement
     receipt_problem: str  # why the receipt-encouragement base is missing (when spend was entered)
     price_problem: str = ""  # the unit price is above a ceiling lowered after the claim was saved
+    #: The plan's 概算交付見込額 (SmoothingPlan.estimated_grant), shown beside the base amounts.
+    estimated_grant: int | None = None
+
+    @property
+    def receipt_base(self) -> int | None:
+        """The 受取勧奨 base amount (the receipt line's limit), when computable."""
+        return next((line.limit for line in self.statement.lines if line.category.key in RECEIPT_KEYS), None)
+
+    @property
+    def over_estimate(self) -> bool:
+        """The payable total is above the notified 概算交付見込額."""
+        return self.estimated_grant is not None and self.statement.total_payable > self.estimated_grant
 
 
 RECEIPT_KEYS = frozenset(
@@ -75,12 +88,18 @@ RECEIPT_KEYS = frozenset(
 
 
 def claim_statement(
-    claim: Claim, reference: ReceiptReference | None = None, overrides: dict[int, int] | None = None
+    claim: Claim,
+    reference: ReceiptReference | None = None,
+    overrides: dict[int, int] | None = None,
+    frames: Frames | None = None,
 ) -> ClaimStatement:
-    """The claim's statement: every category's payable amount with the formulas and numbers.
+    """The claim's statement: every category's payable amount with the formulas and numbers, the
+    「基準額の枠内」 capped by the municipality's general 基準額 (when registered).
 
-    ``reference`` and ``overrides`` are looked up when not given (pass them for many claims).
+    ``reference``, ``overrides`` and ``frames`` are looked up when not given (pass them for many claims).
     """
+    if frames is None:
+        frames = frames_for(claim.fiscal_year, [claim.municipality_id])
     if reference is None:
         reference = receipt_reference(claim.fiscal_year)
     if overrides is None:
@@ -107,8 +126,9 @@ def claim_statement(
         unit_price=price,
         receipt=receipt,
         overrides=overrides,
+        general_base=frames.base(claim.municipality_id),
     )
-    return ClaimStatement(claim, result, problem, price_problem)
+    return ClaimStatement(claim, result, problem, price_problem, frames.grant(claim.municipality_id))
 
 
 @dataclass(frozen=True)
@@ -189,7 +209,8 @@ def claim_summary(viewer: Actor, fiscal_year: int, prefecture: Prefecture | None
         claims = claims.filter(municipality__prefecture=prefecture)
     reference = receipt_reference(fiscal_year)
     overrides = unit_price_overrides()
-    statements = [claim_statement(claim, reference, overrides) for claim in claims]
+    frames = frames_for(fiscal_year)
+    statements = [claim_statement(claim, reference, overrides, frames) for claim in claims]
     by_prefecture: dict[str, list[ClaimStatement]] = {}
     names: dict[str, str] = {}
     for s in statements:

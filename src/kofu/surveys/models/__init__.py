@@ -8,6 +8,7 @@ from kofu.surveys.models.outreach import (
     PracticeSelection,
     PracticeTheme,
 )
+from kofu.surveys.models.outreach_booking import OutreachBooking, OutreachSlot
 from kofu.surveys.models.staff import StaffDepartment, StaffOrganisation, StaffReport
 
 __all__ = [
@@ -15,7 +16,9 @@ __all__ = [
     "BestPractice",
     "EventApplications",
     "Option",
+    "OutreachBooking",
     "OutreachEvent",
+    "OutreachSlot",
     "PracticeSelection",
     "PracticeTheme",
     "Question",

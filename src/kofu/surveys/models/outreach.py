@@ -56,6 +56,13 @@ class OutreachEvent(models.Model):
     has_terminal = models.BooleanField("端末（申請用）あり", default=True)
     notes = models.TextField("住民へのお知らせ", blank=True, validators=[no_my_number])
     published = models.BooleanField("住民に公開", default=False)
+    #: 事前予約制: residents book a time slot ahead (``OutreachSlot``, ``OutreachBooking``).
+    booking_open = models.BooleanField("事前予約を受け付ける", default=False)
+    booking_day_before = models.BooleanField(
+        "予約は前日まで",
+        default=True,
+        help_text="資料002 事例集 P7（札幌市）: 密を避けるため前日までの事前予約制",
+    )
 
     class Meta:
         ordering = ["starts_on", "opens_at", "id"]

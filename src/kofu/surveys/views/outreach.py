@@ -12,6 +12,7 @@ from kofu.accounts.permissions import AccessRequest, access
 from kofu.core.listing import list_page
 from kofu.surveys import selectors
 from kofu.surveys.access import access_outreach_event
+from kofu.surveys.booking_selectors import booking_figures
 from kofu.surveys.forms import ApplicationsForm, EventFilterForm, OutreachEventForm
 from kofu.surveys.models import OutreachEvent
 from kofu.surveys.services.outreach import event_applications_record, event_save
@@ -31,6 +32,9 @@ def public_events(request: HttpRequest) -> HttpResponse:
 def manage_events(request: AccessRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     listing = list_page(request, selectors.managed_events(request.viewer, **form.filters()))
+    figures = booking_figures(listing.rows)
+    for event in listing.rows:  # the bookings ahead beside the applications (事前予約の予約数／定員)
+        event.booking_figures = figures.get(event.pk)  # type: ignore[attr-defined]  # template only
     context = {"events": listing.rows, "listing": listing, "form": form}
     return render(request, "surveys/events_manage.html", context)
 
