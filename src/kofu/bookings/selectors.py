@@ -199,14 +199,14 @@ def active_booking(card: Card) -> Booking | None:
 
 def rule_text(rule: OpeningRule) -> str:
     """A stored opening rule in words: 「平日」（月・火・水・木・金 08:30–17:15）."""
-    from kofu.bookings.schedule import rule_of
+    from kofu.bookings.services.schedule import rule_of
 
     return describe_rule(rule_of(rule))
 
 
 def rules_of(site: Site) -> list[tuple[OpeningRule, str]]:
     """The site's opening rules in weekday-and-time order, each with its description."""
-    from kofu.bookings.schedule import rule_of
+    from kofu.bookings.services.schedule import rule_of
 
     rows = sorted(site.rules.all(), key=lambda r: (min(rule_of(r).weekdays, default=7), r.start, r.pk))
     return [(rule, rule_text(rule)) for rule in rows]

@@ -19,7 +19,7 @@ from kofu.bookings.access import access_booking, access_site, sites_in_scope
 from kofu.bookings.forms import ClosureForm, StaffBookingForm
 from kofu.bookings.models import Booking, Closure, Site
 from kofu.bookings.residents import normalise_notice_number
-from kofu.bookings.schedule import closure_add
+from kofu.bookings.services.schedule import closure_add
 from kofu.bookings.week import week_of, week_summary
 from kofu.cards.access import resident_cards
 from kofu.cards.access_log import records_shown
