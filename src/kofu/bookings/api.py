@@ -132,7 +132,7 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
         slot_id = int(data["slot"])
     except (TypeError, ValueError):
         return _error(400, "invalid_slot", "slot には予約枠の番号（整数）を指定してください。")
-    card = residents.identify(request, str(data["notice_number"]), birth)
+    card, slot = residents.identify_for_slot(request, str(data["notice_number"]), birth, slot_id)
     if card is None:
         return _error(404, "not_found", residents.NOT_FOUND)
     family, problem = _family(request, card, data.get("family"))
@@ -142,6 +142,7 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
         booking, *_others = services.bookings_create(
             cards=[card, *family],
             slot_id=slot_id,
+            slot=slot,
             email=data["email"],
             actor=residents.resident_of(card, family=frozenset(c.pk for c in family)),
         )

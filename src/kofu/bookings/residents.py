@@ -16,13 +16,14 @@ import hmac
 import unicodedata
 
 from django.conf import settings
+from django.db.models import Subquery
 from django.http import HttpRequest
 
 from kofu.accounts import counters
 from kofu.accounts.roles import Resident
 from kofu.accounts.throttle import client_ip
 from kofu.bookings import notify
-from kofu.bookings.models import Booking
+from kofu.bookings.models import Booking, Slot
 from kofu.cards.access import household_q
 from kofu.cards.models import Card
 from kofu.rules import cards as card_rules
@@ -106,6 +107,40 @@ def identify(request: HttpRequest, notice_number: str, birth_date: dt.date | Non
     number = normalise_notice_number(notice_number)
     _admit(request, number)
     card = Card.objects.filter(notice_number=number).only(*IDENTIFYING_FIELDS).first() if number else None
+    return _checked(number, card, birth_date)
+
+
+def identify_for_slot(
+    request: HttpRequest, notice_number: str, birth_date: dt.date | None, slot_id: int
+) -> tuple[Card | None, Slot | None]:
+    """:func:`identify`, and the slot ``slot_id`` with its site read in the same statement (the
+    booking API's path: one round trip fewer). The slot is None when there is no such slot (the
+    booking service then answers as for any slot); access to it is the service's check."""
+    number = normalise_notice_number(notice_number)
+    _admit(request, number)
+    row = None
+    if number:
+        same = Card.objects.filter(notice_number=number).order_by()
+        row = (
+            Slot.objects.select_related("site")
+            .filter(pk=slot_id)
+            .annotate(**{f"card__{f}": Subquery(same.values(f)[:1]) for f in IDENTIFYING_FIELDS})
+            .first()
+        )
+    if row is None:  # no such slot: the card alone, as identify() reads it
+        card = Card.objects.filter(notice_number=number).only(*IDENTIFYING_FIELDS).first() if number else None
+        return _checked(number, card, birth_date), None
+    # from_db takes the values in the model's field order; annotations come back as the database
+    # gives them (SQLite: dates as text), so they are typed as the fields.
+    fields = [f for f in Card._meta.concrete_fields if f.attname in IDENTIFYING_FIELDS]
+    values = [f.to_python(getattr(row, f"card__{f.attname}")) for f in fields]
+    found = row.card__id is not None
+    card = Card.from_db("default", [f.attname for f in fields], values) if found else None
+    return _checked(number, card, birth_date), row
+
+
+def _checked(number: str, card: Card | None, birth_date: dt.date | None) -> Card | None:
+    """``card`` if its birth date is ``birth_date`` (compared in constant time), else None and a failure counted."""
     expected = card.birth_date if card is not None else _DUMMY_BIRTH
     given = birth_date or dt.date.min
     if card is not None and hmac.compare_digest(expected.isoformat(), given.isoformat()):
