@@ -65,9 +65,14 @@ def feed_period(params: dict[str, str], *, today: dt.date) -> tuple[dt.date, dt.
     return first, last
 
 
-def feed_municipality(code: str | None) -> Municipality:
+def feed_code(code: str | None) -> str:
     if not code or not code.isascii() or not code.isdigit() or len(code) != 6:
         raise FeedError(400, "invalid_municipality", "municipality には6桁の団体コードを指定してください。")
+    return code
+
+
+def feed_municipality(code: str | None) -> Municipality:
+    code = feed_code(code)
     found = Municipality.objects.filter(code=code).first()
     if found is None:
         raise FeedError(404, "municipality_not_found", f"団体コード {code} の市区町村がありません。")
@@ -114,7 +119,7 @@ def _answer(municipality: Municipality, first: dt.date, last: dt.date) -> tuple[
 _version = itertools.count()
 _current = [0]
 #: (municipality code, from, until) → (slot version, monotonic time, body, ETag); a few hundred at most.
-_ANSWERS: dict[tuple[str | None, dt.date, dt.date], tuple[int, float, str, str]] = {}
+_ANSWERS: dict[tuple[str, dt.date, dt.date], tuple[int, float, str, str]] = {}
 _LOCK = threading.Lock()
 
 
@@ -123,7 +128,7 @@ def slots_changed(**_: object) -> None:
     _current[0] = next(_version) + 1
 
 
-def _remembered(key: tuple[str | None, dt.date, dt.date]) -> tuple[str, str] | None:
+def _remembered(key: tuple[str, dt.date, dt.date]) -> tuple[str, str] | None:
     found = _ANSWERS.get(key)
     if found is None or found[0] != _current[0]:
         return None
@@ -132,7 +137,7 @@ def _remembered(key: tuple[str | None, dt.date, dt.date]) -> tuple[str, str] | N
     return found[2], found[3]
 
 
-def _remember(key: tuple[str | None, dt.date, dt.date], body: str, etag: str) -> tuple[str, str]:
+def _remember(key: tuple[str, dt.date, dt.date], body: str, etag: str) -> tuple[str, str]:
     if settings.KOFU_AVAILABILITY_CACHE_SECONDS > 0:
         with _LOCK:
             if len(_ANSWERS) >= 512:
@@ -152,16 +157,15 @@ def _error(error: FeedError) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def availability_feed(request: HttpRequest) -> HttpResponse:
     try:
+        code = feed_code(request.GET.get("municipality"))
         first, last = feed_period(request.GET.dict(), today=timezone.localdate())
-        key = (request.GET.get("municipality"), first, last)
+        key = (code, first, last)
         remembered = _remembered(key)
         if remembered is None:
-            municipality = feed_municipality(request.GET.get("municipality"))
-            remembered = _remember(key, *_answer(municipality, first, last))
+            remembered = _remember(key, *_answer(feed_municipality(code), first, last))
     except FeedError as exc:
         return _error(exc)
     body, etag = remembered
-    body, etag = _answer(municipality, first, last)
     wanted = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
     response = (
         HttpResponse(status=304) if etag in wanted or "*" in wanted else HttpResponse(body, content_type=JSON)
