@@ -128,7 +128,7 @@ def identify_for_slot(
     row.site = _from_columns(Site, row, "site__", [f.attname for f in Site._meta.concrete_fields])
     card = (
         _from_columns(Card, row, "card__", IDENTIFYING_FIELDS)
-        if getattr(row, "card__id") is not None
+        if getattr(row, "card__id", None) is not None
         else None
     )
     return _checked(number, card, birth_date), row
