@@ -213,6 +213,10 @@ KOFU_BOOKING_MAX_FAILURES_PER_NUMBER = env_int("KOFU_BOOKING_MAX_FAILURES_PER_NU
 KOFU_BOOKING_MAX_REQUESTS_PER_IP = env_int("KOFU_BOOKING_MAX_REQUESTS_PER_IP", 300)
 KOFU_BOOKING_RATE_WINDOW_SECONDS = env_int("KOFU_BOOKING_RATE_WINDOW_SECONDS", 60)
 KOFU_BOOKING_LOCKOUT_SECONDS = env_int("KOFU_BOOKING_LOCKOUT_SECONDS", 15 * 60)
+#: How long one worker reuses an answer of the availability feed (seconds; 0: never). Seats taken or
+#: given back in the same worker, and slots saved, start a new answer at once; other workers' within
+#: this time (the feed tells shared caches ``max-age=60`` anyway).
+KOFU_AVAILABILITY_CACHE_SECONDS = env_int("KOFU_AVAILABILITY_CACHE_SECONDS", 1, minimum=0)
 #: The waiting room of the booking API (kofu.accounts.waiting_room): above this many bookings a
 #: second, residents get a numbered place and an estimated wait (202) instead of an error; 0: off.
 KOFU_BOOKING_QUEUE_RATE = env_int("KOFU_BOOKING_QUEUE_RATE", 0, minimum=0)

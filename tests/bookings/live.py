@@ -83,7 +83,7 @@ def server(
     proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + int(os.environ.get("KOFU_LIVE_START_SECONDS", "60"))
         while True:
             try:
                 urllib.request.urlopen(base + "/api/v1/openapi.json", timeout=2).read()

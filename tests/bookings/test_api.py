@@ -80,6 +80,7 @@ def test_a_database_that_stays_locked_gets_a_clear_busy_answer_after_retries(cli
     from django.db import OperationalError
 
     from kofu.bookings import api
+    from kofu.bookings.services import idempotency
 
     calls = []
 
@@ -91,7 +92,7 @@ def test_a_database_that_stays_locked_gets_a_clear_busy_answer_after_retries(cli
     response = post(client, {"notice_number": "X", "birth_date": "2000-01-01", "slot": 1})
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "混み合っています" in response.json()["message"]
-    assert len(calls) == api.LOCK_RETRIES
+    assert len(calls) == idempotency.LOCK_RETRIES
 
 
 # --- Issue 13: JSON only, e-mail validated, no My Number in any field ----------------------------

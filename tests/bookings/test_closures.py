@@ -6,7 +6,7 @@ from django.utils import timezone
 from kofu.accounts.models import AuditEvent
 from kofu.accounts.roles import SYSTEM, viewer_of
 from kofu.bookings.models import Booking, Site
-from kofu.bookings.schedule import closure_add
+from kofu.bookings.services.schedule import closure_add
 from tests.conftest import resident_books
 
 

@@ -107,7 +107,7 @@ def test_slots_on_a_national_holiday_are_closed_and_their_bookings_cancelled(
     from django.utils import timezone
 
     from kofu.bookings import services
-    from kofu.bookings.schedule import holidays_apply
+    from kofu.bookings.services.schedule import holidays_apply
 
     holiday = dt.date(2027, 1, 11)  # 成人の日 (a Monday)
     starts = timezone.make_aware(dt.datetime.combine(holiday, dt.time(10, 0)))

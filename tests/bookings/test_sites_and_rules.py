@@ -9,8 +9,9 @@ from django.utils import timezone
 from kofu.accounts.access import NotFound
 from kofu.accounts.models import AuditEvent
 from kofu.accounts.roles import viewer_of
-from kofu.bookings import schedule, selectors, services, sites
+from kofu.bookings import selectors, services
 from kofu.bookings.models import OpeningRule, Slot
+from kofu.bookings.services import schedule, sites
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.db import connection, connections
 
 from kofu.accounts.roles import SYSTEM
 from kofu.bookings.models import Site, Slot, Window
-from kofu.bookings.schedule import opening_rule_add, slots_generate
+from kofu.bookings.services.schedule import opening_rule_add, slots_generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

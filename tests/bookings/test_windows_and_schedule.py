@@ -7,7 +7,7 @@ from django.utils import timezone
 from kofu.accounts.roles import SYSTEM, viewer_of
 from kofu.bookings import services
 from kofu.bookings.models import ACTIVE, Booking, Slot
-from kofu.bookings.schedule import opening_rule_add, slots_generate
+from kofu.bookings.services.schedule import opening_rule_add, slots_generate
 from tests.conftest import resident_books
 
 

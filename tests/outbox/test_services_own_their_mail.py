@@ -15,7 +15,7 @@ from django.utils import timezone
 from kofu.accounts.roles import SYSTEM, viewer_of
 from kofu.bookings import services
 from kofu.bookings.models import Booking
-from kofu.bookings.schedule import closure_add
+from kofu.bookings.services.schedule import closure_add
 from kofu.outbox.models import Message
 from kofu.outbox.services import MessageRefused, message_queue
 

@@ -73,8 +73,7 @@ def audit_record(
         # Round-trip JSON so the hash covers exactly what the database will give back.
         event.before = json.loads(json.dumps(before, default=str)) if before is not None else None
         event.after = json.loads(json.dumps(after, default=str)) if after is not None else None
-        chains.link(CHAIN, [event])  # the chain's lock, then its last row: seq, prev_hash, hash
-        event.save()
+        chains.append(CHAIN, event)  # the chain's lock, then one INSERT … SELECT that links the row
         return event
 
 

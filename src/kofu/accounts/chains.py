@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
+from django.db.backends.signals import connection_created
 
 GENESIS = "0" * 64
 #: Any constant: the PostgreSQL advisory lock that serialises appends to every chain (one lock, so
@@ -98,3 +99,78 @@ def link(chain: Chain, rows: list[Any]) -> None:
         row.prev_hash = prev
         row.hash = digest(prev, chain.content(row))
         prev = row.hash
+
+
+#: The SQL function that computes a link on SQLite (registered on every connection, below).
+SQLITE_HASH_FUNCTION = "kofu_chain_hash"
+
+
+def _sqlite_hash(text: str) -> str:
+    raw = hashlib.sha256(text.encode("utf-8")).digest()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _register_hash(sender: object, connection: Any, **kwargs: object) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_HASH_FUNCTION, 1, _sqlite_hash, deterministic=True)
+
+
+connection_created.connect(_register_hash, dispatch_uid="kofu.accounts.chains.hash")
+
+#: ``digest`` in SQL, of the text ``prev_hash || content``: SHA-256, base64url without padding.
+_HASH_SQL = {
+    "sqlite": SQLITE_HASH_FUNCTION + "(%s)",
+    "postgresql": "rtrim(translate(encode(sha256(convert_to(%s, 'UTF8')), 'base64'), '+/', '-_'), '=')",
+}
+_APPEND: dict[tuple[str, str], tuple[str, list[models.Field[Any, Any]]]] = {}
+
+
+def _append_sql(model: type[models.Model]) -> tuple[str, list[models.Field[Any, Any]]]:
+    key = (connection.vendor, model._meta.db_table)
+    found = _APPEND.get(key)
+    if found is not None:
+        return found
+    table = model._meta.db_table
+    fields = [f for f in model._meta.concrete_fields if f.name not in {"id", "seq", "prev_hash", "hash"}]
+    text = "::text" if connection.vendor == "postgresql" else ""
+    prev = f'COALESCE(l."hash", %s{text})'
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    if connection.vendor == "postgresql":  # typed, or a NULL would be text in INSERT … SELECT
+        values = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields)
+    else:
+        values = ", ".join("%s" for _ in fields)
+    sql = (
+        f'INSERT INTO "{table}" ({columns}, "seq", "prev_hash", "hash") '
+        f'SELECT {values}, COALESCE(l."seq", 0) + 1, {prev}, '
+        + _HASH_SQL[connection.vendor]
+        % f"{prev} || %s{text}"
+        + f' FROM (SELECT 1 AS "one") o LEFT JOIN (SELECT "seq", "hash" FROM "{table}" '
+        'ORDER BY "id" DESC LIMIT 1) l ON 1 = 1 RETURNING "id", "seq", "prev_hash", "hash"'
+    )
+    _APPEND[key] = (sql, fields)
+    return sql, fields
+
+
+def append(chain: Chain, row: Any) -> None:
+    """Insert one row of ``chain`` linked to the log's newest row, in one statement.
+
+    The database reads the last link and computes ``seq``, ``prev_hash`` and ``hash`` (the same
+    :func:`digest`: SHA-256 of ``prev_hash`` + the row's canonical JSON, which Python writes) inside
+    the ``INSERT … SELECT``, so a write pays one round trip for its audit event instead of two.
+    Call inside the transaction of the write it records (PostgreSQL takes the chain's lock first).
+    """
+    if connection.vendor not in _HASH_SQL:  # any other database: read the link, then insert
+        link(chain, [row])
+        row.save(force_insert=True)
+        return
+    lock()
+    sql, fields = _append_sql(chain.model)
+    text = json.dumps(
+        chain.content(row), ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    )
+    params = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, GENESIS, GENESIS, text])
+        row.pk, row.seq, row.prev_hash, row.hash = cursor.fetchone()
+    row._state.adding = False
+    row._state.db = "default"

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -29,10 +27,10 @@ from django.views.decorators.http import require_http_methods
 from kofu.accounts.access import NotFound
 from kofu.accounts.permissions import access
 from kofu.bookings import api_queue, notify, residents, services
-from kofu.bookings.models import Booking, IdempotencyRecord
+from kofu.bookings.models import Booking
 from kofu.bookings.openapi import SPEC
+from kofu.bookings.services import idempotency
 from kofu.cards.models import Card
-from kofu.core.keyed import keyed_digest
 from kofu.core.validators import MY_NUMBER_REFUSED, clean_email
 from kofu.rules.booking_calendar import JST
 from kofu.rules.codes import contains_my_number
@@ -134,7 +132,7 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
         slot_id = int(data["slot"])
     except (TypeError, ValueError):
         return _error(400, "invalid_slot", "slot には予約枠の番号（整数）を指定してください。")
-    card = residents.identify(request, str(data["notice_number"]), birth)
+    card, slot = residents.identify_for_slot(request, str(data["notice_number"]), birth, slot_id)
     if card is None:
         return _error(404, "not_found", residents.NOT_FOUND)
     family, problem = _family(request, card, data.get("family"))
@@ -144,6 +142,7 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
         booking, *_others = services.bookings_create(
             cards=[card, *family],
             slot_id=slot_id,
+            slot=slot,
             email=data["email"],
             actor=residents.resident_of(card, family=frozenset(c.pk for c in family)),
         )
@@ -180,25 +179,17 @@ def _family(request: HttpRequest, lead: Card, typed: Any) -> tuple[list[Card], H
     return found, None
 
 
-#: How often a booking is retried when the database stayed locked past its timeout (SQLite under load).
-LOCK_RETRIES = 3
-
-
 @access("public")
 @csrf_exempt
 @never_cache
 @require_http_methods(["POST"])
 def bookings_collection(request: HttpRequest) -> HttpResponse:
-    for attempt in range(LOCK_RETRIES):
-        try:
-            return _collection(request)
-        except OperationalError:  # "database is locked": nothing was written; try again
-            if attempt == LOCK_RETRIES - 1:
-                break
-            time.sleep(0.05 * (attempt + 1))
-    response = _error(503, "busy", "混み合っています。しばらくしてからもう一度お試しください。")
-    response["Retry-After"] = "5"
-    return response
+    try:
+        return idempotency.when_locked(lambda: _collection(request))
+    except idempotency.Busy:
+        response = _error(503, "busy", "混み合っています。しばらくしてからもう一度お試しください。")
+        response["Retry-After"] = "5"
+        return response
 
 
 def _collection(request: HttpRequest) -> HttpResponse:
@@ -216,36 +207,22 @@ def _collection(request: HttpRequest) -> HttpResponse:
             return api_queue.queued_headers(_json(202, queued), queued)
         if not typed_key:  # identification reads outside the write transaction; the service opens its own
             return _book(request, data)
-        key = keyed_digest("idempotency-key", typed_key)
-        fingerprint = keyed_digest("idempotency-body", request.body.decode("utf-8"))
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    record = IdempotencyRecord.objects.create(
-                        key=key, fingerprint=fingerprint, status=0, body=""
-                    )
-            except IntegrityError:
-                record = None
-            if record is not None:
-                response = _book(request, data)
-                record.status = response.status_code
-                record.body = response.content.decode("utf-8")
-                record.save(update_fields=["status", "body"])
-                return response
-        done = IdempotencyRecord.objects.filter(key=key).first()
-        if done is None or done.status == 0:
-            return _error(
-                409,
-                "in_progress",
-                "同じ Idempotency-Key の要求を処理中です。少し待ってから再送してください。",
-            )
-        if done.fingerprint != fingerprint:
-            return _error(
-                422, "idempotency_mismatch", "この Idempotency-Key は別の内容の要求に使われています。"
-            )
-        return HttpResponse(done.body, status=done.status, content_type=JSON)
+        answer = idempotency.once(
+            key=typed_key, body=request.body.decode("utf-8"), run=lambda: _answer(_book(request, data))
+        )
     except residents.Throttled:
         return _error(429, "throttled", residents.THROTTLED)
+    except idempotency.InProgress:
+        return _error(
+            409, "in_progress", "同じ Idempotency-Key の要求を処理中です。少し待ってから再送してください。"
+        )
+    except idempotency.Mismatch:
+        return _error(422, "idempotency_mismatch", "この Idempotency-Key は別の内容の要求に使われています。")
+    return HttpResponse(answer.body, status=answer.status, content_type=JSON)
+
+
+def _answer(response: HttpResponse) -> idempotency.Answer:
+    return idempotency.Answer(response.status_code, response.content.decode("utf-8"))
 
 
 @access("public")

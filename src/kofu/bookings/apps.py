@@ -16,3 +16,9 @@ class BookingsConfig(AppConfig):
 
         if notice_pacing not in pacing.PACERS:
             pacing.PACERS.append(notice_pacing)
+        from django.db.models.signals import post_save
+
+        from kofu.bookings.availability import slots_changed
+        from kofu.bookings.models import Slot
+
+        post_save.connect(slots_changed, sender=Slot, dispatch_uid="kofu.bookings.slots_changed")

@@ -5,13 +5,21 @@ JST, both included) and the seats left that a resident can book on the web. Noth
 resident. Answers carry ``Cache-Control: public, max-age=…`` and a strong ``ETag`` (a digest of
 the body), and ``If-None-Match`` with that tag answers 304 without a body — so a national
 aggregator (France's ANTS style) can poll it cheaply.
+
+Each worker keeps the answer per slot version for ``KOFU_AVAILABILITY_CACHE_SECONDS`` (default 1):
+a read then costs no query. The version moves when the worker takes or gives back a seat
+(:mod:`kofu.bookings.services.seats`) or saves a slot, so its own changes show at once; other
+workers' show within that time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -57,9 +65,14 @@ def feed_period(params: dict[str, str], *, today: dt.date) -> tuple[dt.date, dt.
     return first, last
 
 
-def feed_municipality(code: str | None) -> Municipality:
+def feed_code(code: str | None) -> str:
     if not code or not code.isascii() or not code.isdigit() or len(code) != 6:
         raise FeedError(400, "invalid_municipality", "municipality には6桁の団体コードを指定してください。")
+    return code
+
+
+def feed_municipality(code: str | None) -> Municipality:
+    code = feed_code(code)
     found = Municipality.objects.filter(code=code).first()
     if found is None:
         raise FeedError(404, "municipality_not_found", f"団体コード {code} の市区町村がありません。")
@@ -96,6 +109,43 @@ def availability(municipality: Municipality, first: dt.date, last: dt.date) -> d
     }
 
 
+def _answer(municipality: Municipality, first: dt.date, last: dt.date) -> tuple[str, str]:
+    body = json.dumps(availability(municipality, first, last), ensure_ascii=False, separators=(",", ":"))
+    return body, '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+
+
+# --- The answer per slot version: a read costs no query while nothing changed --------------------
+#: This worker's slot version: moves when this worker takes or gives back a seat or saves a slot.
+_version = itertools.count()
+_current = [0]
+#: (municipality code, from, until) → (slot version, monotonic time, body, ETag); a few hundred at most.
+_ANSWERS: dict[tuple[str, dt.date, dt.date], tuple[int, float, str, str]] = {}
+_LOCK = threading.Lock()
+
+
+def slots_changed(**_: object) -> None:
+    """A seat or a slot changed in this worker: the next feed request reads the database again."""
+    _current[0] = next(_version) + 1
+
+
+def _remembered(key: tuple[str, dt.date, dt.date]) -> tuple[str, str] | None:
+    found = _ANSWERS.get(key)
+    if found is None or found[0] != _current[0]:
+        return None
+    if time.monotonic() - found[1] >= settings.KOFU_AVAILABILITY_CACHE_SECONDS:
+        return None
+    return found[2], found[3]
+
+
+def _remember(key: tuple[str, dt.date, dt.date], body: str, etag: str) -> tuple[str, str]:
+    if settings.KOFU_AVAILABILITY_CACHE_SECONDS > 0:
+        with _LOCK:
+            if len(_ANSWERS) >= 512:
+                _ANSWERS.clear()
+            _ANSWERS[key] = (_current[0], time.monotonic(), body, etag)
+    return body, etag
+
+
 def _error(error: FeedError) -> HttpResponse:
     body = json.dumps({"error": error.code, "message": error.message}, ensure_ascii=False)
     response = HttpResponse(body, status=error.status, content_type=JSON)
@@ -107,12 +157,15 @@ def _error(error: FeedError) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def availability_feed(request: HttpRequest) -> HttpResponse:
     try:
-        municipality = feed_municipality(request.GET.get("municipality"))
+        code = feed_code(request.GET.get("municipality"))
         first, last = feed_period(request.GET.dict(), today=timezone.localdate())
+        key = (code, first, last)
+        remembered = _remembered(key)
+        if remembered is None:
+            remembered = _remember(key, *_answer(feed_municipality(code), first, last))
     except FeedError as exc:
         return _error(exc)
-    body = json.dumps(availability(municipality, first, last), ensure_ascii=False, separators=(",", ":"))
-    etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+    body, etag = remembered
     wanted = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
     response = (
         HttpResponse(status=304) if etag in wanted or "*" in wanted else HttpResponse(body, content_type=JSON)

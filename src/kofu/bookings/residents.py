@@ -14,15 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import unicodedata
+from collections.abc import Sequence
+from typing import TypeVar
 
 from django.conf import settings
+from django.db import connection, models
 from django.http import HttpRequest
 
 from kofu.accounts import counters
 from kofu.accounts.roles import Resident
 from kofu.accounts.throttle import client_ip
 from kofu.bookings import notify
-from kofu.bookings.models import Booking
+from kofu.bookings.models import Booking, Site, Slot
 from kofu.cards.access import household_q
 from kofu.cards.models import Card
 from kofu.rules import cards as card_rules
@@ -35,6 +38,7 @@ FAMILY_NOT_FOUND = (
 NUMBER_NOT_FOUND = "予約番号または生年月日が正しくありません。予約番号（例: K7QM-3HXP）をご確認ください。"
 THROTTLED = "入力の誤りが続いたため、しばらく予約できません。時間をおいてからもう一度お試しください。"
 _DUMMY_BIRTH = dt.date(1900, 1, 1)
+M = TypeVar("M", bound=models.Model)
 
 
 class Throttled(Exception):
@@ -106,6 +110,60 @@ def identify(request: HttpRequest, notice_number: str, birth_date: dt.date | Non
     number = normalise_notice_number(notice_number)
     _admit(request, number)
     card = Card.objects.filter(notice_number=number).only(*IDENTIFYING_FIELDS).first() if number else None
+    return _checked(number, card, birth_date)
+
+
+def identify_for_slot(
+    request: HttpRequest, notice_number: str, birth_date: dt.date | None, slot_id: int
+) -> tuple[Card | None, Slot | None]:
+    """:func:`identify`, and the slot ``slot_id`` with its site read in the same statement (the
+    booking API's path: one round trip fewer). The slot is None when there is no such slot (the
+    booking service then answers as for any slot); access to it is the service's check."""
+    number = normalise_notice_number(notice_number)
+    _admit(request, number)
+    row = next(iter(Slot.objects.raw(_slot_and_card_sql(), [number, slot_id])), None) if number else None
+    if row is None:  # no such slot: the card alone, as identify() reads it
+        card = Card.objects.filter(notice_number=number).only(*IDENTIFYING_FIELDS).first() if number else None
+        return _checked(number, card, birth_date), None
+    row.site = _from_columns(Site, row, "site__", [f.attname for f in Site._meta.concrete_fields])
+    card = (
+        _from_columns(Card, row, "card__", IDENTIFYING_FIELDS)
+        if getattr(row, "card__id", None) is not None
+        else None
+    )
+    return _checked(number, card, birth_date), row
+
+
+_SQL: dict[str, str] = {}
+
+
+def _slot_and_card_sql() -> str:
+    """The slot, its site and the card's identifying columns: one statement, written once per
+    database (a raw query is not compiled again on every booking, as a queryset would be)."""
+    vendor = connection.vendor
+    if vendor not in _SQL:
+        slot = ", ".join(f's."{f.column}"' for f in Slot._meta.concrete_fields)
+        site = ", ".join(f'si."{f.column}" AS "site__{f.attname}"' for f in Site._meta.concrete_fields)
+        fields = [Card._meta.get_field(name) for name in IDENTIFYING_FIELDS]
+        card = ", ".join(f'c."{f.column}" AS "card__{f.attname}"' for f in fields)
+        _SQL[vendor] = (
+            f"SELECT {slot}, {site}, {card} "
+            f'FROM "{Slot._meta.db_table}" s INNER JOIN "{Site._meta.db_table}" si ON si."id" = s."site_id" '
+            f'LEFT JOIN "{Card._meta.db_table}" c ON c."notice_number" = %s WHERE s."id" = %s'
+        )
+    return _SQL[vendor]
+
+
+def _from_columns(model: type[M], row: object, prefix: str, names: Sequence[str]) -> M:
+    """A ``model`` instance (only ``names`` loaded) from a raw row's extra columns, typed as the
+    fields (the database gives them untyped: SQLite dates as text, booleans as 0/1)."""
+    fields = [f for f in model._meta.concrete_fields if f.attname in names]
+    values = [f.to_python(getattr(row, prefix + f.attname)) for f in fields]
+    return model.from_db("default", [f.attname for f in fields], values)
+
+
+def _checked(number: str, card: Card | None, birth_date: dt.date | None) -> Card | None:
+    """``card`` if its birth date is ``birth_date`` (compared in constant time), else None and a failure counted."""
     expected = card.birth_date if card is not None else _DUMMY_BIRTH
     given = birth_date or dt.date.min
     if card is not None and hmac.compare_digest(expected.isoformat(), given.isoformat()):

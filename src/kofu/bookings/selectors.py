@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from kofu.accounts.roles import Resident
-from kofu.bookings.models import Booking, OpeningRule, Site, Slot, has_seats
+from kofu.accounts.roles import Resident, Viewer
+from kofu.bookings.models import Booking, OpeningRule, Site, Slot, Window, has_seats
+from kofu.cards.access import resident_cards
 from kofu.cards.models import Card
 from kofu.rules.booking_calendar import WEEKDAY_LABELS, describe_rule
 from kofu.rules.booking_numbers import visit_minutes as party_minutes
@@ -189,6 +190,17 @@ def day_sheet(site: Site, day: dt.date) -> list[tuple[Slot, list[Booking]]]:
     return [(slot, by_slot.get(slot.pk, [])) for slot in slots]
 
 
+def staff_card_by_number(viewer: Viewer, site: Site, number: str) -> Card | None:
+    """The card with this (normalised) notice number among the site's municipality's residents the
+    staff member may see (the day sheet's phone and walk-in booking), or None."""
+    return resident_cards(viewer, site.municipality).filter(notice_number=number).first()
+
+
+def active_windows(site: Site) -> list[Window]:
+    """The site's open windows (the day sheet's check-in choice)."""
+    return list(site.windows.filter(active=True))
+
+
 def active_booking(card: Card) -> Booking | None:
     return (
         Booking.objects.filter(card=card, status__in=[Booking.Status.BOOKED, Booking.Status.CHECKED_IN])
@@ -199,14 +211,14 @@ def active_booking(card: Card) -> Booking | None:
 
 def rule_text(rule: OpeningRule) -> str:
     """A stored opening rule in words: 「平日」（月・火・水・木・金 08:30–17:15）."""
-    from kofu.bookings.schedule import rule_of
+    from kofu.bookings.services.schedule import rule_of
 
     return describe_rule(rule_of(rule))
 
 
 def rules_of(site: Site) -> list[tuple[OpeningRule, str]]:
     """The site's opening rules in weekday-and-time order, each with its description."""
-    from kofu.bookings.schedule import rule_of
+    from kofu.bookings.services.schedule import rule_of
 
     rows = sorted(site.rules.all(), key=lambda r: (min(rule_of(r).weekdays, default=7), r.start, r.pk))
     return [(rule, rule_text(rule)) for rule in rows]

@@ -1,7 +1,7 @@
 """Forms of the staff administration pages: site, window, opening rule, slot generation, capacity.
 
 Japanese labels and errors; the pages show each error as 「項目名: 内容」. The writes go through
-``kofu.bookings.sites`` / ``schedule`` / ``services`` (the same functions the command line uses).
+``kofu.bookings.services.sites`` / ``schedule`` / ``services`` (the same functions the command line uses).
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class SiteForm(forms.Form):
 
     @staticmethod
     def initial_of(site: Site) -> dict[str, Any]:
-        from kofu.bookings.sites import SITE_FIELDS
+        from kofu.bookings.services.sites import SITE_FIELDS
 
         return {name: getattr(site, name) for name in SITE_FIELDS}
 

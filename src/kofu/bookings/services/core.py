@@ -92,6 +92,7 @@ def bookings_create(
     hold: bool = False,
     email: str = "",
     actor: Actor,
+    slot: Slot | None = None,
 ) -> list[Booking]:
     """Book one slot for one or more cards (a household) in one go: all or nothing.
 
@@ -102,11 +103,13 @@ def bookings_create(
 
     The slot is read and checked before the write transaction opens (on SQLite every write
     transaction holds the one writer's lock, so only the writes sit inside it); the seat itself is
-    taken by the conditional UPDATE inside, which looks at the slot as it is then.
+    taken by the conditional UPDATE inside, which looks at the slot as it is then. A caller that
+    read the slot (with its site) already passes it as ``slot`` (the API reads it with the card).
     """
     if not cards:
         raise BookingError("予約するカードがありません。", code="not_bookable")
-    slot = access_slot(actor, slot_id)
+    # ``slot``: the caller read it already (with its site), e.g. with the card; still checked here.
+    slot = access_slot(actor, slot if slot is not None and slot.pk == slot_id else slot_id)
     resident = actor.role is Role.RESIDENT
     if resident and channel != Channel.WEB:
         raise PermissionDenied("住民の予約は Web 予約です")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 
+from kofu.bookings.availability import slots_changed
 from kofu.bookings.models import CHANNEL_BOOKED, Booking, Slot
 
 _TABLE = Slot._meta.db_table
@@ -47,13 +48,17 @@ def take(slot_id: int, channel: str, seats: int = 1) -> bool:
     """Take ``seats`` seats of ``channel``'s quota in one statement; False (nothing changed) if full."""
     with connection.cursor() as cursor:
         cursor.execute(_TAKE[channel], {"slot": slot_id, "n": seats})
-        return cursor.rowcount == 1
+        taken = cursor.rowcount == 1
+    if taken:
+        slots_changed()
+    return taken
 
 
 def give_back(slot_id: int, channel: str, seats: int = 1) -> None:
     """Return ``seats`` seats to the slot and to ``channel``'s counter (in the caller's transaction)."""
     with connection.cursor() as cursor:
         cursor.execute(_GIVE_BACK[channel], {"slot": slot_id, "n": seats})
+    slots_changed()
 
 
 def release_due(slot_id: int | None = None) -> int:

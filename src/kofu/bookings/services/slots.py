@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import Actor
 from kofu.bookings.access import access_slot
+from kofu.bookings.availability import slots_changed
 from kofu.bookings.models import ACTIVE, Booking, Slot
 from kofu.bookings.services.core import BookingError, Status, _end
 from kofu.rules import quotas
@@ -55,6 +56,7 @@ def slot_set_capacity(
         capacity=capacity, web_capacity=web, phone_capacity=phone
     ):
         raise BookingError("予約数が変わりました。もう一度やり直してください。", code="below_booked")
+    slots_changed()
     audit_record(
         actor=actor,
         action="bookings.slot_capacity",
@@ -77,6 +79,7 @@ def slot_close(*, slot: Slot, actor: Actor, reason: str) -> list[Booking]:
     an address told by e-mail (queued in the outbox). Caller holds the transaction."""
     access_slot(actor, slot, change=True)
     Slot.objects.filter(pk=slot.pk).update(closed=True)
+    slots_changed()
     ended = []
     for booking in (
         Booking.objects.select_for_update().filter(slot=slot, status__in=ACTIVE).select_related("card")

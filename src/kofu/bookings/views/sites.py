@@ -1,7 +1,7 @@
 """Staff administration pages: sites, windows, opening rules, slot generation and slot capacity.
 
 Municipal staff only, their own municipality only (another's site answers 404). Every write goes
-through ``kofu.bookings.sites`` / ``schedule`` / ``services`` — the functions ``kofu bookings``
+through ``kofu.bookings.services.sites`` / ``schedule`` / ``services`` — the functions ``kofu bookings``
 calls — which check the jurisdiction again and write the audit event.
 """
 
@@ -20,9 +20,10 @@ from django.views.decorators.http import require_http_methods
 
 from kofu.accounts.access import NotFound, own_municipality
 from kofu.accounts.permissions import AccessRequest, access
-from kofu.bookings import schedule, selectors, services, sites
+from kofu.bookings import selectors, services
 from kofu.bookings.access import access_opening_rule, access_site, access_slot, access_window
 from kofu.bookings.models import Site, Slot, Window
+from kofu.bookings.services import schedule, sites
 from kofu.bookings.site_forms import CapacityForm, GenerateForm, RuleForm, SiteForm, WindowForm, day_of
 
 

@@ -19,9 +19,8 @@ from kofu.bookings.access import access_booking, access_site, sites_in_scope
 from kofu.bookings.forms import ClosureForm, StaffBookingForm
 from kofu.bookings.models import Booking, Closure, Site
 from kofu.bookings.residents import normalise_notice_number
-from kofu.bookings.schedule import closure_add
+from kofu.bookings.services.schedule import closure_add
 from kofu.bookings.week import week_of, week_summary
-from kofu.cards.access import resident_cards
 from kofu.cards.access_log import records_shown
 from kofu.cards.models import ResidentAccess
 from kofu.outbox.selectors import delivery_summary
@@ -73,7 +72,7 @@ def day_sheet(request: AccessRequest, site_id: int) -> HttpResponse:
                 form = StaffBookingForm(request.POST)
                 if form.is_valid():
                     number = normalise_notice_number(form.cleaned_data["notice_number"])
-                    card = resident_cards(viewer, site.municipality).filter(notice_number=number).first()
+                    card = selectors.staff_card_by_number(viewer, site, number)
                     if card is None:
                         form.add_error("notice_number", "この交付通知書番号のカードがありません。")
                     else:
@@ -134,7 +133,7 @@ def day_sheet(request: AccessRequest, site_id: int) -> HttpResponse:
             "day": day,
             "sheet": sheet,
             "form": form,
-            "windows": site.windows.filter(active=True),
+            "windows": selectors.active_windows(site),
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
             **_week(site, day),

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from kofu.accounts.roles import Viewer
-from kofu.bookings import schedule
 from kofu.bookings.models import Booking, Site, Slot
-from kofu.bookings.services import bookings_create
-from kofu.bookings.sites import site_create
+from kofu.bookings.services import bookings_create, schedule
+from kofu.bookings.services.sites import site_create
 from kofu.cards.importing import import_delivery
 from kofu.cards.models import Card
 from kofu.cards.services import card_transition, notices_send

@@ -187,7 +187,7 @@ class Command(ExamplesKeptAsWritten):
             self._rule_add(options)
         elif action == "slots":
             from kofu.bookings.models import Site
-            from kofu.bookings.schedule import slots_generate
+            from kofu.bookings.services.schedule import slots_generate
 
             site = Site.objects.filter(pk=options["site"]).first()
             if site is None:
@@ -202,7 +202,7 @@ class Command(ExamplesKeptAsWritten):
         elif action == "capacity":
             self._capacity(options)
         elif action == "holidays":
-            from kofu.bookings.schedule import holidays_apply
+            from kofu.bookings.services.schedule import holidays_apply
 
             self.stdout.write(
                 f"祝日の予約枠を休止し、予約 {len(holidays_apply(actor=ACTOR))} 件を取り消しました"
@@ -240,7 +240,7 @@ class Command(ExamplesKeptAsWritten):
             )
 
     def _site_add(self, options: dict[str, Any]) -> None:
-        from kofu.bookings.sites import site_create
+        from kofu.bookings.services.sites import site_create
 
         municipality = municipality_option(options["municipality"])
         try:
@@ -265,7 +265,7 @@ class Command(ExamplesKeptAsWritten):
 
     def _rule_add(self, options: dict[str, Any]) -> None:
         from kofu.bookings.models import Site
-        from kofu.bookings.schedule import opening_rule_add
+        from kofu.bookings.services.schedule import opening_rule_add
 
         site = Site.objects.filter(pk=options["site"]).first()
         if site is None:
