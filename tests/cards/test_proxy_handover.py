@@ -34,7 +34,7 @@ def test_the_proxy_receives_the_card_and_the_checks_are_kept(make_card, staff):
         "函館の介護施設",
         staff.name,
     )
-    assert card.transitions.get().note == "代理人（施設長）に交付"
+    assert card.transitions.get().comment == "代理人（施設長）に交付"
     assert AuditEvent.objects.filter(action="cards.proxy_handover", object_id=str(card.pk)).exists()
 
 

@@ -92,7 +92,7 @@ def test_the_purge_erases_personal_values_and_keeps_every_counter(finished, miya
         rules.HANDED_OVER,
         dt.date(2022, 6, 1),
     )
-    assert set(finished.transitions.values_list("note", flat=True)) == {""}
+    assert set(finished.transitions.values_list("comment", flat=True)) == {""}
     assert Booking.objects.get(card=finished).email == ""
     assert counters_snapshot(miyakonojo) == before
 

@@ -94,7 +94,7 @@ def test_claim_available(state, role, actions):
 def test_check_says_why_in_japanese():
     with pytest.raises(TransitionRefused, match="不明な操作です: approve"):
         PLAN.check("submitted", "approve", PREFECTURE)
-    with pytest.raises(TransitionRefused, match="「確認済みにする」を行う権限がありません"):
+    with pytest.raises(TransitionRefused, match="「確認済みにする」はできません（権限がありません）"):
         PLAN.check("submitted", "accept", MUNICIPALITY)
     with pytest.raises(TransitionRefused, match="状態が「作成中」の計画には「確認済みにする」を行えません"):
         PLAN.check("draft", "accept", PREFECTURE)

@@ -57,7 +57,7 @@ def card_history(card: Card) -> list[HistoryEntry]:
     recorded once for the batch (``DeliveryBatch.imported_at`` / ``imported_by_label``, ADR 0007).
     """
     entries = [
-        HistoryEntry(t.at, t.from_state, t.to_state, t.actor_label, t.note)
+        HistoryEntry(t.at, t.from_state, t.to_state, t.actor_label, t.comment)
         for t in card.transitions.order_by("at", "id")
     ]
     if card.history_in_batch and card.batch is not None:

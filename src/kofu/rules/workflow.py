@@ -86,7 +86,7 @@ class Workflow:
         if t is None:
             raise TransitionRefused(f"不明な操作です: {action}")
         if not t.may(role):
-            raise TransitionRefused(f"「{t.label}」を行う権限がありません")
+            raise TransitionRefused(f"「{t.label}」はできません（権限がありません）")
         if state not in t.sources:
             label = self.states.get(state, state)
             raise TransitionRefused(f"状態が「{label}」の{self.name}には「{t.label}」を行えません")
