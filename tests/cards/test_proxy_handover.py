@@ -13,7 +13,7 @@ from kofu.accounts.access import NotFound
 from kofu.accounts.models import AuditEvent
 from kofu.accounts.roles import SYSTEM
 from kofu.cards.models import Card, ProxyHandover
-from kofu.cards.services_proxy import card_hand_over_by_proxy
+from kofu.cards.services.proxy import card_hand_over_by_proxy
 from kofu.rules.proxy_handover import ProxyChecks
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from kofu.accounts.models import AuditEvent
 from kofu.accounts.roles import SYSTEM, System
 from kofu.bookings.models import Booking, Site, Slot
 from kofu.bookings.residents import identify
-from kofu.cards import purge, selectors
+from kofu.cards import selectors
 from kofu.cards.models import Card, CardTransition, DailyCount, PersonalDataDeletion, ResidentAccess
-from kofu.cards.services import card_transition, resident_access_record
+from kofu.cards.services import card_transition, purge, resident_access_record
 from kofu.rules import cards as rules
 
 pytestmark = pytest.mark.django_db

@@ -91,7 +91,7 @@ class RenewalsForm(forms.Form):
     )
 
     def clean(self):  # type: ignore[no-untyped-def]
-        from kofu.cards.renewals import PeriodError, check_period
+        from kofu.cards.selectors.renewals import PeriodError, check_period
 
         data = super().clean()
         if data.get("start") and data.get("until"):
@@ -114,7 +114,7 @@ class ExportPurposeForm(ForgetsMyNumbers):
     )
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from kofu.cards.exports import EXPORT_PURPOSES
+        from kofu.cards.services.exports import EXPORT_PURPOSES
 
         super().__init__(*args, **kwargs)
         self.fields["purpose"].choices = [("", "選んでください"), *EXPORT_PURPOSES]
@@ -122,7 +122,7 @@ class ExportPurposeForm(ForgetsMyNumbers):
     def clean(self):  # type: ignore[no-untyped-def]
         from django.core.exceptions import ValidationError
 
-        from kofu.cards.exports import check_purpose
+        from kofu.cards.services.exports import check_purpose
 
         data = super().clean()
         if data.get("purpose") and "purpose_text" not in self.errors:

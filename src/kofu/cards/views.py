@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kofu.accounts.access import access_municipality, access_prefecture, can_edit_municipality
 from kofu.accounts.permissions import AccessRequest, access, can_export_resident_pii, personal_data
-from kofu.cards import exports, importing, pacing, purge, renewals, selectors, services, suppression
+from kofu.cards import importing, pacing, selectors, services, suppression
 from kofu.cards.access import access_card, access_notice_batch, resident_cards
 from kofu.cards.access_log import records_shown
 from kofu.cards.forms import (
@@ -31,6 +31,8 @@ from kofu.cards.forms import (
 )
 from kofu.cards.models import Card, PersonalDataExport, ResidentAccess
 from kofu.cards.notices import notices_pdf
+from kofu.cards.selectors import renewals
+from kofu.cards.services import exports, purge
 from kofu.core.privacy import suppression_k
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules

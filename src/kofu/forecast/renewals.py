@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from kofu.cards.renewals import held_cards, purged_held
+from kofu.cards.selectors.renewals import held_cards, purged_held
 from kofu.core import spreadsheet
 from kofu.core.command_options import municipality_option
 from kofu.forecast import selectors
