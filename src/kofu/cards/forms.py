@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from kofu.accounts.roles import Actor
+from kofu.cards import services
+from kofu.cards.models import Card
 from kofu.core.validators import no_my_number
 from kofu.rules import cards as rules
 from kofu.rules import proxy_handover as proxy
@@ -71,6 +75,21 @@ class TransitionForm(ForgetsMyNumbers):
     to_state = forms.ChoiceField(label="変更後の状態", choices=list(rules.STATE_LABELS.items()))
     on = forms.DateField(label="日付", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="メモ", required=False, max_length=200, validators=[no_my_number])
+
+    def save(self, *, card: Card, actor: Actor) -> bool:
+        """Move ``card`` as the form says (the one transition service); a refusal becomes the
+        error of the state field and ``False``."""
+        data = self.cleaned_data
+        try:
+            services.card_transition(
+                card_id=card.pk, to_state=data["to_state"], on=data["on"], note=data["note"], actor=actor
+            )
+        except (rules.TransitionError, ValidationError) as exc:
+            self.add_error(
+                "to_state", str(exc) if isinstance(exc, rules.TransitionError) else exc.messages[0]
+            )
+            return False
+        return True
 
 
 class NoteForm(ForgetsMyNumbers):

@@ -53,21 +53,23 @@ def transition(
     function of the transition returning them, called once the step is allowed). With an empty
     ``audit_action`` no audit event is written: the caller records its own in the same transaction.
     """
+    # Refusals come before the transaction block: raised inside it, they would spoil the caller's
+    # transaction (no savepoint), and a caller moving many cards catches them and goes on.
+    before = getattr(obj, state_field)
+    comment = comment.strip()
+    step = flow.check(before, action, getattr(actor, "role", None), comment)
+    record.from_state = before
+    record.to_state = step.target
+    record.action = action
+    record.actor_id = actor.user_id
+    record.actor_label = actor.name
+    record.comment = comment
+    record.at = at or timezone.now()
+    try:
+        record.clean_fields(exclude=_relations(type(record)))
+    except ValidationError as exc:
+        raise TransitionRefused(_message(record, exc)) from None
     with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
-        before = getattr(obj, state_field)
-        comment = comment.strip()
-        step = flow.check(before, action, getattr(actor, "role", None), comment)
-        record.from_state = before
-        record.to_state = step.target
-        record.action = action
-        record.actor_id = actor.user_id
-        record.actor_label = actor.name
-        record.comment = comment
-        record.at = at or timezone.now()
-        try:
-            record.clean_fields(exclude=_relations(type(record)))
-        except ValidationError as exc:
-            raise TransitionRefused(_message(record, exc)) from None
         extra = changes(step) if callable(changes) else changes or {}
         updates = {state_field: step.target, **extra}
         moved = type(obj)._default_manager.filter(pk=obj.pk, **{state_field: before}).update(**updates)

@@ -300,10 +300,7 @@ def grants_page(request: AccessRequest) -> HttpResponse:
             context["error"] = str(exc).replace("--as-of ", "")
         else:
             if request.GET.get("format") == "csv":
-                response = HttpResponse(content_type="text/csv; charset=utf-8")
-                response["Content-Disposition"] = f'attachment; filename="grants-{as_of:%Y%m%d}.csv"'
-                exports.grants_csv(result.rows, response)
-                return response
+                return exports.grants_csv_download(result.rows, as_of)
             context["result"] = result
             context["eligible"] = sum(1 for r in result.rows if r.assessment.eligible)
             context["meets"] = sum(1 for r in result.rows if r.assessment.meets_rate)

@@ -294,3 +294,10 @@ def card_expiry(card: Card, *, planned_issue: dt.date | None = None) -> CardExpi
     except ValidityError:
         return None
     return CardExpiry(issued, result.card_expiry, result.certificate_expiry, result.adult, projected)
+
+
+def next_states(card: Card) -> list[tuple[str, str]]:
+    """The states ``card`` may move to (value, label), none once its personal data is purged."""
+    if card.is_purged:
+        return []
+    return [(s, rules.STATE_LABELS[s]) for s in sorted(rules.TRANSITIONS[card.state])]
