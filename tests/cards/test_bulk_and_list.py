@@ -7,8 +7,8 @@ import pytest
 
 from kofu.accounts.access import NotFound
 from kofu.accounts.models import AuditEvent
-from kofu.cards.bulk import cards_bulk_transition
 from kofu.cards.models import Card, CardTransition, ResidentAccess
+from kofu.cards.services.bulk import cards_bulk_transition
 from kofu.rules import cards as rules
 from tests.conftest import PASSWORD
 

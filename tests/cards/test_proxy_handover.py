@@ -13,7 +13,7 @@ from kofu.accounts.access import NotFound
 from kofu.accounts.models import AuditEvent
 from kofu.accounts.roles import SYSTEM
 from kofu.cards.models import Card, ProxyHandover
-from kofu.cards.services_proxy import card_hand_over_by_proxy
+from kofu.cards.services.proxy import card_hand_over_by_proxy
 from kofu.rules.proxy_handover import ProxyChecks
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_the_proxy_receives_the_card_and_the_checks_are_kept(make_card, staff):
         "函館の介護施設",
         staff.name,
     )
-    assert card.transitions.get().note == "代理人（施設長）に交付"
+    assert card.transitions.get().comment == "代理人（施設長）に交付"
     assert AuditEvent.objects.filter(action="cards.proxy_handover", object_id=str(card.pk)).exists()
 
 

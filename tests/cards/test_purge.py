@@ -16,9 +16,9 @@ from kofu.accounts.models import AuditEvent
 from kofu.accounts.roles import SYSTEM, System
 from kofu.bookings.models import Booking, Site, Slot
 from kofu.bookings.residents import identify
-from kofu.cards import purge, selectors
+from kofu.cards import selectors
 from kofu.cards.models import Card, CardTransition, DailyCount, PersonalDataDeletion, ResidentAccess
-from kofu.cards.services import card_transition, resident_access_record
+from kofu.cards.services import card_transition, purge, resident_access_record
 from kofu.rules import cards as rules
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_the_purge_erases_personal_values_and_keeps_every_counter(finished, miya
         rules.HANDED_OVER,
         dt.date(2022, 6, 1),
     )
-    assert set(finished.transitions.values_list("note", flat=True)) == {""}
+    assert set(finished.transitions.values_list("comment", flat=True)) == {""}
     assert Booking.objects.get(card=finished).email == ""
     assert counters_snapshot(miyakonojo) == before
 

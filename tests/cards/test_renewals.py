@@ -15,8 +15,8 @@ from kofu.accounts.audit import verify_chain
 from kofu.accounts.grants import export_permission_set
 from kofu.accounts.models import AuditEvent
 from kofu.accounts.roles import SYSTEM
-from kofu.cards import renewals
 from kofu.cards.models import PersonalDataDeletion, PersonalDataExport, ResidentAccess
+from kofu.cards.selectors import renewals
 from kofu.rules import cards as rules
 
 pytestmark = pytest.mark.django_db

@@ -89,7 +89,7 @@ def test_the_printed_residents_can_book(demo):
 def test_plans_in_every_state_one_returned_with_advice(demo):
     states = dict(SmoothingPlan.objects.values_list("municipality__code", "status"))
     assert states == {"452025": "returned", "452017": "submitted", "452033": "accepted", "452041": "draft"}
-    advice = PlanTransition.objects.get(plan__municipality__code="452025", action="return").advice
+    advice = PlanTransition.objects.get(plan__municipality__code="452025", action="return").comment
     assert "土日開庁" in advice
 
 

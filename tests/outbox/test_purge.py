@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kofu.accounts.roles import SYSTEM
 from kofu.cards.models import Card
-from kofu.cards.purge import personal_data_purge
+from kofu.cards.services.purge import personal_data_purge
 from kofu.outbox.models import Message
 from kofu.outbox.services import message_queue
 from kofu.rules import cards as card_rules

@@ -9,7 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.core.management import call_command
 
-from kofu.plans import hearing_selection, services
+from kofu.plans import services
+from kofu.plans.selectors import hearings as hearing_selection
 from kofu.registry.models import Municipality, Prefecture
 from kofu.rules.calendar import YearMonth
 from kofu.stats.models import IssuanceSnapshot, MunicipalityFigure

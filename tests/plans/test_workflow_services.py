@@ -41,7 +41,7 @@ def test_a_plan_goes_round_the_workflow_and_keeps_every_version(viewers, miyakon
     assert [v.content["months"][0]["weekend_days"] for v in versions] == [5, 4]
     steps = PlanTransition.objects.filter(plan=plan).order_by("id")
     assert [s.action for s in steps] == ["submit", "return", "submit", "accept"]
-    assert steps[1].advice == "土日開庁を増やしてください"
+    assert steps[1].comment == "土日開庁を増やしてください"
     assert AuditEvent.objects.filter(object_type="plans.SmoothingPlan", object_id=str(plan.pk)).count() == 6
 
 

@@ -7,7 +7,7 @@ class BookingsConfig(AppConfig):
 
     def ready(self) -> None:
         from kofu.bookings.retention import bookings_erase_personal_data
-        from kofu.cards import purge
+        from kofu.cards.services import purge
 
         if bookings_erase_personal_data not in purge.ERASERS:
             purge.ERASERS.append(bookings_erase_personal_data)

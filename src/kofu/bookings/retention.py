@@ -1,6 +1,6 @@
 """Retention: erase the e-mail addresses and cancel reasons of the bookings of purged cards.
 
-Registered with :data:`kofu.cards.purge.ERASERS` (``BookingsConfig.ready``) and run in the purge's
+Registered with :data:`kofu.cards.services.purge.ERASERS` (``BookingsConfig.ready``) and run in the purge's
 transaction. The booking rows stay (slot, status, times), so ``Slot.booked`` and the day sheets'
 counts do not change.
 """

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from kofu.accounts.roles import Actor
+from kofu.cards import services
+from kofu.cards.models import Card
 from kofu.core.validators import no_my_number
 from kofu.rules import cards as rules
 from kofu.rules import proxy_handover as proxy
@@ -72,6 +76,21 @@ class TransitionForm(ForgetsMyNumbers):
     on = forms.DateField(label="日付", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="メモ", required=False, max_length=200, validators=[no_my_number])
 
+    def save(self, *, card: Card, actor: Actor) -> bool:
+        """Move ``card`` as the form says (the one transition service); a refusal becomes the
+        error of the state field and ``False``."""
+        data = self.cleaned_data
+        try:
+            services.card_transition(
+                card_id=card.pk, to_state=data["to_state"], on=data["on"], note=data["note"], actor=actor
+            )
+        except (rules.TransitionError, ValidationError) as exc:
+            self.add_error(
+                "to_state", str(exc) if isinstance(exc, rules.TransitionError) else exc.messages[0]
+            )
+            return False
+        return True
+
 
 class NoteForm(ForgetsMyNumbers):
     note = forms.CharField(
@@ -91,7 +110,7 @@ class RenewalsForm(forms.Form):
     )
 
     def clean(self):  # type: ignore[no-untyped-def]
-        from kofu.cards.renewals import PeriodError, check_period
+        from kofu.cards.selectors.renewals import PeriodError, check_period
 
         data = super().clean()
         if data.get("start") and data.get("until"):
@@ -114,7 +133,7 @@ class ExportPurposeForm(ForgetsMyNumbers):
     )
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from kofu.cards.exports import EXPORT_PURPOSES
+        from kofu.cards.services.exports import EXPORT_PURPOSES
 
         super().__init__(*args, **kwargs)
         self.fields["purpose"].choices = [("", "選んでください"), *EXPORT_PURPOSES]
@@ -122,7 +141,7 @@ class ExportPurposeForm(ForgetsMyNumbers):
     def clean(self):  # type: ignore[no-untyped-def]
         from django.core.exceptions import ValidationError
 
-        from kofu.cards.exports import check_purpose
+        from kofu.cards.services.exports import check_purpose
 
         data = super().clean()
         if data.get("purpose") and "purpose_text" not in self.errors:

@@ -13,8 +13,8 @@ from kofu.accounts.access import access_municipality
 from kofu.accounts.permissions import AccessRequest, access, personal_data
 from kofu.cards.access import resident_cards
 from kofu.cards.access_log import records_shown
-from kofu.cards.bulk import BULK_LIMIT, cards_bulk_transition
 from kofu.cards.models import Card, ResidentAccess
+from kofu.cards.services.bulk import BULK_LIMIT, cards_bulk_transition
 from kofu.cards.views import VIEW_PURPOSES
 from kofu.core.listing import list_page
 from kofu.rules import cards as rules

@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 
 from kofu.accounts.roles import ROLE_LABELS, Role
+from kofu.core.history import TransitionRecord
 from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
@@ -180,8 +181,9 @@ class Card(models.Model):
         return self.deletion_id is not None
 
 
-class CardTransition(models.Model):
-    """History: every state change of a card, when and by whom.
+class CardTransition(TransitionRecord):
+    """History: every state change of a card, when and by whom (the one history shape,
+    :class:`kofu.core.history.TransitionRecord`; the action is the target state).
 
     Except one: a card created by a J-LIS delivery (``Card.history_in_batch``) has its delivery
     recorded once for the whole batch, on its ``DeliveryBatch``; read a card's history with
@@ -189,14 +191,7 @@ class CardTransition(models.Model):
     """
 
     card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="transitions")
-    from_state = models.CharField("変更前", max_length=20, blank=True, validators=[no_my_number])
-    to_state = models.CharField("変更後", max_length=20, validators=[no_my_number])
-    at = models.DateTimeField("日時")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    actor_label = models.CharField("実行者", max_length=150, validators=[no_my_number])
-    note = models.CharField("メモ", max_length=200, blank=True, validators=[no_my_number])
+    comment = models.CharField("メモ", max_length=200, blank=True, validators=[no_my_number])
 
     class Meta:
         ordering = ["at", "id"]

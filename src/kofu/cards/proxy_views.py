@@ -14,7 +14,7 @@ from kofu.cards.access import access_card
 from kofu.cards.access_log import records_shown
 from kofu.cards.forms import ProxyHandoverForm
 from kofu.cards.models import Card, ResidentAccess
-from kofu.cards.services_proxy import card_hand_over_by_proxy
+from kofu.cards.services.proxy import card_hand_over_by_proxy
 from kofu.rules.proxy_handover import FROM_STATES
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kofu.accounts.access import access_municipality, access_prefecture, can_edit_municipality
 from kofu.accounts.permissions import AccessRequest, access, can_export_resident_pii, personal_data
-from kofu.cards import exports, importing, pacing, purge, renewals, selectors, services, suppression
+from kofu.cards import importing, pacing, selectors, services, suppression
 from kofu.cards.access import access_card, access_notice_batch, resident_cards
 from kofu.cards.access_log import records_shown
 from kofu.cards.forms import (
@@ -31,6 +31,8 @@ from kofu.cards.forms import (
 )
 from kofu.cards.models import Card, PersonalDataExport, ResidentAccess
 from kofu.cards.notices import notices_pdf
+from kofu.cards.selectors import renewals
+from kofu.cards.services import exports, purge
 from kofu.core.privacy import suppression_k
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
@@ -219,22 +221,10 @@ def card_detail(request: AccessRequest, code: str, card_id: int) -> HttpResponse
         return redirect("cards:detail", code=code, card_id=card.pk)
     if request.method == "POST":
         if transition_form.is_bound and transition_form.is_valid():
-            data = transition_form.cleaned_data
-            try:
-                services.card_transition(
-                    card_id=card.pk,
-                    to_state=data["to_state"],
-                    on=data["on"],
-                    note=data["note"],
-                    actor=request.viewer,
-                )
-            except (rules.TransitionError, ValidationError) as exc:
-                transition_form.add_error(
-                    "to_state", str(exc) if isinstance(exc, rules.TransitionError) else exc.messages[0]
-                )
-            else:
+            if transition_form.save(card=card, actor=request.viewer):
                 records_shown(request, [card], action=ResidentAccess.Action.UPDATE, purpose=purpose)
-                messages.success(request, f"状態を「{rules.STATE_LABELS[data['to_state']]}」にしました")
+                to_state = transition_form.cleaned_data["to_state"]
+                messages.success(request, f"状態を「{rules.STATE_LABELS[to_state]}」にしました")
                 return redirect(request.get_full_path())
         elif note_form.is_bound and note_form.is_valid():
             services.card_note_update(
@@ -248,9 +238,7 @@ def card_detail(request: AccessRequest, code: str, card_id: int) -> HttpResponse
         "municipality": municipality,
         "card": card,
         "history": selectors.card_history(card),
-        "next_states": []
-        if card.is_purged
-        else [(s, rules.STATE_LABELS[s]) for s in sorted(rules.TRANSITIONS[card.state])],
+        "next_states": selectors.next_states(card),
         "transition_form": transition_form,
         "note_form": note_form,
     }

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from kofu.cards.renewals import held_cards, purged_held
+from kofu.cards.selectors.renewals import held_cards, purged_held
 from kofu.core import spreadsheet
 from kofu.core.command_options import municipality_option
 from kofu.forecast import selectors

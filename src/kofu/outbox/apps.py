@@ -7,7 +7,7 @@ class OutboxConfig(AppConfig):
 
     def ready(self) -> None:
         # The purge of a card's personal data also blanks the addresses and texts of its messages.
-        from kofu.cards import purge
+        from kofu.cards.services import purge
         from kofu.outbox.services.queue import erase_for_purge
 
         if erase_for_purge not in purge.ERASERS:

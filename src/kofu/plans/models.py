@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 
+from kofu.core.history import TransitionRecord
 from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality
 from kofu.rules.calendar import YearMonth
@@ -185,22 +186,20 @@ class PlanVersion(models.Model):
         return f"{self.plan.municipality} 第{self.number}版"
 
 
-class PlanTransition(models.Model):
-    """One step of the workflow (submit, return with advice, accept): the plan's history."""
+class PlanTransition(TransitionRecord):
+    """One step of the workflow (submit, return with advice, accept): the plan's history, in the one
+    history shape (:class:`kofu.core.history.TransitionRecord`) plus the version and organisation."""
 
     plan = models.ForeignKey(SmoothingPlan, on_delete=models.CASCADE, related_name="transitions")
     version = models.PositiveIntegerField("版")
-    action = models.CharField("操作", max_length=16, validators=[no_my_number])
-    from_status = models.CharField(
-        "変更前", max_length=16, choices=PlanStatus.choices, validators=[no_my_number]
+    from_state = models.CharField(
+        "変更前", max_length=20, choices=PlanStatus.choices, validators=[no_my_number]
     )
-    to_status = models.CharField(
-        "変更後", max_length=16, choices=PlanStatus.choices, validators=[no_my_number]
+    to_state = models.CharField(
+        "変更後", max_length=20, choices=PlanStatus.choices, validators=[no_my_number]
     )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     organisation = models.CharField("組織", max_length=64, blank=True, validators=[no_my_number])
-    advice = models.TextField("助言・コメント", blank=True, validators=[no_my_number])
-    at = models.DateTimeField("日時")
+    comment = models.TextField("助言・コメント", blank=True, validators=[no_my_number])
 
     class Meta:
         ordering = ["plan", "at", "id"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +15,8 @@ from django.utils import timezone
 
 from kofu.accounts.access import access_municipality, can_edit_municipality
 from kofu.accounts.audit import audit_record
-from kofu.accounts.roles import Actor, Role
+from kofu.accounts.roles import Actor
+from kofu.core import workflow
 from kofu.plans.access import access_hearing, supervises_municipality
 from kofu.plans.models import (
     Hearing,
@@ -28,7 +28,9 @@ from kofu.plans.models import (
     SmoothingPlan,
 )
 from kofu.registry.models import Municipality
+from kofu.rules import workflow as workflow_rules
 from kofu.rules.calendar import MonthError, YearMonth, months_after
+from kofu.rules.workflow import Transition, TransitionRefused
 
 
 class PlanError(Exception):
@@ -65,65 +67,21 @@ MEASURE_FIELDS = (
 )
 PLAN_FIELDS = PLAN_FIELDS + MEASURE_FIELDS
 MONTH_FIELDS = ("month", "target", "weekend_days", "windows", "staff", "terminals", "temporary_windows")
-EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[PlanStatus]
-    target: PlanStatus
-    role: Role
-
-
-#: The workflow as data: draft → submitted → returned → submitted … → accepted.
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition(
-            "submit",
-            "提出する",
-            frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}),
-            PlanStatus.SUBMITTED,
-            Role.MUNICIPALITY,
-        ),
-        Transition(
-            "return",
-            "差し戻す（修正を依頼）",
-            frozenset({PlanStatus.SUBMITTED}),
-            PlanStatus.RETURNED,
-            Role.PREFECTURE,
-        ),
-        Transition(
-            "accept",
-            "確認済みにする",
-            frozenset({PlanStatus.SUBMITTED}),
-            PlanStatus.ACCEPTED,
-            Role.PREFECTURE,
-        ),
-        Transition(
-            "reopen",
-            "計画を改訂する（作成中に戻す）",
-            frozenset({PlanStatus.ACCEPTED}),
-            PlanStatus.DRAFT,
-            Role.MUNICIPALITY,
-        ),
-    )
-}
+#: The workflow as data (:data:`kofu.rules.workflow.PLAN`): draft → submitted → returned → … → accepted.
+FLOW = workflow_rules.PLAN
+EDITABLE = workflow_rules.PLAN_EDITABLE
 
 
 def actions_for(viewer: Actor, plan: SmoothingPlan) -> list[Transition]:
     """The transitions ``viewer`` may take on ``plan`` now."""
-    return [
-        t for t in TRANSITIONS.values() if _may(viewer, plan.municipality, t) and plan.status in t.sources
-    ]
+    return [t for t in FLOW.available(plan.status, viewer.role) if _may(viewer, plan.municipality, t)]
 
 
 def _may(viewer: Actor, municipality: Municipality, transition: Transition) -> bool:
-    if transition.role is Role.MUNICIPALITY:
-        return can_edit_municipality(viewer, municipality.pk)
-    return supervises_municipality(viewer, municipality)
+    """The scope of the step: the municipality's own staff submit, its prefecture reviews."""
+    if workflow_rules.PREFECTURE in transition.roles:
+        return supervises_municipality(viewer, municipality)
+    return can_edit_municipality(viewer, municipality.pk)
 
 
 def _clean(obj: Any, *, exclude: Sequence[str] = ()) -> None:
@@ -201,7 +159,7 @@ def plan_transition(
 ) -> SmoothingPlan:
     """Take one workflow step (the only way a plan's status changes); the row is locked."""
     access_municipality(actor, municipality)
-    transition = TRANSITIONS.get(action)
+    transition = FLOW.transition(action)
     if transition is None:
         raise PlanError(f"不明な操作です: {action}")
     plan = SmoothingPlan.objects.select_for_update().filter(municipality=municipality).first()
@@ -209,38 +167,35 @@ def plan_transition(
         raise PlanError("計画がまだ作成されていません")
     if not _may(actor, municipality, transition):
         raise PlanError(f"「{transition.label}」を行う権限がありません")
-    if plan.status not in transition.sources:
-        raise PlanError(f"状態が「{plan.get_status_display()}」の計画には「{transition.label}」を行えません")
-    if action == "return" and not advice.strip():
-        raise PlanError("助言・コメント: 差し戻す理由（助言）を入力してください")
     now = timezone.now()
-    before = plan.status
-    if transition.target is PlanStatus.SUBMITTED:
-        plan.version += 1
-        PlanVersion.objects.create(plan=plan, number=plan.version, content=_content(plan), submitted_at=now)
-    plan.status = transition.target
-    plan.save(update_fields=["status", "version", "updated_at"])
-    step = PlanTransition(
-        plan=plan,
-        version=plan.version,
-        action=action,
-        from_status=before,
-        to_status=plan.status,
-        actor_id=actor.user_id,
-        organisation=str(actor.organisation or "")[:64],
-        advice=advice.strip(),
-        at=now,
-    )
-    _clean(step, exclude=["plan", "actor"])
-    step.save()
-    audit_record(
-        actor=actor,
-        action=f"plans.plan_{action}",
-        object_type="plans.SmoothingPlan",
-        object_id=plan.pk,
-        before={"status": before},
-        after={"status": plan.status, "version": plan.version, "advice": step.advice},
-    )
+    record = PlanTransition(plan=plan, version=plan.version, organisation=str(actor.organisation or "")[:64])
+
+    def changes(step: Transition) -> dict[str, Any]:
+        """A submission freezes the plan as its next version."""
+        if step.target == PlanStatus.SUBMITTED:
+            plan.version += 1
+            record.version = plan.version
+            PlanVersion.objects.create(
+                plan=plan, number=plan.version, content=_content(plan), submitted_at=now
+            )
+        return {"version": plan.version, "updated_at": now}
+
+    try:
+        workflow.transition(
+            plan,
+            flow=FLOW,
+            action=action,
+            actor=actor,
+            record=record,
+            comment=advice,
+            changes=changes,
+            at=now,
+            audit_action=f"plans.plan_{action}",
+            object_type="plans.SmoothingPlan",
+            audit_after=lambda step: {"version": plan.version, "advice": record.comment},
+        )
+    except TransitionRefused as exc:
+        raise PlanError(str(exc)) from None
     return plan
 
 

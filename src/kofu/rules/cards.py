@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import jpholiday
 
+from kofu.rules import workflow
 from kofu.rules.calendar import is_business_day
 
 # --- states -------------------------------------------------------------------------------------
@@ -42,7 +43,7 @@ STATE_LABELS: dict[str, str] = {
 }
 
 #: Allowed transitions: from-state → the states it may move to. Anything else is refused.
-TRANSITIONS: dict[str, frozenset[str]] = {
+_TABLE: dict[str, frozenset[str]] = {
     APPLIED: frozenset({DELIVERED, CANCELLED}),
     DELIVERED: frozenset({SETUP_DONE, DEFECTIVE, CANCELLED}),
     SETUP_DONE: frozenset({NOTICE_SENT, MAILED, DEFECTIVE, CANCELLED}),
@@ -55,6 +56,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     HANDED_OVER: frozenset(),
     CANCELLED: frozenset(),
 }
+
+#: The pipeline in the one workflow shape (:mod:`kofu.rules.workflow`): each action is named after
+#: its target state; no role restriction (the card's access function decides who may move it).
+WORKFLOW = workflow.by_target("カード", STATE_LABELS, _TABLE)
+#: From-state → the states it may move to, read from :data:`WORKFLOW` (pages list the targets).
+TRANSITIONS: dict[str, frozenset[str]] = {state: WORKFLOW.targets(state) for state in STATE_LABELS}
 
 FINAL_STATES = frozenset(state for state, targets in TRANSITIONS.items() if not targets)
 #: Cards at the municipality, waiting for something (the backlog, 滞留).
@@ -83,7 +90,7 @@ CHANNEL_LABELS: dict[str, str] = {
 MAIL_DELIVERY_CHANNELS = frozenset({COUNTER, OUTREACH})
 
 
-class TransitionError(ValueError):
+class TransitionError(workflow.TransitionRefused):
     """A transition the state machine does not allow (the message is for the user, in Japanese)."""
 
 
@@ -91,7 +98,7 @@ def check_transition(current: str, target: str, *, channel: str) -> None:
     """Raise :class:`TransitionError` unless ``current → target`` is allowed for ``channel``."""
     if current not in TRANSITIONS or target not in TRANSITIONS:
         raise TransitionError(f"不明な状態です: {current} → {target}")
-    if target not in TRANSITIONS[current]:
+    if not WORKFLOW.allowed(current, target):
         allowed = (
             "、".join(STATE_LABELS[s] for s in sorted(TRANSITIONS[current])) or "なし（完了した状態です）"
         )

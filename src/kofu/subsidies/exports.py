@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import IO, Any
 
+from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -192,3 +194,11 @@ def grants_csv(rows: list[Any], out: IO[str]) -> None:
                 "" if a.cards_needed is None else a.cards_needed,
             ]
         )
+
+
+def grants_csv_download(rows: list[Any], as_of: dt.date) -> HttpResponse:
+    """The grant page's CSV (:func:`grants_csv`) as a download named after the date."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="grants-{as_of:%Y%m%d}.csv"'
+    grants_csv(rows, response)
+    return response

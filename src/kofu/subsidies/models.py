@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kofu.core.history import TransitionRecord
 from kofu.core.validators import no_my_number
 from kofu.registry.models import Municipality
 from kofu.rules.subsidy_claims import COST_CATEGORIES
@@ -136,25 +136,19 @@ class ClaimSpend(models.Model):
         return f"{self.claim} {self.category}: {self.amount:,}円"
 
 
-class ClaimTransition(models.Model):
-    """One step of a claim's workflow (who, when, from which state to which, and why)."""
+class ClaimTransition(TransitionRecord):
+    """One step of a claim's workflow (who, when, from which state to which, and why), in the one
+    history shape (:class:`kofu.core.history.TransitionRecord`)."""
 
     claim = models.ForeignKey(
         Claim, on_delete=models.CASCADE, related_name="transitions", verbose_name="申請"
     )
-    action = models.CharField("操作", max_length=16, validators=[no_my_number])
-    from_status = models.CharField(
-        "変更前の状態", max_length=16, choices=Claim.Status.choices, validators=[no_my_number]
+    from_state = models.CharField(
+        "変更前の状態", max_length=20, choices=Claim.Status.choices, validators=[no_my_number]
     )
-    to_status = models.CharField(
-        "変更後の状態", max_length=16, choices=Claim.Status.choices, validators=[no_my_number]
+    to_state = models.CharField(
+        "変更後の状態", max_length=20, choices=Claim.Status.choices, validators=[no_my_number]
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name="操作者"
-    )
-    actor_label = models.CharField("操作者（表示名）", max_length=150, blank=True, validators=[no_my_number])
-    at = models.DateTimeField("日時", auto_now_add=True)
-    comment = models.TextField("コメント", blank=True, max_length=2000, validators=[no_my_number])
 
     class Meta:
         ordering = ["claim", "at", "id"]
@@ -162,7 +156,7 @@ class ClaimTransition(models.Model):
         verbose_name_plural = "申請の状態の変更"
 
     def __str__(self) -> str:
-        return f"{self.claim} {self.from_status}→{self.to_status}"
+        return f"{self.claim} {self.from_state}→{self.to_state}"
 
 
 class GeneralBaseAmount(models.Model):

@@ -9,15 +9,19 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from kofu.accounts.access import access_municipality, area_of
 from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import Actor, Role
+from kofu.core import workflow
 from kofu.registry.models import Municipality
 from kofu.rules import subsidy, subsidy_claims
 from kofu.rules.codes import CodeError, normalize_localgov_code
 from kofu.rules.subsidy import ChannelApplications, SubsidyError
-from kofu.subsidies import workflow
+from kofu.rules.workflow import CLAIM as FLOW
+from kofu.rules.workflow import CLAIM_EDITABLE as EDITABLE
+from kofu.rules.workflow import TransitionRefused
 from kofu.subsidies.access import access_claim
 from kofu.subsidies.models import Claim, ClaimSpend, ClaimTransition, FiscalYearUnitPrice, GoalDeclaration
 from kofu.subsidies.selectors import unit_price_overrides
@@ -214,10 +218,11 @@ def claim_create(*, municipality: Municipality, data: ClaimInput, actor: Actor) 
     ClaimTransition.objects.create(
         claim=claim,
         action="create",
-        from_status=Claim.Status.DRAFT,
-        to_status=Claim.Status.DRAFT,
+        from_state=Claim.Status.DRAFT,
+        to_state=Claim.Status.DRAFT,
         actor_id=actor.user_id,
         actor_label=actor.name,
+        at=timezone.now(),
     )
     audit_record(
         actor=actor,
@@ -237,7 +242,7 @@ def _locked_claim(actor: Actor, claim_id: int, *, change: bool = False) -> Claim
 def claim_update(*, claim_id: int, data: ClaimInput, actor: Actor) -> Claim:
     """Change a draft or returned claim's figures (its own municipality's staff only)."""
     claim = _locked_claim(actor, claim_id, change=True)
-    if claim.status not in workflow.EDITABLE:
+    if claim.status not in EDITABLE:
         raise ClaimError(f"「{claim.get_status_display()}」の申請は修正できません")
     if data.fiscal_year != claim.fiscal_year:
         raise ClaimError("年度は変更できません。別の年度は新しい申請として作成してください")
@@ -247,10 +252,11 @@ def claim_update(*, claim_id: int, data: ClaimInput, actor: Actor) -> Claim:
     ClaimTransition.objects.create(
         claim=claim,
         action="update",
-        from_status=claim.status,
-        to_status=claim.status,
+        from_state=claim.status,
+        to_state=claim.status,
         actor_id=actor.user_id,
         actor_label=actor.name,
+        at=timezone.now(),
     )
     audit_record(
         actor=actor,
@@ -265,45 +271,28 @@ def claim_update(*, claim_id: int, data: ClaimInput, actor: Actor) -> Claim:
 
 @transaction.atomic
 def claim_transition(*, claim_id: int, action: str, actor: Actor, comment: str = "") -> Claim:
-    """Move a claim along the workflow (:data:`kofu.subsidies.workflow.TRANSITIONS`).
+    """Move a claim along the workflow (:data:`kofu.rules.workflow.CLAIM`, through
+    :func:`kofu.core.workflow.transition`).
 
     Municipality staff submit their own claims; ministry staff check or return submitted ones
     (returning needs a comment). Anyone who cannot see the claim gets NotFound.
     """
     claim = _locked_claim(actor, claim_id)
-    transition = workflow.TRANSITIONS.get(action)
-    if transition is None or transition.role is not actor.role:
-        raise ClaimError("この操作はできません")
-    if transition.role is Role.MUNICIPALITY:
+    if actor.role is Role.MUNICIPALITY:
         access_claim(actor, claim, change=True)
-    if claim.status not in transition.sources:
-        raise ClaimError(f"「{claim.get_status_display()}」の申請は「{transition.label}」ことができません")
-    comment = comment.strip()
-    if transition.comment_required and not comment:
-        raise ClaimError(f"コメント: 「{transition.label}」ときは理由を入力してください")
-    record = ClaimTransition(
-        claim=claim,
-        action=action,
-        from_status=claim.status,
-        to_status=transition.target,
-        actor_id=actor.user_id,
-        actor_label=actor.name,
-        comment=comment,
-    )
     try:
-        record.full_clean(exclude=["claim", "actor"])
-    except ValidationError as exc:
-        raise ClaimError("コメント: " + "; ".join(exc.messages)) from None
-    before = claim.status
-    claim.status = transition.target
-    claim.save(update_fields=["status", "updated_at"])
-    record.save()
-    audit_record(
-        actor=actor,
-        action=f"subsidies.claim.{action}",
-        object_type="subsidies.Claim",
-        object_id=claim.pk,
-        before={"status": before},
-        after={"status": claim.status, "comment_length": len(comment)},
-    )
+        workflow.transition(
+            claim,
+            flow=FLOW,
+            action=action,
+            actor=actor,
+            record=ClaimTransition(claim=claim),
+            comment=comment,
+            changes={"updated_at": timezone.now()},
+            audit_action=f"subsidies.claim.{action}",
+            object_type="subsidies.Claim",
+            audit_after=lambda step: {"comment_length": len(comment.strip())},
+        )
+    except TransitionRefused as exc:
+        raise ClaimError(str(exc)) from None
     return claim

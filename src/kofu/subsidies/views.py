@@ -22,10 +22,10 @@ from kofu.accounts.access import (
 from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
 from kofu.core.listing import list_page
-from kofu.rules import subsidy
+from kofu.rules import subsidy, workflow
 from kofu.rules.grants import GrantError
 from kofu.rules.subsidy_claims import COST_CATEGORIES
-from kofu.subsidies import exports, workflow
+from kofu.subsidies import exports
 from kofu.subsidies.access import access_claim
 from kofu.subsidies.forms import ClaimFilterForm, ClaimForm, TransitionForm, spend_field_name
 from kofu.subsidies.models import Claim
@@ -128,7 +128,7 @@ def claim_new(request: AccessRequest) -> HttpResponse:
 def claim_edit(request: AccessRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     claim = access_claim(viewer, pk, change=True)
-    if claim.status not in workflow.EDITABLE:
+    if claim.status not in workflow.CLAIM_EDITABLE:
         messages.error(request, f"「{claim.get_status_display()}」の申請は修正できません。")
         return redirect("subsidies:claim", pk=claim.pk)
     initial = {
@@ -163,7 +163,9 @@ def claim_detail(request: AccessRequest, pk: int) -> HttpResponse:
     at_events, event_counts = outreach_counts.outreach_comparison(claim)
     own = can_edit_municipality(viewer, claim.municipality_id)
     transitions = [
-        t for t in workflow.available(claim.status, viewer.role) if t.role is not Role.MUNICIPALITY or own
+        t
+        for t in workflow.CLAIM.available(claim.status, viewer.role)
+        if workflow.MUNICIPALITY not in t.roles or own
     ]
     return render(
         request,
@@ -172,7 +174,7 @@ def claim_detail(request: AccessRequest, pk: int) -> HttpResponse:
             "claim": claim,
             "item": statement,
             "fiscal_year_label": subsidy.fiscal_year_label(claim.fiscal_year),
-            "can_edit": own and claim.status in workflow.EDITABLE,
+            "can_edit": own and claim.status in workflow.CLAIM_EDITABLE,
             "transitions": transitions,
             "history": claim.transitions.all(),
             "action_labels": workflow.ACTION_LABELS,
@@ -307,10 +309,7 @@ def grants_page(request: AccessRequest) -> HttpResponse:
             context["error"] = str(exc).replace("--as-of ", "")
         else:
             if request.GET.get("format") == "csv":
-                response = HttpResponse(content_type="text/csv; charset=utf-8")
-                response["Content-Disposition"] = f'attachment; filename="grants-{as_of:%Y%m%d}.csv"'
-                exports.grants_csv(result.rows, response)
-                return response
+                return exports.grants_csv_download(result.rows, as_of)
             context["result"] = result
             context["eligible"] = sum(1 for r in result.rows if r.assessment.eligible)
             context["meets"] = sum(1 for r in result.rows if r.assessment.meets_rate)

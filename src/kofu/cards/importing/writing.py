@@ -34,7 +34,7 @@ CARD_COLUMNS = (
     "delivered_on",
     "history_in_batch",
 )
-HISTORY_COLUMNS = ("card_id", "from_state", "to_state", "at", "actor_id", "actor_label", "note")
+HISTORY_COLUMNS = ("card_id", "from_state", "to_state", "action", "at", "actor_id", "actor_label", "comment")
 
 
 def _write(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
@@ -187,7 +187,7 @@ def _insert_cards(
         _write(
             CardTransition._meta.db_table,
             HISTORY_COLUMNS,
-            [(pk, before, state, stamp, actor.user_id, actor.name, "") for pk in ids],
+            [(pk, before, state, state, stamp, actor.user_id, actor.name, "") for pk in ids],
         )
     return len(rows)
 
@@ -260,6 +260,7 @@ def _deliver_existing(before: dict[int, str], *, batch: DeliveryBatch, at: dt.da
                 card_id=card.pk,
                 from_state=rules.APPLIED,
                 to_state=rules.DELIVERED,
+                action=rules.DELIVERED,
                 at=card.batch.imported_at,
                 actor_id=card.batch.imported_by_id,
                 actor_label=card.batch.imported_by_label,
@@ -282,6 +283,7 @@ def _deliver_existing(before: dict[int, str], *, batch: DeliveryBatch, at: dt.da
                 card_id=pk,
                 from_state=state,
                 to_state=rules.DELIVERED,
+                action=rules.DELIVERED,
                 at=at,
                 actor_id=actor.user_id,
                 actor_label=actor.name,

@@ -18,8 +18,8 @@ from kofu.registry.models import Municipality
 from kofu.rules.calendar import YearMonth, months_after
 from kofu.rules.cards import HEARING_DAYS
 from kofu.rules.plan_followup import ReportStatus
+from kofu.rules.workflow import CLAIM_EDITABLE as EDITABLE
 from kofu.subsidies.models import Claim
-from kofu.subsidies.workflow import EDITABLE
 from kofu.surveys.models import Respondent
 
 from .items import Task, day_label

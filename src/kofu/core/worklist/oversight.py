@@ -10,8 +10,8 @@ from django.urls import reverse
 from kofu.accounts.access import area_of
 from kofu.accounts.roles import Actor
 from kofu.plans import selectors as plans
-from kofu.plans.hearing_selection import ministry_selection, prefecture_selection
 from kofu.plans.models import PlanStatus, SmoothingPlan
+from kofu.plans.selectors.hearings import ministry_selection, prefecture_selection
 from kofu.registry.models import Prefecture
 from kofu.rules.plan_followup import ReportStatus
 from kofu.stats.tables import TableError, build_table

@@ -142,7 +142,7 @@ def messages_erase_personal_data(deletion: PersonalDataDeletion) -> int:
 
 
 def erase_for_purge(deletion: PersonalDataDeletion) -> int:
-    """The :data:`kofu.cards.purge.ERASERS` entry: erase the messages; count none (the deletion
+    """The :data:`kofu.cards.services.purge.ERASERS` entry: erase the messages; count none (the deletion
     record counts bookings, and says so to the operator)."""
     messages_erase_personal_data(deletion)
     return 0

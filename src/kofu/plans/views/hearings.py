@@ -13,10 +13,11 @@ from django.views.decorators.cache import never_cache
 
 from kofu.accounts.access import access_prefecture
 from kofu.accounts.permissions import AccessRequest, access
-from kofu.plans import hearing_selection, services
+from kofu.plans import services
 from kofu.plans.access import access_hearing, holds_prefecture_hearings
 from kofu.plans.forms import HearingForm, MonthForm
 from kofu.plans.models import Hearing, HearingLevel
+from kofu.plans.selectors import hearings as hearing_selection
 from kofu.rules import hearings as rules
 from kofu.rules.calendar import YearMonth
 from kofu.rules.plan_followup import hearing_due

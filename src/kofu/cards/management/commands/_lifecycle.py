@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from kofu.accounts.roles import System
-from kofu.cards import exports, purge, renewals
 from kofu.cards.models import PersonalDataExport
+from kofu.cards.selectors import renewals
+from kofu.cards.services import exports, purge
 from kofu.core.command_options import date_option, municipality_option
 from kofu.rules import cards as rules
 

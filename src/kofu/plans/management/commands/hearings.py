@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kofu.core import spreadsheet
-from kofu.plans import hearing_selection
+from kofu.plans.selectors import hearings as hearing_selection
 from kofu.registry.models import Prefecture
 from kofu.rules import hearings as rules
 from kofu.rules.calendar import MonthError, YearMonth

@@ -17,6 +17,7 @@ from kofu.accounts.roles import Actor
 from kofu.cards import counting
 from kofu.cards.access import access_card
 from kofu.cards.models import Card, CardTransition, NoticeBatch, ResidentAccess
+from kofu.core import workflow
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 
@@ -69,7 +70,8 @@ def card_transition(
     card: Card | None = None,
     memo: bool = True,
 ) -> Card:
-    """Move one card to ``to_state``; record the history and an audit event.
+    """Move one card to ``to_state``; record the history and an audit event
+    (:func:`kofu.core.workflow.transition`, the card pipeline :data:`kofu.rules.cards.WORKFLOW`).
 
     The row is read under a lock, or the caller passes the ``card`` it has just read: the update
     is conditional on the state read (``WHERE state = …``), and if the card moved meanwhile it is
@@ -88,7 +90,8 @@ def card_transition(
     rules.check_transition(card.state, to_state, channel=card.channel)
     day = on or today()
     before = card.state
-    changes: dict[str, object] = {"state": to_state, "state_changed_at": timezone.now(), "state_since": day}
+    now = timezone.now()
+    changes: dict[str, object] = {"state_changed_at": now, "state_since": day}
     field = STAGE_DATES.get(to_state)
     if field is not None:
         changes[field] = day
@@ -103,7 +106,21 @@ def card_transition(
     for name, value in changes.items():
         setattr(card, name, value)
     _validate_fields(card, list(changes))
-    if not Card.objects.filter(pk=card.pk, state=before).update(**changes):  # moved since it was read
+    history = workflow.transition(
+        card,
+        flow=rules.WORKFLOW,
+        action=to_state,
+        actor=actor,
+        record=CardTransition(card=card),
+        comment=note[:200],
+        state_field="state",
+        changes=changes,
+        at=now,
+        audit_action="cards.transition" if audit else "",
+        object_type="card",
+        purpose="交付事務",
+    )
+    if history is None:  # moved since it was read: read it again under the lock
         return card_transition(
             card_id=card_id,
             to_state=to_state,
@@ -115,31 +132,10 @@ def card_transition(
             memo=memo,
         )
     _count(card, before, to_state, day)
-    history = CardTransition(
-        card=card,
-        from_state=before,
-        to_state=to_state,
-        at=card.state_changed_at,
-        actor_id=actor.user_id,
-        actor_label=actor.name,
-        note=note[:200],
-    )
-    _validate_fields(history, ["note"])
-    history.save(force_insert=True)
-    if audit:
-        audit_record(
-            actor=actor,
-            action="cards.transition",
-            object_type="card",
-            object_id=card.pk,
-            before={"state": before},
-            after={"state": to_state},
-            purpose="交付事務",
-        )
     return card
 
 
-def _validate_fields(instance: Card | CardTransition, fields: Sequence[str]) -> None:
+def _validate_fields(instance: Card, fields: Sequence[str]) -> None:
     """Run the validators (choices, formats, the My Number guard) of the non-relation ``fields``.
 
     Foreign keys are left to the database (their validation would read the related row again).
@@ -148,7 +144,7 @@ def _validate_fields(instance: Card | CardTransition, fields: Sequence[str]) -> 
 
 
 @functools.cache
-def _others(model: type[Card] | type[CardTransition], fields: tuple[str, ...]) -> frozenset[str]:
+def _others(model: type[Card], fields: tuple[str, ...]) -> frozenset[str]:
     """The fields :func:`_validate_fields` leaves out: all but the non-relation ``fields``."""
     wanted = {name for name in fields if not model._meta.get_field(name).is_relation}
     return frozenset(f.name for f in model._meta.concrete_fields) - wanted

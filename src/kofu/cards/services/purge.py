@@ -127,7 +127,7 @@ def personal_data_purge(
         card_count=0,
     )
     purged = cards.update(deletion=deletion, **BLANK)
-    CardTransition.objects.filter(card__deletion=deletion).exclude(note="").update(note="")
+    CardTransition.objects.filter(card__deletion=deletion).exclude(comment="").update(comment="")
     bookings = sum(erase(deletion) for erase in ERASERS)
     deletion.card_count = purged
     deletion.booking_count = bookings

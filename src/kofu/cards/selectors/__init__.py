@@ -57,7 +57,7 @@ def card_history(card: Card) -> list[HistoryEntry]:
     recorded once for the batch (``DeliveryBatch.imported_at`` / ``imported_by_label``, ADR 0007).
     """
     entries = [
-        HistoryEntry(t.at, t.from_state, t.to_state, t.actor_label, t.note)
+        HistoryEntry(t.at, t.from_state, t.to_state, t.actor_label, t.comment)
         for t in card.transitions.order_by("at", "id")
     ]
     if card.history_in_batch and card.batch is not None:
@@ -294,3 +294,10 @@ def card_expiry(card: Card, *, planned_issue: dt.date | None = None) -> CardExpi
     except ValidityError:
         return None
     return CardExpiry(issued, result.card_expiry, result.certificate_expiry, result.adult, projected)
+
+
+def next_states(card: Card) -> list[tuple[str, str]]:
+    """The states ``card`` may move to (value, label), none once its personal data is purged."""
+    if card.is_purged:
+        return []
+    return [(s, rules.STATE_LABELS[s]) for s in sorted(rules.TRANSITIONS[card.state])]

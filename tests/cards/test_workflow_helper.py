@@ -1,0 +1,82 @@
+"""The one workflow helper (kofu.core.workflow.transition) on a card: it writes only from the state
+read, refuses a My Number in the comment before writing anything, and leaves the audit event to a
+caller that records its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from kofu.accounts.models import AuditEvent
+from kofu.cards.models import Card, CardTransition
+from kofu.core import workflow
+from kofu.rules import cards as rules
+from kofu.rules.workflow import TransitionRefused
+
+
+@pytest.mark.django_db
+def test_a_card_that_left_the_state_it_was_read_in_is_not_moved(make_card, staff):
+    card = make_card(state=rules.NOTICE_SENT)
+    stale = Card.objects.get(pk=card.pk)
+    Card.objects.filter(pk=card.pk).update(state=rules.HANDED_OVER)
+
+    record = workflow.transition(
+        stale,
+        flow=rules.WORKFLOW,
+        action=rules.APPOINTMENT_BOOKED,
+        actor=staff,
+        record=CardTransition(card=stale),
+        state_field="state",
+        audit_action="cards.transition",
+        object_type="card",
+    )
+
+    assert record is None
+    assert Card.objects.get(pk=card.pk).state == rules.HANDED_OVER
+    assert not CardTransition.objects.filter(card=card).exists()
+    assert not AuditEvent.objects.filter(action="cards.transition", object_id=str(card.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_a_my_number_in_the_comment_is_refused_before_anything_is_written(make_card, staff):
+    card = make_card(state=rules.SETUP_DONE)
+
+    with pytest.raises(TransitionRefused, match="メモ: .*個人番号"):
+        workflow.transition(
+            card,
+            flow=rules.WORKFLOW,
+            action=rules.NOTICE_SENT,
+            actor=staff,
+            record=CardTransition(card=card),
+            comment="123456789018",
+            state_field="state",
+        )
+
+    assert Card.objects.get(pk=card.pk).state == rules.SETUP_DONE
+    assert not CardTransition.objects.filter(card=card).exists()
+
+
+@pytest.mark.django_db
+def test_the_history_row_has_the_one_shape_and_no_audit_event_without_an_audit_action(make_card, staff):
+    card = make_card(state=rules.SETUP_DONE)
+
+    record = workflow.transition(
+        card,
+        flow=rules.WORKFLOW,
+        action=rules.NOTICE_SENT,
+        actor=staff,
+        record=CardTransition(card=card),
+        comment=" 第1回 ",
+        state_field="state",
+    )
+
+    assert record is not None
+    row = CardTransition.objects.get(card=card)
+    assert (row.from_state, row.to_state, row.action, row.actor_label, row.comment) == (
+        rules.SETUP_DONE,
+        rules.NOTICE_SENT,
+        rules.NOTICE_SENT,
+        "miyakonojo",
+        "第1回",
+    )
+    assert card.state == Card.objects.get(pk=card.pk).state == rules.NOTICE_SENT
+    assert not AuditEvent.objects.filter(action="cards.transition", object_id=str(card.pk)).exists()
