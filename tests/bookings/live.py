@@ -74,6 +74,11 @@ def server(
         **(extra_env or {}),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The served kofu is a load (hundreds of requests over several workers), not a coverage
+    # measurement: under `pytest --cov` it runs untraced (coverage would double its CPU); the code it
+    # serves is covered by the in-process tests of the same paths.
+    for variable in ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START"):
+        env.pop(variable, None)
     kofu(env, "init")
     port = free_port()
     args = [KOFU, "serve", "--port", str(port)]
