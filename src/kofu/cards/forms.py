@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from kofu.core.listing import ListFilterForm, MonthField
 from kofu.core.validators import no_my_number
 from kofu.rules import cards as rules
 from kofu.rules import proxy_handover as proxy
@@ -166,3 +167,10 @@ class ProxyHandoverForm(forms.Form):
             hardship_proof=data["hardship_proof"], proxy_identity=data["proxy_identity"],
             delegation=data["delegation"], pin_sealed=data["pin_sealed"], facility=data["facility"],
         )  # fmt: skip
+
+
+class NoticeBatchFilterForm(ListFilterForm):
+    """The notice batches list's filter: the month they were sent (no free text: a batch has none)."""
+
+    q = None
+    sent_month = MonthField(label="発送月", required=False)
