@@ -84,3 +84,44 @@ def test_the_ministry_reads_the_national_curve(site, page, personas, screenshot)
     assert page.locator("#t-wave tbody tr").count() == 60
     assert serious_violations(page) == []
     screenshot(page, "forecast-national")
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("municipality", "/forecast/municipalities/452025/"),
+        ("municipality", "/forecast/municipalities/452025/capacity/"),
+        ("ministry", "/forecast/national/"),
+    ],
+)
+def test_the_forecast_charts_are_drawn_for_a_390_px_phone(site, browser, personas, who, path):
+    """ADR 0031: at 390 px (2×) the page picks the narrow chart, shown unscaled: its 12 pt title is
+    at least 14 CSS px, nothing scrolls sideways but tables."""
+    from kofu.stats.charts import NARROW_DPI
+    from tests.browser.test_phone_tables import TITLE_PX
+
+    context = browser.new_context(
+        locale="ja-JP", viewport={"width": 390, "height": 844}, device_scale_factor=2
+    )
+    page = context.new_page()
+    log_in(page, site, personas[who].username, path)
+    images = page.locator("figure.chart picture img")
+    assert images.count() >= 1
+    for index in range(images.count()):
+        image = images.nth(index)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        # The narrow chart (760 px drawn for 2×: a natural width of 380 CSS px), not the 800 px one.
+        natural = image.evaluate("img => img.naturalWidth")
+        assert natural == 380, (path, index, natural)
+        box = image.bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 390
+        title_px = 12 / 72 * NARROW_DPI / 2 * box["width"] / natural  # CSS px of the 12 pt title
+        assert title_px >= TITLE_PX, (path, index, title_px)
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391
+        && !e.closest('.table-scroll')).map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 8)"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
+    assert serious_violations(page) == []
+    context.close()

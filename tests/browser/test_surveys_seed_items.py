@@ -91,7 +91,7 @@ def test_the_ministry_shares_a_selection_and_the_prefecture_reads_it(
     call_command("surveys", "load-practices", stdout=io.StringIO())
     log_in(page, site, personas["ministry"].username, "/surveys/practices/")
     page.get_by_label("分類").select_option(label="都道府県による支援")
-    page.get_by_role("button", name="検索").click()
+    page.get_by_role("button", name="絞り込む").click()
     assert "優良事例 5 件" in page.locator("#practices caption").inner_text()
     page.get_by_label("福井県：取得キャンペーンとオンライン申請用端末の貸与を事例集に載せる").check()
     page.get_by_label("富山県：「申請サポート隊」の派遣を事例集に載せる").check()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from kofu.accounts.roles import Actor
 from kofu.cards import services
 from kofu.cards.models import Card
+from kofu.core.listing import ListFilterForm, MonthField
 from kofu.core.validators import no_my_number
 from kofu.rules import cards as rules
 from kofu.rules import proxy_handover as proxy
@@ -185,3 +186,10 @@ class ProxyHandoverForm(forms.Form):
             hardship_proof=data["hardship_proof"], proxy_identity=data["proxy_identity"],
             delegation=data["delegation"], pin_sealed=data["pin_sealed"], facility=data["facility"],
         )  # fmt: skip
+
+
+class NoticeBatchFilterForm(ListFilterForm):
+    """The notice batches list's filter: the month they were sent (no free text: a batch has none)."""
+
+    q = None
+    sent_month = MonthField(label="発送月", required=False)

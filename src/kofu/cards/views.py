@@ -24,6 +24,7 @@ from kofu.cards.forms import (
     ExportPurposeForm,
     ImportForm,
     NoteForm,
+    NoticeBatchFilterForm,
     NoticeForm,
     RenewalsForm,
     StaggerForm,
@@ -33,6 +34,7 @@ from kofu.cards.models import Card, PersonalDataExport, ResidentAccess
 from kofu.cards.notices import notices_pdf
 from kofu.cards.selectors import renewals
 from kofu.cards.services import exports, purge
+from kofu.core.listing import list_page
 from kofu.core.privacy import suppression_k
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
@@ -112,7 +114,12 @@ def import_file(request: AccessRequest, code: str) -> HttpResponse:
 def notices(request: AccessRequest, code: str) -> HttpResponse:
     municipality = access_municipality(request.viewer, code, change=True)
     ready = selectors.ready_for_notice(municipality)
-    stagger_form = StaggerForm(request.GET or None, initial={"start": timezone.localdate()})
+    stagger_form = StaggerForm(
+        request.GET if "start" in request.GET else None, initial={"start": timezone.localdate()}
+    )
+    batch_form = NoticeBatchFilterForm(request.GET or None)
+    month = batch_form.filters().get("sent_month")
+    batches = list_page(request, selectors.notice_batch_rows(municipality, month=month))
     waves = []
     if stagger_form.is_valid():
         waves = rules.stagger(ready, **stagger_form.cleaned_data)
@@ -142,7 +149,9 @@ def notices(request: AccessRequest, code: str) -> HttpResponse:
         "form": form,
         "stagger_form": stagger_form,
         "waves": waves,
-        "batches": selectors.recent_notice_batches(municipality),
+        "batches": batches.rows,
+        "listing": batches,
+        "batch_form": batch_form,
         "may_export": can_export_resident_pii(request.viewer, municipality.pk),
         "refused": exports.REFUSED,
     }

@@ -14,6 +14,7 @@ page reads one ``COUNT`` and one ``SELECT … LIMIT`` whatever the size of the l
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -31,6 +32,18 @@ T = TypeVar("T")
 PAGE_SIZE = 50
 #: Longest free-text filter accepted (a name, an ID, a word of a title).
 TEXT_LENGTH = 100
+
+
+class MonthField(forms.DateField):
+    """A month typed as ``2026-04`` (``<input type="month">``), read as its first day."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m"]
+
+
+def month_after(month: dt.date) -> dt.date:
+    """The first day of the month after ``month`` (the end, excluded, of a month filter)."""
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 class ListFilterForm(forms.Form):

@@ -1,7 +1,11 @@
 """Charts of the forecast pages, drawn with matplotlib (Agg) and embedded as ``data:`` PNG.
 
 Each page shows the same figures in a table beside the chart. Fonts: IPAexGothic through the
-statistics app's charts (japanize-matplotlib).
+statistics app's charts (japanize-matplotlib). Every chart is drawn twice (ADR 0031): 800 px wide
+for screens and narrow for phones (380 CSS px at twice the density, title wrapped, a one-column
+legend above the axes, fewer date ticks), returned together as :class:`Drawn`; the page chooses
+with ``<picture><source media="(max-width: 40rem)" srcset="… 2x">``, so a 390 px phone shows the
+narrow chart unscaled instead of shrinking the 13 pt title to 6 px.
 """
 
 from __future__ import annotations
@@ -9,26 +13,53 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import AutoDateLocator
 from matplotlib.figure import Figure
 
-from kofu.stats.charts import ABOVE, BELOW, FONT, NATIONAL
+from kofu.stats.charts import ABOVE, BELOW, FONT, NARROW_DPI, NARROW_INCHES, NATIONAL, wrapped
 
 DPI = 100
+#: The phone chart's height in inches (460 CSS px at 2×: wrapped title, legend, axes).
+NARROW_HEIGHT = 4.6
 
 
-def _data_uri(figure: Figure) -> str:
+@dataclass(frozen=True)
+class Drawn:
+    """One chart in both sizes as ``data:`` PNG URIs: ``wide`` (800 px) and ``phone`` (380 CSS px
+    drawn at 2×, for ``<source media="(max-width: 40rem)" srcset="… 2x">``)."""
+
+    wide: str
+    phone: str
+
+
+def _both(draw: Callable[[bool], str]) -> Drawn:
+    return Drawn(wide=draw(False), phone=draw(True))
+
+
+def _figure(height: float, narrow: bool) -> Figure:
+    if narrow:
+        return Figure(figsize=(NARROW_INCHES, NARROW_HEIGHT), layout="constrained")
+    return Figure(figsize=(8, height), layout="constrained")
+
+
+def _data_uri(figure: Figure, narrow: bool = False) -> str:
     buffer = io.BytesIO()
     FigureCanvasAgg(figure)
-    figure.savefig(buffer, format="png", dpi=DPI)
+    figure.savefig(buffer, format="png", dpi=NARROW_DPI if narrow else DPI)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _style(ax: Axes, title: str, ylabel: str) -> None:
-    ax.set_title(title, fontproperties=FONT, fontsize=13, loc="left")
+def _style(ax: Axes, title: str, ylabel: str, narrow: bool = False) -> None:
+    if narrow:  # the title over the figure's width, the legend in one column under it
+        ax.figure.suptitle(wrapped(title), fontproperties=FONT, fontsize=12, x=0.02, ha="left")
+        ax.xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=5))
+    else:
+        ax.set_title(title, fontproperties=FONT, fontsize=13, loc="left")
     ax.set_ylabel(ylabel, fontproperties=FONT)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="both", color="#dddddd", linewidth=0.6)
@@ -36,7 +67,12 @@ def _style(ax: Axes, title: str, ylabel: str) -> None:
     for label in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
         label.set_fontproperties(FONT)
     handles, _ = ax.get_legend_handles_labels()
-    ax.legend(prop=FONT, loc="lower right", bbox_to_anchor=(1, 1), ncol=max(1, len(handles)), frameon=False)
+    if narrow:
+        ax.legend(prop=FONT, loc="lower left", bbox_to_anchor=(0, 1), ncol=1, frameon=False)
+    else:
+        ax.legend(
+            prop=FONT, loc="lower right", bbox_to_anchor=(1, 1), ncol=max(1, len(handles)), frameon=False
+        )
 
 
 def rate_chart(
@@ -45,9 +81,20 @@ def rate_chart(
     *,
     title: str,
     lines: Sequence[tuple[str, float]] = (),
-) -> str:
+) -> Drawn:
     """Published rates (solid), the forecast (dashed) and its 80 % interval (shaded)."""
-    figure = Figure(figsize=(8, 4), layout="constrained")
+    return _both(lambda narrow: _rate(published, forecast, title=title, lines=lines, narrow=narrow))
+
+
+def _rate(
+    published: Sequence[tuple[dt.date, float]],
+    forecast: Sequence[tuple[dt.date, float, float, float]],
+    *,
+    title: str,
+    lines: Sequence[tuple[str, float]],
+    narrow: bool,
+) -> str:
+    figure = _figure(4, narrow)
     ax = figure.add_subplot()
     if published:
         ax.plot(
@@ -80,15 +127,21 @@ def rate_chart(
         )
     for label, value in lines:
         ax.axhline(value, color=NATIONAL, linestyle=":", linewidth=1.2, label=label)
-    _style(ax, title, "交付率（％）")
-    return _data_uri(figure)
+    _style(ax, title, "交付率（％）", narrow)
+    return _data_uri(figure, narrow)
 
 
 def renewals_chart(
     months: Sequence[dt.date], cards: Sequence[int], certificates: Sequence[int], *, title: str
-) -> str:
+) -> Drawn:
     """Stacked monthly bars: card renewals and certificate renewals."""
-    figure = Figure(figsize=(8, 3.8), layout="constrained")
+    return _both(lambda narrow: _renewals(months, cards, certificates, title=title, narrow=narrow))
+
+
+def _renewals(
+    months: Sequence[dt.date], cards: Sequence[int], certificates: Sequence[int], *, title: str, narrow: bool
+) -> str:
+    figure = _figure(3.8, narrow)
     ax = figure.add_subplot()
     ax.bar(months, cards, width=25, color=ABOVE, label="カードの更新")
     ax.bar(
@@ -101,15 +154,26 @@ def renewals_chart(
         edgecolor="white",
         label="電子証明書の更新",
     )
-    _style(ax, title, "件数（月）")
-    return _data_uri(figure)
+    _style(ax, title, "件数（月）", narrow)
+    return _data_uri(figure, narrow)
 
 
 def capacity_chart(
     months: Sequence[dt.date], load: Sequence[int], capacity: Sequence[int | None], *, title: str
-) -> str:
+) -> Drawn:
     """The monthly load (new cards + renewals in new-card equivalents) against window capacity."""
-    figure = Figure(figsize=(8, 3.8), layout="constrained")
+    return _both(lambda narrow: _capacity(months, load, capacity, title=title, narrow=narrow))
+
+
+def _capacity(
+    months: Sequence[dt.date],
+    load: Sequence[int],
+    capacity: Sequence[int | None],
+    *,
+    title: str,
+    narrow: bool,
+) -> str:
+    figure = _figure(3.8, narrow)
     ax = figure.add_subplot()
     ax.bar(months, load, width=25, color=ABOVE, label="必要な処理量（新規換算）")
     known = [(m, c) for m, c in zip(months, capacity, strict=True) if c is not None]
@@ -122,5 +186,5 @@ def capacity_chart(
             linewidth=2,
             label="窓口の処理能力",
         )
-    _style(ax, title, "枚数（新規換算・月）")
-    return _data_uri(figure)
+    _style(ax, title, "枚数（新規換算・月）", narrow)
+    return _data_uri(figure, narrow)

@@ -36,7 +36,9 @@ def default_period(start: dt.date | None, until: dt.date | None) -> tuple[dt.dat
     return start, until
 
 
-def rate_chart(fs: issuance.ForecastSet, unit: issuance.UnitForecast, lines: list[tuple[str, float]]) -> str:
+def rate_chart(
+    fs: issuance.ForecastSet, unit: issuance.UnitForecast, lines: list[tuple[str, float]]
+) -> charts.Drawn:
     published = list(zip(fs.days, unit.published, strict=True))[-CHART_PUBLICATIONS:]
     forecast = [
         (month_end(m), r, lo, hi)
@@ -65,7 +67,7 @@ def renewal_rows(result: RenewalForecast, viewer: Actor) -> list[RenewalRow]:
     return rows
 
 
-def renewal_chart(result: RenewalForecast, rows: list[RenewalRow]) -> str:
+def renewal_chart(result: RenewalForecast, rows: list[RenewalRow]) -> charts.Drawn:
     months = [dt.date(r.month.year, r.month.month, 15) for r in rows]
     cards = [r.cards if isinstance(r.cards, int) else 0 for r in rows]
     certificates = [r.certificates if isinstance(r.certificates, int) else 0 for r in rows]
@@ -101,7 +103,7 @@ def national_wave(start: dt.date, until: dt.date) -> list[WaveRow]:
     ]
 
 
-def wave_chart(rows: list[WaveRow]) -> str:
+def wave_chart(rows: list[WaveRow]) -> charts.Drawn:
     months = [dt.date(r.month.year, r.month.month, 15) for r in rows]
     return charts.capacity_chart(
         months,

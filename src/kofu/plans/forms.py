@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from kofu.core.listing import ListFilterForm, MonthField
 from kofu.core.validators import no_my_number
 from kofu.plans.models import MonthlyReport, SmoothingPlan
 from kofu.plans.services import PLAN_FIELDS, REPORT_FIELDS
 from kofu.rules.calendar import MonthError, YearMonth
+from kofu.rules.plan_followup import REPORT_STATUS_LABELS
 
 PROFILE_CHOICES = [
     ("manual", "各月の交付枚数を入力する"),
@@ -107,3 +109,16 @@ class HearingForm(forms.Form):
     advice = forms.CharField(
         label="助言", required=False, widget=forms.Textarea(attrs={"rows": 3}), validators=[no_my_number]
     )
+
+
+class PrefectureReportFilterForm(ListFilterForm):
+    """The prefecture's reports list: the month (last month by default), the state of the report
+    and a word of the municipality's name."""
+
+    month = MonthField(label="対象月", required=False)
+    status = forms.ChoiceField(
+        label="提出状況",
+        required=False,
+        choices=[("", "すべて"), *((k.value, v) for k, v in REPORT_STATUS_LABELS.items())],
+    )
+    q = forms.CharField(label="市区町村名", required=False, max_length=100, validators=[no_my_number])

@@ -6,10 +6,18 @@ from typing import Any
 
 from django import forms
 
-from kofu.core.listing import ListFilterForm
+from kofu.core.listing import ListFilterForm, MonthField
 from kofu.core.validators import no_my_number
-from kofu.surveys.models import BestPractice, Option, OutreachEvent, Question, StaffOrganisation, Survey
-from kofu.surveys.models.outreach import Channel, VenueType
+from kofu.surveys.models import (
+    BestPractice,
+    Option,
+    OutreachEvent,
+    Question,
+    Respondent,
+    StaffOrganisation,
+    Survey,
+)
+from kofu.surveys.models.outreach import Channel, PracticeTheme, VenueType
 from kofu.surveys.services.staff import NOT_MORE_THAN
 
 TEXT_SUFFIX = "__text"
@@ -270,13 +278,6 @@ class PracticeSelectionForm(forms.Form):
         field.label_from_instance = lambda p: f"{p.owner_name}：{p.measure}"
 
 
-class MonthField(forms.DateField):
-    """A month typed as ``2026-04`` (``<input type="month">``), read as its first day."""
-
-    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-    input_formats = ["%Y-%m"]
-
-
 class EventFilterForm(ListFilterForm):
     """The outreach-event management list's filters."""
 
@@ -288,3 +289,37 @@ class EventFilterForm(ListFilterForm):
     published = forms.ChoiceField(
         label="公開", required=False, choices=[("", "すべて"), ("yes", "公開中"), ("no", "非公開")]
     )
+
+
+class SurveyFilterForm(ListFilterForm):
+    """The survey index's filters: a word of the title or slug, open for answers or closed."""
+
+    q = forms.CharField(label="調査名・識別名", required=False, max_length=100, validators=[no_my_number])
+    state = forms.ChoiceField(
+        label="回答受付", required=False, choices=[("", "すべて"), ("open", "受付中"), ("closed", "終了")]
+    )
+
+
+class RespondentFilterForm(ListFilterForm):
+    """A survey's respondents list: top or bottom side, answered or not, and for the oversight roles
+    a word of the municipality's name."""
+
+    side = forms.ChoiceField(
+        label="交付率区分", required=False, choices=[("", "すべて"), *Respondent.Side.choices]
+    )
+    state = forms.ChoiceField(
+        label="回答", required=False, choices=[("", "すべて"), ("answered", "回答済み"), ("open", "未回答")]
+    )
+    q = forms.CharField(label="団体名", required=False, max_length=100, validators=[no_my_number])
+
+    def __init__(self, data: Any, *, oversight: bool) -> None:
+        super().__init__(data)
+        if not oversight:
+            del self.fields["q"]
+
+
+class PracticeFilterForm(ListFilterForm):
+    """The best-practice catalogue's filters: words of the measure, outcome or owner; the theme."""
+
+    q = forms.CharField(label="取組で検索", required=False, max_length=100, validators=[no_my_number])
+    theme = forms.ChoiceField(label="分類", required=False, choices=[("", "すべて"), *PracticeTheme.choices])

@@ -10,14 +10,21 @@ from fractions import Fraction
 from django.db.models import Q, QuerySet, Sum
 
 from kofu.accounts.roles import Actor, Role
+from kofu.core.listing import month_after
 from kofu.rules import surveys as rules
 from kofu.rules.categories import Category
-from kofu.surveys.access import events_in_scope, staff_organisations_in_scope
+from kofu.surveys.access import (
+    events_in_scope,
+    respondents_in_scope,
+    staff_organisations_in_scope,
+    surveys_in_scope,
+)
 from kofu.surveys.models import (
     BestPractice,
     OutreachEvent,
     Question,
     Quote,
+    Respondent,
     StaffOrganisation,
     StaffReport,
     Survey,
@@ -270,7 +277,7 @@ def best_practices(query: str = "", theme: str = "") -> QuerySet[BestPractice]:
             | Q(municipality__name__icontains=word)
             | Q(prefecture__name__icontains=word)
         )
-    return qs
+    return qs.order_by("theme", "measure", "id")
 
 
 def managed_events(
@@ -282,10 +289,34 @@ def managed_events(
     if q:
         rows = rows.filter(Q(title__contains=q) | Q(venue__contains=q))
     if month is not None:
-        after = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        rows = rows.filter(starts_on__lt=after, ends_on__gte=month)
+        rows = rows.filter(starts_on__lt=month_after(month), ends_on__gte=month)
     if venue_type:
         rows = rows.filter(venue_type=venue_type)
     if published:
         rows = rows.filter(published=published == "yes")
     return rows.order_by("-starts_on", "pk")
+
+
+def survey_rows(actor: Actor, *, q: str = "", state: str = "") -> QuerySet[Survey]:
+    """The survey index (newest first), filtered: a word of the title or slug, open or closed."""
+    rows = surveys_in_scope(actor)
+    if q:
+        rows = rows.filter(Q(title__contains=q) | Q(slug__contains=q))
+    if state:
+        rows = rows.filter(is_open=state == "open")
+    return rows.order_by("-created_at", "slug")
+
+
+def respondent_list(
+    actor: Actor, survey: Survey, *, side: str = "", state: str = "", q: str = ""
+) -> QuerySet[Respondent]:
+    """A survey's respondents in the actor's scope (by side, category, rank), filtered: top or
+    bottom side, answered or not, a word of the municipality's or prefecture's name."""
+    rows = respondents_in_scope(actor, survey)
+    if side:
+        rows = rows.filter(side=side)
+    if state:
+        rows = rows.filter(submitted_at__isnull=state != "answered")
+    if q:
+        rows = rows.filter(Q(municipality__name__contains=q) | Q(municipality__prefecture__name__contains=q))
+    return rows.order_by("side", "category", "rank", "pk")

@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from kofu.cards import counting
 from kofu.cards.models import Card, DailyCount, NoticeBatch
+from kofu.core.listing import month_after
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 from kofu.rules.calendar import is_business_day
@@ -232,8 +233,12 @@ def monthly_figures(municipality: Municipality, year: int, month: int) -> Monthl
     )
 
 
-def recent_notice_batches(municipality: Municipality) -> QuerySet[NoticeBatch]:
-    return NoticeBatch.objects.filter(municipality=municipality)[:10]
+def notice_batch_rows(municipality: Municipality, *, month: dt.date | None = None) -> QuerySet[NoticeBatch]:
+    """The municipality's notice batches (latest sent first), optionally those sent in one month."""
+    rows = NoticeBatch.objects.filter(municipality=municipality)
+    if month is not None:
+        rows = rows.filter(sent_on__gte=month, sent_on__lt=month_after(month))
+    return rows.order_by("-sent_on", "-id")
 
 
 def ready_for_notice(municipality: Municipality) -> int:

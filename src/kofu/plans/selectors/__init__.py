@@ -201,18 +201,23 @@ def comparison(plan: SmoothingPlan | None, reports: list[MonthlyReport]) -> list
 
 
 def prefecture_report_rows(
-    prefecture: Prefecture, month: YearMonth, *, today: dt.date
+    prefecture: Prefecture, month: YearMonth, *, today: dt.date, status: str = "", q: str = ""
 ) -> list[tuple[Municipality, ReportRow]]:
-    """The month's report of every municipality of the prefecture, late and missing flagged."""
+    """The month's report of every municipality of the prefecture (by code), late and missing
+    flagged; optionally only one state and the municipalities whose name contains ``q``."""
     reports = {
         r.municipality_id: r
         for r in MonthlyReport.objects.filter(municipality__prefecture=prefecture, month=str(month))
     }
     on = dt.date(month.year, month.month, 1)
-    return [
+    municipalities = municipalities_on(on).filter(prefecture=prefecture)
+    if q:
+        municipalities = municipalities.filter(name__contains=q)
+    rows = [
         (m, report_rows([reports[m.pk]] if m.pk in reports else [], [month], today=today)[0])
-        for m in municipalities_on(on).filter(prefecture=prefecture)
+        for m in municipalities
     ]
+    return [(m, row) for m, row in rows if not status or row.status == status]
 
 
 def in_scope(viewer: Actor) -> QuerySet[Municipality]:

@@ -12,8 +12,9 @@ from django.views.decorators.cache import never_cache
 
 from kofu.accounts.access import access_municipality, access_prefecture, can_edit_municipality
 from kofu.accounts.permissions import AccessRequest, access
+from kofu.core.listing import list_page
 from kofu.plans import selectors, services
-from kofu.plans.forms import MonthForm, ReportForm
+from kofu.plans.forms import MonthForm, PrefectureReportFilterForm, ReportForm
 from kofu.plans.models import MonthlyReport
 from kofu.rules.calendar import YearMonth, months_after
 from kofu.rules.plan_followup import REPORT_STATUS_LABELS, report_due
@@ -107,23 +108,21 @@ def prefecture_reports(request: AccessRequest, pref: str) -> HttpResponse:
     """Every municipality's report for the month: on time, late, missing or not yet due."""
     prefecture = access_prefecture(request.viewer, pref)
     today = timezone.localdate()
-    form = MonthForm(request.GET or None)
-    month = (
-        YearMonth.parse(form.cleaned_data["month"])
-        if form.is_valid()
-        else YearMonth(today.year, today.month).shift(-1)
-    )
-    rows = selectors.prefecture_report_rows(prefecture, month, today=today)
-    return render(
-        request,
-        "plans/prefecture_reports.html",
-        {
-            "prefecture": prefecture,
-            "rows": rows,
-            "month": month,
-            "due": report_due(month),
-            "labels": REPORT_STATUS_LABELS,
-            "form": MonthForm(initial={"month": str(month)}),
-            "today": today,
-        },
-    )
+    form = PrefectureReportFilterForm(request.GET or None)
+    filters = form.filters()
+    chosen = filters.pop("month", None)
+    month = YearMonth(chosen.year, chosen.month) if chosen else YearMonth(today.year, today.month).shift(-1)
+    listing = list_page(request, selectors.prefecture_report_rows(prefecture, month, today=today, **filters))
+    if not form.is_bound:
+        form = PrefectureReportFilterForm(None, initial={"month": dt.date(month.year, month.month, 1)})
+    context = {
+        "prefecture": prefecture,
+        "rows": listing.rows,
+        "listing": listing,
+        "month": month,
+        "due": report_due(month),
+        "labels": REPORT_STATUS_LABELS,
+        "form": form,
+        "today": today,
+    }
+    return render(request, "plans/prefecture_reports.html", context)

@@ -18,10 +18,19 @@ from kofu.accounts.access import access_municipality
 from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
 from kofu.core import spreadsheet
+from kofu.core.listing import list_page
 from kofu.surveys import selectors
-from kofu.surveys.access import access_respondent, access_survey, respondents_in_scope, surveys_in_scope
+from kofu.surveys.access import access_respondent, access_survey
 from kofu.surveys.crosstab import CSV_HEADER, build_crosstab
-from kofu.surveys.forms import AnswerForm, ImportForm, QuestionForm, QuoteForm, SurveyForm
+from kofu.surveys.forms import (
+    AnswerForm,
+    ImportForm,
+    QuestionForm,
+    QuoteForm,
+    RespondentFilterForm,
+    SurveyFilterForm,
+    SurveyForm,
+)
 from kofu.surveys.models import Answer, Question, Respondent
 from kofu.surveys.services import measure as services
 from kofu.surveys.services.importing import AnswersImportError, answers_import
@@ -30,8 +39,10 @@ from kofu.surveys.services.quotes import quote_add
 
 @access("staff")
 def index(request: AccessRequest) -> HttpResponse:
-    surveys = surveys_in_scope(request.viewer)
-    return render(request, "surveys/index.html", {"surveys": surveys, "viewer": request.viewer})
+    form = SurveyFilterForm(request.GET or None)
+    listing = list_page(request, selectors.survey_rows(request.viewer, **form.filters()))
+    context = {"surveys": listing.rows, "listing": listing, "form": form, "viewer": request.viewer}
+    return render(request, "surveys/index.html", context)
 
 
 @access("ministry_staff")
@@ -64,11 +75,14 @@ def survey_new(request: AccessRequest) -> HttpResponse:
 def detail(request: AccessRequest, slug: str) -> HttpResponse:
     viewer = request.viewer
     survey = access_survey(viewer, slug)
-    respondents = respondents_in_scope(viewer, survey)
+    form = RespondentFilterForm(request.GET or None, oversight=viewer.role is not Role.MUNICIPALITY)
+    listing = list_page(request, selectors.respondent_list(viewer, survey, **form.filters()))
     context: dict[str, Any] = {
         "survey": survey,
         "questions": survey.questions.prefetch_related("options"),
-        "respondents": respondents,
+        "respondents": listing.rows,
+        "listing": listing,
+        "form": form,
         "is_ministry": viewer.role is Role.MINISTRY,
         "is_municipality": viewer.role is Role.MUNICIPALITY,
         "error": request.GET.get("error", ""),

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 from kofu.accounts.access import own_municipality, prefectures_in_scope
 from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
+from kofu.core.listing import list_page
 from kofu.surveys import selectors
 from kofu.surveys.access import access_practice_selection, practice_selections_in_scope
-from kofu.surveys.forms import BestPracticeForm, PracticeSelectionForm
-from kofu.surveys.models import BestPractice, PracticeTheme
+from kofu.surveys.forms import BestPracticeForm, PracticeFilterForm, PracticeSelectionForm
+from kofu.surveys.models import BestPractice
 from kofu.surveys.services.practices import best_practice_create, selection_create, selection_share
 
 
@@ -31,9 +32,10 @@ def _new_practice(request: AccessRequest) -> BestPractice | None:
 @access("staff")
 def practices(request: AccessRequest) -> HttpResponse:
     viewer = request.viewer
-    query = request.GET.get("q", "").strip()
-    theme = request.GET.get("theme", "")
-    theme = theme if theme in PracticeTheme.values else ""
+    filter_form = PracticeFilterForm(request.GET or None)
+    filters = filter_form.filters()
+    query = filters.get("q", "")
+    listing = list_page(request, selectors.best_practices(query, filters.get("theme", "")))
     practice = _new_practice(request)
     form = BestPracticeForm(request.POST or None, instance=practice) if practice is not None else None
     if request.method == "POST":
@@ -47,10 +49,10 @@ def practices(request: AccessRequest) -> HttpResponse:
             else:
                 return redirect("surveys:practices")
     context = {
-        "practices": selectors.best_practices(query, theme),
+        "practices": listing.rows,
+        "listing": listing,
+        "filter_form": filter_form,
         "q": query,
-        "theme": theme,
-        "themes": PracticeTheme.choices,
         "form": form,
         "selection_form": PracticeSelectionForm() if viewer.role is Role.MINISTRY else None,
         "selections": practice_selections_in_scope(viewer),
