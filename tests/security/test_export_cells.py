@@ -28,7 +28,7 @@ EXPORTS = {
     "subsidies/management/commands/baseamounts.py": "subsidies/test_export_cells.py",
     "accounts/management/commands/audit.py": "cards/test_export_cells.py",
     "cards/management/commands/cards.py": "cards/test_export_cells.py",
-    "cards/renewals.py": "cards/test_export_cells.py",
+    "cards/selectors/renewals.py": "cards/test_export_cells.py",
     "forecast/candidates.py": "forecast/test_export_cells.py",
     "forecast/output.py": "forecast/test_export_cells.py",
     "forecast/renewals.py": "forecast/test_export_cells.py",

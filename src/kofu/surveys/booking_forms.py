@@ -24,7 +24,7 @@ class OutreachBookForm(forms.Form):
         help_text="電話番号かメールアドレスのどちらかを入力してください",
     )  # fmt: skip
     email = forms.CharField(
-        label="メールアドレス", max_length=254, required=False,
+        label="メールアドレス", max_length=254, required=False, validators=[no_my_number, single_line],
         help_text="入力すると予約の確認メールが届きます",
     )  # fmt: skip
 

@@ -164,6 +164,10 @@ def _csv_rows(source: Source, checker: _Checker, progress: Progress | None) -> I
     text = io.TextIOWrapper(binary, encoding=source.encoding, newline="")
     number = 0
     batch: list[list[str]] = []
+    # A streaming import that reports its progress (a J-LIS delivery file, committed batch by batch
+    # and resumable) hands each row on as soon as it is read, so that what was read before a break is
+    # what was processed; a whole-file import checks 512 rows at a time.
+    size = 1 if progress is not None else _BATCH
     try:
         for number, cells in enumerate(csv.reader(text, delimiter=_delimiter(source.head), strict=True), 1):
             if number > limits.max_rows:
@@ -171,7 +175,7 @@ def _csv_rows(source: Source, checker: _Checker, progress: Progress | None) -> I
                     f"行数が多すぎます（{limits.max_rows:,} 行まで: KOFU_IMPORT_MAX_ROWS）", row_label(number)
                 )
             batch.append(cells)
-            if len(batch) == _BATCH:
+            if len(batch) == size:
                 yield from _checked_batch(batch, number - len(batch) + 1, checker)
                 batch = []
         yield from _checked_batch(batch, number - len(batch) + 1, checker)
