@@ -10,16 +10,18 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from kofu.accounts.roles import Resident, Viewer
-from kofu.bookings.models import Booking, OpeningRule, Site, Slot, Window, has_seats
+from kofu.accounts.roles import Actor, Resident, Viewer
+from kofu.bookings.access import sites_in_scope
+from kofu.bookings.models import Booking, Closure, OpeningRule, Site, Slot, Window, has_seats
 from kofu.cards.access import resident_cards
 from kofu.cards.models import Card
-from kofu.rules.booking_calendar import WEEKDAY_LABELS, describe_rule
+from kofu.rules import outcomes as outcome_rules
+from kofu.rules.booking_calendar import JST, WEEKDAY_LABELS, describe_rule
 from kofu.rules.booking_numbers import visit_minutes as party_minutes
 
 
@@ -232,3 +234,110 @@ def slots_of_day(site: Site, day: dt.date) -> list[Slot]:
             site=site, starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1)
         ).order_by("starts_at")
     )
+
+
+def site_rows(actor: Actor, *, q: str = "", kind: str = "", active: str = "") -> QuerySet[Site]:
+    """The staff's sites list in the order they were registered, filtered: a word of the name or
+    address, the kind, taking bookings (``yes``) or not (``no``); each with its windows counted
+    (``window_count``, ``windows_in_use``) in the same query."""
+    rows = sites_in_scope(actor)
+    if q:
+        rows = rows.filter(Q(name__contains=q) | Q(address__contains=q))
+    if kind:
+        rows = rows.filter(kind=kind)
+    if active:
+        rows = rows.filter(active=active == "yes")
+    return rows.annotate(
+        window_count=Count("windows"), windows_in_use=Count("windows", filter=Q(windows__active=True))
+    ).order_by("pk")
+
+
+#: The results a passed visit can have (the day sheet sets them).
+OUTCOMES = (Booking.Status.CHECKED_IN, Booking.Status.NO_SHOW, Booking.Status.EXCUSED)
+
+
+def outcome_bookings(
+    actor: Actor,
+    first: dt.date,
+    last: dt.date,
+    *,
+    site: Site | None = None,
+    channel: str = "",
+) -> QuerySet[Booking]:
+    """Seen, no-show and excused bookings at the actor's sites (or one of them) with visits from
+    ``first`` to ``last`` (JST days), made by ``channel`` if given; newest visit first."""
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=JST)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=JST)
+    rows = Booking.objects.filter(
+        slot__site__in=sites_in_scope(actor),
+        status__in=OUTCOMES,
+        slot__starts_at__gte=start,
+        slot__starts_at__lt=end,
+    )
+    if site is not None:
+        rows = rows.filter(slot__site=site)
+    if channel:
+        rows = rows.filter(channel=channel)
+    return rows.order_by("-slot__starts_at", "-pk")
+
+
+def outcomes_of(rows: QuerySet[Booking]) -> list[outcome_rules.Outcome]:
+    """The outcomes of ``rows`` as the rules count them (one query, plain values)."""
+    values = rows.values_list("slot__site__name", "slot__starts_at", "created_at", "status")
+    return [
+        outcome_rules.Outcome(site, starts.astimezone(JST).date(), created.astimezone(JST).date(), status)
+        for site, starts, created, status in values
+    ]
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    """One line of the outcomes list: a visit and its result (no resident named)."""
+
+    visit_at: dt.datetime
+    site: str
+    channel: str
+    booked_on: dt.date
+    lead_days: int
+    result: str
+
+
+#: An outcome as the list reads it: visit start, site, channel, booked at, status.
+OutcomeValues = tuple[dt.datetime, str, str, dt.datetime, str]
+
+
+def outcome_values(rows: QuerySet[Booking]) -> QuerySet[Booking, OutcomeValues]:
+    """The bookings of ``rows`` as plain values for the list (the page slices them)."""
+    return rows.values_list("slot__starts_at", "slot__site__name", "channel", "created_at", "status")
+
+
+def outcome_lines(values: Iterable[OutcomeValues]) -> list[OutcomeLine]:
+    """One page of :func:`outcome_values` as list lines (labels in Japanese, lead time in days)."""
+    channels, results = dict(Booking.Channel.choices), dict(Booking.Status.choices)
+    lines = []
+    for starts, site, channel, created, status in values:
+        visit, booked = starts.astimezone(JST), created.astimezone(JST).date()
+        lines.append(
+            OutcomeLine(
+                visit_at=visit,
+                site=site,
+                channel=channels.get(channel, channel),
+                booked_on=booked,
+                lead_days=max(0, (visit.date() - booked).days),
+                result=results.get(status, status),
+            )
+        )
+    return lines
+
+
+def closure_rows(site: Site, *, today: dt.date, q: str = "", when: str = "") -> QuerySet[Closure]:
+    """The closures of the site's municipality (its own and the whole municipality's, newest first),
+    filtered: a word of the reason; still to come or over by ``today``."""
+    rows = Closure.objects.filter(municipality_id=site.municipality_id).select_related("site")
+    if q:
+        rows = rows.filter(reason__contains=q)
+    if when == "upcoming":
+        rows = rows.filter(end__gte=today)
+    elif when == "past":
+        rows = rows.filter(end__lt=today)
+    return rows.order_by("-start", "-pk")

@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from kofu.bookings import outcomes
-from kofu.bookings.views import manage, reminders, resident, sites, staff, waitlist
+from kofu.bookings.views import manage, outcomes, reminders, resident, sites, staff, waitlist
 
 app_name = "bookings"
 

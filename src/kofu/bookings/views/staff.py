@@ -15,14 +15,16 @@ from django.views.decorators.http import require_http_methods
 from kofu.accounts.access import NotFound
 from kofu.accounts.permissions import AccessRequest, access, personal_data
 from kofu.bookings import selectors, services
-from kofu.bookings.access import access_booking, access_site, sites_in_scope
+from kofu.bookings.access import access_booking, access_site
 from kofu.bookings.forms import ClosureForm, StaffBookingForm
+from kofu.bookings.list_forms import ClosureFilterForm, SiteFilterForm
 from kofu.bookings.models import Booking, Closure, Site
 from kofu.bookings.residents import normalise_notice_number
 from kofu.bookings.services.schedule import closure_add
 from kofu.bookings.week import week_of, week_summary
 from kofu.cards.access_log import records_shown
 from kofu.cards.models import ResidentAccess
+from kofu.core.listing import Listing, list_page
 from kofu.outbox.selectors import delivery_summary
 
 #: The day sheet's buttons that change a booking (each shows the resident's record).
@@ -36,8 +38,12 @@ def _mail_note(bookings: list[Booking], kind: str) -> str:
 
 
 @access("municipality_staff")
+@require_http_methods(["GET"])
 def sites(request: AccessRequest) -> HttpResponse:
-    return render(request, "bookings/staff_sites.html", {"sites": sites_in_scope(request.viewer)})
+    form = SiteFilterForm(request.GET or None)
+    listing: Listing[Site] = list_page(request, selectors.site_rows(request.viewer, **form.filters()))
+    context = {"form": form, "listing": listing, "sites": listing.rows}
+    return render(request, "bookings/staff_sites.html", context, status=400 if form.errors else 200)
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -167,5 +173,9 @@ def closures(request: AccessRequest, site_id: int) -> HttpResponse:
                 + _mail_note(cancelled, "closure"),
             )
             return redirect("bookings:closures", site_id=site.pk)
-    rows = Closure.objects.filter(municipality_id=site.municipality_id).order_by("-start")[:50]
-    return render(request, "bookings/closures.html", {"site": site, "form": form, "closures": rows})
+    filters = ClosureFilterForm(request.GET or None)
+    listing: Listing[Closure] = list_page(
+        request, selectors.closure_rows(site, today=timezone.localdate(), **filters.filters())
+    )
+    context = {"site": site, "form": form, "filters": filters, "listing": listing, "closures": listing.rows}
+    return render(request, "bookings/closures.html", context, status=400 if filters.errors else 200)
