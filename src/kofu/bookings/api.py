@@ -25,7 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from kofu.accounts.access import NotFound
-from kofu.accounts.permissions import access
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.bookings import api_queue, notify, residents, services
 from kofu.bookings.models import Booking
 from kofu.bookings.openapi import SPEC
@@ -183,7 +183,7 @@ def _family(request: HttpRequest, lead: Card, typed: Any) -> tuple[list[Card], H
 @csrf_exempt
 @never_cache
 @require_http_methods(["POST"])
-def bookings_collection(request: HttpRequest) -> HttpResponse:
+def bookings_collection(request: AccessRequest) -> HttpResponse:
     try:
         return idempotency.when_locked(lambda: _collection(request))
     except idempotency.Busy:
@@ -229,7 +229,7 @@ def _answer(response: HttpResponse) -> idempotency.Answer:
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "DELETE"])
-def booking_item(request: HttpRequest, token: str) -> HttpResponse:
+def booking_item(request: AccessRequest, token: str) -> HttpResponse:
     try:
         residents.check_ip(request)
     except residents.Throttled:
@@ -247,5 +247,5 @@ def booking_item(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @access("public")
-def openapi(request: HttpRequest) -> HttpResponse:
+def openapi(request: AccessRequest) -> HttpResponse:
     return JsonResponse(SPEC, json_dumps_params={"ensure_ascii": False})

@@ -23,11 +23,11 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from kofu.accounts.permissions import access
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.bookings.models import Site, Slot
 from kofu.registry.models import Municipality
 from kofu.rules.booking_calendar import JST
@@ -83,7 +83,7 @@ def availability(municipality: Municipality, first: dt.date, last: dt.date) -> d
     """The feed's body: the municipality, the period and every active site with its open slots."""
     start = dt.datetime.combine(first, dt.time.min, tzinfo=JST)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=JST)
-    sites = {
+    sites: dict[int, dict[str, Any]] = {
         site.pk: {"id": site.pk, "name": site.name, "kind": site.kind, "address": site.address, "slots": []}
         for site in Site.objects.filter(municipality=municipality, active=True).order_by("id")
     }
@@ -155,7 +155,7 @@ def _error(error: FeedError) -> HttpResponse:
 
 @access("public")
 @require_http_methods(["GET", "HEAD"])
-def availability_feed(request: HttpRequest) -> HttpResponse:
+def availability_feed(request: AccessRequest) -> HttpResponse:
     try:
         code = feed_code(request.GET.get("municipality"))
         first, last = feed_period(request.GET.dict(), today=timezone.localdate())

@@ -303,7 +303,7 @@ ACTIVE = (Booking.Status.HELD, Booking.Status.BOOKED, Booking.Status.CHECKED_IN)
 
 #: The per-channel counter a booking of that channel moves along with ``Slot.booked`` (walk-ins
 #: have none: they are ``booked − web_booked − phone_booked``).
-CHANNEL_BOOKED = {Booking.Channel.WEB: "web_booked", Booking.Channel.PHONE: "phone_booked"}
+CHANNEL_BOOKED: dict[str, str] = {Booking.Channel.WEB: "web_booked", Booking.Channel.PHONE: "phone_booked"}
 
 
 def has_seats(channel: str, seats: int = 1) -> Q:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from kofu.accounts.roles import Actor, Resident, Viewer
+from kofu.accounts.roles import Actor, Resident
 from kofu.bookings.access import sites_in_scope
 from kofu.bookings.models import Booking, Closure, OpeningRule, Site, Slot, Window, has_seats
 from kofu.cards.access import resident_cards
@@ -165,7 +165,7 @@ def slot_choices(
 
 
 def slot_list(
-    days: OrderedDict[dt.date, list[Slot]], *, chosen: object = None, error: bool = False
+    days: OrderedDict[dt.date, list[OpenSlot]], *, chosen: object = None, error: bool = False
 ) -> dict[str, object]:
     """What ``bookings/_slot_table.html`` needs: the lines, the error flag and the booking window."""
     return {
@@ -192,7 +192,7 @@ def day_sheet(site: Site, day: dt.date) -> list[tuple[Slot, list[Booking]]]:
     return [(slot, by_slot.get(slot.pk, [])) for slot in slots]
 
 
-def staff_card_by_number(viewer: Viewer, site: Site, number: str) -> Card | None:
+def staff_card_by_number(viewer: Actor, site: Site, number: str) -> Card | None:
     """The card with this (normalised) notice number among the site's municipality's residents the
     staff member may see (the day sheet's phone and walk-in booking), or None."""
     return resident_cards(viewer, site.municipality).filter(notice_number=number).first()

@@ -27,7 +27,7 @@ from kofu.bookings import notify
 from kofu.bookings.access import access_booking
 from kofu.bookings.models import Booking, Slot, WaitlistEntry, has_seats
 from kofu.bookings.services import seats
-from kofu.bookings.services.core import BookingError
+from kofu.bookings.services.records import BookingError
 from kofu.outbox.services import message_queue
 from kofu.rules.booking_calendar import jst
 

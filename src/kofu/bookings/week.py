@@ -49,10 +49,12 @@ def week_summary(site: Site, monday: dt.date) -> list[WeekDay]:
         .annotate(n=Count("id"))
         .values_list("day", "n")
     )
-    by_day = {row["day"]: row for row in rows}
+    by_day: dict[dt.date, tuple[int, int]] = {
+        row["day"]: (row["slots"] or 0, row["capacity"] or 0) for row in rows
+    }
     days = []
     for offset in range(7):
         day = monday + dt.timedelta(days=offset)
-        row = by_day.get(day, {})
-        days.append(WeekDay(day, row.get("slots") or 0, row.get("capacity") or 0, booked.get(day, 0)))
+        slots, capacity = by_day.get(day, (0, 0))
+        days.append(WeekDay(day, slots, capacity, booked.get(day, 0)))
     return days

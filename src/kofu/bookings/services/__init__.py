@@ -8,7 +8,6 @@ longer serve. See ``core`` for how the database enforces the capacity.
 """
 
 from kofu.bookings.services.core import (
-    BookingError,
     Channel,
     SlotFull,
     Status,
@@ -24,6 +23,7 @@ from kofu.bookings.services.outcomes import (
     booking_no_show,
     booking_office_cancel,
 )
+from kofu.bookings.services.records import BookingError
 from kofu.bookings.services.slots import slot_close, slot_set_capacity
 from kofu.bookings.services.windows import window_close_day
 

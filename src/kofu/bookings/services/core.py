@@ -53,7 +53,7 @@ def _take_seat(slot_id: int, channel: str, seats: int = 1) -> None:
 
 
 #: Staff channels say which quota is full (the resident's web message stays the default).
-_QUOTA_NAMES = {Channel.PHONE: "電話予約枠", Channel.WALK_IN: "窓口（当日）の枠"}
+_QUOTA_NAMES: dict[str, str] = {Channel.PHONE: "電話予約枠", Channel.WALK_IN: "窓口（当日）の枠"}
 _STAFF_FULL = "この時間帯の{}に空きがありません。予約枠の画面で枠を振り替えるか、別の時間帯を選んでください。"
 
 

@@ -14,8 +14,8 @@ from kofu.accounts.access import NotFound
 from kofu.accounts.roles import Actor
 from kofu.bookings.access import access_window
 from kofu.bookings.models import Booking, Window
-from kofu.bookings.services.core import BookingError, Status, _end, _locked, _now
-from kofu.bookings.services.records import audit_booking
+from kofu.bookings.services.core import Status, _end, _locked, _now
+from kofu.bookings.services.records import BookingError, audit_booking
 
 
 @transaction.atomic

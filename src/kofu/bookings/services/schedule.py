@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from kofu.accounts.access import NotFound, access_municipality
@@ -44,9 +45,7 @@ def closures_of(site: Site) -> list[cal.Closure]:
     return [cal.Closure(c.start, c.end, c.reason) for c in rows]
 
 
-def models_q_site(site: Site):  # type: ignore[no-untyped-def]
-    from django.db.models import Q
-
+def models_q_site(site: Site) -> Q:
     return Q(site__isnull=True) | Q(site=site)
 
 

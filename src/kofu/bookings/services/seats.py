@@ -17,7 +17,7 @@ from kofu.bookings.models import CHANNEL_BOOKED, Booking, Slot
 _TABLE = Slot._meta.db_table
 
 #: Free seats for ``%(n)s`` more bookings of a channel, besides room in the whole slot.
-_QUOTA = {
+_QUOTA: dict[str, str] = {
     Booking.Channel.WEB: '"web_booked" + %(n)s <= "web_capacity"',
     Booking.Channel.PHONE: '"phone_booked" + %(n)s <= "phone_capacity"',
     # Walk-ins use the remainder: capacity − web − phone seats, of which booked − web − phone are taken.
@@ -48,7 +48,7 @@ def take(slot_id: int, channel: str, seats: int = 1) -> bool:
     """Take ``seats`` seats of ``channel``'s quota in one statement; False (nothing changed) if full."""
     with connection.cursor() as cursor:
         cursor.execute(_TAKE[channel], {"slot": slot_id, "n": seats})
-        taken = cursor.rowcount == 1
+        taken: bool = cursor.rowcount == 1
     if taken:
         slots_changed()
     return taken

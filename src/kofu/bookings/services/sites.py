@@ -127,7 +127,8 @@ def _window_name(site: Site, name: str, *, exclude: int | None = None) -> str:
     name = name.strip()
     if not name:
         raise ValidationError({"name": "窓口名を入力してください。"})
-    if site.windows.filter(name=name).exclude(pk=exclude).exists():
+    # exclude(pk=None) keeps every window (no pk is NULL): a new window is checked against all of them
+    if site.windows.filter(name=name).exclude(pk=exclude).exists():  # type: ignore[misc]
         raise ValidationError({"name": f"この会場には「{name}」という窓口がすでにあります。"})
     return name
 

@@ -14,7 +14,8 @@ from kofu.accounts.roles import Actor
 from kofu.bookings.access import access_slot
 from kofu.bookings.availability import slots_changed
 from kofu.bookings.models import ACTIVE, Booking, Slot
-from kofu.bookings.services.core import BookingError, Status, _end
+from kofu.bookings.services.core import Status, _end
+from kofu.bookings.services.records import BookingError
 from kofu.rules import quotas
 
 

@@ -4,6 +4,7 @@ calendar file, print view, change, cancel (after a confirmation page) and bookin
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib import messages
@@ -40,15 +41,24 @@ def _changeable(booking: Booking) -> bool:
     )
 
 
-def _details(booking: Booking) -> dict[str, object]:
+class Details(TypedDict):
+    """What the booking's pages show besides the booking: its household party, venue and length."""
+
+    booking: Booking
+    party: list[Booking]
+    venue: selectors.Venue
+    minutes: int
+
+
+def _details(booking: Booking) -> Details:
     party = selectors.party(booking) if booking.status in ACTIVE else [booking]
     site = booking.slot.site
-    return {
-        "booking": booking,
-        "party": party,
-        "venue": selectors.venue(site),
-        "minutes": selectors.visit_minutes(site, len(party)),
-    }
+    return Details(
+        booking=booking,
+        party=party,
+        venue=selectors.venue(site),
+        minutes=selectors.visit_minutes(site, len(party)),
+    )
 
 
 @access("public")
@@ -79,7 +89,7 @@ def manage(request: AccessRequest, token: str) -> HttpResponse:
             return redirect("bookings:manage", token=token)
     changeable = _changeable(booking)
     details = _details(booking)
-    party: list[Booking] = details["party"]  # type: ignore[assignment]
+    party = details["party"]
     changing = changeable and (request.GET.get("change") == "1" or bool(error))
     days = selectors.open_slots(resident, seats=len(party)) if changing else OrderedDict()
     records_shown(request, [b.card for b in party], purpose=SELF)
@@ -159,5 +169,5 @@ def printable(request: AccessRequest, token: str) -> HttpResponse:
     """One page to print and bring: booking number, time, venue, hours, what to bring."""
     _resident, booking = _found(token)
     details = _details(booking)
-    records_shown(request, [b.card for b in details["party"]], purpose=SELF)  # type: ignore[attr-defined]
+    records_shown(request, [b.card for b in details["party"]], purpose=SELF)
     return render(request, "bookings/print.html", {**details, "token": token})

@@ -10,6 +10,7 @@ the booking's own page (``manage``, reached by its signed link or its booking nu
 from __future__ import annotations
 
 from django.contrib import messages
+from django.forms import BaseFormSet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -19,7 +20,13 @@ from kofu.accounts.permissions import AccessRequest, access, personal_data
 from kofu.accounts.roles import Resident, resident_sign_in, store_resident
 from kofu.bookings import notify, residents, selectors, services
 from kofu.bookings.access import access_booking
-from kofu.bookings.forms import FamilyFormSet, FindBookingForm, ResidentLoginForm, SlotChoiceForm
+from kofu.bookings.forms import (
+    FamilyFormSet,
+    FamilyMemberForm,
+    FindBookingForm,
+    ResidentLoginForm,
+    SlotChoiceForm,
+)
 from kofu.bookings.models import Booking, Site
 from kofu.cards.access import access_card
 from kofu.cards.access_log import records_shown
@@ -116,7 +123,9 @@ def family(request: AccessRequest) -> HttpResponse:
     )
 
 
-def _family_of(request: AccessRequest, lead: Card, formset: FamilyFormSet) -> tuple[list[int] | None, int]:
+def _family_of(
+    request: AccessRequest, lead: Card, formset: BaseFormSet[FamilyMemberForm]
+) -> tuple[list[int] | None, int]:
     """The family cards typed in ``formset`` (errors added beside each row), and the status."""
     if not formset.is_valid():
         return None, 400
