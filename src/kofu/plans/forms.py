@@ -6,7 +6,8 @@ from django import forms
 
 from kofu.core.listing import ListFilterForm, MonthField
 from kofu.core.validators import no_my_number
-from kofu.plans.models import MonthlyReport, SmoothingPlan
+from kofu.plans.models import MonthlyReport, PlanStatus, SmoothingPlan
+from kofu.plans.selectors import NO_PLAN
 from kofu.plans.services import PLAN_FIELDS, REPORT_FIELDS
 from kofu.rules.calendar import MonthError, YearMonth
 from kofu.rules.plan_followup import REPORT_STATUS_LABELS
@@ -120,5 +121,17 @@ class PrefectureReportFilterForm(ListFilterForm):
         label="提出状況",
         required=False,
         choices=[("", "すべて"), *((k.value, v) for k, v in REPORT_STATUS_LABELS.items())],
+    )
+    q = forms.CharField(label="市区町村名", required=False, max_length=100, validators=[no_my_number])
+
+
+class PrefecturePlanFilterForm(ListFilterForm):
+    """The prefecture's roll-up of plans: the plan's state (or no plan yet) and a word of the
+    municipality's name."""
+
+    status = forms.ChoiceField(
+        label="計画の状態",
+        required=False,
+        choices=[("", "すべて"), (NO_PLAN, "未作成"), *PlanStatus.choices],
     )
     q = forms.CharField(label="市区町村名", required=False, max_length=100, validators=[no_my_number])

@@ -156,6 +156,20 @@ def prefecture_rollup(prefecture: Prefecture, *, on: dt.date) -> list[RollupRow]
     return rows
 
 
+#: The roll-up's state filter for a municipality without a plan.
+NO_PLAN = "none"
+
+
+def rollup_rows(rows: list[RollupRow], *, status: str = "", q: str = "") -> list[RollupRow]:
+    """The roll-up's rows filtered: the plan's state (:data:`NO_PLAN`: none yet) and a word of the
+    municipality's name (the rows are computed per municipality, so they are filtered in Python)."""
+    if status:
+        rows = [row for row in rows if (row.plan.status if row.plan else NO_PLAN) == status]
+    if q:
+        rows = [row for row in rows if q in row.municipality.name]
+    return rows
+
+
 def status_counts(rows: list[RollupRow]) -> dict[str, int]:
     counts = {"未作成": 0, **{label: 0 for label in PlanStatus.labels}}
     for row in rows:

@@ -22,9 +22,10 @@ from kofu.accounts.access import (
 )
 from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
+from kofu.core.listing import Listing, list_page
 from kofu.plans import selectors, services, xlsx
 from kofu.plans.access import access_plan_version
-from kofu.plans.forms import MonthFormSet, PlanForm, PlanImportForm, TransitionForm
+from kofu.plans.forms import MonthFormSet, PlanForm, PlanImportForm, PrefecturePlanFilterForm, TransitionForm
 from kofu.plans.models import PlanStatus, SmoothingPlan
 from kofu.registry.models import Prefecture
 from kofu.rules import plans as rules
@@ -238,12 +239,16 @@ def prefecture_rollup(request: AccessRequest, pref: str) -> HttpResponse:
     today = timezone.localdate()
     rows = selectors.prefecture_rollup(prefecture, on=today)
     month = YearMonth(today.year, today.month).shift(-1)
+    form = PrefecturePlanFilterForm(request.GET or None)
+    listing: Listing[selectors.RollupRow] = list_page(request, selectors.rollup_rows(rows, **form.filters()))
     return render(
         request,
         "plans/prefecture.html",
         {
             "prefecture": prefecture,
-            "rows": rows,
+            "form": form,
+            "listing": listing,
+            "rows": listing.rows,
             "counts": selectors.status_counts(rows),
             "month": month,
             "titles": selectors.CHECK_TITLES,
