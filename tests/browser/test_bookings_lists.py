@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from kofu.registry.models import Municipality
-from tests.browser.test_list_pages import check_page
+from tests.browser.test_list_pages import LINES, check_page
 from tests.browser.test_plans_workflow import log_in
 from tests.browser.test_resident_flow_browser import DESKTOP, PHONE
 
@@ -90,6 +90,8 @@ def test_the_sites_and_outcomes_lists_filter_and_page_at_desk_and_phone_width(
     log_in(page, lists, personas["municipality"].username, "/bookings/staff/")
     assert "51件、1/2ページ" in page.locator("#sites-caption").inner_text()
     check_page(page, viewport)
+    for link in page.locator("#t-sites tbody tr").first.locator("td.links a").all():
+        assert link.evaluate(LINES) == 1, link.inner_text()  # a link never breaks a character per line
     screenshot(page, f"bookings-sites-{viewport['width']}")
     page.get_by_role("link", name="次のページ").click()
     page.wait_for_url(re.compile(r"\?page=2$"))
