@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 
 from kofu.accounts.roles import Actor
 from kofu.cards import services
@@ -33,7 +33,7 @@ class ForgetsMyNumbers(forms.Form):
             if any(e.code == "my_number" for e in errors)
         ]
         if refused:
-            data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            data = self.data.copy() if isinstance(self.data, MultiValueDict) else dict(self.data)
             for name in refused:
                 data[self.add_prefix(name)] = ""
             self.data = data
