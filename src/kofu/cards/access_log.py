@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,7 @@ SELF_SHOWN_AS = "ご本人（交付通知書番号と生年月日で確認）"
 SYSTEM_SHOWN_AS = "kofu（システムの処理）"
 
 
-def chain_content(row: Any) -> dict[str, Any]:
+def chain_content(row: ResidentAccess) -> dict[str, Any]:
     """What an access row's hash covers (ids and codes; ``seq`` is covered by the chain's order)."""
     return {
         "at": row.at.isoformat(),
@@ -223,7 +223,9 @@ ACCESS_COLUMNS = [
 ]
 
 
-def access_rows(municipality_id: int, since: dt.date | None = None, until: dt.date | None = None):
+def access_rows(
+    municipality_id: int, since: dt.date | None = None, until: dt.date | None = None
+) -> Iterator[tuple[str, ...]]:
     """The access log of one municipality's cards, oldest first, as ``ACCESS_COLUMNS`` tuples.
 
     ``since``/``until`` are days in Asia/Tokyo, both included. The card is named by its

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict
 
 from kofu.accounts.roles import Actor
 from kofu.cards import services
 from kofu.cards.models import Card
+from kofu.cards.selectors.renewals import PeriodError, check_period
+from kofu.cards.services.exports import EXPORT_PURPOSES, check_purpose
 from kofu.core.listing import ListFilterForm, MonthField
 from kofu.core.validators import no_my_number
 from kofu.rules import cards as rules
@@ -27,9 +33,10 @@ class ForgetsMyNumbers(forms.Form):
             if any(e.code == "my_number" for e in errors)
         ]
         if refused:
-            self.data = self.data.copy()
+            data = self.data.copy() if isinstance(self.data, MultiValueDict) else dict(self.data)
             for name in refused:
-                self.data[self.add_prefix(name)] = ""
+                data[self.add_prefix(name)] = ""
+            self.data = data
 
 
 class ImportForm(forms.Form):
@@ -41,9 +48,9 @@ class ImportForm(forms.Form):
         help_text="UTF-8 または Shift_JIS の CSV（1行目は見出し）。形式は利用者ガイドを参照。",
     )
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
-        upload = self.cleaned_data["file"]
-        if upload.size > UPLOAD_LIMIT:
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        if (upload.size or 0) > UPLOAD_LIMIT:
             raise forms.ValidationError(
                 "CSVファイルが大きすぎます（200MBまで。大きなファイルは kofu cards コマンドで）"
             )
@@ -55,8 +62,8 @@ class NoticeForm(forms.Form):
     visit_from = forms.DateField(label="来庁期間（開始）", widget=forms.DateInput(attrs={"type": "date"}))
     visit_until = forms.DateField(label="来庁期間（終了）", widget=forms.DateInput(attrs={"type": "date"}))
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("visit_from") and data.get("visit_until") and data["visit_until"] < data["visit_from"]:
             self.add_error("visit_until", "来庁期間（終了）は開始日以降にしてください")
         return data
@@ -110,10 +117,8 @@ class RenewalsForm(forms.Form):
         choices=[("", "カードと電子証明書"), ("card", "カード"), ("certificate", "電子証明書")],
     )
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        from kofu.cards.selectors.renewals import PeriodError, check_period
-
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("start") and data.get("until"):
             try:
                 check_period(data["start"], data["until"])
@@ -125,7 +130,7 @@ class RenewalsForm(forms.Form):
 class ExportPurposeForm(ForgetsMyNumbers):
     """持ち出し: the purpose of an export of personal data (required; logged)."""
 
-    purpose = forms.ChoiceField(label="出力の目的", choices=[("", "選んでください")])
+    purpose = forms.ChoiceField(label="出力の目的", choices=[("", "選んでください"), *EXPORT_PURPOSES])
     purpose_text = forms.CharField(
         label="目的の内容（「その他」のときは必須。個人番号は書かないでください）",
         required=False,
@@ -133,18 +138,8 @@ class ExportPurposeForm(ForgetsMyNumbers):
         validators=[no_my_number],
     )
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from kofu.cards.services.exports import EXPORT_PURPOSES
-
-        super().__init__(*args, **kwargs)
-        self.fields["purpose"].choices = [("", "選んでください"), *EXPORT_PURPOSES]
-
-    def clean(self):  # type: ignore[no-untyped-def]
-        from django.core.exceptions import ValidationError
-
-        from kofu.cards.services.exports import check_purpose
-
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("purpose") and "purpose_text" not in self.errors:
             try:
                 data["purpose_text"] = check_purpose(data["purpose"], data.get("purpose_text", ""))
@@ -191,5 +186,6 @@ class ProxyHandoverForm(forms.Form):
 class NoticeBatchFilterForm(ListFilterForm):
     """The notice batches list's filter: the month they were sent (no free text: a batch has none)."""
 
-    q = None
+    # Django drops a field the base form declares when a subclass sets it to None.
+    q = None  # type: ignore[assignment]
     sent_month = MonthField(label="発送月", required=False)

@@ -16,7 +16,7 @@ from kofu.cards.access_log import records_shown
 from kofu.cards.models import Card, ResidentAccess
 from kofu.cards.services.bulk import BULK_LIMIT, cards_bulk_transition
 from kofu.cards.views import VIEW_PURPOSES
-from kofu.core.listing import list_page
+from kofu.core.listing import Listing, list_page
 from kofu.rules import cards as rules
 
 PER_PAGE = 100
@@ -71,8 +71,8 @@ def card_list(request: AccessRequest, code: str) -> HttpResponse:
     rows = resident_cards(request.viewer, municipality).filter(state=state)
     if channel:
         rows = rows.filter(channel=channel)
-    listing = list_page(request, rows.order_by("state_changed_at", "id"), per_page=PER_PAGE)
-    cards: list[Card] = listing.rows
+    listing: Listing[Card] = list_page(request, rows.order_by("state_changed_at", "id"), per_page=PER_PAGE)
+    cards = listing.rows
     records_shown(request, cards)
     context = {
         "municipality": municipality,

@@ -30,11 +30,11 @@ from kofu.cards.forms import (
     StaggerForm,
     TransitionForm,
 )
-from kofu.cards.models import Card, PersonalDataExport, ResidentAccess
+from kofu.cards.models import Card, NoticeBatch, PersonalDataExport, ResidentAccess
 from kofu.cards.notices import notices_pdf
 from kofu.cards.selectors import renewals
 from kofu.cards.services import exports, purge
-from kofu.core.listing import list_page
+from kofu.core.listing import Listing, list_page
 from kofu.core.privacy import suppression_k
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
@@ -119,7 +119,7 @@ def notices(request: AccessRequest, code: str) -> HttpResponse:
     )
     batch_form = NoticeBatchFilterForm(request.GET or None)
     month = batch_form.filters().get("sent_month")
-    batches = list_page(request, selectors.notice_batch_rows(municipality, month=month))
+    batches: Listing[NoticeBatch] = list_page(request, selectors.notice_batch_rows(municipality, month=month))
     waves = []
     if stagger_form.is_valid():
         waves = rules.stagger(ready, **stagger_form.cleaned_data)

@@ -24,7 +24,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 #: The first characters a spreadsheet reads as the start of a formula (OWASP: CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -70,7 +73,7 @@ def csv_writer(stream: IO[str], **kwargs: Any) -> SafeWriter:
     return SafeWriter(stream, **kwargs)
 
 
-def neutralise_workbook(book: Any) -> Any:
+def neutralise_workbook(book: Workbook) -> Workbook:
     """Neutralise every text cell of an openpyxl workbook in place; returns the workbook."""
     for sheet in book.worksheets:
         for row in sheet.iter_rows():

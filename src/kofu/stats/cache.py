@@ -30,6 +30,7 @@ class Memo:
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
+                # One memo holds values of many types: a key always maps to what its compute returned.
                 return self._entries[key]  # type: ignore[no-any-return]
         value = compute()
         with self._lock:

@@ -17,13 +17,16 @@ import io
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib.artist import Artist  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.dates import AutoDateLocator, num2date  # noqa: E402
+from matplotlib.dates import AutoDateLocator, date2num, num2date  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
@@ -89,7 +92,14 @@ def wrapped(title: str, width: int = NARROW_TITLE) -> str:
     return "\n".join([*lines, rest])
 
 
-def _style(ax, title: str) -> None:  # type: ignore[no-untyped-def]
+def _day(day: dt.date) -> float:
+    """The x position of ``day`` on a date axis (matplotlib's day number: what its unit converter
+    would make of the date; its type hints take numbers only)."""
+    # matplotlib.dates carries no annotations.
+    return float(date2num(day))  # type: ignore[no-untyped-call]
+
+
+def _style(ax: Axes, title: str) -> None:
     ax.set_title(title, fontproperties=FONT, fontsize=12, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="both", color="#dddddd", linewidth=0.6)
@@ -150,7 +160,7 @@ def prefecture_ranking(
     ax.set_xlabel(f"{rate_label}（%）", fontproperties=FONT)
     ax.tick_params(axis="y", labelsize=9)
     _style(ax, title)
-    handles = [
+    handles: list[Artist] = [
         Patch(facecolor=ABOVE, label="全国平均より上"),
         Patch(facecolor=BELOW, hatch="///", edgecolor="white", label="全国平均以下"),
     ]
@@ -174,7 +184,8 @@ def prefecture_ranking(
 
 
 def _month_label(value: float, _position: int) -> str:
-    date = num2date(value)
+    # matplotlib.dates carries no annotations.
+    date: dt.datetime = num2date(value)  # type: ignore[no-untyped-call]
     return f"{date.year}年{date.month}月" if date.day == 1 else f"{date.year}年{date.month}月{date.day}日"
 
 
@@ -214,7 +225,7 @@ def time_series(
         figure = Figure(figsize=(8, 4.2))
         figure.subplots_adjust(left=0.08, right=0.98, top=0.84, bottom=0.17)
     ax = figure.add_subplot()
-    styles = [
+    styles: list[dict[str, Any]] = [
         {"color": ABOVE, "linestyle": "-", "marker": "o", "markersize": 3.5, "linewidth": 2},
         {"color": NATIONAL, "linestyle": "--", "linewidth": 1.5},
     ]
@@ -224,7 +235,7 @@ def time_series(
         for run_index, run in enumerate(_segments(points)):
             plotted = True
             ax.plot(
-                [point.as_of for point in run],
+                [_day(point.as_of) for point in run],
                 [float(point.rate) for point in run],
                 label=label if run_index == 0 else None,
                 **style,
@@ -234,7 +245,7 @@ def time_series(
     for before, after in zip(first_series, first_series[1:], strict=False):
         if before.measure != after.measure:
             ax.axvline(
-                after.as_of,
+                _day(after.as_of),
                 color="#7c3aed",
                 linestyle=":",
                 linewidth=1.2,
@@ -243,23 +254,25 @@ def time_series(
     if target is not None and dates:
         ax.hlines(
             target.percent,
-            dates[0],
-            target.deadline,
+            _day(dates[0]),
+            _day(target.deadline),
             colors=TARGET,
             linestyles="-.",
             linewidth=1.4,
             label=target.label,
         )
-        ax.axvline(target.deadline, color=TARGET, linestyle=":", linewidth=1)
+        ax.axvline(_day(target.deadline), color=TARGET, linestyle=":", linewidth=1)
         dates.append(target.deadline)
     ax.set_ylabel(f"{rate_label}（%）", fontproperties=FONT)
     ax.set_ylim(bottom=0, top=105 if target is not None else None)
     if len(dates) == 1:  # one snapshot: give the axis a range around it
-        ax.set_xlim(dates[0] - dt.timedelta(days=45), dates[0] + dt.timedelta(days=45))
+        ax.set_xlim(_day(dates[0] - dt.timedelta(days=45)), _day(dates[0] + dt.timedelta(days=45)))
     if 0 < len(dates) <= (2 if narrow else 6):
-        ax.set_xticks(dates, [f"{d.year}年{d.month}月{d.day}日" for d in dates])
+        ax.set_xticks([_day(d) for d in dates], [f"{d.year}年{d.month}月{d.day}日" for d in dates])
     else:
-        ax.xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=5 if narrow else 8))
+        # matplotlib.dates carries no annotations.
+        locator = AutoDateLocator(minticks=2, maxticks=5 if narrow else 8)  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(FuncFormatter(_month_label_narrow if narrow else _month_label))
     if plotted:
         ax.legend(

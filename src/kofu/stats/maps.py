@@ -43,7 +43,8 @@ class Choropleth:
 @lru_cache(maxsize=1)
 def _outlines() -> tuple[tuple[str, ...], float]:
     """Path data for the 47 prefectures in japanmap's order, and the view height."""
-    rings = pref_points()
+    # japanmap is marked typed, but pref_points carries no annotations.
+    rings: list[list[list[float]]] = pref_points()  # type: ignore[no-untyped-call]
     # japanmap's own projection: shrink longitude by cos(~36°) and flip latitude.
     projected = [[(lon * 0.812, -lat) for lon, lat in ring] for ring in rings]
     xs = [x for ring in projected for x, _ in ring]

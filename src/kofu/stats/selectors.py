@@ -164,7 +164,7 @@ def download_table(
         options["grouping"] = grouping
     if key == "municipalities" and prefecture is not None:
         options["prefecture"] = prefecture.name
-    table = build_table(key, as_of=as_of, **options)
+    table = build_table(key, as_of=as_of, loaded=None, **options)
     if prefecture is not None:
         table = dataclasses.replace(table, title=f"{prefecture.name} {table.title}")
     return table
@@ -257,7 +257,7 @@ def _applications(record: IssuanceSnapshot) -> tuple[int, str] | None:
     for label, applications in GroupTotal.objects.filter(
         snapshot=record, applications__isnull=False
     ).values_list("label", "applications"):
-        if label.replace(" ", "") == "全国":
+        if applications is not None and label.replace(" ", "") == "全国":
             return applications, "公表資料の全国の申請件数"
     return None
 

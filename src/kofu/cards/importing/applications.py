@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,11 +18,10 @@ from kofu.cards.importing.rows import (
     APPLICATION_COLUMNS,
     CHUNK,
     ImportResult,
-    Progress,
     _Rows,
 )
 from kofu.cards.importing.writing import _existing, _insert_cards
-from kofu.core.tabular import Kind, open_source
+from kofu.core.tabular import Kind, Progress, open_source
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 from kofu.surveys.models import OutreachEvent
@@ -36,7 +35,7 @@ def import_applications(
     actor: Actor,
     progress: Progress | None = None,
     name: str | None = None,
-    stream: IO[bytes] | None = None,
+    stream: BinaryIO | None = None,
 ) -> ImportResult:
     """Import an application list (申請受付の一覧) in one transaction: cards in state 申請受付.
 

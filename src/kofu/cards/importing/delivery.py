@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -21,7 +21,6 @@ from kofu.cards.importing.rows import (
     REQUIRED,
     CardImportError,
     ImportResult,
-    Progress,
     _Rows,
 )
 from kofu.cards.importing.writing import (
@@ -34,7 +33,7 @@ from kofu.cards.importing.writing import (
     delivered_card_line,
 )
 from kofu.cards.models import Card, DeliveryBatch
-from kofu.core.tabular import Kind, open_source
+from kofu.core.tabular import Kind, Progress, open_source
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 
@@ -195,7 +194,7 @@ def import_delivery(
     actor: Actor,
     progress: Progress | None = None,
     name: str | None = None,
-    stream: IO[bytes] | None = None,
+    stream: BinaryIO | None = None,
 ) -> ImportResult:
     """Import a J-LIS delivery file in one streaming pass, one transaction per delivery batch.
 

@@ -146,7 +146,7 @@ def delivered_card_line(municipality: Municipality, *, at: dt.datetime, batch: D
     tail = f"\t\t{rules.DELIVERED}\t{at.isoformat()}\t{delivered}\t{batch.pk}\t{delivered}\tt\n"
 
     def line(row: dict[str, Any]) -> str:
-        texts = (
+        texts: tuple[str, ...] = (
             row["application_id"],
             row["name"],
             row.get("name_kana") or "",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING, TypedDict
 
 from django.db.models import DateField, QuerySet
 from django.db.models.functions import Coalesce
@@ -25,6 +25,9 @@ from kofu.core import spreadsheet
 from kofu.registry.models import Municipality
 from kofu.rules import cards as rules
 from kofu.rules.validity import CERTIFICATE_YEARS, ExpiryItem, expiring_between
+
+if TYPE_CHECKING:  # django-stubs-ext comes with the test extras only
+    from django_stubs_ext import WithAnnotations
 
 KINDS: dict[str, str] = {"card": "カード", "certificate": "電子証明書"}
 HELD_STATES = (rules.HANDED_OVER, rules.MAILED)
@@ -54,7 +57,13 @@ def check_period(start: dt.date, end: dt.date) -> None:
         raise PeriodError(f"一度に出せる期間は{MAX_DAYS}日（約2年）までです")
 
 
-def held_cards(municipality: Municipality) -> QuerySet[Card]:
+class Issued(TypedDict):
+    """The annotation :func:`held_cards` adds: the day the card was issued."""
+
+    issued: dt.date
+
+
+def held_cards(municipality: Municipality) -> QuerySet[WithAnnotations[Card, Issued]]:
     """Cards residents hold whose personal data is kept, with their issue date as ``issued``."""
     return (
         Card.objects.filter(
@@ -95,13 +104,13 @@ def renewals(
     low, high = _issued_window(start, end)
     cards = {card.pk: card for card in held_cards(municipality).filter(issued__gte=low, issued__lte=high)}
     holders = (
-        (pk, card.birth_date, card.received_on, card.issued)  # type: ignore[attr-defined]
+        (pk, card.birth_date, card.received_on, card.issued)
         for pk, card in cards.items()
-        if card.birth_date is not None and card.birth_date <= card.received_on <= card.issued  # type: ignore[attr-defined]
+        if card.birth_date is not None and card.birth_date <= card.received_on <= card.issued
     )
     items: list[ExpiryItem] = expiring_between(holders, start, end)
     return [
-        Renewal(cards[int(str(item.key))], item.kind, item.expiry, cards[int(str(item.key))].issued)  # type: ignore[attr-defined]
+        Renewal(cards[int(str(item.key))], item.kind, item.expiry, cards[int(str(item.key))].issued)
         for item in items
         if kind is None or item.kind == kind
     ]

@@ -15,7 +15,8 @@ from django.db import transaction
 from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import Actor
 from kofu.cards.access import access_card
-from kofu.cards.models import Card, ProxyHandover
+from kofu.cards.models import Card
+from kofu.cards.proxy_models import ProxyHandover
 from kofu.cards.services import card_transition, today
 from kofu.rules import cards as card_rules
 from kofu.rules.proxy_handover import RELATIONS, ProxyChecks, proxy_handover_problems

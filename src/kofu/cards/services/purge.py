@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.utils import timezone
 
 from kofu.accounts.audit import audit_record
@@ -182,7 +182,7 @@ def reclaim_space() -> Reclaimed:
         return Reclaimed("postgresql", "VACUUM " + ", ".join(tables), True)
 
 
-def _erased_models() -> list[type]:
+def _erased_models() -> list[type[Model]]:
     from django.apps import apps
 
     return [apps.get_model("bookings", "Booking")] if apps.is_installed("kofu.bookings") else []

@@ -10,9 +10,9 @@ from typing import IO
 from kofu.core import spreadsheet
 from kofu.rules.measures import labels
 from kofu.rules.rates import rate_percent
+from kofu.rules.wareki import wareki
 from kofu.stats import cache
 from kofu.stats.models import AgeFigure, IssuanceSnapshot
-from kofu.stats.tables.output import wareki
 from kofu.stats.tables.source import cache_key, source_text
 
 SEX_LABELS = {"male": "男", "female": "女", "total": "計"}
@@ -121,7 +121,7 @@ def write_xlsx(table: AgeTable, out: IO[bytes] | str) -> None:
 
     names = labels(table.measure)
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one sheet
     sheet.title = "男女・年齢別"
     for line in heading_lines(table):
         sheet.append([spreadsheet.neutralise(line)])

@@ -31,7 +31,7 @@ def write_xlsx(table: ParticipationTable, path: Path | IO[bytes]) -> None:
     from openpyxl.styles import Font
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one sheet
     sheet.title = "コンビニ交付の参加状況"
     sheet["A1"] = f"コンビニ交付　市区町村の参加状況（{wareki(table.as_of)}現在）"
     sheet["A1"].font = Font(bold=True, size=13)

@@ -46,11 +46,17 @@ MONTHS_CREDIT = (
 #: Seed 004: 「申請：5,467万枚（約43.2％）」 on 2022-01-01, printed in 万枚.
 APPLICATIONS_20220101 = (54_670_000, "資料004「申請：5,467万枚（約43.2％）」（万枚単位の公表値）")
 
-_KIND_BY_SUFFIX = {
+_KIND_BY_SUFFIX: dict[str, type[MunicipalityFigure] | type[PrefectureFigure] | type[GroupTotal]] = {
     "all_localgovs": MunicipalityFigure,
     "prefectures": PrefectureFigure,
     "categories": GroupTotal,
 }
+
+
+#: The コンビニ交付 file that fills each table (skipped once its table has rows).
+_CONVENIENCE_TABLES: dict[str, type[ConvenienceParticipation] | type[ConvenienceVolume]] = dict(
+    zip(CONVENIENCE_FILES, (ConvenienceParticipation, ConvenienceVolume), strict=True)
+)
 
 
 @dataclass
@@ -122,7 +128,7 @@ def _import(path: Path, result: DemoLoadResult, credit: str = "") -> None:
 def _convenience(result: DemoLoadResult) -> None:
     from kofu.stats.convenience.importing import convenience_import_file
 
-    for name, model in zip(CONVENIENCE_FILES, (ConvenienceParticipation, ConvenienceVolume), strict=True):
+    for name, model in _CONVENIENCE_TABLES.items():
         if model.objects.exists():
             result.skipped.append(name)
             continue

@@ -79,7 +79,7 @@ def workbook(series: Series) -> Workbook:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one sheet
     sheet.title = "推移"
     sheet["A1"] = title(series)
     sheet["A1"].font = Font(bold=True, size=13)

@@ -89,7 +89,7 @@ def workbook(table: Table) -> Workbook:
 
     names = labels(table.measure)
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one sheet
     sheet.title = table.title[:31]
     title, dates, source = heading_lines(table)
     sheet["A1"] = title

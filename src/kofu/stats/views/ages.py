@@ -9,6 +9,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kofu.accounts.permissions import AccessRequest
 from kofu.rules.measures import labels
 from kofu.stats import cache
 from kofu.stats.ages import tables
@@ -45,7 +46,7 @@ def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
 
 
 @public_statistics
-def ages_page(request: HttpRequest) -> HttpResponse:
+def ages_page(request: AccessRequest) -> HttpResponse:
     table, message, status = _table(request)
     if table is None:
         return _error(request, message, status)
@@ -62,7 +63,7 @@ def ages_page(request: HttpRequest) -> HttpResponse:
 
 
 @public_statistics
-def ages_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def ages_download(request: AccessRequest, fmt: str) -> HttpResponse:
     table, message, status = _table(request)
     if table is None:
         return _error(request, message, status)
@@ -81,7 +82,7 @@ def _csv(table: tables.AgeTable) -> str:
 
 
 @public_statistics
-def ages_chart(request: HttpRequest) -> HttpResponse:
+def ages_chart(request: AccessRequest) -> HttpResponse:
     from kofu.stats.ages.chart import pyramid  # lazy: matplotlib loads only when drawn
 
     table, message, status = _table(request)

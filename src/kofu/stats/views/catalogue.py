@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from kofu.accounts.permissions import AccessRequest
 from kofu.stats import cache, catalogue, selectors
 from kofu.stats.tables.source import cache_key
 from kofu.stats.views.common import municipality_url, public_statistics, resolve_snapshot
 
 
 @public_statistics
-def downloads_page(request: HttpRequest) -> HttpResponse:
+def downloads_page(request: AccessRequest) -> HttpResponse:
     records = selectors.snapshots()
     return render(
         request,
@@ -21,13 +22,13 @@ def downloads_page(request: HttpRequest) -> HttpResponse:
 
 
 @public_statistics
-def downloads_feed(request: HttpRequest) -> HttpResponse:
+def downloads_feed(request: AccessRequest) -> HttpResponse:
     data = catalogue.feed(selectors.snapshots(), request.build_absolute_uri)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 @public_statistics
-def municipal_map(request: HttpRequest) -> HttpResponse:
+def municipal_map(request: AccessRequest) -> HttpResponse:
     """Every municipality coloured by rate (designated cities whole), for the chosen snapshot."""
     from kofu.stats import geo, maps  # lazy: the boundaries load only when drawn
 

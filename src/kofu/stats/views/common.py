@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
-from kofu.accounts.permissions import access
+from kofu.accounts.permissions import AccessRequest, access
 from kofu.rules.categories import GROUPINGS
 from kofu.rules.measures import MeasureLabels, labels
 from kofu.rules.wareki import wareki
@@ -32,7 +32,7 @@ def public_statistics(view: View) -> View:
     """Cacheable by anyone when the answer is a success; errors are not cached."""
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapped(request: AccessRequest, *args: object, **kwargs: object) -> HttpResponse:
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
             patch_cache_control(response, public=True, max_age=MAX_AGE)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from kofu.accounts.permissions import AccessRequest
 from kofu.rules.convenience import SPECIAL_ALLOCATION
 from kofu.stats.convenience.output import csv_text, write_xlsx
 from kofu.stats.convenience.tables import ConvenienceError, latest_joined, participation_table, volume_table
@@ -29,7 +30,7 @@ def _as_of(request: HttpRequest) -> dt.date | None:
 
 
 @public_statistics
-def convenience_stores(request: HttpRequest) -> HttpResponse:
+def convenience_stores(request: AccessRequest) -> HttpResponse:
     as_of = _as_of(request)
     if as_of is None:
         return render(
@@ -60,7 +61,7 @@ def convenience_stores(request: HttpRequest) -> HttpResponse:
 
 
 @public_statistics
-def convenience_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def convenience_download(request: AccessRequest, fmt: str) -> HttpResponse:
     as_of = _as_of(request) or latest_joined() or timezone.localdate()
     try:
         table = participation_table(as_of)

@@ -6,8 +6,9 @@ Sorting works without JavaScript: ``?sort=<table>.<column>&dir=asc|desc`` (one t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
@@ -17,7 +18,10 @@ from kofu.stats.selectors import TableResult
 from kofu.stats.tables import Table, TableRow
 from kofu.stats.tables.changes import RowChange
 
-SORT_KEYS: dict[str, Callable[[int, TableRow], object]] = {
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
+
+SORT_KEYS: dict[str, Callable[[int, TableRow], SupportsRichComparison]] = {
     "rank": lambda position, row: position,
     "name": lambda position, row: (row.code or "~", row.name),
     "population": lambda position, row: row.population,
@@ -151,7 +155,7 @@ def display_table(
                 column, label, numeric, _sort_href(request, result.key, column, direction, anchor), aria_sort
             )
         )
-    changes = result.changes or [None] * len(table.rows)
+    changes: Sequence[RowChange | None] = result.changes or [None] * len(table.rows)
     rows = [
         DisplayRow(
             row=row,

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kofu.accounts.permissions import AccessRequest
 from kofu.core.templatetags.kofu_format import jdate
 from kofu.registry.models import Municipality
 from kofu.rules.measures import labels
@@ -24,6 +25,9 @@ from kofu.stats.tables import TableError
 from kofu.stats.tables.output import csv_text, workbook
 from kofu.stats.tables.source import cache_key
 from kofu.stats.views.common import public_statistics, resolve_snapshot
+
+if TYPE_CHECKING:  # the charts load matplotlib: imported where a chart is drawn
+    from kofu.stats.charts import Point
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Lets Excel open the UTF-8 CSV without garbling; the rows are `kofu stats table`'s, byte for byte.
@@ -53,7 +57,7 @@ def file_response(
 
 
 @public_statistics
-def table_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+def table_download(request: AccessRequest, key: str, fmt: str) -> HttpResponse:
     if key not in selectors.DOWNLOADABLE_TABLES:
         raise Http404("該当する集計表はありません")
     snapshot = resolve_snapshot(request)
@@ -81,12 +85,12 @@ def _series_file(series: Series, stem: str, fmt: str) -> HttpResponse:
 
 
 @public_statistics
-def series_national(request: HttpRequest, fmt: str) -> HttpResponse:
+def series_national(request: AccessRequest, fmt: str) -> HttpResponse:
     return _series_file(selectors.national_series(), "kofu-series-national", fmt)
 
 
 @public_statistics
-def series_prefecture(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+def series_prefecture(request: AccessRequest, code: str, fmt: str) -> HttpResponse:
     prefecture = selectors.prefecture_by_code(code)
     if prefecture is None:
         raise Http404("該当する都道府県はありません")
@@ -94,7 +98,7 @@ def series_prefecture(request: HttpRequest, code: str, fmt: str) -> HttpResponse
 
 
 @public_statistics
-def series_municipality(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+def series_municipality(request: AccessRequest, code: str, fmt: str) -> HttpResponse:
     municipality = selectors.municipality_by_code(code)
     if municipality is None:
         raise Http404("該当する市区町村はありません")
@@ -124,7 +128,7 @@ def _dates(series: Series) -> str:
 
 
 @public_statistics
-def prefecture_chart(request: HttpRequest) -> HttpResponse:
+def prefecture_chart(request: AccessRequest) -> HttpResponse:
     from kofu.stats import charts  # lazy: matplotlib loads only when drawn
 
     snapshot = resolve_snapshot(request)
@@ -153,14 +157,14 @@ def prefecture_chart(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _points(series: Series) -> list[Any]:
+def _points(series: Series) -> list[Point]:
     from kofu.stats import charts
 
     return [charts.Point(point.as_of, point.rate, point.measure) for point in series.points]
 
 
 @public_statistics
-def national_chart(request: HttpRequest) -> HttpResponse:
+def national_chart(request: AccessRequest) -> HttpResponse:
     from kofu.stats import charts  # lazy: matplotlib loads only when drawn
 
     records = selectors.snapshots()
@@ -184,7 +188,7 @@ def national_chart(request: HttpRequest) -> HttpResponse:
 
 
 @public_statistics
-def prefecture_trend_chart(request: HttpRequest, code: str) -> HttpResponse:
+def prefecture_trend_chart(request: AccessRequest, code: str) -> HttpResponse:
     from kofu.stats import charts  # lazy: matplotlib loads only when drawn
 
     prefecture = selectors.prefecture_by_code(code)
@@ -209,9 +213,7 @@ def prefecture_trend_chart(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public_statistics
-def municipality_chart(request: HttpRequest, code: str) -> HttpResponse:
-    from kofu.stats import charts  # lazy: matplotlib loads only when drawn
-
+def municipality_chart(request: AccessRequest, code: str) -> HttpResponse:
     municipality = selectors.municipality_by_code(code)
     if municipality is None:
         raise Http404("該当する市区町村はありません")
@@ -220,20 +222,20 @@ def municipality_chart(request: HttpRequest, code: str) -> HttpResponse:
     return _png(
         cache.remember(
             ("municipality-chart", municipality.pk, narrow, cache.version(records)),
-            lambda: _municipality_png(charts, municipality, records, narrow=narrow),
+            lambda: _municipality_png(municipality, records, narrow=narrow),
         )
     )
 
 
-def _municipality_png(
-    charts: Any, municipality: Municipality, records: list[IssuanceSnapshot], *, narrow: bool
-) -> bytes:
+def _municipality_png(municipality: Municipality, records: list[IssuanceSnapshot], *, narrow: bool) -> bytes:
+    from kofu.stats import charts  # lazy: matplotlib loads only when drawn
+
     own = selectors.municipality_series(municipality)
     national = {point.as_of: point for point in selectors.national_series(records).points}
     national_points = [
         charts.Point(p.as_of, national[p.as_of].rate, p.measure) for p in own.points if p.as_of in national
     ]
-    return charts.time_series(  # type: ignore[no-any-return]
+    return charts.time_series(
         [(municipality.name, _points(own)), ("全国平均", national_points)],
         title=f"{municipality.full_name}の{_rate_label(own)}の推移{_dates(own)}",
         rate_label=_rate_label(own),

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from kofu.accounts.permissions import AccessRequest
 from kofu.core.templatetags.kofu_format import jdate
 from kofu.rules.categories import GROUPINGS
 from kofu.stats import cache, selectors
@@ -145,7 +146,7 @@ def _content(request: HttpRequest, snapshot: Snapshot) -> str:
 
 
 @public_statistics
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AccessRequest) -> HttpResponse:
     """The national dashboard; its content is rendered once per set of snapshots and query."""
     snapshot = resolve_snapshot(request)
     if isinstance(snapshot, HttpResponse):

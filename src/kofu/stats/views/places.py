@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from kofu.accounts.permissions import AccessRequest
 from kofu.core.templatetags.kofu_format import jdate
 from kofu.stats import cache, selectors
 from kofu.stats.tables import TableRow
@@ -45,7 +46,7 @@ def _geo_credit() -> str:
 
 
 @public_statistics
-def prefecture_detail(request: HttpRequest, code: str) -> HttpResponse:
+def prefecture_detail(request: AccessRequest, code: str) -> HttpResponse:
     prefecture = selectors.prefecture_by_code(code)
     if prefecture is None:
         raise Http404("該当する都道府県はありません")
@@ -104,7 +105,7 @@ def prefecture_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public_statistics
-def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
+def municipality_detail(request: AccessRequest, code: str) -> HttpResponse:
     municipality = selectors.municipality_by_code(code)
     if municipality is None:
         raise Http404("該当する市区町村はありません")
