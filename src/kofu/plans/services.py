@@ -19,6 +19,8 @@ from kofu.accounts.roles import Actor
 from kofu.core import workflow
 from kofu.plans.access import access_hearing, supervises_municipality
 from kofu.plans.models import (
+    MONTH_FIELDS,
+    PLAN_FIELDS,
     Hearing,
     MonthlyReport,
     PlanMonth,
@@ -37,36 +39,6 @@ class PlanError(Exception):
     """The write was refused; the message says why, in Japanese."""
 
 
-PLAN_FIELDS = (
-    "base_month",
-    "deadline",
-    "population",
-    "issued",
-    "per_window_daily",
-    "windows",
-    "shared_windows",
-    "shared_per_window_daily",
-    "staff_per_window",
-    "terminals_per_window",
-    "office_max_windows",
-    "notes",
-)
-#: Seed 003 §2–§5 and seed 004 p.10: costs, the re-revised plan and the other measures.
-MEASURE_FIELDS = (
-    "cost_fy2021",
-    "cost_fy2022",
-    "estimated_grant",
-    "capacity_ready",
-    "setup_outsourced",
-    "pickup_booking",
-    "part_time_early",
-    "evening_days",
-    "qr_letters_from",
-    "qr_letters_until",
-    "insurance_help",
-)
-PLAN_FIELDS = PLAN_FIELDS + MEASURE_FIELDS
-MONTH_FIELDS = ("month", "target", "weekend_days", "windows", "staff", "terminals", "temporary_windows")
 #: The workflow as data (:data:`kofu.rules.workflow.PLAN`): draft → submitted → returned → … → accepted.
 FLOW = workflow_rules.PLAN
 EDITABLE = workflow_rules.PLAN_EDITABLE

@@ -24,10 +24,9 @@ from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
 from kofu.plans import selectors, services, xlsx
 from kofu.plans.access import access_plan_version
-from kofu.plans.forms import MonthFormSet, PlanForm, PlanImportForm, TransitionForm
+from kofu.plans.forms import PlanEdit, PlanImportForm, TransitionForm
 from kofu.plans.models import PlanStatus, SmoothingPlan
 from kofu.registry.models import Prefecture
-from kofu.rules import plans as rules
 from kofu.rules.calendar import YearMonth
 from kofu.rules.plan_measures import WEEKEND_RULES
 
@@ -89,63 +88,34 @@ def plan_detail(request: AccessRequest, code: str) -> HttpResponse:
     return render(request, "plans/plan.html", context)
 
 
-def _fill_targets(data: dict[str, Any], rows: list[dict[str, Any]], profile: str) -> list[dict[str, Any]]:
-    if profile == "manual":
-        return rows
-    weights = rules.profile_weights(rules.Profile(profile), len(rows))
-    targets = rules.distribute(int(data["population"]) - int(data["issued"]), weights)
-    return [{**row, "target": target} for row, target in zip(rows, targets, strict=True)]
-
-
 @access("municipality_staff")
 @never_cache
 def plan_edit(request: AccessRequest, code: str) -> HttpResponse:
     """Draft the plan: its figures and one row per month (targets typed or distributed)."""
-    viewer = request.viewer
     municipality = access_municipality(request.viewer, code, change=True)
     plan = selectors.plan_of(municipality)
     if plan is not None and plan.status not in services.EDITABLE:
         messages.error(request, f"状態が「{plan.get_status_display()}」の計画は編集できません")
         return redirect("plans:plan", code=code)
-    if plan is None:
-        initial = selectors.draft_defaults(municipality)
-        existing: list[dict[str, Any]] = []
-    else:
-        initial = {f: getattr(plan, f) for f in services.PLAN_FIELDS}
-        existing = [{f: getattr(m, f) for f in services.MONTH_FIELDS} for m in plan.months.all()]
+    figures, rows = selectors.plan_draft(municipality, plan)
+    edit = PlanEdit(request.POST if request.method == "POST" else None, figures=figures, rows=rows)
     if request.method == "POST":
-        form = PlanForm(request.POST, instance=None)
-        formset = MonthFormSet(request.POST, prefix="m")
-        if form.is_valid() and formset.is_valid():
-            data = {f: form.cleaned_data[f] for f in services.PLAN_FIELDS}
-            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data]
-            expected = selectors.month_rows_for(data, rows)
-            if [r["month"] for r in rows] != [r["month"] for r in expected]:
-                messages.info(
-                    request,
-                    "基準月・期限月に合わせて各月の行を作り直しました。内容を確認して保存してください。",
-                )
-                formset = MonthFormSet(initial=expected, prefix="m")
-            else:
-                missing = [r["month"] for r in rows if r.get("target") is None]
-                if form.cleaned_data["profile"] == "manual" and missing:
-                    form.add_error(None, f"各月の交付枚数を入力してください（未入力: {'、'.join(missing)}）")
-                else:
-                    rows = _fill_targets(data, rows, form.cleaned_data["profile"])
-                    try:
-                        services.plan_save(municipality=municipality, data=data, months=rows, actor=viewer)
-                    except services.PlanError as exc:
-                        form.add_error(None, str(exc))
-                    else:
-                        messages.success(request, "計画を保存しました")
-                        return redirect("plans:plan", code=code)
-    else:
-        form = PlanForm(initial=initial)
-        formset = MonthFormSet(initial=selectors.month_rows_for(initial, existing), prefix="m")
+        if edit.save(municipality=municipality, actor=request.viewer) is not None:
+            messages.success(request, "計画を保存しました")
+            return redirect("plans:plan", code=code)
+        if edit.rebuilt:
+            messages.info(
+                request, "基準月・期限月に合わせて各月の行を作り直しました。内容を確認して保存してください。"
+            )
     return render(
         request,
         "plans/plan_edit.html",
-        {"municipality": municipality, "form": form, "formset": formset, "import_form": PlanImportForm()},
+        {
+            "municipality": municipality,
+            "form": edit.form,
+            "formset": edit.formset,
+            "import_form": PlanImportForm(),
+        },
     )
 
 
@@ -154,13 +124,7 @@ def plan_edit(request: AccessRequest, code: str) -> HttpResponse:
 def plan_template(request: AccessRequest, code: str) -> HttpResponse:
     """The plan's XLSX sheet, pre-filled with the stored plan (or the starting figures)."""
     municipality = access_municipality(request.viewer, code, change=True)
-    plan = selectors.plan_of(municipality)
-    if plan is None:
-        figures = selectors.draft_defaults(municipality)
-        rows = selectors.month_rows_for(figures)
-    else:
-        figures = {f: getattr(plan, f) for f in services.PLAN_FIELDS}
-        rows = [{f: getattr(m, f) for f in services.MONTH_FIELDS} for m in plan.months.all()]
+    figures, rows = selectors.plan_draft(municipality, selectors.plan_of(municipality))
     return _xlsx(xlsx.template(municipality, figures, rows), f"kofu-plan-{municipality.code}.xlsx")
 
 
