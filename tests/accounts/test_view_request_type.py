@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from kofu.accounts.permissions import AccessRequest, access
 
 #: The URL namespaces whose views mypy checks (pyproject ``[tool.mypy] files``).
-TYPED_NAMESPACES = ("accounts", "forecast", "outbox", "walkins")
+TYPED_NAMESPACES = ("accounts", "forecast", "outbox", "walkins", "plans", "subsidies", "surveys")
 
 
 def views(resolver: URLResolver, namespace: str = "") -> typing.Iterator[tuple[str, URLPattern]]:

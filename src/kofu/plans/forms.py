@@ -27,6 +27,8 @@ PROFILE_CHOICES = [
 ]
 
 
+# ModelForm is generic in django-stubs only; subscripting it at run time needs django-stubs-ext,
+# which is not a runtime dependency.
 class PlanForm(forms.ModelForm):  # type: ignore[type-arg]
     profile = forms.ChoiceField(label="各月の交付枚数", choices=PROFILE_CHOICES, initial="manual")
 
@@ -46,8 +48,9 @@ class PlanForm(forms.ModelForm):  # type: ignore[type-arg]
             "per_window_daily": "現状の平均。研修を受けた職員で1窓口1日約80枚が目安です（資料003）。",
         }
 
-    def clean(self) -> dict:  # type: ignore[type-arg]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         base, deadline = data.get("base_month"), data.get("deadline")
         if base and deadline:
             try:
@@ -144,6 +147,7 @@ class TransitionForm(forms.Form):
     )
 
 
+# ModelForm is generic in django-stubs only (see PlanForm).
 class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = MonthlyReport
