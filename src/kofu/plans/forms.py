@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 
 from kofu.accounts.roles import Actor
@@ -129,12 +130,24 @@ class PlanEdit:
             return None
 
 
+#: A plan sheet is a few kilobytes; refuse anything that could only be something else.
+MAX_UPLOAD = 2_000_000
+_NO_FILE = "ファイルを選んでください"
+
+
 class PlanImportForm(forms.Form):
     file = forms.FileField(
         allow_empty_file=True,  # refused by the import core, which names the file
         label="計画のXLSXファイル",
         help_text="「様式をダウンロード」で得たファイルに記入したもの",
+        error_messages={"required": _NO_FILE, "invalid": _NO_FILE, "missing": _NO_FILE},
     )
+
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(f"{upload.name} が大きすぎます（{MAX_UPLOAD // 1_000_000}MBまで）")
+        return upload
 
 
 class TransitionForm(forms.Form):

@@ -17,6 +17,7 @@ from kofu.accounts.access import access_municipality, can_edit_municipality
 from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import Actor
 from kofu.core import workflow
+from kofu.plans import xlsx
 from kofu.plans.access import access_hearing, supervises_municipality
 from kofu.plans.models import (
     MONTH_FIELDS,
@@ -123,6 +124,22 @@ def plan_save(
         after=_content(plan),
     )
     return plan
+
+
+def plan_file_import(
+    *, municipality: Municipality, content: bytes, filename: str, actor: Actor
+) -> SmoothingPlan:
+    """Save the draft from a filled-in plan sheet (:func:`kofu.plans.xlsx.read`). Rows the file
+    leaves out: no office ceiling, one member of staff and one terminal per window.
+
+    Raises ``xlsx.PlanFileError`` listing the file's problems, or :class:`PlanError` (``plan_save``).
+    """
+    figures, rows = xlsx.read(content, filename=filename)
+    figures.setdefault("office_max_windows", None)
+    for key in ("staff_per_window", "terminals_per_window"):
+        if figures.get(key) is None:
+            figures[key] = Decimal(1)
+    return plan_save(municipality=municipality, data=figures, months=rows, actor=actor)
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -30,8 +29,6 @@ from kofu.registry.models import Prefecture
 from kofu.rules.calendar import YearMonth
 from kofu.rules.plan_measures import WEEKEND_RULES
 
-#: A plan sheet is a few kilobytes; refuse anything that could only be something else.
-MAX_UPLOAD = 2_000_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -131,25 +128,17 @@ def plan_template(request: AccessRequest, code: str) -> HttpResponse:
 @access("municipality_staff")
 @require_POST
 def plan_import(request: AccessRequest, code: str) -> HttpResponse:
-    viewer = request.viewer
     municipality = access_municipality(request.viewer, code, change=True)
     form = PlanImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "計画のXLSXファイル: ファイルを選んでください")
+        for error in form.errors["file"]:
+            messages.error(request, f"計画のXLSXファイル: {error}")
         return redirect("plans:plan-edit", code=code)
     upload = form.cleaned_data["file"]
-    if upload.size > MAX_UPLOAD:
-        messages.error(
-            request, f"計画のXLSXファイル: {upload.name} が大きすぎます（{MAX_UPLOAD // 1_000_000}MBまで）"
-        )
-        return redirect("plans:plan-edit", code=code)
     try:
-        figures, rows = xlsx.read(upload.read(), filename=upload.name)
-        figures.setdefault("office_max_windows", None)
-        for key in ("staff_per_window", "terminals_per_window"):
-            if figures.get(key) is None:
-                figures[key] = Decimal(1)
-        services.plan_save(municipality=municipality, data=figures, months=rows, actor=viewer)
+        plan = services.plan_file_import(
+            municipality=municipality, content=upload.read(), filename=upload.name, actor=request.viewer
+        )
     except xlsx.PlanFileError as refused:
         for line in refused.lines():
             messages.error(request, f"取り込めませんでした: {line}")
@@ -157,7 +146,8 @@ def plan_import(request: AccessRequest, code: str) -> HttpResponse:
     except services.PlanError as exc:
         messages.error(request, f"取り込めませんでした: {exc}")
         return redirect("plans:plan-edit", code=code)
-    messages.success(request, f"{upload.name} から計画を取り込みました（{len(rows)}か月分）")
+    months = plan.months.count()
+    messages.success(request, f"{upload.name} から計画を取り込みました（{months}か月分）")
     return redirect("plans:plan", code=code)
 
 
