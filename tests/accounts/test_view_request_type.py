@@ -19,7 +19,19 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from kofu.accounts.permissions import AccessRequest, access
 
 #: The URL namespaces whose views mypy checks (pyproject ``[tool.mypy] files``).
-TYPED_NAMESPACES = ("accounts", "bookings", "bookings_api", "cards", "forecast", "outbox", "stats", "walkins")
+TYPED_NAMESPACES = (
+    "accounts",
+    "bookings",
+    "bookings_api",
+    "cards",
+    "forecast",
+    "outbox",
+    "plans",
+    "stats",
+    "subsidies",
+    "surveys",
+    "walkins",
+)
 
 
 def views(resolver: URLResolver, namespace: str = "") -> typing.Iterator[tuple[str, URLPattern]]:

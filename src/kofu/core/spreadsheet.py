@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -44,13 +44,20 @@ def neutralise_row(values: Iterable[Any]) -> list[Any]:
     return [neutralise(value) for value in values]
 
 
+class TextSink(Protocol):
+    """Where a CSV goes: anything with ``write(str)`` (a text file, ``StringIO``, an ``HttpResponse``,
+    a command's ``stdout``)."""
+
+    def write(self, text: str, /) -> object: ...
+
+
 class SafeWriter:
     """``csv.writer`` whose rows are neutralised cell by cell, and whose cells holding a line break
     (CR or LF, anywhere) are always quoted: Python's writer quotes only the characters of its own
     line terminator, and a bare CR would start a new row in a spreadsheet — and so a new cell that
     could begin with ``=``."""
 
-    def __init__(self, stream: IO[str], *, lineterminator: str = "\r\n", **kwargs: Any) -> None:
+    def __init__(self, stream: TextSink, *, lineterminator: str = "\r\n", **kwargs: Any) -> None:
         self._stream = stream
         self._ending = lineterminator
         self._buffer = io.StringIO()
@@ -68,7 +75,7 @@ class SafeWriter:
             self.writerow(row)
 
 
-def csv_writer(stream: IO[str], **kwargs: Any) -> SafeWriter:
+def csv_writer(stream: TextSink, **kwargs: Any) -> SafeWriter:
     """A CSV writer for exports (``csv.writer``'s arguments)."""
     return SafeWriter(stream, **kwargs)
 

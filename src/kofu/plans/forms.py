@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from django import forms
+from collections.abc import Mapping
+from typing import Any
 
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.http import QueryDict
+
+from kofu.accounts.roles import Actor
 from kofu.core.listing import ListFilterForm, MonthField
 from kofu.core.validators import no_my_number
-from kofu.plans.models import MonthlyReport, PlanStatus, SmoothingPlan
-from kofu.plans.selectors import NO_PLAN
-from kofu.plans.services import PLAN_FIELDS, REPORT_FIELDS
+from kofu.plans import services
+from kofu.plans.models import PLAN_FIELDS, MonthlyReport, PlanStatus, SmoothingPlan
+from kofu.plans.selectors import NO_PLAN, month_rows_for
+from kofu.plans.services import REPORT_FIELDS
+from kofu.registry.models import Municipality
+from kofu.rules import plans as rules
 from kofu.rules.calendar import MonthError, YearMonth
 from kofu.rules.plan_followup import REPORT_STATUS_LABELS
 
@@ -19,6 +28,8 @@ PROFILE_CHOICES = [
 ]
 
 
+# ModelForm is generic in django-stubs only; subscripting it at run time needs django-stubs-ext,
+# which is not a runtime dependency.
 class PlanForm(forms.ModelForm):  # type: ignore[type-arg]
     profile = forms.ChoiceField(label="各月の交付枚数", choices=PROFILE_CHOICES, initial="manual")
 
@@ -38,8 +49,9 @@ class PlanForm(forms.ModelForm):  # type: ignore[type-arg]
             "per_window_daily": "現状の平均。研修を受けた職員で1窓口1日約80枚が目安です（資料003）。",
         }
 
-    def clean(self) -> dict:  # type: ignore[type-arg]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         base, deadline = data.get("base_month"), data.get("deadline")
         if base and deadline:
             try:
@@ -65,12 +77,77 @@ class MonthRowForm(forms.Form):
 MonthFormSet = forms.formset_factory(MonthRowForm, extra=0)
 
 
+class PlanEdit:
+    """The edit page's two forms as one: the plan's figures (:class:`PlanForm`) and one row per
+    month (:data:`MonthFormSet`), checked together and saved through ``services.plan_save``."""
+
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        *,
+        figures: Mapping[str, object],
+        rows: list[dict[str, object]],
+    ) -> None:
+        """Bound to ``data`` (a POST), or showing ``figures`` and ``rows`` (the stored plan's, or
+        the starting figures: ``selectors.plan_draft``) for the plan's period."""
+        if data is None:
+            self.form = PlanForm(initial=dict(figures))
+            self.formset = MonthFormSet(initial=month_rows_for(dict(figures), rows), prefix="m")
+        else:
+            self.form = PlanForm(data, instance=None)
+            self.formset = MonthFormSet(data, prefix="m")
+        #: Set by :meth:`save` when the rows did not match the period and were made again.
+        self.rebuilt = False
+
+    def save(self, *, municipality: Municipality, actor: Actor) -> SmoothingPlan | None:
+        """Save the draft when both forms are valid, the rows are the period's months and each
+        has its target (typed, or distributed by the chosen profile). Otherwise ``None``: the
+        errors are on the forms, or the rows were made again for the period (:attr:`rebuilt`)
+        for the user to look over before saving."""
+        if not (self.form.is_valid() and self.formset.is_valid()):
+            return None
+        data = {f: self.form.cleaned_data[f] for f in PLAN_FIELDS}
+        rows: list[dict[str, Any]] = [f.cleaned_data for f in self.formset.forms if f.cleaned_data]
+        expected = month_rows_for(data, rows)
+        if [r["month"] for r in rows] != [r["month"] for r in expected]:
+            self.formset = MonthFormSet(initial=expected, prefix="m")
+            self.rebuilt = True
+            return None
+        profile = self.form.cleaned_data["profile"]
+        if profile == "manual":
+            missing = [r["month"] for r in rows if r.get("target") is None]
+            if missing:
+                self.form.add_error(None, f"各月の交付枚数を入力してください（未入力: {'、'.join(missing)}）")
+                return None
+        else:
+            weights = rules.profile_weights(rules.Profile(profile), len(rows))
+            targets = rules.distribute(int(data["population"]) - int(data["issued"]), weights)
+            rows = [{**row, "target": target} for row, target in zip(rows, targets, strict=True)]
+        try:
+            return services.plan_save(municipality=municipality, data=data, months=rows, actor=actor)
+        except services.PlanError as exc:
+            self.form.add_error(None, str(exc))
+            return None
+
+
+#: A plan sheet is a few kilobytes; refuse anything that could only be something else.
+MAX_UPLOAD = 2_000_000
+_NO_FILE = "ファイルを選んでください"
+
+
 class PlanImportForm(forms.Form):
     file = forms.FileField(
         allow_empty_file=True,  # refused by the import core, which names the file
         label="計画のXLSXファイル",
         help_text="「様式をダウンロード」で得たファイルに記入したもの",
+        error_messages={"required": _NO_FILE, "invalid": _NO_FILE, "missing": _NO_FILE},
     )
+
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(f"{upload.name} が大きすぎます（{MAX_UPLOAD // 1_000_000}MBまで）")
+        return upload
 
 
 class TransitionForm(forms.Form):
@@ -83,6 +160,7 @@ class TransitionForm(forms.Form):
     )
 
 
+# ModelForm is generic in django-stubs only (see PlanForm).
 class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = MonthlyReport

@@ -31,6 +31,41 @@ class PlanStatus(models.TextChoices):
     ACCEPTED = "accepted", "確認済み"
 
 
+#: The plan's own figures, as the form, the XLSX sheet and the versions hold them.
+PLAN_FIGURES = (
+    "base_month",
+    "deadline",
+    "population",
+    "issued",
+    "per_window_daily",
+    "windows",
+    "shared_windows",
+    "shared_per_window_daily",
+    "staff_per_window",
+    "terminals_per_window",
+    "office_max_windows",
+    "notes",
+)
+#: Seed 003 §2–§5 and seed 004 p.10: costs, the re-revised plan and the other measures.
+MEASURE_FIELDS = (
+    "cost_fy2021",
+    "cost_fy2022",
+    "estimated_grant",
+    "capacity_ready",
+    "setup_outsourced",
+    "pickup_booking",
+    "part_time_early",
+    "evening_days",
+    "qr_letters_from",
+    "qr_letters_until",
+    "insurance_help",
+)
+#: Every field of :class:`SmoothingPlan` a municipality writes (not its state or version).
+PLAN_FIELDS = PLAN_FIGURES + MEASURE_FIELDS
+#: Every field of :class:`PlanMonth` but the plan.
+MONTH_FIELDS = ("month", "target", "weekend_days", "windows", "staff", "terminals", "temporary_windows")
+
+
 class SmoothingPlan(models.Model):
     """A municipality's current plan; each submission freezes a :class:`PlanVersion`."""
 

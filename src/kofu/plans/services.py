@@ -17,8 +17,11 @@ from kofu.accounts.access import access_municipality, can_edit_municipality
 from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import Actor
 from kofu.core import workflow
+from kofu.plans import xlsx
 from kofu.plans.access import access_hearing, supervises_municipality
 from kofu.plans.models import (
+    MONTH_FIELDS,
+    PLAN_FIELDS,
     Hearing,
     MonthlyReport,
     PlanMonth,
@@ -37,36 +40,6 @@ class PlanError(Exception):
     """The write was refused; the message says why, in Japanese."""
 
 
-PLAN_FIELDS = (
-    "base_month",
-    "deadline",
-    "population",
-    "issued",
-    "per_window_daily",
-    "windows",
-    "shared_windows",
-    "shared_per_window_daily",
-    "staff_per_window",
-    "terminals_per_window",
-    "office_max_windows",
-    "notes",
-)
-#: Seed 003 §2–§5 and seed 004 p.10: costs, the re-revised plan and the other measures.
-MEASURE_FIELDS = (
-    "cost_fy2021",
-    "cost_fy2022",
-    "estimated_grant",
-    "capacity_ready",
-    "setup_outsourced",
-    "pickup_booking",
-    "part_time_early",
-    "evening_days",
-    "qr_letters_from",
-    "qr_letters_until",
-    "insurance_help",
-)
-PLAN_FIELDS = PLAN_FIELDS + MEASURE_FIELDS
-MONTH_FIELDS = ("month", "target", "weekend_days", "windows", "staff", "terminals", "temporary_windows")
 #: The workflow as data (:data:`kofu.rules.workflow.PLAN`): draft → submitted → returned → … → accepted.
 FLOW = workflow_rules.PLAN
 EDITABLE = workflow_rules.PLAN_EDITABLE
@@ -151,6 +124,22 @@ def plan_save(
         after=_content(plan),
     )
     return plan
+
+
+def plan_file_import(
+    *, municipality: Municipality, content: bytes, filename: str, actor: Actor
+) -> SmoothingPlan:
+    """Save the draft from a filled-in plan sheet (:func:`kofu.plans.xlsx.read`). Rows the file
+    leaves out: no office ceiling, one member of staff and one terminal per window.
+
+    Raises ``xlsx.PlanFileError`` listing the file's problems, or :class:`PlanError` (``plan_save``).
+    """
+    figures, rows = xlsx.read(content, filename=filename)
+    figures.setdefault("office_max_windows", None)
+    for key in ("staff_per_window", "terminals_per_window"):
+        if figures.get(key) is None:
+            figures[key] = Decimal(1)
+    return plan_save(municipality=municipality, data=figures, months=rows, actor=actor)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kofu.core import spreadsheet
 from kofu.core.tabular import ImportRefused, Kind, Limits, Problems, Row, iter_rows, open_source
@@ -59,11 +60,20 @@ MAX_BYTES = 2_000_000
 _LETTERS = "ABCDEFG"
 
 
-def template(municipality: Municipality, figures: dict[str, Any], months: list[dict[str, Any]]) -> bytes:
-    """A workbook pre-filled with ``figures`` and one row per month (targets may be blank)."""
+def _workbook(title: str) -> tuple[Workbook, Worksheet]:
+    """A new workbook and its one sheet, named ``title``."""
     book = Workbook()
     sheet = book.active
-    sheet.title = SHEET
+    # openpyxl types ``active`` as possibly a chart sheet or none; a new workbook's is a worksheet.
+    if not isinstance(sheet, Worksheet):
+        raise TypeError(f"a new workbook's active sheet is {type(sheet).__name__}")
+    sheet.title = title
+    return book, sheet
+
+
+def template(municipality: Municipality, figures: dict[str, Any], months: list[dict[str, Any]]) -> bytes:
+    """A workbook pre-filled with ``figures`` and one row per month (targets may be blank)."""
+    book, sheet = _workbook(SHEET)
     sheet["A1"] = f"交付円滑化計画（{municipality.full_name}・団体コード {municipality.code}）"
     sheet["A1"].font = Font(bold=True)
     sheet["A2"] = "B列の値と、各月の行を記入してください。月の行は基準月の翌月から期限月までです。"
@@ -181,9 +191,7 @@ def _read_rows(
 
 def prefecture_export(prefecture_name: str, rows: list[Any]) -> bytes:
     """One sheet per view: the plans of the prefecture's municipalities and their month rows."""
-    book = Workbook()
-    summary = book.active
-    summary.title = "計画一覧"
+    book, summary = _workbook("計画一覧")
     summary.append([f"{prefecture_name} 交付円滑化計画の一覧"])
     summary["A1"].font = Font(bold=True)
     summary.append(

@@ -178,7 +178,7 @@ def claims_csv(summary: Summary, out: IO[str]) -> None:
         )
 
 
-def grants_csv(rows: list[Any], out: IO[str]) -> None:
+def grants_csv(rows: list[Any], out: spreadsheet.TextSink) -> None:
     """``code,name,rate,national_average,eligible,cards_needed`` (``kofu grants check`` and the page)."""
     writer = spreadsheet.csv_writer(out, lineterminator="\n")
     writer.writerow(GRANTS_HEADER)

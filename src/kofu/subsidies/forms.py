@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -73,7 +73,7 @@ class ClaimForm(forms.Form):
         choices = fiscal_year_choices()
         if fixed_year is not None:
             choices = [(fixed_year, subsidy.fiscal_year_label(fixed_year))]
-        self.fields["fiscal_year"].choices = choices  # type: ignore[attr-defined]
+        cast(forms.TypedChoiceField, self.fields["fiscal_year"]).choices = choices
         for category in COST_CATEGORIES:
             self.fields[spend_field_name(category.key)] = _integer(
                 f"{category.label}（実支出額・円）", BASIS_LABELS[category.basis]
@@ -86,7 +86,8 @@ class ClaimForm(forms.Form):
         return [self["at_counter"], self["outreach"], self["support"], self["unit_price"]]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         year, price = data.get("fiscal_year"), data.get("unit_price")
         if year is not None and price is not None:
             ceiling = subsidy.unit_price_ceiling(year, self.overrides)
@@ -127,7 +128,8 @@ class ClaimFilterForm(ListFilterForm):
     """The claims list's filters: fiscal year (those with claims), state and a word of the
     municipality's name (shown to the oversight roles only)."""
 
-    fiscal_year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=0)
+    # django-stubs types ``empty_value`` as text; Django hands it back as given (0: every year).
+    fiscal_year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=0)  # type: ignore[arg-type]
     status = forms.ChoiceField(label="状態", required=False, choices=[("", "すべて"), *Claim.Status.choices])
     q = forms.CharField(label="団体名", required=False, max_length=100, validators=[no_my_number])
 
@@ -135,6 +137,6 @@ class ClaimFilterForm(ListFilterForm):
 
     def __init__(self, data: Any, *, years: list[tuple[int, str]], oversight: bool) -> None:
         super().__init__(data)
-        self.fields["fiscal_year"].choices = [("", "すべて"), *years]
+        cast(forms.TypedChoiceField, self.fields["fiscal_year"]).choices = [("", "すべて"), *years]
         if not oversight:
             del self.fields["q"]

@@ -21,7 +21,7 @@ from kofu.accounts.access import (
 )
 from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
-from kofu.core.listing import list_page
+from kofu.core.listing import Listing, list_page
 from kofu.rules import subsidy, workflow
 from kofu.rules.grants import GrantError
 from kofu.rules.subsidy_claims import COST_CATEGORIES
@@ -52,7 +52,7 @@ def claim_list(request: AccessRequest) -> HttpResponse:
     years = [(y, subsidy.fiscal_year_label(y)) for y in reads.claim_years(viewer)]
     form = ClaimFilterForm(request.GET or None, years=years, oversight=viewer.role is not Role.MUNICIPALITY)
     filters = form.filters()
-    listing = list_page(request, reads.claim_rows(viewer, **filters))
+    listing: Listing[Claim] = list_page(request, reads.claim_rows(viewer, **filters))
     context = {
         "claims": listing.rows,
         "listing": listing,
@@ -196,7 +196,7 @@ def claim_transition_view(request: AccessRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("subsidies:claim", pk=claim.pk)
     try:
         claim = claim_transition(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kofu.rules import surveys as rules
 from kofu.rules.categories import Category
-from kofu.surveys.models import Answer, Question, Respondent, Survey
+from kofu.surveys.models import Answer, Option, Question, Respondent, Survey
 from kofu.surveys.statistics import fisher_p
 
 CATEGORY_ORDER = [c.value for c in Category]
@@ -74,6 +75,16 @@ class CrossTable:
         return out
 
 
+def _ticked(option: Option) -> Callable[[Answer | None], bool]:
+    """Whether an answer ticked ``option``."""
+    return lambda answer: bool(answer and option in answer.choices.all())
+
+
+def _ticked_any(options: set[int]) -> Callable[[Answer | None], bool]:
+    """Whether an answer ticked any of ``options`` (their ids)."""
+    return lambda answer: bool(answer and any(c.pk in options for c in answer.choices.all()))
+
+
 def _measured(row: rules.Row, emphasis: bool = False) -> ResultRow:
     result = ResultRow(row=row, emphasis=emphasis)
     if not row.testable:
@@ -103,7 +114,9 @@ def build_crosstab(survey: Survey) -> CrossTable:
     for question in survey.questions.prefetch_related("options"):
         section = Section(question)
 
-        def flags(predicate, subset=None, q=question):  # type: ignore[no-untyped-def]
+        def flags(
+            predicate: Callable[[Answer | None], bool], subset: str | None = None, q: Question = question
+        ) -> dict[str, list[bool]]:
             return {
                 side: [
                     predicate(answers.get((r.pk, q.pk))) for r in rs if subset is None or r.category == subset
@@ -157,9 +170,7 @@ def build_crosstab(survey: Survey) -> CrossTable:
             options = list(question.options.all())
             option_rows = []
             for option in options:
-                row = rules.count_row(
-                    option.label, flags(lambda a, o=option: bool(a and o in a.choices.all()))
-                )
+                row = rules.count_row(option.label, flags(_ticked(option)))
                 option_rows.append(row)
                 section.rows.append(_measured(row))
             section.rows.append(ResultRow(rules.sum_row("計", option_rows), emphasis=True))
@@ -168,7 +179,7 @@ def build_crosstab(survey: Survey) -> CrossTable:
                 members = {o.pk for o in options if o.group == group}
                 municipalities = rules.count_row(
                     f"{group}を実施した団体数",
-                    flags(lambda a, m=members: bool(a and any(c.pk in m for c in a.choices.all()))),
+                    flags(_ticked_any(members)),
                 )
                 section.rows.append(_measured(municipalities, emphasis=True))
                 in_group = [r for r, o in zip(option_rows, options, strict=True) if o.pk in members]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -14,6 +14,7 @@ from kofu.surveys.models import (
     OutreachEvent,
     Question,
     Respondent,
+    StaffDepartment,
     StaffOrganisation,
     Survey,
 )
@@ -23,7 +24,9 @@ from kofu.surveys.services.staff import NOT_MORE_THAN
 TEXT_SUFFIX = "__text"
 
 
-class SurveyForm(forms.ModelForm):
+# ModelForm is generic in django-stubs only; subscripting it at run time needs django-stubs-ext,
+# which is not a runtime dependency (ADR 0028).
+class SurveyForm(forms.ModelForm):  # type: ignore[type-arg]
     use_seed_000 = forms.BooleanField(
         label="資料000の調査票（表1〜表6の設問）を使う", required=False, initial=True
     )
@@ -125,7 +128,8 @@ class ImportForm(forms.Form):
     )
 
 
-class StaffOrganisationForm(forms.ModelForm):
+# ModelForm is generic in django-stubs only (see SurveyForm).
+class StaffOrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     departments = forms.CharField(
         label="部署（1行に1つ）",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -139,7 +143,7 @@ class StaffOrganisationForm(forms.ModelForm):
 
 
 class StaffReportForm(forms.Form):
-    department = forms.ModelChoiceField(label="部署", queryset=None)  # type: ignore[arg-type]
+    department: forms.ModelChoiceField[StaffDepartment] = forms.ModelChoiceField(label="部署", queryset=None)
     as_of = forms.DateField(label="時点", widget=forms.DateInput(attrs={"type": "date"}))
     staff = forms.IntegerField(label="職員数", min_value=0)
     staff_applications = forms.IntegerField(label="職員の申請者数", min_value=0)
@@ -157,7 +161,8 @@ class StaffReportForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: StaffOrganisation, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = organisation.departments.all()  # type: ignore[attr-defined]
+        department = cast("forms.ModelChoiceField[StaffDepartment]", self.fields["department"])
+        department.queryset = organisation.departments.all()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -167,7 +172,8 @@ class StaffReportForm(forms.Form):
         return data
 
 
-class OutreachEventForm(forms.ModelForm):
+# ModelForm is generic in django-stubs only (see SurveyForm).
+class OutreachEventForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = OutreachEvent
         fields = [
@@ -208,17 +214,26 @@ class ApplicationsForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v is not None}
 
 
-class BestPracticeForm(forms.ModelForm):
+# ModelForm is generic in django-stubs only (see SurveyForm).
+class BestPracticeForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = BestPractice
         fields = ["theme", "measure", "venue_type", "period", "outcome", "source"]
         widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}
 
 
+# ModelChoiceField is generic in django-stubs only (see SurveyForm).
+class ThemeField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A coded free-text option, named with its table (or question) for the quote's theme."""
+
+    def label_from_instance(self, obj: Option) -> str:
+        return f"{obj.question.table or obj.question.key}：{obj.label}"
+
+
 class QuoteForm(forms.Form):
     """An excerpt of a free-text answer, filed under one theme (資料000 表7)."""
 
-    theme = forms.ModelChoiceField(label="類型", queryset=Option.objects.none())
+    theme = ThemeField(label="類型", queryset=Option.objects.none())
     theme_label = forms.CharField(
         label="表に載せる類型名（省略可）", max_length=100, required=False, validators=[no_my_number]
     )
@@ -237,7 +252,6 @@ class QuoteForm(forms.Form):
         field.queryset = Option.objects.filter(
             question__survey=survey, question__kind=Question.Kind.CODED_TEXT
         ).select_related("question")
-        field.label_from_instance = lambda o: f"{o.question.table or o.question.key}：{o.label}"
         if questions is not None:
             field.choices = [("", "---------")] + [
                 (o.pk, f"{q.table or q.key}：{o.label}")
@@ -258,6 +272,14 @@ class StaffWorkbookForm(forms.Form):
     )
 
 
+# ModelMultipleChoiceField is generic in django-stubs only (see SurveyForm).
+class PracticeChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Cases of good practice, each named by its owner and measure."""
+
+    def label_from_instance(self, obj: BestPractice) -> str:
+        return f"{obj.owner_name}：{obj.measure}"
+
+
 class PracticeSelectionForm(forms.Form):
     """The ministry's selection of cases to pass on to the prefectures."""
 
@@ -265,17 +287,11 @@ class PracticeSelectionForm(forms.Form):
     note = forms.CharField(
         label="説明", required=False, widget=forms.Textarea(attrs={"rows": 2}), validators=[no_my_number]
     )
-    practices = forms.ModelMultipleChoiceField(
+    practices = PracticeChoiceField(
         label="載せる事例",
         queryset=BestPractice.objects.select_related("municipality__prefecture", "prefecture"),
         widget=forms.CheckboxSelectMultiple,
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["practices"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.label_from_instance = lambda p: f"{p.owner_name}：{p.measure}"
 
 
 class EventFilterForm(ListFilterForm):

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from kofu.accounts.access import municipalities_in_scope
 from kofu.accounts.roles import Actor
-from kofu.plans.models import MonthlyReport, PlanStatus, SmoothingPlan
+from kofu.plans.models import (
+    MONTH_FIELDS,
+    PLAN_FIELDS,
+    MonthlyReport,
+    PlanStatus,
+    PlanTransition,
+    SmoothingPlan,
+)
 from kofu.registry.models import Municipality, Prefecture
 from kofu.registry.selectors import municipalities_on
 from kofu.rules import plans as rules
@@ -113,7 +120,7 @@ def review(plan: SmoothingPlan, *, on: dt.date) -> tuple[rules.ReviewCheck, ...]
     return _review(plan, sized(plan), on)
 
 
-def history(plan: SmoothingPlan) -> QuerySet:  # type: ignore[type-arg]
+def history(plan: SmoothingPlan) -> QuerySet[PlanTransition]:
     return plan.transitions.select_related("actor").order_by("at", "id")
 
 
@@ -273,3 +280,15 @@ def month_rows_for(
     return [
         kept.get(str(m), {"month": str(m), "weekend_days": 0, "temporary_windows": 0}) for m in months[:60]
     ]
+
+
+def plan_draft(
+    municipality: Municipality, plan: SmoothingPlan | None
+) -> tuple[dict[str, object], list[dict[str, object]]]:
+    """What the edit page and the XLSX sheet start from: the stored plan's figures and month rows,
+    or, without a plan, :func:`draft_defaults` and one empty row per month of their period."""
+    if plan is None:
+        figures = draft_defaults(municipality)
+        return figures, month_rows_for(figures)
+    figures = {f: getattr(plan, f) for f in PLAN_FIELDS}
+    return figures, [{f: getattr(m, f) for f in MONTH_FIELDS} for m in plan.months.all()]

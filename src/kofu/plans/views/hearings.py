@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -100,10 +101,10 @@ def _percent(request: HttpRequest) -> int:
     return min(max(percent, 1), 100)
 
 
-def _num(value: object) -> str:
+def _num(value: int | Fraction | None) -> str:
     if value is None:
         return ""
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     return str(int(number)) if number.is_integer() else f"{number:.1f}"
 
 

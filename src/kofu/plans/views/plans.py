@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -25,15 +24,12 @@ from kofu.accounts.roles import Role
 from kofu.core.listing import Listing, list_page
 from kofu.plans import selectors, services, xlsx
 from kofu.plans.access import access_plan_version
-from kofu.plans.forms import MonthFormSet, PlanForm, PlanImportForm, PrefecturePlanFilterForm, TransitionForm
+from kofu.plans.forms import PlanEdit, PlanImportForm, PrefecturePlanFilterForm, TransitionForm
 from kofu.plans.models import PlanStatus, SmoothingPlan
 from kofu.registry.models import Prefecture
-from kofu.rules import plans as rules
 from kofu.rules.calendar import YearMonth
 from kofu.rules.plan_measures import WEEKEND_RULES
 
-#: A plan sheet is a few kilobytes; refuse anything that could only be something else.
-MAX_UPLOAD = 2_000_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -90,63 +86,34 @@ def plan_detail(request: AccessRequest, code: str) -> HttpResponse:
     return render(request, "plans/plan.html", context)
 
 
-def _fill_targets(data: dict[str, Any], rows: list[dict[str, Any]], profile: str) -> list[dict[str, Any]]:
-    if profile == "manual":
-        return rows
-    weights = rules.profile_weights(rules.Profile(profile), len(rows))
-    targets = rules.distribute(int(data["population"]) - int(data["issued"]), weights)
-    return [{**row, "target": target} for row, target in zip(rows, targets, strict=True)]
-
-
 @access("municipality_staff")
 @never_cache
 def plan_edit(request: AccessRequest, code: str) -> HttpResponse:
     """Draft the plan: its figures and one row per month (targets typed or distributed)."""
-    viewer = request.viewer
     municipality = access_municipality(request.viewer, code, change=True)
     plan = selectors.plan_of(municipality)
     if plan is not None and plan.status not in services.EDITABLE:
         messages.error(request, f"状態が「{plan.get_status_display()}」の計画は編集できません")
         return redirect("plans:plan", code=code)
-    if plan is None:
-        initial = selectors.draft_defaults(municipality)
-        existing: list[dict[str, Any]] = []
-    else:
-        initial = {f: getattr(plan, f) for f in services.PLAN_FIELDS}
-        existing = [{f: getattr(m, f) for f in services.MONTH_FIELDS} for m in plan.months.all()]
+    figures, rows = selectors.plan_draft(municipality, plan)
+    edit = PlanEdit(request.POST if request.method == "POST" else None, figures=figures, rows=rows)
     if request.method == "POST":
-        form = PlanForm(request.POST, instance=None)
-        formset = MonthFormSet(request.POST, prefix="m")
-        if form.is_valid() and formset.is_valid():
-            data = {f: form.cleaned_data[f] for f in services.PLAN_FIELDS}
-            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data]
-            expected = selectors.month_rows_for(data, rows)
-            if [r["month"] for r in rows] != [r["month"] for r in expected]:
-                messages.info(
-                    request,
-                    "基準月・期限月に合わせて各月の行を作り直しました。内容を確認して保存してください。",
-                )
-                formset = MonthFormSet(initial=expected, prefix="m")
-            else:
-                missing = [r["month"] for r in rows if r.get("target") is None]
-                if form.cleaned_data["profile"] == "manual" and missing:
-                    form.add_error(None, f"各月の交付枚数を入力してください（未入力: {'、'.join(missing)}）")
-                else:
-                    rows = _fill_targets(data, rows, form.cleaned_data["profile"])
-                    try:
-                        services.plan_save(municipality=municipality, data=data, months=rows, actor=viewer)
-                    except services.PlanError as exc:
-                        form.add_error(None, str(exc))
-                    else:
-                        messages.success(request, "計画を保存しました")
-                        return redirect("plans:plan", code=code)
-    else:
-        form = PlanForm(initial=initial)
-        formset = MonthFormSet(initial=selectors.month_rows_for(initial, existing), prefix="m")
+        if edit.save(municipality=municipality, actor=request.viewer) is not None:
+            messages.success(request, "計画を保存しました")
+            return redirect("plans:plan", code=code)
+        if edit.rebuilt:
+            messages.info(
+                request, "基準月・期限月に合わせて各月の行を作り直しました。内容を確認して保存してください。"
+            )
     return render(
         request,
         "plans/plan_edit.html",
-        {"municipality": municipality, "form": form, "formset": formset, "import_form": PlanImportForm()},
+        {
+            "municipality": municipality,
+            "form": edit.form,
+            "formset": edit.formset,
+            "import_form": PlanImportForm(),
+        },
     )
 
 
@@ -155,38 +122,24 @@ def plan_edit(request: AccessRequest, code: str) -> HttpResponse:
 def plan_template(request: AccessRequest, code: str) -> HttpResponse:
     """The plan's XLSX sheet, pre-filled with the stored plan (or the starting figures)."""
     municipality = access_municipality(request.viewer, code, change=True)
-    plan = selectors.plan_of(municipality)
-    if plan is None:
-        figures = selectors.draft_defaults(municipality)
-        rows = selectors.month_rows_for(figures)
-    else:
-        figures = {f: getattr(plan, f) for f in services.PLAN_FIELDS}
-        rows = [{f: getattr(m, f) for f in services.MONTH_FIELDS} for m in plan.months.all()]
+    figures, rows = selectors.plan_draft(municipality, selectors.plan_of(municipality))
     return _xlsx(xlsx.template(municipality, figures, rows), f"kofu-plan-{municipality.code}.xlsx")
 
 
 @access("municipality_staff")
 @require_POST
 def plan_import(request: AccessRequest, code: str) -> HttpResponse:
-    viewer = request.viewer
     municipality = access_municipality(request.viewer, code, change=True)
     form = PlanImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "計画のXLSXファイル: ファイルを選んでください")
+        for error in form.errors["file"]:
+            messages.error(request, f"計画のXLSXファイル: {error}")
         return redirect("plans:plan-edit", code=code)
     upload = form.cleaned_data["file"]
-    if upload.size > MAX_UPLOAD:
-        messages.error(
-            request, f"計画のXLSXファイル: {upload.name} が大きすぎます（{MAX_UPLOAD // 1_000_000}MBまで）"
-        )
-        return redirect("plans:plan-edit", code=code)
     try:
-        figures, rows = xlsx.read(upload.read(), filename=upload.name)
-        figures.setdefault("office_max_windows", None)
-        for key in ("staff_per_window", "terminals_per_window"):
-            if figures.get(key) is None:
-                figures[key] = Decimal(1)
-        services.plan_save(municipality=municipality, data=figures, months=rows, actor=viewer)
+        plan = services.plan_file_import(
+            municipality=municipality, content=upload.read(), filename=upload.name, actor=request.viewer
+        )
     except xlsx.PlanFileError as refused:
         for line in refused.lines():
             messages.error(request, f"取り込めませんでした: {line}")
@@ -194,7 +147,8 @@ def plan_import(request: AccessRequest, code: str) -> HttpResponse:
     except services.PlanError as exc:
         messages.error(request, f"取り込めませんでした: {exc}")
         return redirect("plans:plan-edit", code=code)
-    messages.success(request, f"{upload.name} から計画を取り込みました（{len(rows)}か月分）")
+    months = plan.months.count()
+    messages.success(request, f"{upload.name} から計画を取り込みました（{months}か月分）")
     return redirect("plans:plan", code=code)
 
 

@@ -15,15 +15,15 @@ from kofu.accounts.permissions import AccessRequest, access
 from kofu.core.listing import list_page
 from kofu.plans import selectors, services
 from kofu.plans.forms import MonthForm, PrefectureReportFilterForm, ReportForm
-from kofu.plans.models import MonthlyReport
+from kofu.plans.models import MonthlyReport, SmoothingPlan
 from kofu.rules.calendar import YearMonth, months_after
 from kofu.rules.plan_followup import REPORT_STATUS_LABELS, report_due
 
 
-def _months(plan, reports, today) -> list[YearMonth]:  # type: ignore[no-untyped-def]
+def _months(plan: SmoothingPlan | None, reports: list[MonthlyReport], today: dt.date) -> list[YearMonth]:
     """The plan's months up to the last month whose report could be due, plus any month reported."""
     last = YearMonth(today.year, today.month).shift(-1)
-    months = set()
+    months: set[YearMonth] = set()
     if plan is not None:
         months |= {m for m in months_after(plan.base, plan.deadline_month) if m <= last}
     months |= {YearMonth.parse(r.month) for r in reports}

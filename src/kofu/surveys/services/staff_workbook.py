@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -68,7 +68,7 @@ def _organisations(actor: Actor, prefecture: str | None, kind: str | None) -> li
 
 def staff_workbook_write(
     *,
-    path: Path | str | IO[bytes],
+    path: Path | str | BinaryIO,
     as_of: dt.date,
     actor: Actor,
     prefecture: str | None = None,
@@ -111,7 +111,7 @@ def staff_workbook_write(
     return rows
 
 
-def _read(path: Path | str | IO[bytes], label: str, problems: Problems) -> list[Row]:
+def _read(path: Path | str | BinaryIO, label: str, problems: Problems) -> list[Row]:
     limits = Limits.from_settings().at_most(max_bytes=MAX_BYTES)
     with open_source(path, name=label, accept=(Kind.XLSX,), limits=limits) as source:
         rows = list(iter_rows(source, problems, header_row=1))
@@ -212,7 +212,7 @@ def _save_row(values: dict[str, str], row: Row, context: _Context, problems: Pro
     return True
 
 
-def staff_workbook_import(*, path: Path | str | IO[bytes], actor: Actor, name: str | None = None) -> str:
+def staff_workbook_import(*, path: Path | str | BinaryIO, actor: Actor, name: str | None = None) -> str:
     """Save every filled row in one transaction, or nothing; raises :class:`ImportRefused`."""
     label = name or (Path(path).name if isinstance(path, str | Path) else "upload.xlsx")
     problems = Problems(file=label)

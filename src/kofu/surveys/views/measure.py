@@ -18,7 +18,7 @@ from kofu.accounts.access import access_municipality
 from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
 from kofu.core import spreadsheet
-from kofu.core.listing import list_page
+from kofu.core.listing import Listing, list_page
 from kofu.surveys import selectors
 from kofu.surveys.access import access_respondent, access_survey
 from kofu.surveys.crosstab import CSV_HEADER, build_crosstab
@@ -31,7 +31,7 @@ from kofu.surveys.forms import (
     SurveyFilterForm,
     SurveyForm,
 )
-from kofu.surveys.models import Answer, Question, Respondent
+from kofu.surveys.models import Answer, Question, Respondent, Survey
 from kofu.surveys.services import measure as services
 from kofu.surveys.services.importing import AnswersImportError, answers_import
 from kofu.surveys.services.quotes import quote_add
@@ -40,7 +40,7 @@ from kofu.surveys.services.quotes import quote_add
 @access("staff")
 def index(request: AccessRequest) -> HttpResponse:
     form = SurveyFilterForm(request.GET or None)
-    listing = list_page(request, selectors.survey_rows(request.viewer, **form.filters()))
+    listing: Listing[Survey] = list_page(request, selectors.survey_rows(request.viewer, **form.filters()))
     context = {"surveys": listing.rows, "listing": listing, "form": form, "viewer": request.viewer}
     return render(request, "surveys/index.html", context)
 
@@ -76,7 +76,9 @@ def detail(request: AccessRequest, slug: str) -> HttpResponse:
     viewer = request.viewer
     survey = access_survey(viewer, slug)
     form = RespondentFilterForm(request.GET or None, oversight=viewer.role is not Role.MUNICIPALITY)
-    listing = list_page(request, selectors.respondent_list(viewer, survey, **form.filters()))
+    listing: Listing[Respondent] = list_page(
+        request, selectors.respondent_list(viewer, survey, **form.filters())
+    )
     context: dict[str, Any] = {
         "survey": survey,
         "questions": survey.questions.prefetch_related("options"),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kofu.accounts.access import own_municipality
 from kofu.accounts.permissions import AccessRequest, access
-from kofu.core.listing import list_page
+from kofu.core.listing import Listing, list_page
 from kofu.surveys import selectors
 from kofu.surveys.access import access_outreach_event
 from kofu.surveys.booking_selectors import booking_figures
@@ -19,7 +19,7 @@ from kofu.surveys.services.outreach import event_applications_record, event_save
 
 
 @access("public")
-def public_events(request: HttpRequest) -> HttpResponse:
+def public_events(request: AccessRequest) -> HttpResponse:
     """Upcoming published events, for residents (no login)."""
     events = selectors.published_upcoming(timezone.localdate())
     prefecture = request.GET.get("prefecture", "")
@@ -31,11 +31,13 @@ def public_events(request: HttpRequest) -> HttpResponse:
 @access("municipality_staff")
 def manage_events(request: AccessRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
-    listing = list_page(request, selectors.managed_events(request.viewer, **form.filters()))
+    listing: Listing[OutreachEvent] = list_page(
+        request, selectors.managed_events(request.viewer, **form.filters())
+    )
     figures = booking_figures(listing.rows)
-    for event in listing.rows:  # the bookings ahead beside the applications (事前予約の予約数／定員)
-        event.booking_figures = figures.get(event.pk)  # type: ignore[attr-defined]  # template only
-    context = {"events": listing.rows, "listing": listing, "form": form}
+    # Each event with its bookings ahead, shown beside the applications (事前予約の予約数／定員).
+    rows = [(event, figures.get(event.pk)) for event in listing.rows]
+    context = {"events": listing.rows, "rows": rows, "listing": listing, "form": form}
     return render(request, "surveys/events_manage.html", context)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kofu.accounts.access import own_municipality, prefectures_in_scope
 from kofu.accounts.permissions import AccessRequest, access
 from kofu.accounts.roles import Role
-from kofu.core.listing import list_page
+from kofu.core.listing import Listing, list_page
 from kofu.surveys import selectors
 from kofu.surveys.access import access_practice_selection, practice_selections_in_scope
 from kofu.surveys.forms import BestPracticeForm, PracticeFilterForm, PracticeSelectionForm
@@ -35,7 +35,9 @@ def practices(request: AccessRequest) -> HttpResponse:
     filter_form = PracticeFilterForm(request.GET or None)
     filters = filter_form.filters()
     query = filters.get("q", "")
-    listing = list_page(request, selectors.best_practices(query, filters.get("theme", "")))
+    listing: Listing[BestPractice] = list_page(
+        request, selectors.best_practices(query, filters.get("theme", ""))
+    )
     practice = _new_practice(request)
     form = BestPracticeForm(request.POST or None, instance=practice) if practice is not None else None
     if request.method == "POST":
