@@ -110,20 +110,27 @@ def parse_rows(
     heading_keys = [header_key(c)[0] for c in match.row.cells]
     width = match.width()
     date_positions = [match.columns[name] for name in _DATE_FIELDS if name in match.columns]
-    agreed: list[str] | None = None  # the date cells of the last row whose dates were all right
+    date_cells = _cells_at(date_positions)
+    agreed: tuple[str, ...] | None = None  # the date cells of the last row whose dates were all right
     getter = _Getter(match)
     plain = _PlainRow(match)
+    notes = table.notes_allowed
     for row in table.rows[match.index + 1 :]:
-        if row.is_blank() or _is_repeated_heading(row, match, heading_keys) or _is_note(row, table):
+        cells = row.cells
+        if (
+            row.is_blank()
+            or _is_repeated_heading(row, match, heading_keys)
+            or (notes and _is_note(row, table))
+        ):
             continue
-        if not _shape_ok(row, width, problems):
+        if len(cells) != width and not _shape_ok(row, width, problems):  # (a row of the heading's width is)
             continue
-        if plain.is_total(row.cells):
-            get = getter(row.cells)
+        if plain.is_total(cells):
+            get = getter(cells)
             label = clean(get("name") or get("prefecture") or get("label")) or "（名称が空欄）"
             parsed.skipped.append(f"{row.label}: {label}")
             continue
-        dates = [row.cells[position] for position in date_positions]
+        dates = date_cells(cells)
         if dates != agreed:  # the same texts as a row already checked: the same dates, agreeing
             before = problems.error_count
             _row_dates(row, getter(row.cells), match, parsed, problems)
@@ -136,6 +143,13 @@ def parse_rows(
     if not parsed.records and not problems.error_count:
         problems.error("データ行がありません（見出し行だけ、または合計行だけのファイルです）")
     return parsed
+
+
+def _cells_at(positions: list[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    """The cells at ``positions`` of a row, as a tuple (one C call)."""
+    if len(positions) > 1:
+        return operator.itemgetter(*positions)  # type: ignore[return-value]  # a tuple for 2+ positions
+    return lambda cells: tuple(cells[position] for position in positions)
 
 
 class _Getter:
@@ -166,15 +180,23 @@ class _PlainRow:
         self.name, self.code = at("name"), at("code")
         self.label = at("label")
         self.prefecture = at("prefecture")
-        self.layout = match.layout
+        self.total_cell, self.is_total_text = None, is_total_word  # the cell naming a total row, and its test
+        if match.layout is MUNICIPALITY:
+            self.total_cell, self.is_total_text = self.name, is_total_municipality
+        elif match.layout is PREFECTURE:
+            self.total_cell = self.prefecture
+        self.totals: dict[str, bool] = {}
 
     def is_total(self, cells: Sequence[str]) -> bool:
-        """A total or subtotal row, skipped knowingly (as ``_is_total`` of the named cells)."""
-        if self.layout is MUNICIPALITY:
-            return is_total_municipality(cells[self.name] if self.name is not None else "")
-        if self.layout is PREFECTURE:
-            return is_total_word(cells[self.prefecture] if self.prefecture is not None else "")
-        return False
+        """A total or subtotal row, skipped knowingly: by the name (municipality layout) or the
+        prefecture (prefecture layout) cell, each text judged once per file."""
+        if self.total_cell is None:
+            return False
+        text = cells[self.total_cell]
+        found = self.totals.get(text)
+        if found is None:
+            found = self.totals[text] = self.is_total_text(text)
+        return found
 
     def record(self, row: Row) -> Record | None:
         cells = row.cells

@@ -8,13 +8,14 @@ the snapshot are used (the demo data holds only what the seeds print).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kofu.rules.categories import CITIES_AND_WARDS, GROUPINGS, TOWN_VILLAGE, Category, Grouping, grouping_for
-from kofu.rules.rates import at_or_below_average, rank_by_ratio, rate_percent
+from kofu.rules.rates import at_or_below_average, rank_by_ratio, rate_percent, top_by_ratio
 from kofu.stats import cache
 from kofu.stats.tables.source import (
     Figure,
@@ -102,6 +103,13 @@ def _same_label(a: str, b: str) -> bool:
 
 
 def national_total(data: SnapshotData) -> Figure | None:
+    """The national figure of the snapshot, computed once per loaded snapshot (every table uses it)."""
+    if "national" not in data.derived:
+        data.derived["national"] = _national_total(data)
+    return data.derived["national"]  # type: ignore[return-value]  # what _national_total gave
+
+
+def _national_total(data: SnapshotData) -> Figure | None:
     if data.snapshot.complete:
         return _sum(NATIONAL, data.municipalities)
     for total in data.group_totals:
@@ -119,11 +127,16 @@ def _ranked(
     ranked: bool = True,
     first: int | None = None,
 ) -> list[TableRow]:
-    """Rows in rank order; ``first``: only the first so many rows are made (a top 10 of 1,700)."""
-    pairs = rank_by_ratio(figures, issued=lambda f: f.issued, population=lambda f: f.population)
-    return [
-        _row(f, rank=rank if ranked else None, name=name(f), national=national) for rank, f in pairs[:first]
-    ]
+    """Rows in rank order; ``first``: only the first so many rows are ranked and made (a top 10 of 1,700)."""
+    if first is None:
+        pairs = rank_by_ratio(figures, issued=_issued, population=_population)
+    else:
+        pairs = top_by_ratio(figures, first, issued=_issued, population=_population)
+    return [_row(f, rank=rank if ranked else None, name=name(f), national=national) for rank, f in pairs]
+
+
+_issued = operator.attrgetter("issued")
+_population = operator.attrgetter("population")
 
 
 def _prefectures(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
@@ -41,6 +41,8 @@ class SnapshotData:
     municipalities: list[Figure]
     prefectures: list[Figure]
     group_totals: list[Figure]
+    #: What the tables compute from these figures once for all of them (the national total).
+    derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 def cache_key(snapshot: IssuanceSnapshot, *parts: object) -> tuple[object, ...]:
