@@ -91,12 +91,12 @@ class MunicipalityPlan:
         registered = self._register() if self.matched.new else []
         new_ids = {m.code: m.pk for m in registered}
         rows = []
-        for position, record in enumerate(self.records):
-            pk = self.matched.ids[position]
+        snapshot_id = snapshot.pk
+        for position, (pk, record) in enumerate(zip(self.matched.ids, self.records, strict=True)):
             if pk is None:
                 pk = new_ids[self.matched.new[position].code]
             rows.append(
-                (snapshot.pk, pk, record.population, record.issued, record.applications, record.printed_rate)
+                (snapshot_id, pk, record.population, record.issued, record.applications, record.printed_rate)
             )
         insert_figures(rows)
         # The snapshot's figures are exactly these rows (prepare_snapshot emptied it): completeness

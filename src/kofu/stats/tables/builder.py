@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from kofu.rules.categories import CITIES_AND_WARDS, GROUPINGS, TOWN_VILLAGE, Category, Grouping, grouping_for
 from kofu.rules.rates import at_or_below_average, rank_by_ratio, rate_percent, top_by_ratio
@@ -143,12 +144,19 @@ def _prefectures(
     data: SnapshotData, national: TableRow | None, _: dict[str, str]
 ) -> tuple[list[TableRow], bool]:
     if data.snapshot.complete:
-        by_prefecture: dict[str, list[Figure]] = {}
+        # One pass: per prefecture (in order of appearance) the code's first two digits and the sums.
+        sums: dict[str, list[Any]] = {}
         for figure in data.municipalities:
-            by_prefecture.setdefault(figure.prefecture, []).append(figure)
-        figures = [_sum(pref, members) for pref, members in by_prefecture.items()]
-        codes = {f.prefecture: f.code[:2] for f in data.municipalities}
-        figures = [Figure(codes[f.name], f.name, f.name, f.population, f.issued) for f in figures]
+            entry = sums.get(figure.prefecture)
+            if entry is None:
+                sums[figure.prefecture] = [figure.code[:2], figure.population, figure.issued]
+            else:
+                entry[0] = figure.code[:2]
+                entry[1] += figure.population
+                entry[2] += figure.issued
+        figures = [
+            Figure(code, name, name, population, issued) for name, (code, population, issued) in sums.items()
+        ]
     elif data.prefectures:
         figures = data.prefectures
     else:
