@@ -13,6 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kofu.rules.rates import (
     at_or_below_average,
@@ -20,6 +22,7 @@ from kofu.rules.rates import (
     compare_ratios,
     rank_by_ratio,
     rate_percent,
+    top_by_ratio,
     whole_percent,
 )
 
@@ -99,6 +102,52 @@ def test_ties_keep_their_order_and_a_float_misordering_is_corrected():
     ranked = rank_by_ratio(items, issued=lambda it: it[1], population=lambda it: it[2])
     assert [(rank, it[0]) for rank, it in ranked] == [(1, "high"), (2, "low"), (3, "tie-a"), (3, "tie-b")]
     assert compare_ratios(big + 1, big + 2, big, big + 1) == 1
+
+
+def _top(items, count):
+    return top_by_ratio(items, count, issued=lambda it: it[1], population=lambda it: it[2])
+
+
+def _ranked(items):
+    return rank_by_ratio(items, issued=lambda it: it[1], population=lambda it: it[2])
+
+
+def test_the_first_of_a_ranking_are_the_ranking_s_first_on_every_published_month(shared_dir):
+    for month in months(shared_dir):
+        items = [
+            (r["都道府県名"] + r["市区町村名"], int(r["交付枚数"]), int(r["総数（人口）"]))
+            for r in read(month / "all_localgovs.csv")
+        ]
+        ranked = _ranked(items)
+        for count in (1, 10, 47, len(items), len(items) + 1):
+            assert _top(items, count) == ranked[:count], (month.name, count)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 30), st.integers(1, 30)).map(
+            lambda t: (t[0], min(t[1], t[2]), t[2])
+        ),
+        max_size=30,
+    ),
+    st.integers(0, 12),
+)
+def test_the_first_of_a_ranking_with_many_ties_are_the_ranking_s_first(items, count):
+    assert _top(items, count) == _ranked(items)[:count]
+
+
+def test_a_top_ranking_orders_ratios_a_float_cannot_tell_apart():
+    big = 10**17
+    items = [("a", 1, 3), ("low", big, big + 1), ("tie-a", 1, 2), ("high", big + 1, big + 2), ("tie-b", 2, 4)]
+    assert [(rank, it[0]) for rank, it in _top(items, 2)] == [(1, "high"), (2, "low")]
+    assert [(rank, it[0]) for rank, it in _top(items, 4)] == [
+        (1, "high"),
+        (2, "low"),
+        (3, "tie-a"),
+        (3, "tie-b"),
+    ]
+    with pytest.raises(ValueError, match="人口が0以下"):
+        _top([("x", 1, 2), ("y", 0, 0), ("z", 1, 3)], 1)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ cross-multiplication (a/b < c/d ⇔ a·d < c·b, all counts being whole numbers)
 
 from __future__ import annotations
 
+import heapq
+import operator
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -84,6 +86,29 @@ def rank_by_ratio(
             current_rank = position
         ranked.append((current_rank, item))
     return ranked
+
+
+def top_by_ratio(
+    items: Sequence[T], count: int, issued: Callable[[T], int], population: Callable[[T], int]
+) -> list[tuple[int, T]]:
+    """``rank_by_ratio(items, …)[:count]`` without ordering the rest (a top 10 of 900 towns).
+
+    Rounding to a float never reverses two ratios (it can only make them equal), so an item whose
+    float ratio is below the ``count``-th largest has ``count`` items strictly above it and is not
+    among the first ``count``; the items at or above that float keep their given order and are
+    ranked exactly. Every item before one of the first ``count`` is among them, so its rank is the same.
+    """
+    populations = [population(item) for item in items]
+    if populations and min(populations) <= 0:
+        raise ValueError("人口が0以下のため交付率を計算できません")
+    if count <= 0:
+        return []
+    if count >= len(items):
+        return rank_by_ratio(items, issued, population)[:count]
+    ratios = list(map(operator.truediv, [issued(item) for item in items], populations))
+    threshold = heapq.nlargest(count, ratios)[-1]
+    candidates = [item for item, ratio in zip(items, ratios, strict=True) if ratio >= threshold]
+    return rank_by_ratio(candidates, issued, population)[:count]
 
 
 def _settle_exactly(keyed: list[tuple[int, int, T]]) -> None:

@@ -77,8 +77,10 @@ class _Counts(models.Model):
 
 
 class MunicipalityFigure(_Counts):
+    #: No index of its own: the unique (snapshot, municipality) index serves every look-up by
+    #: snapshot, and a second index cost each import's 1,741 inserts and deletes (ADR 0034).
     snapshot = models.ForeignKey(
-        IssuanceSnapshot, on_delete=models.CASCADE, related_name="municipality_figures"
+        IssuanceSnapshot, on_delete=models.CASCADE, related_name="municipality_figures", db_index=False
     )
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="issuance_figures")
     printed_rate = models.DecimalField("公表交付率", max_digits=5, decimal_places=1, null=True, blank=True)

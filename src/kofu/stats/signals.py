@@ -13,10 +13,22 @@ from kofu.stats.models import IssuanceSnapshot
 
 
 def renew_cache_token(
-    sender: type[IssuanceSnapshot], instance: IssuanceSnapshot, created: bool, **_: Any
+    sender: type[IssuanceSnapshot],
+    instance: IssuanceSnapshot,
+    created: bool,
+    update_fields: frozenset[str] | None = None,
+    **_: Any,
 ) -> None:
     if created:
         return  # a new row already has a fresh token
+    if update_fields is not None and "cache_token" in update_fields:
+        return  # the save wrote a new token itself (:func:`save_renewed`): no second UPDATE
     token = uuid.uuid4()
     IssuanceSnapshot.objects.filter(pk=instance.pk).update(cache_token=token)
     instance.cache_token = token
+
+
+def save_renewed(snapshot: IssuanceSnapshot, fields: list[str]) -> None:
+    """Save ``fields`` of the snapshot and a new cache token in one UPDATE (the importer's saves)."""
+    snapshot.cache_token = uuid.uuid4()
+    snapshot.save(update_fields=[*fields, "cache_token"])

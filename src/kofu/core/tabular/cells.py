@@ -96,6 +96,15 @@ def parse_rate(text: str) -> Decimal | None:
         raise CellError(f"交付率が数値ではありません: {text.strip()!r}") from exc
 
 
+def plain_decimal(text: str) -> tuple[int, int] | None:
+    """A plain ASCII decimal (``38.9``, ``75``) as (its digits as a whole number, decimal places):
+    ``(389, 1)``; None for any other text (signs, spaces, ``%``, separators: :func:`parse_rate`)."""
+    if not (text.isascii() and _PLAIN_DECIMAL.fullmatch(text)):
+        return None
+    whole, _, fraction = text.partition(".")
+    return int(whole + fraction), len(fraction)
+
+
 def decimal_places(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -43,7 +44,7 @@ class Row(NamedTuple):
         return row_label(self.number, self.page)
 
     def is_blank(self) -> bool:
-        return not any(cell.strip() for cell in self.cells)
+        return not "".join(self.cells).strip()  # = no cell but spaces (one C call, not one a cell)
 
 
 ColumnName = Callable[[int], str]
@@ -199,29 +200,25 @@ def _csv_rows(source: Source, checker: _Checker, progress: Progress | None) -> I
         text.detach()  # the stream belongs to the source (an upload stays open for its owner)
 
 
-def _checked_batch(batch: list[list[str]], first: int, checker: _Checker) -> Iterator[Row]:
+def _checked_batch(batch: list[list[str]], first: int, checker: _Checker) -> list[Row]:
     """The rows of ``batch`` (numbered from ``first``) that pass :func:`check_cells`.
 
     One check of the whole batch first (``contains_my_number_in_cells``: the cells joined by a
     letter, cut at it, only the pieces that could hold twelve digits scanned): when it finds no
     ``=``, no control character and no My Number, no cell holds one (the heading row is still handed
     to the checker, whose problems it names). Otherwise row by row as before (each refused cell is a
-    problem naming its row and column)."""
-    cells = [cell for row in batch for cell in row]
+    problem naming its row and column). A list, not a generator: one frame less per row."""
+    rows = list(map(Row, range(first, first + len(batch)), batch))
+    cells = list(itertools.chain.from_iterable(batch))
     joined = "".join(cells)
     if not (
         "=" in joined or (checker.controls and _CONTROL.search(joined)) or contains_my_number_in_cells(cells)
     ):
-        for number, row_cells in enumerate(batch, first):
-            row = Row(number, row_cells)
-            if number == checker.header_row:
-                checker.passes(row)  # clean: it passes, and its cells name the columns from now on
-            yield row
-        return
-    for number, cells in enumerate(batch, first):
-        row = Row(number, cells)
-        if checker.passes(row):
-            yield row
+        header = checker.header_row
+        if header is not None and first <= header < first + len(batch):
+            checker.passes(rows[header - first])  # clean: it passes, and its cells name the columns now
+        return rows
+    return [row for row in rows if checker.passes(row)]
 
 
 # --- XLSX -----------------------------------------------------------------------------------

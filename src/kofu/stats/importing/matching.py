@@ -7,26 +7,29 @@ without one (``<NA>``, blank) is matched by prefecture + name, the 郡 (or islan
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from uuid import UUID
 
-from kofu.core.tabular import Problems
+from kofu.core.tabular import Problems, Row
 from kofu.core.tabular.cells import PREFIX_ENDINGS, name_key, names_match, nfkc, split_district
 from kofu.registry import reference
 from kofu.registry.changes import registry_token
-from kofu.registry.models import Municipality, Prefecture
-from kofu.rules.categories import strip_district
+from kofu.registry.models import Municipality, MunicipalityCategory, Prefecture
+from kofu.rules.categories import Category, strip_district
 from kofu.rules.codes import CodeError, is_valid_localgov_code, localgov_check_digit, normalize_localgov_code
 from kofu.stats.importing.rows import Record
 
 _NO_CODE = frozenset({"", "<NA>", "NA", "N/A", "NAN", "NONE", "-", "—", "ー"})
 
 
-@dataclass(frozen=True)
-class Known:
+class Known(NamedTuple):
+    """A registry entry as the importer matches it (a tuple: 1,900 are made per index load)."""
+
     id: int
     code: str
     prefecture: str
@@ -69,6 +72,12 @@ class RegistryIndex:
     #: with the index (the same registry: the same answer), so next month's file, which prints the
     #: same 1,741 rows, skips the code's check digit and the name comparison.
     matched: dict[tuple[str, str, str], Known] = field(default_factory=dict)
+    #: Every category period (municipality id, category, valid from, valid to) in the order of
+    #: ``kofu.registry.selectors.categories_on``'s query, and that function's answer per date.
+    category_periods: list[tuple[int, str, dt.date | None, dt.date | None]] = field(default_factory=list)
+    _categories_on: dict[dt.date, dict[int, Category]] = field(default_factory=dict)
+    #: Per date: (code, id, full name) of the municipalities in force, by code (:meth:`missing`).
+    _in_force: dict[dt.date, list[tuple[str, int, str]]] = field(default_factory=dict)
 
     @classmethod
     def current(cls) -> RegistryIndex:
@@ -107,7 +116,23 @@ class RegistryIndex:
                 by_name[(known.prefecture, name_key(known.name))].append(known)
                 names[known.prefecture].add(name_key(known.name))
         index.by_name, index.names_by_prefecture = dict(by_name), dict(names)
+        index.category_periods = list(
+            MunicipalityCategory.objects.values_list("municipality_id", "category", "valid_from", "valid_to")
+        )
         return index
+
+    def categories_on(self, on: dt.date) -> dict[int, Category]:
+        """``kofu.registry.selectors.categories_on(on)`` answered from the index (the same rows in
+        the same order, so the same answer), for the figures the import hands to the tables."""
+        found = self._categories_on.get(on)
+        if found is None:
+            found = {
+                municipality_id: Category(category)
+                for municipality_id, category, valid_from, valid_to in self.category_periods
+                if (valid_from is None or valid_from <= on) and (valid_to is None or valid_to > on)
+            }
+            self._categories_on[on] = found
+        return found
 
     def prefecture(self, text: str) -> tuple[int, str, str] | None:
         key = name_key(text)
@@ -130,11 +155,14 @@ class RegistryIndex:
     def missing(self, on: dt.date, have: set[int]) -> tuple[int, list[str]]:
         """(municipalities in force on ``on``, names of those whose id is not in ``have``, by code):
         ``kofu.registry.selectors.municipalities_on`` counted in the index instead of queried."""
-        expected = sorted(
-            (known.code, known.id, known.full_name)
-            for known in self.by_code.values()
-            if known.kind == Municipality.Kind.MUNICIPALITY and known.in_force(on)
-        )
+        expected = self._in_force.get(on)
+        if expected is None:
+            expected = sorted(
+                (known.code, known.id, known.full_name)
+                for known in self.by_code.values()
+                if known.kind == Municipality.Kind.MUNICIPALITY and known.in_force(on)
+            )
+            self._in_force[on] = expected
         return len(expected), [name for _code, pk, name in expected if pk not in have]
 
 
@@ -154,6 +182,7 @@ def _name_candidates(key: str, known_names: set[str]) -> list[str]:
 @dataclass
 class MatchResult:
     ids: list[int | None] = field(default_factory=list)  # per record; None for a planned registration
+    known: list[Known | None] = field(default_factory=list)  # per record: the registry entry matched
     new: dict[int, NewMunicipality] = field(default_factory=dict)  # record position → plan
 
 
@@ -164,40 +193,56 @@ class Matcher:
         self, index: RegistryIndex, match_headings: dict[str, str], problems: Problems, on: dt.date | None
     ) -> None:
         self.index = index
-        self.designated, self.core = designation_keys()
         self.headings = match_headings
         self.problems = problems
         self.on = on
-        self.seen: dict[object, str] = {}
+        self.seen: dict[object, Row] = {}  # entry → the first row that named it
 
     def _heading(self, field_name: str) -> str:
         return self.headings.get(field_name, field_name)
 
     def run(self, records: list[Record]) -> MatchResult:
         result = MatchResult()
+        ids, known, seen = result.ids, result.known, self.seen
         for position, record in enumerate(records):
             outcome = self._one(record)
             if isinstance(outcome, NewMunicipality):
                 result.new[position] = outcome
-                result.ids.append(None)
-                self._once(("new", outcome.code), record, outcome.full_name)
-            else:
-                result.ids.append(outcome.id if outcome else None)
-                if outcome is not None:
-                    self._once(outcome.id, record, outcome.full_name)
+                ids.append(None)
+                known.append(None)
+                self._once(("new", outcome.code), record, outcome)
+                continue
+            ids.append(outcome.id if outcome is not None else None)
+            known.append(outcome)
+            if outcome is None:
+                continue
+            if outcome.id in seen:
+                self._once(outcome.id, record, outcome)
+            else:  # the common row: first seen (no label is made for it)
+                seen[outcome.id] = record.row
         return result
 
-    def _once(self, key: object, record: Record, full_name: str) -> None:
+    def _once(self, key: object, record: Record, entry: Known | NewMunicipality) -> None:
         if key in self.seen:
             self.problems.error(
-                f"同じ団体が2回あります（{self.seen[key]}と同じ {full_name}）",
+                f"同じ団体が2回あります（{self.seen[key].label}と同じ {entry.full_name}）",
                 record.row.label,
                 self._heading("name"),
             )
         else:
-            self.seen[key] = record.row.label
+            self.seen[key] = record.row
 
     def _one(self, record: Record) -> Known | NewMunicipality | None:
+        # A row printed as one already matched by code (its prefecture known, its name present and
+        # checked, its code a code): the same entry, without those checks again.
+        known = self.index.matched.get((record.key, record.name, record.code))
+        if known is None:
+            return self._first_time(record)
+        if self.on is not None and not known.in_force(self.on):
+            self._warn_not_in_force(record, known)
+        return known
+
+    def _first_time(self, record: Record) -> Known | NewMunicipality | None:
         prefecture = self.index.prefecture(record.key)
         if prefecture is None:
             self.problems.error(
@@ -221,7 +266,8 @@ class Matcher:
             if not self._check_known(record, known, prefecture[2]):
                 return None
             self.index.matched[printed] = known
-        self._warn_not_in_force(record, known)
+        if self.on is not None and not known.in_force(self.on):
+            self._warn_not_in_force(record, known)
         return known
 
     def _code(self, record: Record) -> str | None:
@@ -295,7 +341,7 @@ class Matcher:
             return None
         district, name = split_district(re.sub(r"\s+", "", record.name))
         try:
-            periods = reference.category_history(prefecture_name, name, self.designated, self.core)
+            periods = reference.category_history(prefecture_name, name, *designation_keys())
         except ValueError as exc:
             self.problems.error(
                 f"{exc}（台帳にない団体は名称から団体区分を決めて登録します）", label, self._heading("name")
@@ -312,6 +358,7 @@ class Matcher:
             )
 
 
+@functools.cache  # bundled files: read when a file first names a municipality the registry lacks
 def designation_keys() -> tuple[dict[str, reference.Designation], dict[str, reference.Designation]]:
     designated = {d.key: d for d in reference.designated_cities()}
     core = {d.key: d for d in reference.core_cities()}

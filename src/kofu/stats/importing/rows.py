@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+from unicodedata import normalize
 
 from kofu.core.tabular import Problems, Row, Table
 from kofu.core.tabular.cells import (
@@ -20,16 +22,19 @@ from kofu.core.tabular.cells import (
     parse_count,
     parse_optional_count,
     parse_rate,
+    plain_decimal,
 )
 from kofu.core.tabular.dates import parse_date
-from kofu.rules.rates import rate_percent
+from kofu.rules.rates import rate_percent, rate_tenths
 from kofu.stats.importing.layouts import MUNICIPALITY, PREFECTURE, HeaderMatch
 
 _MAX_PRINTED_RATE = Decimal("9999.9")
+_TENTH = Decimal("0.1")
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
+    """One checked data row (a tuple: 1,741 of them are made per file, a frozen dataclass costs 4×)."""
+
     row: Row
     key: str  # prefecture name (municipality and prefecture layouts) or the group label
     name: str  # municipality name as printed ("" in other layouts)
@@ -81,7 +86,7 @@ def _shape_ok(row: Row, width: int, problems: Problems) -> bool:
             row.label,
         )
         return False
-    if any(cell.strip() for cell in row.cells[width:]):
+    if len(row.cells) > width and any(cell.strip() for cell in row.cells[width:]):
         problems.error(f"見出しより多くの列に値があります（見出しは{width}列）", row.label)
         return False
     return True
@@ -105,28 +110,34 @@ def parse_rows(
     heading_keys = [header_key(c)[0] for c in match.row.cells]
     width = match.width()
     date_positions = [match.columns[name] for name in _DATE_FIELDS if name in match.columns]
-    agreed: list[str] | None = None  # the date cells of the last row whose dates were all right
-    fields = list(match.columns)
-    # The cell of a field by name, "" for a column the file lacks: a dict's own lookup per row.
-    pick = operator.itemgetter(*match.columns.values()) if len(fields) > 1 else None
+    date_cells = _cells_at(date_positions)
+    agreed: tuple[str, ...] | None = None  # the date cells of the last row whose dates were all right
+    getter = _Getter(match)
+    plain = _PlainRow(match)
+    notes = table.notes_allowed
     for row in table.rows[match.index + 1 :]:
-        if row.is_blank() or _is_repeated_heading(row, match, heading_keys) or _is_note(row, table):
+        cells = row.cells
+        if (
+            row.is_blank()
+            or _is_repeated_heading(row, match, heading_keys)
+            or (notes and _is_note(row, table))
+        ):
             continue
-        if not _shape_ok(row, width, problems):
+        if len(cells) != width and not _shape_ok(row, width, problems):  # (a row of the heading's width is)
             continue
-        values = pick(row.cells) if pick else [row.cells[match.columns[f]] for f in fields]
-        get: Getter = defaultdict(str, zip(fields, values, strict=True)).__getitem__
-
-        if _is_total(get, match):
+        if plain.is_total(cells):
+            get = getter(cells)
             label = clean(get("name") or get("prefecture") or get("label")) or "（名称が空欄）"
             parsed.skipped.append(f"{row.label}: {label}")
             continue
-        dates = [row.cells[position] for position in date_positions]
+        dates = date_cells(cells)
         if dates != agreed:  # the same texts as a row already checked: the same dates, agreeing
             before = problems.error_count
-            _row_dates(row, get, match, parsed, problems)
+            _row_dates(row, getter(row.cells), match, parsed, problems)
             agreed = dates if problems.error_count == before else None
-        record = _record(row, get, match, problems, allow_over_population)
+        # The common row (plain digits, a rate that agrees) in one step; any other row, and any row
+        # with something to say, cell by cell with the problems named.
+        record = plain.record(row) or _record(row, getter(row.cells), match, problems, allow_over_population)
         if record is not None:
             parsed.records.append(record)
     if not parsed.records and not problems.error_count:
@@ -134,12 +145,87 @@ def parse_rows(
     return parsed
 
 
-def _is_total(get: Getter, match: HeaderMatch) -> bool:
-    if match.layout is MUNICIPALITY:
-        return is_total_municipality(get("name"))
-    if match.layout is PREFECTURE:
-        return is_total_word(get("prefecture"))
-    return False
+def _cells_at(positions: list[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    """The cells at ``positions`` of a row, as a tuple (one C call)."""
+    if len(positions) > 1:
+        return operator.itemgetter(*positions)  # type: ignore[return-value]  # a tuple for 2+ positions
+    return lambda cells: tuple(cells[position] for position in positions)
+
+
+class _Getter:
+    """The cell of a field by name, "" for a column the file lacks (the cell-by-cell path)."""
+
+    def __init__(self, match: HeaderMatch) -> None:
+        self.fields = list(match.columns)
+        self.pick = operator.itemgetter(*match.columns.values()) if len(self.fields) > 1 else None
+        self.positions = match.columns
+
+    def __call__(self, cells: Sequence[str]) -> Getter:
+        values = self.pick(cells) if self.pick else [cells[self.positions[f]] for f in self.fields]
+        return defaultdict(str, zip(self.fields, values, strict=True)).__getitem__
+
+
+class _PlainRow:
+    """The common data row read in one step: counts of plain ASCII digits, population above 0 and
+    at least the count, a plain rate (at most three decimals) equal to the computed one, a key.
+
+    :meth:`record` gives exactly what :func:`_record` gives for such a row, which has no problem
+    to report; for any other row it gives None and the caller takes :func:`_record`, which finds
+    and names the problem (``tests/stats/test_importing_plain_rows.py`` compares the two)."""
+
+    def __init__(self, match: HeaderMatch) -> None:
+        at = match.columns.get
+        self.population, self.issued = match.columns["population"], match.columns["issued"]
+        self.rate, self.applications = at("rate"), at("applications")
+        self.name, self.code = at("name"), at("code")
+        self.label = at("label")
+        self.prefecture = at("prefecture")
+        self.total_cell, self.is_total_text = None, is_total_word  # the cell naming a total row, and its test
+        if match.layout is MUNICIPALITY:
+            self.total_cell, self.is_total_text = self.name, is_total_municipality
+        elif match.layout is PREFECTURE:
+            self.total_cell = self.prefecture
+        self.totals: dict[str, bool] = {}
+
+    def is_total(self, cells: Sequence[str]) -> bool:
+        """A total or subtotal row, skipped knowingly: by the name (municipality layout) or the
+        prefecture (prefecture layout) cell, each text judged once per file."""
+        if self.total_cell is None:
+            return False
+        text = cells[self.total_cell]
+        found = self.totals.get(text)
+        if found is None:
+            found = self.totals[text] = self.is_total_text(text)
+        return found
+
+    def record(self, row: Row) -> Record | None:
+        cells = row.cells
+        population, issued = cells[self.population], cells[self.issued]
+        if not (population.isdigit() and issued.isdigit() and population.isascii() and issued.isascii()):
+            return None
+        people, count = int(population), int(issued)
+        if people == 0 or count > people:
+            return None
+        applications: int | None = None
+        if self.applications is not None and (text := cells[self.applications]):
+            if not (text.isdigit() and text.isascii()):
+                return None
+            applications = int(text)
+        printed: Decimal | None = None
+        if self.rate is not None and (text := cells[self.rate]):
+            digits = plain_decimal(text)  # (the rate's digits as a whole number, decimal places)
+            if digits is None or digits[1] > 3 or rate_tenths(count, people, digits[1]) != digits[0]:
+                return None
+            printed = Decimal(text) if digits[1] == 1 else Decimal(text).quantize(_TENTH, ROUND_HALF_UP)
+        if self.label is not None:
+            key = cells[self.label].strip()
+        else:  # clean(), without its call (three a row)
+            key = normalize("NFKC", cells[self.prefecture]).strip() if self.prefecture is not None else ""
+        if not key:
+            return None
+        name = normalize("NFKC", cells[self.name]).strip() if self.name is not None else ""
+        code = normalize("NFKC", cells[self.code]).strip() if self.code is not None else ""
+        return Record(row, key, name, code, people, count, printed, applications)
 
 
 def _date_cell(
@@ -244,5 +330,5 @@ def _check_rate(
             row.label,
             _heading(match, "rate"),
         )
-    stored = rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    stored = rate.quantize(_TENTH, rounding=ROUND_HALF_UP)
     return stored if abs(stored) <= _MAX_PRINTED_RATE else None

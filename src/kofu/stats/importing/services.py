@@ -21,6 +21,7 @@ from kofu.stats.importing.snapshots import SnapshotDates, mark_completeness, pre
 from kofu.stats.importing.workbook import workbook_headings
 from kofu.stats.importing.workbook_store import WorkbookOptions, import_workbook
 from kofu.stats.importing.writers import PLANS, Plan
+from kofu.stats.tables.source import seed_municipalities
 
 __all__ = ["ImportRefused", "ImportReport", "Problem", "snapshot_import_file"]
 
@@ -99,6 +100,8 @@ def _store(
         written = plan.write(snapshot)
         if match.layout is MUNICIPALITY:
             mark_completeness(snapshot, problems, written.completeness)
+        if written.figures is not None:  # after the snapshot's last save: its final cache token
+            seed_municipalities(snapshot, written.figures)
     return ImportReport(
         file_name=table.file,
         layout=match.layout.name,

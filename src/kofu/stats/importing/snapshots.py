@@ -15,6 +15,7 @@ from kofu.stats.importing.layouts import HeaderMatch
 from kofu.stats.importing.rows import DateColumn
 from kofu.stats.importing.writers import FIGURE_MODELS, missing_municipalities
 from kofu.stats.models import IssuanceSnapshot
+from kofu.stats.signals import save_renewed
 
 _SOURCE_MAX = IssuanceSnapshot._meta.get_field("source").max_length or 255
 
@@ -100,18 +101,21 @@ def prepare_snapshot(
             as_of=dates.as_of, population_base=dates.population_base, source=file, measure=measure
         ), False
     existing = [m._default_manager.filter(snapshot=snapshot) for m in written]
-    replaced = any(rows.exists() for rows in existing)
-    if replaced and not replace:
+    if replace:  # what is there goes: the count deleted says whether anything was replaced
+        replaced = sum([rows.delete()[0] for rows in existing]) > 0
+    elif any(rows.exists() for rows in existing):
         raise ImportRefused.single(
             file, f"{dates.as_of:%Y/%m/%d} 時点の{title}の数値は取込済みです（置き換えるには --replace）"
         )
-    for rows in existing:
-        rows.delete()
-    others = [
-        m for m in FIGURE_MODELS if m not in written and m._default_manager.filter(snapshot=snapshot).exists()
-    ]
+    else:
+        replaced = False
     base = dates.population_base
-    if base and base != snapshot.population_base and others:
+    base_differs = bool(base and base != snapshot.population_base)
+    # The snapshot's other tables are looked for only when this file would disagree with them.
+    others = (base_differs or measure != snapshot.measure) and any(
+        m._default_manager.filter(snapshot=snapshot).exists() for m in FIGURE_MODELS if m not in written
+    )
+    if base_differs and others:
         raise ImportRefused.single(
             file,
             f"人口算出基準日 {base:%Y/%m/%d} が、同じ時点の取込済みの表の {snapshot.population_base:%Y/%m/%d} と異なります",
@@ -125,7 +129,7 @@ def prepare_snapshot(
     snapshot.population_base = base or snapshot.population_base
     snapshot.measure = measure
     snapshot.source = _sources(snapshot.source, file)
-    snapshot.save(update_fields=["population_base", "source", "measure"])
+    save_renewed(snapshot, ["population_base", "source", "measure"])
     return snapshot, replaced
 
 
@@ -143,7 +147,7 @@ def mark_completeness(
     missing) as the importer counted them from what it wrote; else counted in the database."""
     total, missing = counted if counted is not None else missing_municipalities(snapshot)
     snapshot.complete = total > 0 and not missing
-    snapshot.save(update_fields=["complete"])
+    save_renewed(snapshot, ["complete"])
     if missing:
         examples = "、".join(missing[:5]) + ("、…" if len(missing) > 5 else "")
         problems.warning(

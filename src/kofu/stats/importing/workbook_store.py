@@ -29,6 +29,7 @@ from kofu.stats.importing.snapshots import (
 from kofu.stats.importing.workbook import TotalRow, WorkbookRows, read_workbook
 from kofu.stats.importing.writers import MunicipalityPlan, PrefecturePlan
 from kofu.stats.models import IssuanceSnapshot, MunicipalityFigure, PrefectureFigure
+from kofu.stats.tables.source import seed_municipalities
 
 _NOTE_MAX = IssuanceSnapshot._meta.get_field("applications_note").max_length or 255
 
@@ -105,6 +106,8 @@ def _store(
             prefectures.write(snapshot)
         _store_applications(snapshot, parsed)
         mark_completeness(snapshot, problems)
+        if rows.figures is not None:  # after the snapshot's last save: its final cache token
+            seed_municipalities(snapshot, rows.figures)
     national = parsed.national
     return ImportReport(
         file_name=table.file,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -18,6 +19,7 @@ from kofu.stats.importing.layouts import CATEGORY, MUNICIPALITY, PREFECTURE, Hea
 from kofu.stats.importing.matching import Matcher, MatchResult, RegistryIndex
 from kofu.stats.importing.rows import Record
 from kofu.stats.models import AgeFigure, GroupTotal, IssuanceSnapshot, MunicipalityFigure, PrefectureFigure
+from kofu.stats.tables.source import Figure
 
 _BATCH = 500
 _GROUP_LABEL_MAX = GroupTotal._meta.get_field("label").max_length or 32
@@ -30,6 +32,9 @@ class Written:
     #: Municipality layout: (municipalities in force on the snapshot's date, names of those
     #: without a figure), counted from what was written (``None``: count in the database).
     completeness: tuple[int, list[str]] | None = None
+    #: Municipality layout: the rows written as the tables read them (:func:`seed_municipalities`),
+    #: when every row matched the registry as indexed (``None`` after registrations).
+    figures: list[Figure] | None = None
 
 
 class Plan(Protocol):
@@ -86,19 +91,39 @@ class MunicipalityPlan:
         registered = self._register() if self.matched.new else []
         new_ids = {m.code: m.pk for m in registered}
         rows = []
-        for position, record in enumerate(self.records):
-            pk = self.matched.ids[position]
+        snapshot_id = snapshot.pk
+        for position, (pk, record) in enumerate(zip(self.matched.ids, self.records, strict=True)):
             if pk is None:
                 pk = new_ids[self.matched.new[position].code]
             rows.append(
-                (snapshot.pk, pk, record.population, record.issued, record.applications, record.printed_rate)
+                (snapshot_id, pk, record.population, record.issued, record.applications, record.printed_rate)
             )
         insert_figures(rows)
         # The snapshot's figures are exactly these rows (prepare_snapshot emptied it): completeness
         # is counted in the index, the new registrations being in force and all written.
         total, missing = self.index.missing(snapshot.as_of, {row[1] for row in rows})
         completeness = (total + len(registered), missing)
-        return Written(rows=len(rows), registered=registered, completeness=completeness)
+        figures = None if registered else self._figures(snapshot.as_of)
+        return Written(rows=len(rows), registered=registered, completeness=completeness, figures=figures)
+
+    def _figures(self, on: dt.date) -> list[Figure]:
+        """What ``kofu.stats.tables.source`` would read back: the registry's names (not the file's),
+        the category on ``on``, by code."""
+        categories = self.index.categories_on(on)
+        figures = [
+            Figure(
+                known.code,
+                known.name,
+                known.prefecture,
+                record.population,
+                record.issued,
+                categories.get(known.id),
+            )
+            for known, record in zip(self.matched.known, self.records, strict=True)
+            if known is not None
+        ]
+        figures.sort(key=operator.itemgetter(0))
+        return figures
 
 
 def insert_figures(rows: list[tuple[object, ...]]) -> None:

