@@ -3,8 +3,9 @@
 Run as a script in a process of its own (the tests of the squashed migrations start it over
 databases of their own, named by ``DATABASE_URL``)::
 
-    python tests/migration_schema.py originals [app:migration ...]   # migrate with the originals only
-    python tests/migration_schema.py fingerprint                     # print the schema as JSON
+    python tests/migration_schema.py originals [app:migration ...]   # migrate by the originals only
+    python tests/migration_schema.py fingerprint   # print the schema and the migrations recorded (JSON)
+    python tests/migration_schema.py forget-squashes   # records as if before the squash
 
 ``originals`` migrates as kofu did before the squash: every ``0001_squashed_…`` migration left out
 of the graph and never recorded, so a database ends as an installation of that time left it.
@@ -45,6 +46,23 @@ def migrate_originals(targets: list[tuple[str, str]] | None = None) -> None:
     executor.migrate(targets or executor.loader.graph.leaf_nodes())
     if not targets:  # at the end: content types and permissions, as `migrate` makes them
         emit_post_migrate_signal(0, False, "default")
+
+
+def applied() -> set[tuple[str, str]]:
+    """The migrations the database records as applied."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    return set(MigrationRecorder(connection).applied_migrations())
+
+
+def forget_squashes() -> None:
+    """Delete the records of the squashed migrations: the database is then as an installation of the
+    originals left it before the squash existed (every original recorded, no squash)."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    MigrationRecorder(connection).migration_qs.filter(name__contains="_squashed_").delete()
 
 
 def _split_top_level(body: str) -> list[str]:
@@ -116,7 +134,10 @@ def main(argv: list[str]) -> None:
     if argv[0] == "originals":
         migrate_originals([tuple(target.split(":")) for target in argv[1:]] or None)  # type: ignore[misc]
     elif argv[0] == "fingerprint":
-        print(json.dumps(fingerprint(), ensure_ascii=False, sort_keys=True))
+        recorded = sorted(f"{app}.{name}" for app, name in applied())
+        print(json.dumps({"schema": fingerprint(), "applied": recorded}, ensure_ascii=False, sort_keys=True))
+    elif argv[0] == "forget-squashes":
+        forget_squashes()
     else:
         raise SystemExit(f"unknown command {argv[0]}")
 

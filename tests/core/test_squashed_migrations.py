@@ -1,11 +1,13 @@
 """The squashed migrations (ADR 0033): a new database gets the schema the originals give, and a
 database made by the originals — at their last migrations or anywhere before — upgrades to it.
 
-Each database is a new one (a SQLite file, or a PostgreSQL database when DATABASE_URL names one),
-migrated by ``kofu migrate`` or by the original migrations alone (tests/migration_schema.py), in
-processes of their own; their schemas are compared as data: every table and column with its type,
-null and default, every constraint, index and trigger (and PostgreSQL function), the rows of every
-table (the registry's version row, content types, permissions).
+Two new databases (SQLite files, or PostgreSQL databases when DATABASE_URL names one): one migrated
+by ``kofu migrate`` (the squashes), one taken half-way by the original migrations alone
+(tests/migration_schema.py), then upgraded by ``kofu migrate``, then set back to what an
+installation before the squash recorded and migrated again; each step in a process of its own.
+Their schemas are compared as data: every table and column with its type, null and default, every
+constraint, index and trigger (and PostgreSQL function), the rows of every table (the registry's
+version row, content types, permissions).
 """
 
 from __future__ import annotations
@@ -25,18 +27,30 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 KOFU = str(Path(sys.executable).with_name("kofu"))
 
-#: Each app somewhere before its last original migration (outbox and walkins not at all): the
-#: upgrade runs the rest of the originals where an app has some applied, the squash where none.
+#: Each app somewhere before its last original migration: the upgrade runs the rest of every app's
+#: originals (none of the squashes), so the database ends as the originals make it.
 MIDWAY = [
     "accounts:0007_my_number_guard_on_every_text_field",
     "registry:0002_my_number_guard_on_every_text_field",
     "cards:0008_my_number_guard_on_every_text_field",
     "surveys:0002_my_number_guard_on_every_text_field",
     "bookings:0001_sites_windows_rules_closures_slots_bookings",
+    "outbox:0001_outbox_messages",
     "plans:0003_my_number_guard_on_every_text_field",
     "stats:0002_my_number_guard_on_every_text_field",
     "subsidies:0004_my_number_guard_on_every_text_field",
 ]
+SQUASHES = {
+    "accounts.0001_squashed_0010_waiting_room_for_the_booking_api",
+    "bookings.0001_squashed_0005_booking_numbers_and_family_bookings",
+    "cards.0001_squashed_0013_cardtransition_action_and_actor_fields",
+    "outbox.0001_squashed_0002_my_number_guard_on_every_text_field",
+    "plans.0001_squashed_0006_plantransition_actor_label_and_fields",
+    "registry.0001_squashed_0003_registry_version",
+    "stats.0001_squashed_0005_age_sex_figures",
+    "subsidies.0001_squashed_0008_claimtransition_fields_of_the_one_shape",
+    "surveys.0001_squashed_0004_outreach_booking_ahead",
+}
 
 pytestmark = pytest.mark.slow
 
@@ -74,46 +88,35 @@ def run(env: dict[str, str], *argv: str) -> str:
     return done.stdout
 
 
-def schema(env: dict[str, str]) -> dict[str, object]:
-    return json.loads(run(env, sys.executable, "tests/migration_schema.py", "fingerprint"))
+def schema(env: dict[str, str]) -> tuple[dict[str, object], set[str]]:
+    """(the schema as data, the migrations recorded as applied)."""
+    found = json.loads(run(env, sys.executable, "tests/migration_schema.py", "fingerprint"))
+    return found["schema"], set(found["applied"])
 
 
-def applied(env: dict[str, str]) -> set[str]:
-    listing = run(env, KOFU, "showmigrations", "--list")
-    return {line.split("] ")[1].split(" (")[0] for line in listing.splitlines() if line.startswith(" [X]")}
+def test_new_old_and_half_way_databases_end_with_one_schema(tmp_path):
+    with new_database(tmp_path, "new") as env:
+        new = run(env, KOFU, "migrate")
+        assert "Applying cards.0001_squashed_0013_cardtransition_action_and_actor_fields... OK" in new
+        assert "Applying cards.0009_resident_access_hash_chain" not in new
+        squashed, recorded = schema(env)
+        assert recorded >= SQUASHES
 
-
-@pytest.fixture(scope="module")
-def squashed(tmp_path_factory) -> dict[str, object]:
-    """The schema of a new database migrated by ``kofu migrate`` (the squashed migrations)."""
-    with new_database(tmp_path_factory.mktemp("squashed"), "new") as env:
-        run(env, KOFU, "migrate", "--verbosity", "0")
-        assert {
-            "0001_squashed_0013_cardtransition_action_and_actor_fields",
-            "0001_walkin_tickets",
-        } <= applied(env)
-        return schema(env)
-
-
-def test_a_new_database_gets_the_originals_schema_and_an_old_one_has_nothing_to_apply(squashed, tmp_path):
-    with new_database(tmp_path, "old") as env:
-        run(env, sys.executable, "tests/migration_schema.py", "originals")
-        assert "0001_squashed_0013_cardtransition_action_and_actor_fields" not in applied(env)
-        old = schema(env)
-        assert "No migrations to apply." in run(env, KOFU, "migrate")
-        assert "0001_squashed_0013_cardtransition_action_and_actor_fields" in applied(env)  # recorded
-        assert schema(env) == old
-    assert old == squashed
-
-
-def test_a_database_midway_through_the_originals_upgrades_to_the_same_schema(squashed, tmp_path):
     with new_database(tmp_path, "midway") as env:
         run(env, sys.executable, "tests/migration_schema.py", "originals", *MIDWAY)
-        assert "0009_resident_access_hash_chain" not in applied(env)
-        output = run(env, KOFU, "migrate")
-        # cards went on with its originals; outbox, none of whose originals had run, took its squash
-        assert "Applying cards.0009_resident_access_hash_chain... OK" in output
-        assert "Applying outbox.0001_squashed_0002_my_number_guard_on_every_text_field... OK" in output
-        assert "Applying cards.0001_squashed" not in output
-        upgraded = schema(env)
-    assert upgraded == squashed
+        upgrade = run(env, KOFU, "migrate")
+        # every app goes on with its originals
+        assert "Applying cards.0009_resident_access_hash_chain... OK" in upgrade
+        assert "Applying outbox.0002_my_number_guard_on_every_text_field... OK" in upgrade
+        assert "_squashed_" not in upgrade
+        upgraded, recorded = schema(env)
+        assert upgraded == squashed
+        assert recorded >= SQUASHES  # recorded once all their originals are
+
+        # The same database as an installation before the squash left it: every original
+        # recorded, no squash. It has nothing to apply; the squashes are recorded.
+        run(env, sys.executable, "tests/migration_schema.py", "forget-squashes")
+        assert "No migrations to apply." in run(env, KOFU, "migrate")
+        again, recorded = schema(env)
+        assert again == squashed
+        assert recorded >= SQUASHES
