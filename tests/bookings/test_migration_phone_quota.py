@@ -8,6 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.migration_schema import originals_executor
+
 BEFORE = [("bookings", "0001_sites_windows_rules_closures_slots_bookings")]
 AFTER = [("bookings", "0002_slot_phone_quota_and_walk_in_remainder")]
 
@@ -28,7 +30,7 @@ def test_existing_phone_bookings_get_phone_seats_and_every_slot_satisfies_the_ne
     reload_registry, transactional_db, make_resident, miyakonojo
 ):
     cards = [make_resident() for _ in range(4)]
-    executor = MigrationExecutor(connection)
+    executor = originals_executor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     Site, Slot = old.get_model("bookings", "Site"), old.get_model("bookings", "Slot")
@@ -63,7 +65,7 @@ def test_existing_phone_bookings_get_phone_seats_and_every_slot_satisfies_the_ne
             card_id=card.pk, slot_id=on.pk, status="booked", channel=channel, created_at=now, changed_at=now
         )
 
-    executor = MigrationExecutor(connection)
+    executor = originals_executor(connection)
     executor.migrate(AFTER)
     from kofu.bookings.models import Slot as NewSlot
 
@@ -76,7 +78,7 @@ def test_existing_phone_bookings_get_phone_seats_and_every_slot_satisfies_the_ne
     assert got[empty.pk] == (10, 6, 2, 0, 0, 0)  # the site's phone share, as new slots get it
 
     # 0005 gives every existing booking its own booking number (and leaves the schema current).
-    executor = MigrationExecutor(connection)
+    executor = originals_executor(connection)
     executor.migrate([("bookings", "0005_booking_numbers_and_family_bookings")])
     from kofu.bookings.models import Booking as NewBooking
     from kofu.rules.booking_numbers import PATTERN

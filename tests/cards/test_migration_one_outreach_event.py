@@ -9,6 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.migration_schema import originals_executor
+
 BEFORE = [
     ("cards", "0009_resident_access_hash_chain"),
     ("surveys", "0002_my_number_guard_on_every_text_field"),
@@ -27,7 +29,7 @@ def _card(model, municipality, application_id, event):  # type: ignore[no-untype
 
 @pytest.mark.django_db(transaction=True)
 def test_cards_events_become_the_one_outreach_event(registry):
-    executor = MigrationExecutor(connection)
+    executor = originals_executor(connection)
     executor.migrate(BEFORE)
     try:
         old = executor.loader.project_state(BEFORE).apps
@@ -48,7 +50,7 @@ def test_cards_events_become_the_one_outreach_event(registry):
         _card(card, municipality, "AP1", in_plan)
         _card(card, municipality, "AP2", alone)
         _card(card, municipality, "AP3", alone)
-        executor = MigrationExecutor(connection)
+        executor = originals_executor(connection)
         executor.migrate(AFTER)
         new = executor.loader.project_state(AFTER).apps
         _assert_carried_over(new, planned)

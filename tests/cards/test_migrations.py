@@ -7,13 +7,15 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.migration_schema import originals_executor
+
 BEFORE = [("cards", "0005_resident_access_self_service_purpose")]
 AFTER = [("cards", "0006_delivery_history_per_batch")]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_earlier_batches_get_their_importers_name(registry):
-    executor = MigrationExecutor(connection)
+    executor = originals_executor(connection)
     executor.migrate(BEFORE)
     try:
         old = executor.loader.project_state(BEFORE).apps
@@ -23,7 +25,7 @@ def test_earlier_batches_get_their_importers_name(registry):
         common = {"municipality": municipality, "delivered_on": "2022-05-09", "imported_at": timezone.now()}
         batch.objects.create(batch_number="B001", imported_by=user, **common)
         batch.objects.create(batch_number="B002", imported_by=None, **common)
-        executor = MigrationExecutor(connection)
+        executor = originals_executor(connection)
         executor.migrate(AFTER)
         new = executor.loader.project_state(AFTER).apps.get_model("cards", "DeliveryBatch")
         labels = dict(new.objects.values_list("batch_number", "imported_by_label"))
