@@ -111,9 +111,7 @@ def _database() -> dict[str, object]:
     if not url:
         url = "sqlite:///" + str(DATA_DIR / "kofu.sqlite3")
     try:
-        config: dict[str, object] = dict(
-            dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_MAX_AGE > 0)
-        )
+        config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_MAX_AGE > 0)
     except Exception as exc:  # dj-database-url raises several kinds
         raise ConfigError(f"DATABASE_URL を解釈できません: {exc}（{_DATABASE_URL_EXAMPLE}）") from exc
     if config.get("ENGINE") not in _SUPPORTED_ENGINES:
@@ -135,7 +133,7 @@ def _database() -> dict[str, object]:
         # PostgreSQL binds parameters itself and psycopg prepares a statement run five times on a
         # connection: the booking path's statements are parsed and planned once per worker.
         config["OPTIONS"] = {**dict(config.get("OPTIONS") or {}), "server_side_binding": True}
-    return config
+    return dict(config)
 
 
 DATABASES = {"default": _database()}

@@ -53,7 +53,9 @@ HOLD_SUFFIX_ROOM = 6
 def key_of(kind: str, value: str) -> str:
     """The stored key for ``value`` counted as ``kind``: a keyed digest, short enough for ``key + ":lock"``."""
     key = f"{kind}:" + keyed_digest("rate-counter:" + kind, value)[:40]
-    if len(key) > RateCounter._meta.get_field("key").max_length - HOLD_SUFFIX_ROOM:
+    length = RateCounter._meta.get_field("key").max_length
+    assert length is not None  # a CharField's (Django's check fields.E120)
+    if len(key) > length - HOLD_SUFFIX_ROOM:
         raise ValueError(f"counter kind too long: {kind!r}")
     return key
 
@@ -61,14 +63,15 @@ def key_of(kind: str, value: str) -> str:
 _CURRENT = f'SELECT "n" FROM "{_TABLE}" WHERE "key" = %s AND "expires" > %s'
 
 
-def _db_time(moment: dt.datetime) -> object:
-    """A datetime as the database stores it (SQLite: naive UTC text, as the ORM writes it)."""
+def _db_time(moment: dt.datetime) -> dt.datetime | str | None:
+    """A datetime as the database stores it (SQLite: naive UTC text, as the ORM writes it;
+    PostgreSQL: the datetime itself, where the stubs say text)."""
     return connection.ops.adapt_datetimefield_value(moment)
 
 
 def _count(sql: str, key: str, window: int, *, hold_at: int = 0, other: str = "") -> tuple[int, int]:
     now = timezone.now()
-    params = {
+    params: dict[str, dt.datetime | str | int | None] = {
         "key": key,
         "until": _db_time(now + dt.timedelta(seconds=window)),
         "now": _db_time(now),

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol, cast
 
 from django.db import connection
 from django.utils import timezone
@@ -36,6 +37,15 @@ _ENTRY = re.compile(r"^([a-z]+)=(\d+):([A-Za-z0-9_\-]{43}|[0-9a-f]{64})$")
 
 class CheckpointError(ValueError):
     pass
+
+
+class _Link(Protocol):
+    """A row of a hash-chained log: the fields every chained model has (:mod:`kofu.accounts.chains`)."""
+
+    pk: int
+    seq: int
+    prev_hash: str
+    hash: str
 
 
 @dataclass(frozen=True)
@@ -96,7 +106,9 @@ def _walk(chain: Chain, wanted: set[int], batch: int) -> tuple[ChainState, dict[
     state = ChainState(chain)
     found: dict[int, str] = {}
     expected_seq, expected_prev = 1, GENESIS
-    for row in chain.model._default_manager.order_by("id").iterator(chunk_size=batch):
+    # A chain's model is any model with the chain's fields (``Chain.model`` cannot say so).
+    rows = cast(Iterator[_Link], chain.model._default_manager.order_by("id").iterator(chunk_size=batch))
+    for row in rows:
         texts = []
         if row.seq != expected_seq:
             texts.append(f"通し番号が{expected_seq}番のはずが{row.seq}番です（行の削除・挿入）")

@@ -61,7 +61,13 @@ class Place:
 
 
 def _move(name: str, *, take: int, rate: float, burst: int, now: float) -> tuple[int, float]:
-    params = {"name": name, "take": take, "rate": float(rate), "burst": int(burst), "now": float(now)}
+    params: dict[str, str | int | float] = {
+        "name": name,
+        "take": take,
+        "rate": float(rate),
+        "burst": int(burst),
+        "now": float(now),
+    }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_UPSERT, params)
         issued, frontier = cursor.fetchone()

@@ -43,7 +43,8 @@ class OutcomeFilterForm(ListFilterForm):
     """The no-show rates and the outcomes list: the visit period, one of the staff's sites, the way
     the booking was made. No free text: the list shows no resident, only visits and their result."""
 
-    q = None
+    # Django drops a field the base form declares when a subclass sets it to None.
+    q = None  # type: ignore[assignment]
     since = _date("来庁日（開始）")
     until = _date("来庁日（終了）")
     site = forms.ModelChoiceField(

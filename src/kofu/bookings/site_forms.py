@@ -221,11 +221,11 @@ class CapacityForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         total, web, phone = data.get("capacity"), data.get("web_capacity"), data.get("phone_capacity")
-        if None not in (total, web, phone) and web + phone > total:  # type: ignore[operator]
+        if total is not None and web is not None and phone is not None and web + phone > total:
             self.add_error(
                 "phone_capacity",
                 f"Web予約枠と電話予約枠の合計（{web + phone}）は定員（{total}）以下にしてください。",
-            )  # type: ignore[operator]
+            )
         return data
 
 

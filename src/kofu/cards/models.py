@@ -82,8 +82,15 @@ class NoticeBatch(models.Model):
 class Card(models.Model):
     """An application and the card made from it: one row, one lifecycle."""
 
-    State = models.TextChoices("State", {k.upper(): (k, v) for k, v in rules.STATE_LABELS.items()})
-    Channel = models.TextChoices("Channel", {k.upper(): (k, v) for k, v in rules.CHANNEL_LABELS.items()})
+    # The members are made from kofu.rules' labels by Enum's functional API, which django-stubs'
+    # TextChoices overloads (a member's lookup by value) do not describe.
+    State = models.TextChoices(  # type: ignore[call-overload]
+        "State", {k.upper(): (k, v) for k, v in rules.STATE_LABELS.items()}
+    )
+    # As State.
+    Channel = models.TextChoices(  # type: ignore[call-overload]
+        "Channel", {k.upper(): (k, v) for k, v in rules.CHANNEL_LABELS.items()}
+    )
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     application_id = models.CharField("申請書ID", max_length=32, validators=[no_my_number])
@@ -270,7 +277,7 @@ class ResidentAccess(models.Model):
         with transaction.atomic(savepoint=False):
             if not self.hash:
                 chains.link(CHAIN, [self])
-            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("アクセス記録は追記のみです（削除できません）")

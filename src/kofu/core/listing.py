@@ -71,7 +71,7 @@ class Listing(Generic[T]):
     """One page of a list: the rows to show, the paginator's page and the filters' query string
     (without ``page``) for the pager's links."""
 
-    page: Page
+    page: Page[T]
     rows: list[T]
     query: str
 

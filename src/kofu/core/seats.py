@@ -16,12 +16,11 @@ exactly that, stopped only by the check constraint). :func:`seats_take` refuses 
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import F
+from django.db.models import F, Model, QuerySet
 
 
 def seats_take(
-    rows: models.QuerySet, pk: int, *, seats: int = 1, booked: str = "booked", capacity: str = "seats"
+    rows: QuerySet[Model], pk: int, *, seats: int = 1, booked: str = "booked", capacity: str = "seats"
 ) -> bool:
     """Take ``seats`` seats of row ``pk`` of ``rows`` (a queryset that may add conditions, e.g.
     "booking open"); False, with nothing changed, when there is no room or no such row."""
@@ -34,6 +33,6 @@ def seats_take(
     return taking.update(**{booked: F(booked) + seats}) == 1
 
 
-def seats_give_back(rows: models.QuerySet, pk: int, *, seats: int = 1, booked: str = "booked") -> bool:
+def seats_give_back(rows: QuerySet[Model], pk: int, *, seats: int = 1, booked: str = "booked") -> bool:
     """Give back ``seats`` seats of row ``pk`` (never below zero); False when nothing was taken."""
     return rows.filter(pk=pk, **{f"{booked}__gte": seats}).update(**{booked: F(booked) - seats}) == 1

@@ -101,6 +101,8 @@ def _relations(model: type[TransitionRecord]) -> tuple[str, ...]:
 def _message(record: TransitionRecord, exc: ValidationError) -> str:
     parts = []
     for name, errors in exc.message_dict.items():
-        label = record._meta.get_field(name).verbose_name if name != "__all__" else ""
+        field = record._meta.get_field(name) if name != "__all__" else None
+        # Errors are keyed by the record's own fields (full_clean), never by a reverse relation.
+        label = field.verbose_name if isinstance(field, models.Field) else ""
         parts += [f"{label}: {e}" if label else e for e in errors]
     return "、".join(parts)

@@ -21,7 +21,7 @@ from django.core.management.base import CommandError
 
 from kofu.core import spreadsheet
 from kofu.forecast import capacity, issuance
-from kofu.plans.models import MonthlyReport
+from kofu.plans.models import MonthlyReport, SmoothingPlan
 from kofu.registry.models import Municipality, Prefecture
 from kofu.rules.calendar import YearMonth
 from kofu.rules.forecast import ForecastError, month_end
@@ -101,7 +101,7 @@ def candidate_list(prefecture: Prefecture | None = None) -> CandidateList:
         municipalities = municipalities.filter(prefecture=prefecture)
     by_code = {m.code: m for m in municipalities}
     planned = set(
-        capacity.SmoothingPlan.objects.filter(municipality__in=by_code.values()).values_list(
+        SmoothingPlan.objects.filter(municipality__in=by_code.values()).values_list(
             "municipality__code", flat=True
         )
     )

@@ -13,12 +13,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator
+from matplotlib.dates import AutoDateLocator, date2num
 from matplotlib.figure import Figure
 
 from kofu.stats.charts import ABOVE, BELOW, FONT, NARROW_DPI, NARROW_INCHES, NATIONAL, wrapped
@@ -54,10 +54,24 @@ def _data_uri(figure: Figure, narrow: bool = False) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def _days(ax: Axes, days: Iterable[dt.date]) -> list[float]:
+    """The x positions of ``days`` on ``ax``, made a date axis: matplotlib's day numbers, what its
+    unit converter would make of the dates (its type hints take numbers only; as the stats charts'
+    ``_day``). ``xaxis_date`` gives the axis the converter's date ticks, as plotting dates would
+    (no dates, no date axis: the converter is chosen by the first value)."""
+    # matplotlib.dates carries no annotations.
+    numbers = [float(date2num(day)) for day in days]  # type: ignore[no-untyped-call]
+    if numbers:
+        ax.xaxis_date()
+    return numbers
+
+
 def _style(ax: Axes, title: str, ylabel: str, narrow: bool = False) -> None:
     if narrow:  # the title over the figure's width, the legend in one column under it
         ax.figure.suptitle(wrapped(title), fontproperties=FONT, fontsize=12, x=0.02, ha="left")
-        ax.xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=5))
+        # matplotlib.dates carries no annotations.
+        locator = AutoDateLocator(minticks=2, maxticks=5)  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
     else:
         ax.set_title(title, fontproperties=FONT, fontsize=13, loc="left")
     ax.set_ylabel(ylabel, fontproperties=FONT)
@@ -98,7 +112,7 @@ def _rate(
     ax = figure.add_subplot()
     if published:
         ax.plot(
-            [p[0] for p in published],
+            _days(ax, (p[0] for p in published)),
             [p[1] for p in published],
             color=ABOVE,
             marker="o",
@@ -108,9 +122,8 @@ def _rate(
         )
     if forecast:
         start = [published[-1]] if published else []
-        days = [p[0] for p in start] + [f[0] for f in forecast]
         ax.plot(
-            days,
+            _days(ax, [p[0] for p in start] + [f[0] for f in forecast]),
             [p[1] for p in start] + [f[1] for f in forecast],
             color=BELOW,
             linestyle="--",
@@ -118,7 +131,7 @@ def _rate(
             label="予測",
         )
         ax.fill_between(
-            [f[0] for f in forecast],
+            _days(ax, (f[0] for f in forecast)),
             [f[2] for f in forecast],
             [f[3] for f in forecast],
             color=BELOW,
@@ -143,9 +156,10 @@ def _renewals(
 ) -> str:
     figure = _figure(3.8, narrow)
     ax = figure.add_subplot()
-    ax.bar(months, cards, width=25, color=ABOVE, label="カードの更新")
+    days = _days(ax, months)
+    ax.bar(days, cards, width=25, color=ABOVE, label="カードの更新")
     ax.bar(
-        months,
+        days,
         certificates,
         width=25,
         bottom=cards,
@@ -175,8 +189,9 @@ def _capacity(
 ) -> str:
     figure = _figure(3.8, narrow)
     ax = figure.add_subplot()
-    ax.bar(months, load, width=25, color=ABOVE, label="必要な処理量（新規換算）")
-    known = [(m, c) for m, c in zip(months, capacity, strict=True) if c is not None]
+    days = _days(ax, months)
+    ax.bar(days, load, width=25, color=ABOVE, label="必要な処理量（新規換算）")
+    known = [(m, c) for m, c in zip(days, capacity, strict=True) if c is not None]
     if known:
         ax.step(
             [m for m, _ in known],

@@ -81,7 +81,8 @@ def _records(
         for pk, birth, applied, issued in cards.filter(
             issued__gte=_first_day(low), issued__lt=_first_day(high.shift(1))
         ).values_list("pk", "birth_date", "received_on", "issued")
-        if birth <= applied <= issued
+        # held_cards leaves out purged cards (no birth date); the column itself may be empty.
+        if birth is not None and birth <= applied <= issued
     ]
     return YearMonth(first.year, first.month), holders
 

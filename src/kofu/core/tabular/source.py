@@ -77,7 +77,7 @@ class Source:
         """``CSV (UTF-8)``, ``CSV (Shift_JIS)``, ``XLSX``, ``PDF``: what was read, for reports."""
         if self.kind is Kind.CSV:
             return f"CSV ({_ENCODING_NAMES[self.encoding]})"
-        return self.kind.value
+        return str(self.kind.value)  # (mypy reads the value of a narrowed member as Any)
 
     @property
     def encoding_name(self) -> str:

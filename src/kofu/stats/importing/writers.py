@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Protocol
 
 from django.db import connection, models
@@ -126,7 +128,7 @@ class MunicipalityPlan:
         return figures
 
 
-def insert_figures(rows: list[tuple[object, ...]]) -> None:
+def insert_figures(rows: Sequence[tuple[int | Decimal | None, ...]]) -> None:
     """One ``INSERT … VALUES (…), (…), …`` of (snapshot, municipality, population, issued,
     applications, printed rate) for the whole file (in as few statements as the database's limit of
     parameters allows: one on PostgreSQL and on SQLite ≥ 3.32): numbers only (no text for the My
@@ -134,7 +136,9 @@ def insert_figures(rows: list[tuple[object, ...]]) -> None:
     instances and a round trip per row."""
     meta = MunicipalityFigure._meta
     columns = ["snapshot", "municipality", "population", "issued", "applications", "printed_rate"]
-    names = ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in columns)
+    # get_field of these names gives concrete fields with a column (the stubs allow a reverse relation,
+    # and a field not yet bound to its model, which has none).
+    names = ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in columns)  # type: ignore[union-attr, arg-type]
     row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
     head = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) VALUES "
     per_statement = max(1, _max_parameters() // len(columns))
