@@ -126,8 +126,10 @@ def snapshot_on(as_of: dt.date) -> IssuanceSnapshot | None:
 def _snapshot_sql() -> str:
     meta = IssuanceSnapshot._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in meta.concrete_fields)
-    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('as_of').column)} = %s"
+    # a concrete field always has a column (the stubs type it ``str | None`` for every field)
+    columns = ", ".join(quote(str(f.column)) for f in meta.concrete_fields)
+    as_of = str(meta.get_field("as_of").column)
+    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(as_of)} = %s"
 
 
 def available_dates() -> list[dt.date]:
