@@ -93,6 +93,7 @@ def bookings_create(
     email: str = "",
     actor: Actor,
     slot: Slot | None = None,
+    seat_taken: bool = False,
 ) -> list[Booking]:
     """Book one slot for one or more cards (a household) in one go: all or nothing.
 
@@ -105,7 +106,12 @@ def bookings_create(
     transaction holds the one writer's lock, so only the writes sit inside it); the seat itself is
     taken by the conditional UPDATE inside, which looks at the slot as it is then. A caller that
     read the slot (with its site) already passes it as ``slot`` (the API reads it with the card).
+    ``seat_taken``: the caller took the one seat of ``channel`` for the one card in its open
+    transaction (the API's booking in one writer turn, :mod:`kofu.bookings.one_turn`); a refusal
+    raised here rolls it back with that transaction.
     """
+    if seat_taken and (len(cards) != 1 or hold or not transaction.get_connection().in_atomic_block):
+        raise ValueError("seat_taken: one card, booked, inside the transaction that took the seat")
     if not cards:
         raise BookingError("予約するカードがありません。", code="not_bookable")
     # ``slot``: the caller read it already (with its site), e.g. with the card; still checked here.
@@ -139,7 +145,7 @@ def bookings_create(
     ]
     for attempt in range(3):
         try:
-            _write_party(slot, channel, bookings, actor=actor)
+            _write_party(slot, channel, bookings, actor=actor, seat_taken=seat_taken)
         except BookingError as exc:
             if exc.code != "duplicate" or attempt == 2 or not number_clash(bookings):
                 raise
@@ -149,11 +155,15 @@ def bookings_create(
     return bookings
 
 
-def _write_party(slot: Slot, channel: str, bookings: list[Booking], *, actor: Actor) -> None:
-    """Take the seats of every card at once and write the bookings (the first card's leads)."""
+def _write_party(
+    slot: Slot, channel: str, bookings: list[Booking], *, actor: Actor, seat_taken: bool = False
+) -> None:
+    """Take the seats of every card at once (unless the caller took them) and write the bookings
+    (the first card's leads)."""
     day = timezone.localtime(slot.starts_at).date()
     with transaction.atomic():
-        _take_seats(slot.pk, channel, [b.card for b in bookings])
+        if not seat_taken:
+            _take_seats(slot.pk, channel, [b.card for b in bookings])
         for booking in bookings:
             booking.lead = bookings[0] if booking is not bookings[0] else None
             _write_booking(booking, actor=actor, day=day)
