@@ -145,7 +145,7 @@ def run(args: argparse.Namespace, tmp: Path, profile: bool) -> dict:
         raw = raw_rate(db_url, args.bookings)
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile)
+        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(args.profile)
         print(out.getvalue())
     return {
         "cpu_ms": cpu / max(1, codes.get(201, 0)) * 1000,

@@ -23,7 +23,6 @@ already counted.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -51,6 +50,8 @@ class NoSeat(Exception):
 
 
 _SQL: dict[str, str] = {}
+#: The slot's, its site's and the card's fields read with the seat (filled on first use).
+_FIELDS: list[list[models.Field[Any, Any]]] = []
 
 
 def _slot_fields() -> list[models.Field[Any, Any]]:
@@ -84,21 +85,33 @@ def _returning() -> str:
     return _SQL[vendor]
 
 
-@functools.cache
-def _converters(vendor: str, field: models.Field[Any, Any]) -> tuple[Col, tuple[Callable[..., Any], ...]]:
-    """The backend's and the field's converters of a column, as the ORM applies them to a row."""
-    col = Col(field.model._meta.db_table, field)
-    return col, tuple(connection.ops.get_db_converters(col) + field.get_db_converters(connection))
+_Layout = tuple[tuple[str, ...], tuple[tuple[Col, tuple[Callable[..., Any], ...]], ...]]
+_LAYOUTS: dict[tuple[str, type[models.Model]], _Layout] = {}
+
+
+def _layout(model: type[models.Model], fields: Sequence[models.Field[Any, Any]]) -> _Layout:
+    """The attribute names and, per column, the backend's and the field's converters (as the ORM
+    applies them to a row), worked out once per database and model."""
+    key = (connection.vendor, model)
+    found = _LAYOUTS.get(key)
+    if found is None:
+        converters = []
+        for field in fields:
+            col = Col(model._meta.db_table, field)
+            converters.append(
+                (col, tuple(connection.ops.get_db_converters(col) + field.get_db_converters(connection)))
+            )
+        found = _LAYOUTS[key] = (tuple(f.attname for f in fields), tuple(converters))
+    return found
 
 
 def _instance(model: type[M], fields: Sequence[models.Field[Any, Any]], values: Sequence[Any]) -> M:
-    typed = []
-    for field, value in zip(fields, values, strict=True):
-        col, converters = _converters(connection.vendor, field)
-        for convert in converters:
-            value = convert(value, col, connection)
-        typed.append(value)
-    return model.from_db("default", [f.attname for f in fields], typed)
+    names, converters = _layout(model, fields)
+    typed = list(values)
+    for i, (col, functions) in enumerate(converters):
+        for convert in functions:
+            typed[i] = convert(typed[i], col, connection)
+    return model.from_db("default", names, typed)
 
 
 def take_and_read(number: str, slot_id: int) -> tuple[Card | None, Slot] | None:
@@ -107,7 +120,9 @@ def take_and_read(number: str, slot_id: int) -> tuple[Card | None, Slot] | None:
     row = seats.take_reading(slot_id, Booking.Channel.WEB, _returning(), {"number": number})
     if row is None:
         return None
-    slot_fields, site_fields, card_fields = _slot_fields(), _site_fields(), _card_fields()
+    if not _FIELDS:
+        _FIELDS.extend((_slot_fields(), _site_fields(), _card_fields()))
+    slot_fields, site_fields, card_fields = _FIELDS
     slot_end = len(slot_fields)
     site_end = slot_end + len(site_fields)
     slot = _instance(Slot, slot_fields, row[:slot_end])

@@ -37,6 +37,13 @@ def plain(values: dict[str, Any]) -> bool:
     return not any(hasattr(v, "resolve_expression") for v in values.values())
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):  # a reverse relation has no column
+        raise TypeError(f"{model._meta.label}.{name} is not a column")
+    return field
+
+
 def _statements(
     model: type[models.Model], state_field: str, names: tuple[str, ...], history: type[models.Model]
 ) -> tuple[str, str, list[Any]]:
@@ -45,8 +52,8 @@ def _statements(
     if found is not None:
         return found
     opts = model._meta
-    sets = ", ".join(f'"{opts.get_field(n).column}" = %s' for n in names)
-    state = opts.get_field(state_field).column
+    sets = ", ".join(f'"{_field(model, n).column}" = %s' for n in names)
+    state = _field(model, state_field).column
     update = f'UPDATE "{opts.db_table}" SET {sets} WHERE "{opts.pk.column}" = %s AND "{state}" = %s'
     fields = [f for f in history._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(f'"{f.column}"' for f in fields)
@@ -102,8 +109,7 @@ def move_and_record(
     model = type(obj)
     names = tuple(updates)
     update, insert, fields = _statements(model, state_field, names, type(record))
-    opts = model._meta
-    params = [_db(opts.get_field(n), updates[n]) for n in names]
+    params = [_db(_field(model, n), updates[n]) for n in names]
     params += [obj.pk, before]
     row_values = [f.get_db_prep_save(getattr(record, f.attname), connection) for f in fields]
     with connection.cursor() as cursor:

@@ -26,6 +26,7 @@ from kofu.bookings.services.party import number_clash, party_of, renumber
 from kofu.bookings.services.records import BookingError, audit_booking, card_follows
 from kofu.cards.access import access_card
 from kofu.cards.models import Card
+from kofu.core.inserting import insert
 from kofu.rules import cards as card_rules
 from kofu.rules.booking_calendar import can_change
 
@@ -183,7 +184,7 @@ def _take_seats(slot_id: int, channel: str, cards: Sequence[Card]) -> None:
 def _write_booking(booking: Booking, *, actor: Actor, day: dt.date) -> None:
     """Insert the booking, mirror it on the card (unless held) and audit both, in the caller's transaction."""
     try:
-        booking.save(force_insert=True)
+        insert(booking)  # Booking.save(force_insert=True), its INSERT written once (ADR 0035)
     except IntegrityError as exc:  # the partial unique index: a parallel booking for this card
         # Raised out of the atomic block, so the seat taken before is rolled back with it.
         raise BookingError(DUPLICATE, code="duplicate") from exc
