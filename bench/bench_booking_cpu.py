@@ -178,6 +178,8 @@ def run(args: argparse.Namespace, tmp: Path, profile: bool) -> dict:
             read_cpu = time.process_time() - started
         connection.close()
         raw = raw_rate(db_url, args.bookings)
+        # The audit chain still verifies after the run's bookings (every event linked in SQL).
+        verified = [line for line in kofu(env, "audit", "verify").splitlines() if "検証" in line][:1]
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
@@ -194,6 +196,7 @@ def run(args: argparse.Namespace, tmp: Path, profile: bool) -> dict:
         "read_cpu_ms": read_cpu / max(1, args.reads) * 1000,
         "read_statements": reads.data / max(1, args.reads),
         "read_codes": sorted(set(read_codes)),
+        "verified": " ".join(verified),
     }
 
 
@@ -231,7 +234,7 @@ def main() -> int:
             f"status {result['codes']}; writers' lock held {result['lock_ms']:.2f} ms CPU in "
             f"{result['lock_turns']:.2f} turns/booking; availability {result['read_cpu_ms']:.3f} ms CPU/read, "
             f"{result['read_statements']:.3f} statements/read, status {result['read_codes']}; "
-            f"raw {result['raw']:.0f} tx/s (load average {os.getloadavg()[0]:.1f})"
+            f"raw {result['raw']:.0f} tx/s (load average {os.getloadavg()[0]:.1f}); kofu audit verify: {result['verified']}"
         )
     db = given or ""
     print(f"database: {'PostgreSQL' if db.startswith('postgres') else 'SQLite file (WAL, IMMEDIATE)'}")
