@@ -79,6 +79,33 @@ class Statements:
         return execute(sql, params, many, context)
 
 
+class LockHeld:
+    """SQLite: CPU seconds and turns between taking and releasing kofu's writers' lock (the time no
+    other worker can write: under concurrency the write rate is bounded by 1 / this per booking)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.turns = 0
+        self._since: float | None = None
+
+    def install(self, wrapper_class: type) -> None:
+        take, give = wrapper_class._writers_lock, wrapper_class._writers_unlock
+        held = self
+
+        def locked(self_: object) -> None:
+            take(self_)
+            held._since = time.process_time()
+            held.turns += 1
+
+        def unlocked(self_: object) -> None:
+            if held._since is not None:
+                held.seconds += time.process_time() - held._since
+                held._since = None
+            give(self_)
+
+        wrapper_class._writers_lock, wrapper_class._writers_unlock = locked, unlocked
+
+
 def run(args: argparse.Namespace, tmp: Path, profile: bool) -> dict:
     with database(tmp) as db_url:
         env = {
@@ -117,6 +144,12 @@ def run(args: argparse.Namespace, tmp: Path, profile: bool) -> dict:
         connection.settings_dict.update(_db_settings(db_url))
         bodies = [json.dumps({**r, "slot": fixture["slot"]}).encode() for r in fixture["residents"]]
         _call(application, _environ("GET", "/api/v1/openapi.json"))  # warm: imports, URL resolver
+        held = LockHeld()
+        if connection.vendor == "sqlite":
+            from kofu.core.sqlite_backend.base import DatabaseWrapper
+
+            originals = DatabaseWrapper._writers_lock, DatabaseWrapper._writers_unlock
+            held.install(DatabaseWrapper)
         counter = Statements()
         profiler = cProfile.Profile() if profile else None
         codes: dict[int, int] = {}
@@ -130,6 +163,8 @@ def run(args: argparse.Namespace, tmp: Path, profile: bool) -> dict:
             cpu = time.process_time() - started
             if profiler:
                 profiler.disable()
+        if connection.vendor == "sqlite":
+            DatabaseWrapper._writers_lock, DatabaseWrapper._writers_unlock = originals
         booking_statements = counter.data / max(1, len(bodies))
         reads = Statements()
         code = "452025"
@@ -143,18 +178,25 @@ def run(args: argparse.Namespace, tmp: Path, profile: bool) -> dict:
             read_cpu = time.process_time() - started
         connection.close()
         raw = raw_rate(db_url, args.bookings)
+        # The audit chain still verifies after the run's bookings (every event linked in SQL).
+        verified = [line for line in kofu(env, "audit", "verify").splitlines() if "検証" in line][:1]
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile)
+        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
+            args.profile
+        )
         print(out.getvalue())
     return {
         "cpu_ms": cpu / max(1, codes.get(201, 0)) * 1000,
         "statements": booking_statements,
+        "lock_ms": held.seconds / max(1, len(bodies)) * 1000,
+        "lock_turns": held.turns / max(1, len(bodies)),
         "codes": codes,
         "raw": raw,
         "read_cpu_ms": read_cpu / max(1, args.reads) * 1000,
         "read_statements": reads.data / max(1, args.reads),
         "read_codes": sorted(set(read_codes)),
+        "verified": " ".join(verified),
     }
 
 
@@ -178,22 +220,30 @@ def main() -> int:
     )
     args = parser.parse_args()
     results = []
+    given = os.environ.get("DATABASE_URL")  # run() points it at the run's database; the next run starts here
     for i in range(args.runs):
         with tempfile.TemporaryDirectory(prefix="kofu-bench-cpu-") as tmp:
             result = run(args, Path(tmp), profile=bool(args.profile) and i == args.runs - 1)
+        if given is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = given
         results.append(result)
         print(
             f"run {i + 1}: {result['cpu_ms']:.2f} ms CPU/booking, {result['statements']:.2f} data statements/booking, "
-            f"status {result['codes']}; availability {result['read_cpu_ms']:.3f} ms CPU/read, "
+            f"status {result['codes']}; writers' lock held {result['lock_ms']:.2f} ms CPU in "
+            f"{result['lock_turns']:.2f} turns/booking; availability {result['read_cpu_ms']:.3f} ms CPU/read, "
             f"{result['read_statements']:.3f} statements/read, status {result['read_codes']}; "
-            f"raw {result['raw']:.0f} tx/s (load average {os.getloadavg()[0]:.1f})"
+            f"raw {result['raw']:.0f} tx/s (load average {os.getloadavg()[0]:.1f}); kofu audit verify: {result['verified']}"
         )
-    db = os.environ.get("DATABASE_URL", "")
+    db = given or ""
     print(f"database: {'PostgreSQL' if db.startswith('postgres') else 'SQLite file (WAL, IMMEDIATE)'}")
     print(
         f"median of {args.runs}: {statistics.median(r['cpu_ms'] for r in results):.2f} ms server CPU per booking "
         f"(≈ {2000 / statistics.median(r['cpu_ms'] for r in results):.0f} bookings/s on 2 idle cores), "
         f"{statistics.median(r['statements'] for r in results):.2f} data statements per booking; "
+        f"writers' lock held {statistics.median(r['lock_ms'] for r in results):.2f} ms CPU per booking "
+        f"in {statistics.median(r['lock_turns'] for r in results):.2f} turns; "
         f"availability {statistics.median(r['read_cpu_ms'] for r in results):.3f} ms CPU per read "
         f"(≈ {2000 / statistics.median(r['read_cpu_ms'] for r in results):.0f} reads/s on 2 idle cores); "
         f"raw {statistics.median(r['raw'] for r in results):.0f} tx/s; load average {os.getloadavg()}"

@@ -23,6 +23,7 @@ left) straight on one connection. Goal (issue 16): availability reads ≥ 5,000/
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import json
 import os
@@ -80,8 +81,18 @@ def get_once(host: str, port: int, request: bytes) -> int:
     return int(head.split()[1]) if head.startswith(b"HTTP/") else -1
 
 
+def get_kept(connection: http.client.HTTPConnection, path: str, headers: dict[str, str]) -> int:
+    """One GET on a kept connection (reopened when the server closed it)."""
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    if response.will_close:
+        connection.close()
+    return response.status
+
+
 def hammer(
-    base: str, path: str, cookie: str, clients: int, seconds: float
+    base: str, path: str, cookie: str, clients: int, seconds: float, *, keep_alive: bool = False
 ) -> tuple[float, list[float], Counter]:
     parsed = urllib.parse.urlparse(base)
     lines = [f"GET {path} HTTP/1.1", f"Host: {parsed.netloc}", "Connection: close"]
@@ -95,12 +106,19 @@ def hammer(
 
     def client() -> None:
         mine, seen = [], Counter()
+        kept = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60) if keep_alive else None
+        headers = {"Cookie": cookie} if cookie else {}
         while time.perf_counter() < stop:
             started = time.perf_counter()
             try:
-                code = get_once(parsed.hostname, parsed.port, request)
-            except OSError:
+                if kept is not None:
+                    code = get_kept(kept, path, headers)
+                else:
+                    code = get_once(parsed.hostname, parsed.port, request)
+            except (OSError, http.client.HTTPException):
                 code = -1
+                if kept is not None:
+                    kept.close()
             mine.append(time.perf_counter() - started)
             seen[code] += 1
         with lock:
@@ -155,15 +173,22 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--path", action="append", default=[], help="another GET path to measure")
     parser.add_argument("--skip", action="append", default=[], help="leave out resident-slots or openapi")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="kofu serve --threads (2+: gthread, keep-alive)"
+    )
+    parser.add_argument("--keep-alive", action="store_true", help="clients keep their connection open")
     args = parser.parse_args()
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(
+        f"server: kofu serve --threads {args.threads}; clients {'keep-alive' if args.keep_alive else 'a new connection per request'}"
+    )
     with tempfile.TemporaryDirectory(prefix="kofu-bench-reads-") as tmp:
         tmp_path = Path(tmp)
         limits = {"KOFU_BOOKING_MAX_REQUESTS_PER_IP": "100000000"}
         with (
             database(tmp_path) as db_url,
-            server(db_url, tmp_path, workers=args.workers, extra_env=limits) as (
+            server(db_url, tmp_path, workers=args.workers, extra_env=limits, threads=args.threads) as (
                 base,
                 env,
             ),
@@ -183,7 +208,9 @@ def main() -> int:
             port = base.rsplit(":", 1)[1]
             for name, path, cookie in targets:
                 cpu_before = server_cpu_seconds(port)
-                elapsed, latencies, codes = hammer(base, path, cookie, args.clients, args.seconds)
+                elapsed, latencies, codes = hammer(
+                    base, path, cookie, args.clients, args.seconds, keep_alive=args.keep_alive
+                )
                 cpu = server_cpu_seconds(port) - cpu_before
                 ok = codes.get(200, 0)
                 print(

@@ -62,7 +62,12 @@ def kofu(env: dict[str, str], *args: str) -> str:
 
 @contextmanager
 def server(
-    db_url: str, data_dir: Path, *, workers: int | None = None, extra_env: dict[str, str] | None = None
+    db_url: str,
+    data_dir: Path,
+    *,
+    workers: int | None = None,
+    extra_env: dict[str, str] | None = None,
+    threads: int = 1,
 ):
     """Yield (base_url, env) of a running ``kofu serve`` after ``kofu init``."""
     env = {
@@ -84,6 +89,8 @@ def server(
     args = [KOFU, "serve", "--port", str(port)]
     if workers:
         args += ["--workers", str(workers)]
+    if threads > 1:
+        args += ["--threads", str(threads)]
     log = open(data_dir / "serve.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

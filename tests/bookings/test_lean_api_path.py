@@ -100,3 +100,26 @@ def test_a_booking_through_the_lean_path_sets_no_cookie_and_ignores_a_staff_sess
     assert set(AuditEvent.objects.filter(object_type="booking").values_list("actor_label", flat=True)) == {
         "resident"
     }
+
+
+def test_the_hot_paths_are_resolved_once_and_still_answer_through_the_view_and_middleware(
+    no_connection_handling, monkeypatch
+):
+    from django.core.handlers import base
+
+    handler = LeanWSGIHandler()
+    walks = []
+    resolve = base.BaseHandler.resolve_request
+    monkeypatch.setattr(
+        base.BaseHandler, "resolve_request", lambda self, r: walks.append(r.path) or resolve(self, r)
+    )
+    answers = [_call(handler, "/api/v1/availability") for _ in range(3)]  # no municipality: 400 from the view
+    assert walks == ["/api/v1/availability"]  # the URL patterns walked once
+    for status, headers, body in answers:
+        assert status.startswith("400") and json.loads(body)["error"] == "invalid_municipality"
+        assert headers.get("X-Content-Type-Options") == "nosniff"
+    status, _, _ = _call(handler, "/api/v1/openapi.json")  # not a hot path: resolved each time
+    _call(handler, "/api/v1/openapi.json")
+    assert status.startswith("200") and walks.count("/api/v1/openapi.json") == 2
+    status, _, _ = _call(handler, "/api/v1/bookings")  # GET on the booking path: the view's method rule
+    assert status.startswith("405")

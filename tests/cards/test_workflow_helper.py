@@ -80,3 +80,24 @@ def test_the_history_row_has_the_one_shape_and_no_audit_event_without_an_audit_a
     )
     assert card.state == Card.objects.get(pk=card.pk).state == rules.NOTICE_SENT
     assert not AuditEvent.objects.filter(action="cards.transition", object_id=str(card.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_the_state_and_history_statement_leaves_no_trigger_in_the_database_itself(make_card, staff):
+    """SQLite: the card's two writes run through a TEMP view's trigger, on kofu's connection only;
+    the database file holds no trigger of it, so another tool's writes are left alone."""
+    from django.db import connection
+
+    card = make_card(state=rules.SETUP_DONE)
+    record = CardTransition(card=card)
+    assert workflow.transition(
+        card, flow=rules.WORKFLOW, action=rules.NOTICE_SENT, actor=staff, record=record, state_field="state"
+    )
+    assert Card.objects.get(pk=card.pk).state == rules.NOTICE_SENT
+    assert CardTransition.objects.get(card=card).actor_label == "miyakonojo"
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'kofu_move%'")
+            assert cursor.fetchall() == []
+            cursor.execute("SELECT type FROM sqlite_temp_master WHERE name LIKE 'kofu_move_cards_card%'")
+            assert sorted(t for (t,) in cursor.fetchall()) == ["trigger", "view"]

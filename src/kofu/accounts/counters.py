@@ -78,7 +78,8 @@ def _count(sql: str, key: str, window: int, *, hold_at: int = 0, other: str = ""
         "hold_at": hold_at,
         "other": other,
     }
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Its own short transaction, or no savepoint inside the caller's (the booking's one writer turn).
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
         if random.randrange(PURGE_EVERY) == 0:

@@ -26,8 +26,8 @@ from django.views.decorators.http import require_http_methods
 
 from kofu.accounts.access import NotFound
 from kofu.accounts.permissions import AccessRequest, access
-from kofu.bookings import api_queue, notify, residents, services
-from kofu.bookings.models import Booking
+from kofu.bookings import api_queue, notify, one_turn, residents, services
+from kofu.bookings.models import Booking, Slot
 from kofu.bookings.openapi import SPEC
 from kofu.bookings.services import idempotency
 from kofu.cards.models import Card
@@ -132,20 +132,26 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
         slot_id = int(data["slot"])
     except (TypeError, ValueError):
         return _error(400, "invalid_slot", "slot には予約枠の番号（整数）を指定してください。")
-    card, slot = residents.identify_for_slot(request, str(data["notice_number"]), birth, slot_id)
-    if card is None:
-        return _error(404, "not_found", residents.NOT_FOUND)
-    family, problem = _family(request, card, data.get("family"))
-    if problem is not None:
-        return problem
+    number = str(data["notice_number"])
     try:
-        booking, *_others = services.bookings_create(
-            cards=[card, *family],
-            slot_id=slot_id,
-            slot=slot,
-            email=data["email"],
-            actor=residents.resident_of(card, family=frozenset(c.pk for c in family)),
-        )
+        if data.get("family") in (None, []):  # one card: one writer turn (ADR 0035)
+            booking = _book_one(request, number, birth, slot_id, data["email"])
+        else:
+            card, slot = residents.identify_for_slot(request, number, birth, slot_id)
+            if card is None:
+                return _error(404, "not_found", residents.NOT_FOUND)
+            family, problem = _family(request, card, data.get("family"))
+            if problem is not None:
+                return problem
+            booking, *_others = services.bookings_create(
+                cards=[card, *family],
+                slot_id=slot_id,
+                slot=slot,
+                email=data["email"],
+                actor=residents.resident_of(card, family=frozenset(c.pk for c in family)),
+            )
+    except one_turn.Unidentified:
+        return _error(404, "not_found", residents.NOT_FOUND)
     except NotFound:  # no such slot, or another municipality's: the same answer
         return _error(404, "slot_not_found", "指定の予約枠がありません。")
     except services.SlotFull as exc:
@@ -154,6 +160,32 @@ def _book(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
         status = 409 if exc.code == "duplicate" else 422
         return _error(status, exc.code or "invalid", exc.messages[0])
     return _json(201, booking_json(booking))
+
+
+def _book_one(request: HttpRequest, number: str, birth: dt.date | None, slot_id: int, email: str) -> Booking:
+    """One card's booking: in one writer turn, or the long way when the seat was not there to take."""
+
+    def book(card: Card, slot: Slot) -> Booking:
+        (booking,) = services.bookings_create(
+            cards=[card],
+            slot_id=slot_id,
+            slot=slot,
+            email=email,
+            actor=residents.resident_of(card),
+            seat_taken=True,
+        )
+        return booking
+
+    try:
+        return one_turn.book_in_one_turn(request, number, birth, slot_id, book)
+    except one_turn.NoSeat:  # counted already: identify, then the service frees up and takes the seat
+        card = residents.identify(request, number, birth, counted=True)
+        if card is None:
+            raise one_turn.Unidentified() from None
+        (booking,) = services.bookings_create(
+            cards=[card], slot_id=slot_id, email=email, actor=residents.resident_of(card)
+        )
+        return booking
 
 
 def _family(request: HttpRequest, lead: Card, typed: Any) -> tuple[list[Card], HttpResponse | None]:

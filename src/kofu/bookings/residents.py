@@ -70,10 +70,10 @@ def check_ip(request: HttpRequest) -> None:
         raise Throttled()
 
 
-def _admit(request: HttpRequest, number: str) -> None:
+def admit(request: HttpRequest, number: str) -> None:
     """Count the client's request and look at the number's lockout — one statement — or raise Throttled.
 
-    A number is locked while its failures (counted in :func:`_failed`) are at the limit.
+    A number is locked while its failures (counted in :func:`failed`) are at the limit.
     """
     ip_limit = settings.KOFU_BOOKING_MAX_REQUESTS_PER_IP
     limit = settings.KOFU_BOOKING_MAX_FAILURES_PER_NUMBER
@@ -90,7 +90,7 @@ def _admit(request: HttpRequest, number: str) -> None:
         raise Throttled()
 
 
-def _failed(number: str) -> None:
+def failed(number: str) -> None:
     """Count a failed identification; the failure that reaches the limit locks the number (same statement)."""
     limit = settings.KOFU_BOOKING_MAX_FAILURES_PER_NUMBER
     if limit > 0 and number:
@@ -101,14 +101,18 @@ def _failed(number: str) -> None:
 IDENTIFYING_FIELDS = ("id", "municipality_id", "state", "channel", "notice_number", "birth_date")
 
 
-def identify(request: HttpRequest, notice_number: str, birth_date: dt.date | None) -> Card | None:
+def identify(
+    request: HttpRequest, notice_number: str, birth_date: dt.date | None, *, counted: bool = False
+) -> Card | None:
     """The card for this notice number and birth date, or None (same answer for both failures).
 
     Two statements when it succeeds: the count and lockout check, then the card. The card comes
-    with :data:`IDENTIFYING_FIELDS` loaded; other fields load when first used.
+    with :data:`IDENTIFYING_FIELDS` loaded; other fields load when first used. ``counted``: the
+    request was counted already (:func:`book_in_one_turn` fell back to this).
     """
     number = normalise_notice_number(notice_number)
-    _admit(request, number)
+    if not counted:
+        admit(request, number)
     card = Card.objects.filter(notice_number=number).only(*IDENTIFYING_FIELDS).first() if number else None
     return _checked(number, card, birth_date)
 
@@ -120,7 +124,7 @@ def identify_for_slot(
     booking API's path: one round trip fewer). The slot is None when there is no such slot (the
     booking service then answers as for any slot); access to it is the service's check."""
     number = normalise_notice_number(notice_number)
-    _admit(request, number)
+    admit(request, number)
     row = next(iter(Slot.objects.raw(_slot_and_card_sql(), [number, slot_id])), None) if number else None
     if row is None:  # no such slot: the card alone, as identify() reads it
         card = Card.objects.filter(notice_number=number).only(*IDENTIFYING_FIELDS).first() if number else None
@@ -163,14 +167,19 @@ def _from_columns(model: type[M], row: object, prefix: str, names: Sequence[str]
     return model.from_db("default", [f.attname for f in fields], values)
 
 
-def _checked(number: str, card: Card | None, birth_date: dt.date | None) -> Card | None:
-    """``card`` if its birth date is ``birth_date`` (compared in constant time), else None and a failure counted."""
-    expected = card.birth_date if card is not None else _DUMMY_BIRTH
+def matches(card: Card | None, birth_date: dt.date | None) -> bool:
+    """Whether ``card`` has the birth date ``birth_date`` (compared in constant time, a date compared
+    even when there is no card, so both failures take alike)."""
+    expected = card.birth_date if card is not None and card.birth_date else _DUMMY_BIRTH
     given = birth_date or dt.date.min
-    # a card found by its notice number has a birth date: the purge empties both (cards.services.purge)
-    if card is not None and hmac.compare_digest(expected.isoformat(), given.isoformat()):  # type: ignore[union-attr]
+    return hmac.compare_digest(expected.isoformat(), given.isoformat()) and card is not None
+
+
+def _checked(number: str, card: Card | None, birth_date: dt.date | None) -> Card | None:
+    """``card`` if its birth date is ``birth_date``, else None and a failure counted."""
+    if matches(card, birth_date):
         return card
-    _failed(number)
+    failed(number)
     return None
 
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpRequest, HttpResponse
+from django.urls import ResolverMatch
 
 #: Paths served by the lean handler (the resident API and its public feeds).
 API_PREFIX = "/api/v1/"
@@ -56,8 +57,34 @@ class LeanMiddlewareMixin:
             settings.MIDDLEWARE = full
 
 
+#: The two hot paths (every booking, every availability read): resolved once, then by a dict lookup.
+HOT_PATHS = ("/api/v1/bookings", "/api/v1/availability")
+
+
 class LeanWSGIHandler(LeanMiddlewareMixin, WSGIHandler):
-    pass
+    """Django's WSGI handler with :data:`LEAN_MIDDLEWARE`; :data:`HOT_PATHS` skip URL resolution.
+
+    The URLconf resolves each hot path once (the same view, decorators and route name as any other
+    request reaches); later requests for exactly that path reuse the match, so a booking or an
+    availability read does not walk the URL patterns. Everything else — the middleware, the
+    view's ``access`` rule and its checks, the signals that close stale database connections,
+    the exception handling — is Django's handler as before (ADR 0035).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hot: dict[str, ResolverMatch] = {}
+
+    def resolve_request(self, request: HttpRequest) -> ResolverMatch:
+        path = request.path_info
+        match = self._hot.get(path)
+        if match is None or hasattr(request, "urlconf"):
+            match = super().resolve_request(request)
+            if path in HOT_PATHS and not hasattr(request, "urlconf") and not match.args and not match.kwargs:
+                self._hot[path] = match
+            return match
+        request.resolver_match = match
+        return match
 
 
 def is_api_path(path: str) -> bool:

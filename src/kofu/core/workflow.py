@@ -6,8 +6,8 @@ The object is read under a row lock by its service (``select_for_update`` throug
 function, which also decides whether the actor may see and change it); the state is then written by
 a conditional ``UPDATE … WHERE state = <the state read>``, so a card passed in unlocked by the
 booking service (the hot path, ADR 0027) is never moved from a state it has left: :func:`transition`
-returns ``None`` and the caller reads it again. It adds no statement of its own: one UPDATE, one
-INSERT and the audit event's.
+returns ``None`` and the caller reads it again. It adds no statement of its own: the UPDATE and the
+history INSERT (one statement on PostgreSQL, :mod:`kofu.core.moving`) and the audit event's.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils import timezone
 from kofu.accounts.audit import audit_record
 from kofu.accounts.roles import Actor
 from kofu.core.history import TransitionRecord
+from kofu.core.moving import move_and_record, plain
 from kofu.rules.workflow import Transition, TransitionRefused, Workflow
 
 
@@ -72,12 +73,18 @@ def transition(
     with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
         extra = changes(step) if callable(changes) else changes or {}
         updates = {state_field: step.target, **extra}
-        moved = type(obj)._default_manager.filter(pk=obj.pk, **{state_field: before}).update(**updates)
-        if not moved:
-            return None
+        if plain(updates):  # the state and the history row: one statement on PostgreSQL (ADR 0035)
+            if not move_and_record(
+                obj, state_field=state_field, before=before, updates=updates, record=record
+            ):
+                return None
+        else:
+            moved = type(obj)._default_manager.filter(pk=obj.pk, **{state_field: before}).update(**updates)
+            if not moved:
+                return None
+            record.save(force_insert=True)
         for name, value in updates.items():
             setattr(obj, name, value)
-        record.save(force_insert=True)
         if audit_action:
             key = "state" if state_field == "state" else "status"
             audit_record(

@@ -26,6 +26,7 @@ from kofu.bookings.services.party import number_clash, party_of, renumber
 from kofu.bookings.services.records import BookingError, audit_booking, card_follows
 from kofu.cards.access import access_card
 from kofu.cards.models import Card
+from kofu.core.inserting import insert
 from kofu.rules import cards as card_rules
 from kofu.rules.booking_calendar import can_change
 
@@ -93,6 +94,7 @@ def bookings_create(
     email: str = "",
     actor: Actor,
     slot: Slot | None = None,
+    seat_taken: bool = False,
 ) -> list[Booking]:
     """Book one slot for one or more cards (a household) in one go: all or nothing.
 
@@ -105,7 +107,12 @@ def bookings_create(
     transaction holds the one writer's lock, so only the writes sit inside it); the seat itself is
     taken by the conditional UPDATE inside, which looks at the slot as it is then. A caller that
     read the slot (with its site) already passes it as ``slot`` (the API reads it with the card).
+    ``seat_taken``: the caller took the one seat of ``channel`` for the one card in its open
+    transaction (the API's booking in one writer turn, :mod:`kofu.bookings.one_turn`); a refusal
+    raised here rolls it back with that transaction.
     """
+    if seat_taken and (len(cards) != 1 or hold or not transaction.get_connection().in_atomic_block):
+        raise ValueError("seat_taken: one card, booked, inside the transaction that took the seat")
     if not cards:
         raise BookingError("予約するカードがありません。", code="not_bookable")
     # ``slot``: the caller read it already (with its site), e.g. with the card; still checked here.
@@ -139,7 +146,7 @@ def bookings_create(
     ]
     for attempt in range(3):
         try:
-            _write_party(slot, channel, bookings, actor=actor)
+            _write_party(slot, channel, bookings, actor=actor, seat_taken=seat_taken)
         except BookingError as exc:
             if exc.code != "duplicate" or attempt == 2 or not number_clash(bookings):
                 raise
@@ -149,11 +156,15 @@ def bookings_create(
     return bookings
 
 
-def _write_party(slot: Slot, channel: str, bookings: list[Booking], *, actor: Actor) -> None:
-    """Take the seats of every card at once and write the bookings (the first card's leads)."""
+def _write_party(
+    slot: Slot, channel: str, bookings: list[Booking], *, actor: Actor, seat_taken: bool = False
+) -> None:
+    """Take the seats of every card at once (unless the caller took them) and write the bookings
+    (the first card's leads)."""
     day = timezone.localtime(slot.starts_at).date()
     with transaction.atomic():
-        _take_seats(slot.pk, channel, [b.card for b in bookings])
+        if not seat_taken:
+            _take_seats(slot.pk, channel, [b.card for b in bookings])
         for booking in bookings:
             booking.lead = bookings[0] if booking is not bookings[0] else None
             _write_booking(booking, actor=actor, day=day)
@@ -173,7 +184,7 @@ def _take_seats(slot_id: int, channel: str, cards: Sequence[Card]) -> None:
 def _write_booking(booking: Booking, *, actor: Actor, day: dt.date) -> None:
     """Insert the booking, mirror it on the card (unless held) and audit both, in the caller's transaction."""
     try:
-        booking.save(force_insert=True)
+        insert(booking)  # Booking.save(force_insert=True), its INSERT written once (ADR 0035)
     except IntegrityError as exc:  # the partial unique index: a parallel booking for this card
         # Raised out of the atomic block, so the seat taken before is rolled back with it.
         raise BookingError(DUPLICATE, code="duplicate") from exc

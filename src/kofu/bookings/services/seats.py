@@ -54,6 +54,20 @@ def take(slot_id: int, channel: str, seats: int = 1) -> bool:
     return taken
 
 
+def take_reading(
+    slot_id: int, channel: str, returning: str, params: dict[str, str | int]
+) -> tuple[object, ...] | None:
+    """:func:`take` (one seat) that also returns ``returning`` (SQL over the slot's row, e.g. its
+    columns and scalar subqueries; named parameters from ``params``) in the same statement, or None
+    (nothing changed) when the seat could not be taken — no such slot, closed, or full."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"{_TAKE[channel]} RETURNING {returning}", {**params, "slot": slot_id, "n": 1})
+        row = cursor.fetchone()
+    if row is not None:
+        slots_changed()
+    return tuple(row) if row is not None else None
+
+
 def give_back(slot_id: int, channel: str, seats: int = 1) -> None:
     """Return ``seats`` seats to the slot and to ``channel``'s counter (in the caller's transaction)."""
     with connection.cursor() as cursor:

@@ -21,8 +21,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=default_workers(), help="ワーカー数（既定: コア数×2+1）"
         )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="ワーカーごとのスレッド数（既定 1: 同期ワーカー。2以上で gthread ワーカーになり、"
+            "接続を保ったまま続けて要求を受けます（keep-alive）。docs/benchmarks.md の測定を参照）",
+        )
 
-    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+    def handle(self, *args: Any, host: str, port: int, workers: int, threads: int, **options: Any) -> None:
         self.stdout.write(f"kofu を http://{host}:{port}/ で提供します（停止: Ctrl+C）")
         self.stdout.flush()
         argv = [
@@ -40,6 +47,8 @@ class Command(BaseCommand):
             "--logger-class",
             "kofu.core.serving.PathOnlyLogger",  # paths without query strings (docs/security.md)
         ]
+        if threads > 1:  # gunicorn's gthread worker: keep-alive connections (ADR 0035 measured both)
+            argv += ["--threads", str(threads)]
         _run(argv)
 
 
