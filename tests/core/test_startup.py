@@ -53,8 +53,11 @@ def test_a_data_command_s_errors_are_still_japanese_and_exit_1(tmp_path: Path):
 def test_serve_preloads_the_application(monkeypatch):
     started: list[list[str]] = []
     monkeypatch.setattr(serve, "_run", started.append)
-    serve.Command(stdout=io.StringIO()).handle(host="127.0.0.1", port=8123, workers=2)
-    assert "--preload" in started[0]
+    serve.Command(stdout=io.StringIO()).handle(host="127.0.0.1", port=8123, workers=2, threads=1)
+    assert "--preload" in started[0] and "--threads" not in started[0]
+    # two or more threads: gunicorn's gthread worker (keep-alive), still preloaded
+    serve.Command(stdout=io.StringIO()).handle(host="127.0.0.1", port=8123, workers=2, threads=4)
+    assert "--preload" in started[1] and started[1][started[1].index("--threads") + 1] == "4"
 
 
 @pytest.mark.django_db

@@ -140,3 +140,16 @@ def _run_on_view(cursor: Any, statement: str, create: str, params: list[Any]) ->
         for ddl in create.split("\x00"):  # the view, then its trigger
             cursor.execute(ddl)
         cursor.execute(statement, params)
+
+
+def drop_temp_views(cursor: Any) -> None:
+    """Drop this SQLite connection's TEMP views (and with them their triggers) before a schema change.
+
+    SQLite checks a connection's TEMP triggers when a table they name is renamed or dropped, and
+    Django's SQLite schema editor rebuilds tables that way: a trigger naming the old table would make
+    the change fail. The views come back on the next workflow step that needs them (made on first use)."""
+    cursor.execute(
+        "SELECT name FROM sqlite_temp_master WHERE type = 'view' AND name LIKE 'kofu\\_move\\_%' ESCAPE '\\'"
+    )
+    for (name,) in cursor.fetchall():
+        cursor.execute(f'DROP VIEW IF EXISTS temp."{name}"')

@@ -18,9 +18,9 @@ import time
 from typing import Any
 
 from django.db import OperationalError
-from django.db.backends.sqlite3 import base, operations
+from django.db.backends.sqlite3 import base, operations, schema
 
-from kofu.core import append_only
+from kofu.core import append_only, moving
 
 #: Longest pause between two tries for the writers' lock (seconds).
 _MAX_PAUSE = 0.002
@@ -57,8 +57,20 @@ class DatabaseOperations(operations.DatabaseOperations):
         return [*before, *statements, *after]
 
 
+class DatabaseSchemaEditor(schema.DatabaseSchemaEditor):
+    """Django's SQLite schema editor, after dropping the connection's TEMP views of workflow steps
+    (:func:`kofu.core.moving.drop_temp_views`: their triggers would stop a table's rebuild)."""
+
+    def __enter__(self) -> DatabaseSchemaEditor:
+        editor = super().__enter__()
+        with self.connection.cursor() as cursor:
+            moving.drop_temp_views(cursor)
+        return editor
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+    SchemaEditorClass = DatabaseSchemaEditor
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
