@@ -115,6 +115,11 @@ def resident_books(cards, **kwargs):
 def personas(registry):
     """Staff users by persona name: municipality, other_municipality, other_prefecture_municipality,
     prefecture, other_prefecture, ministry."""
+    return make_personas()
+
+
+def make_personas() -> dict:
+    """The accounts of :func:`personas` (for fixtures that build them once per module)."""
     from kofu.accounts import services
     from kofu.registry.models import Municipality, Prefecture
 

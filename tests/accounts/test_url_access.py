@@ -17,13 +17,14 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from kofu.accounts.permissions import ADMIN_RULES, RULES, allowed
 from kofu.accounts.roles import ANONYMOUS, SYSTEM, Resident, store_resident, viewer_of
-from tests.conftest import as_resident, make_staff, resident_books
+from tests.conftest import FAST_PASSWORD_HASHERS, as_resident, make_personas, make_staff, resident_books
+from tests.module_data import module_transaction
 
 SKIP_PREFIXES = ("admin/",)
 
@@ -205,9 +206,9 @@ def test_every_url_with_an_object_id_is_in_the_scoping_walk():
     assert set(SCOPED) | PUBLIC <= with_ids  # no stale entries
 
 
-@pytest.fixture
-def every_persona(personas):
+def make_every_persona() -> dict:
     """The shared personas plus administrators of 都城市 and 宮崎県 (the ministry persona is one)."""
+    personas = make_personas()
     return {
         **personas,
         "municipality_admin": make_staff(
@@ -217,6 +218,42 @@ def every_persona(personas):
             "miyazaki-admin", personas["prefecture"].membership.organisation, is_admin=True
         ),
     }
+
+
+@pytest.fixture(scope="module")
+def walk_data(request, django_db_setup, django_db_blocker, shared_dir):
+    """The personas and 都城市's objects, built once for the module and rolled back after it
+    (tests/module_data.py); each test reads them in its own rolled-back transaction. Built with the
+    settings every test has (tests/conftest.py: the fast hasher, seats back at once). The statistics
+    pages then read the same snapshots for every persona, and the later personas get their charts
+    from the process's memo (kofu.stats.cache), as a second visitor of the site does."""
+    from kofu.registry.models import Municipality
+    from kofu.registry.services import registry_load_reference
+
+    with module_transaction(request, django_db_blocker):
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, KOFU_BOOKING_RELEASE_MINUTES=0),
+        ):
+            if Municipality.objects.count() < 1741:  # as the registry fixture does
+                registry_load_reference()
+            users = make_every_persona()
+            objects = build_city(users)
+        yield {name: user.pk for name, user in users.items()}, objects
+
+
+@pytest.fixture
+def every_persona(walk_data, db):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.in_bulk(walk_data[0].values())
+    return {name: users[pk] for name, pk in walk_data[0].items()}
+
+
+@pytest.fixture
+def city(walk_data, db):
+    """都城市's objects: ids and tokens by route parameter, ids by route prefix, and the resident."""
+    return walk_data[1]
 
 
 def test_the_administrator_rules_admit_administrators_only(every_persona):
@@ -231,8 +268,7 @@ def test_the_administrator_rules_admit_administrators_only(every_persona):
     }
 
 
-@pytest.fixture
-def city(every_persona, shared_dir):
+def build_city(every_persona):
     """Real objects of 都城市: a card with its notice, a site with a rule and a booking, a plan with
     a submitted version, a claim, a survey it answers, an outreach event, a staff-acquisition body
     (and the national statistics of 2022-01-01, which the public pages show)."""

@@ -1,23 +1,22 @@
 """The demo of a living drive (``kofu demo``): accounts per role, every stage and state, dates from
-today, the work queues it fills, and its refusal under the production settings."""
+today, the work queues it fills, and the login under the production settings. Every test here reads
+the same demo, loaded once for the module; its refusal to load under the production settings (with
+no demo loaded yet) is in test_drive_demo_refused.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from kofu.accounts.roles import viewer_of
 from kofu.bookings.models import Booking, Slot
 from kofu.cards.models import Card
 from kofu.cards.selectors import backlog
-from kofu.core.drive_demo import DEMO_PASSWORD, DemoRefused, drive_demo_load
+from kofu.core.drive_demo import DEMO_PASSWORD, drive_demo_load
 from kofu.core.worklist import tasks_for
 from kofu.plans import selectors as plan_selectors
 from kofu.plans.models import PlanTransition, SmoothingPlan
@@ -27,15 +26,35 @@ from kofu.rules.calendar import YearMonth
 from kofu.rules.plan_followup import ReportStatus
 from kofu.subsidies.models import Claim
 from kofu.surveys.models import Answer, OutreachEvent, Respondent
+from tests.conftest import FAST_PASSWORD_HASHERS
+from tests.module_data import module_transaction
 
 pytestmark = pytest.mark.django_db
 
 USERS = ("demo-municipality", "demo-prefecture", "demo-ministry", "demo-admin")
 
 
+@pytest.fixture(scope="module")
+def demo_of_the_module(request, django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module and rolled back after it (tests/module_data.py), with
+    the settings every test has (tests/conftest.py: the fast hasher, seats back at once)."""
+    from kofu.registry.services import registry_load_reference
+
+    with module_transaction(request, django_db_blocker):
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, KOFU_BOOKING_RELEASE_MINUTES=0),
+        ):
+            if Municipality.objects.count() < 1741:  # as the registry fixture does
+                registry_load_reference()
+            loaded = drive_demo_load()
+        yield loaded
+
+
 @pytest.fixture
-def demo(registry):
-    return drive_demo_load()
+def demo(demo_of_the_module, db):
+    """What the demo's first run returned; each test's changes are rolled back after it."""
+    return demo_of_the_module
 
 
 def test_every_role_has_an_account_with_the_published_password(demo):
@@ -156,14 +175,6 @@ def test_a_second_run_keeps_the_data_and_prints_the_same_residents(demo):
     again = drive_demo_load()
     assert not again.created and again.residents == demo.residents
     assert Card.objects.filter(application_id__startswith="DEMO-").count() == 85
-
-
-def test_refused_under_the_production_settings(registry, settings):
-    settings.KOFU_DEMO_ALLOWED = False
-    with pytest.raises(DemoRefused):
-        drive_demo_load()
-    with pytest.raises(CommandError, match="本番設定"):
-        call_command("demo", no_serve=True, stdout=StringIO())
 
 
 def test_the_login_form_refuses_the_demo_password_under_production(demo, settings):

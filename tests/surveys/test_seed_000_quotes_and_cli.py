@@ -1,22 +1,22 @@
-"""Issue 19, surveys: the 合計 column of 表6 in the CLI's CSV, 表7's quotes by theme, the snapshot a
-survey's respondents were chosen at (refused outside the tolerance) and the respondents CSV."""
+"""Issue 19, surveys: 表7's quotes by theme, the snapshot a survey's respondents were chosen at
+(refused outside the tolerance), the respondents CSV, and the respondents the seed chose (the top and
+bottom per category, no other city under 100,000 people). The 合計 column of 表6 in the CLI's CSV and
+the quotes' checks against the answers are in test_seed_000_tables.py, which answers the survey once."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-import unicodedata
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kofu.accounts.roles import SYSTEM
 from kofu.surveys.models import Quote, Survey
 from kofu.surveys.presets import SEED_000_QUOTES, add_seed_000_quotes
-from kofu.surveys.services.quotes import quote_add
+from tests.surveys import seed000
 
 SEED_000 = "seeds/000_0e9f24c716ca89bf.txt"
 
@@ -25,30 +25,6 @@ def command(*args: str) -> str:
     out = io.StringIO()
     call_command("surveys", *args, stdout=out)
     return out.getvalue()
-
-
-def seed_table_6(shared_dir) -> dict[str, tuple[int, int, int]]:
-    """表6 as printed: label, then 上位 下位 合計 in full-width digits."""
-    text = (shared_dir / SEED_000).read_text(encoding="utf-8")
-    start = text.index("課題\n件数")
-    block = text[start : text.index("③調査結果及びその分析", start)]
-    rows = {}
-    for line in block.splitlines():
-        match = re.fullmatch(r"(.+?) (\S+) (\S+) (\S+)", unicodedata.normalize("NFKC", line.strip()))
-        if match and all(g.isdigit() for g in match.groups()[1:]):
-            rows[match.group(1)] = tuple(int(g) for g in match.groups()[1:])
-    return rows
-
-
-def test_table_6_csv_has_the_total_column_the_seed_prints(answered_survey, shared_dir):
-    printed = seed_table_6(shared_dir)
-    assert len(printed) >= 14
-    rows = list(csv.DictReader(io.StringIO(command("crosstab", answered_survey.slug))))
-    ours = {r["row"].removeprefix("表6 "): r for r in rows if r["row"].startswith("表6 ")}
-    for label, (top, bottom, total) in printed.items():
-        key = unicodedata.normalize("NFKC", label)
-        match = next(r for name, r in ours.items() if unicodedata.normalize("NFKC", name) == key)
-        assert (int(match["top"]), int(match["bottom"]), int(match["total"])) == (top, bottom, total)
 
 
 def test_table_7_quotes_are_the_seeds_words_under_their_themes(seed_survey, shared_dir):
@@ -66,20 +42,6 @@ def test_table_7_quotes_are_the_seeds_words_under_their_themes(seed_survey, shar
     ]
     for table, _, quote in rows[1:]:
         assert table == "表6" and quote in seed  # verbatim, line breaks of the PDF aside
-
-
-def test_a_quote_belongs_to_a_theme_of_its_question_and_to_a_coded_respondent(answered_survey):
-    obstacles = answered_survey.questions.get(key="obstacles")
-    media = answered_survey.questions.get(key="publicity-media")
-    with pytest.raises(ValidationError, match="この設問の選択肢"):
-        quote_add(question=obstacles, theme=media.options.first(), text="x", actor=SYSTEM)
-    security = obstacles.options.get(code="security-distrust")
-    coded = answered_survey.respondents.filter(answers__question=obstacles, answers__choices=security)
-    other = answered_survey.respondents.exclude(pk__in=coded)
-    with pytest.raises(ValidationError, match="この類型に分類されていません"):
-        quote_add(question=obstacles, theme=security, text="x", respondent=other.first(), actor=SYSTEM)
-    quote = quote_add(question=obstacles, theme=security, text="意見", respondent=coded.first(), actor=SYSTEM)
-    assert (quote.position, quote.theme_shown) == (1, security.label)
 
 
 def test_create_seed000_says_which_snapshot_and_refuses_outside_the_tolerance(snapshot):
@@ -116,3 +78,28 @@ def test_respondents_csv_lists_the_chosen_bodies(seed_survey):
     assert {r["code"] for r in rows} == chosen
     tops = [float(r["rate"]) for r in rows if r["side"] == "top" and r["category"] == "中核市"]
     assert tops == sorted(tops, reverse=True) and {r["answered"] for r in rows} == {"no"}
+
+
+def test_the_respondents_are_the_top_and_bottom_per_category_as_in_the_seed(seed_survey):
+    respondents = list(seed_survey.respondents.all())
+    assert len(respondents) == 60
+    for side in ("top", "bottom"):
+        per_category = {
+            c: sum(1 for r in respondents if r.side == side and r.category == c) for c in seed000.CATEGORIES
+        }
+        assert per_category == {"指定都市": 5, "特別区": 5, "中核市": 10, "その他の市": 10}
+    tops = [r.rate for r in respondents if r.side == "top" and r.category == "中核市"]
+    bottoms = [r.rate for r in respondents if r.side == "bottom" and r.category == "中核市"]
+    assert min(tops) > max(bottoms)
+
+
+def test_other_cities_under_100000_people_are_not_selected(seed_survey, snapshot):
+    from kofu.stats.models import MunicipalityFigure
+
+    others = [r.municipality_id for r in seed_survey.respondents.filter(category="その他の市")]
+    populations = dict(
+        MunicipalityFigure.objects.filter(snapshot=snapshot, municipality_id__in=others).values_list(
+            "municipality_id", "population"
+        )
+    )
+    assert min(populations.values()) >= 100_000

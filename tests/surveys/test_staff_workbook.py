@@ -1,5 +1,8 @@
 """The staff acquisition workbook (資料002 様式1/2): one XLSX out for many bodies, filled, back in —
-all rows or none, errors by row and column, the reasons for not applying kept (資料002 神戸市消防局)."""
+all rows or none, errors by row and column, the reasons for not applying kept (資料002 神戸市消防局).
+
+Every test here works on the same 723 fire headquarters, made once for the module; the tests that
+start without them (a new body in the file, the pages) are in test_staff_workbook_pages.py."""
 
 from __future__ import annotations
 
@@ -10,37 +13,42 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from kofu.accounts.roles import SYSTEM, viewer_of
+from kofu.accounts.roles import SYSTEM
 from kofu.core.tabular import ImportRefused
 from kofu.registry.models import Prefecture
 from kofu.surveys import selectors
-from kofu.surveys.models import StaffOrganisation, StaffReport
+from kofu.surveys.models import StaffReport
 from kofu.surveys.services.staff import staff_organisation_create
 from kofu.surveys.services.staff_workbook import HEADINGS, staff_workbook_import, staff_workbook_write
+from tests.module_data import module_transaction
+from tests.surveys.workbooks import fill
 
 MARCH = dt.date(2022, 3, 31)
 
 
+@pytest.fixture(scope="module")
+def fire_hqs_of_the_module(request, django_db_setup, django_db_blocker):
+    """723 fire headquarters (資料002: 全723本部), spread over the 47 prefectures: made once for the
+    module and rolled back after it (tests/module_data.py)."""
+    from kofu.registry.models import Municipality
+    from kofu.registry.services import registry_load_reference
+
+    with module_transaction(request, django_db_blocker):
+        with django_db_blocker.unblock():
+            if Municipality.objects.count() < 1741:  # as the registry fixture does
+                registry_load_reference()
+            prefectures = list(Prefecture.objects.order_by("code"))
+            for i in range(723):
+                staff_organisation_create(
+                    kind="fire_hq", name=f"消防本部{i:03d}", prefecture=prefectures[i % 47], actor=SYSTEM
+                )
+        yield
+
+
 @pytest.fixture
-def fire_hqs(registry):
-    """723 fire headquarters (資料002: 全723本部), spread over the 47 prefectures."""
-    prefectures = list(Prefecture.objects.order_by("code"))
-    for i in range(723):
-        staff_organisation_create(
-            kind="fire_hq", name=f"消防本部{i:03d}", prefecture=prefectures[i % 47], actor=SYSTEM
-        )
-    return prefectures
-
-
-def fill(path, rows: dict[int, list[object]]):
-    """Write figures into the template's rows (row number → values from 職員数 on)."""
-    book = load_workbook(path)
-    sheet = book.active
-    for number, values in rows.items():
-        for offset, value in enumerate(values):
-            sheet.cell(row=number, column=7 + offset, value=value)
-    book.save(path)
-    return path
+def fire_hqs(fire_hqs_of_the_module, db):
+    """The module's 723 fire headquarters; each test's changes are rolled back after it."""
+    return list(Prefecture.objects.order_by("code"))
 
 
 def test_the_template_lists_every_body_and_comes_back_in_at_once(fire_hqs, tmp_path):
@@ -76,26 +84,6 @@ def test_a_bad_row_refuses_the_whole_file_naming_row_and_column(fire_hqs, tmp_pa
     assert not StaffReport.objects.exists()
 
 
-def test_a_new_body_in_the_file_is_registered_and_scope_is_kept(personas, tmp_path):
-    path = tmp_path / "staff.xlsx"
-    staff_workbook_write(path=path, as_of=MARCH, actor=viewer_of(personas["prefecture"]))
-    book = load_workbook(path)
-    book.active.append(
-        ["宮崎県", "消防本部", "宮崎市消防局", "", "全体", "2022-03-31", 200, 190, 150, 0, 0, 0, ""]
-    )
-    book.active.append(
-        ["鹿児島県", "消防本部", "鹿児島市消防局", "", "全体", "2022-03-31", 10, 9, 9, 0, 0, 0, ""]
-    )
-    book.save(path)
-    with pytest.raises(ImportRefused, match="3行目「組織名」: この組織の報告を登録する権限がありません"):
-        staff_workbook_import(path=path, actor=viewer_of(personas["prefecture"]))
-    assert not StaffOrganisation.objects.exists()
-    book.active.delete_rows(3)
-    book.save(path)
-    staff_workbook_import(path=path, actor=viewer_of(personas["prefecture"]))
-    assert StaffOrganisation.objects.get().name == "宮崎市消防局"
-
-
 def test_cli_writes_and_reads_the_workbook(fire_hqs, tmp_path):
     out = io.StringIO()
     path = tmp_path / "hyogo.xlsx"
@@ -109,23 +97,3 @@ def test_cli_writes_and_reads_the_workbook(fire_hqs, tmp_path):
     call_command("surveys", "staff-import", str(path), stdout=out)
     assert "1 部署の報告を取り込みました（hyogo.xlsx）" in out.getvalue()
     assert StaffReport.objects.get().as_of == dt.date(2021, 12, 31)
-
-
-def test_pages_download_fill_and_upload(client, personas, tmp_path):
-    miyazaki = Prefecture.objects.get(code="45")
-    staff_organisation_create(kind="fire_hq", name="都城市消防局", prefecture=miyazaki, actor=SYSTEM)
-    client.force_login(personas["prefecture"])
-    response = client.get("/surveys/staff/workbook/?download=1&as_of=2022-03-31&kind=fire_hq")
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    path = tmp_path / "staff.xlsx"
-    path.write_bytes(response.content)
-    fill(path, {2: [100, 90, 80, 0, 0, 0, "カードの紛失が心配"]})
-    with path.open("rb") as handle:
-        page = client.post("/surveys/staff/workbook/", {"file": handle}).content.decode()
-    assert "1 部署の報告を取り込みました（staff.xlsx）" in page
-    org = StaffOrganisation.objects.get()
-    detail = client.get(f"/surveys/staff/organisations/{org.pk}/").content.decode()
-    assert "申請しない理由" in detail and "カードの紛失が心配" in detail
-    client.force_login(personas["ministry"])
-    assert client.get("/surveys/staff/workbook/?download=1&as_of=2022-03-31").status_code == 200
-    assert client.post("/surveys/staff/workbook/", {}).status_code == 404
