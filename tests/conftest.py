@@ -54,6 +54,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         registry_load_reference()
 
 
+def load_registry_if_flushed() -> None:
+    """Load the reference registry again if a transactional test flushed the database since the
+    session loaded it (the registry fixture, and every module-wide build, start with this)."""
+    from kofu.registry.models import Municipality
+    from kofu.registry.services import registry_load_reference
+
+    if Municipality.objects.count() < 1741:
+        registry_load_reference()
+
+
 @pytest.fixture
 def registry(db):
     """The bundled reference registry (47 prefectures, 1,741 municipalities, dated categories).
@@ -61,10 +71,8 @@ def registry(db):
     Loaded once per session; reloaded here when a transactional test flushed the database.
     """
     from kofu.registry.models import Municipality
-    from kofu.registry.services import registry_load_reference
 
-    if Municipality.objects.count() < 1741:
-        registry_load_reference()
+    load_registry_if_flushed()
     return Municipality.objects
 
 

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import load_registry_if_flushed
+
 #: What makes pytest-django run a test outside a transaction of its own.
 TRANSACTIONAL_FIXTURES = frozenset(
     {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
@@ -53,7 +55,9 @@ def _check_module(request: pytest.FixtureRequest) -> None:
 
 @contextmanager
 def module_transaction(request: pytest.FixtureRequest, django_db_blocker) -> Iterator[None]:
-    """Inside: the database is open (build the module's data here, then ``yield`` from the fixture).
+    """Inside: the database is open and holds the reference registry (loaded again inside the
+    module's transaction if a transactional test flushed it); build the module's data here, then
+    ``yield`` from the fixture.
 
     Use from a module-scoped fixture::
 
@@ -72,6 +76,7 @@ def module_transaction(request: pytest.FixtureRequest, django_db_blocker) -> Ite
         # As for Django's TestCase transactions: a durable block of the product inside is allowed.
         outer._from_testcase = True  # type: ignore[attr-defined]
         outer.__enter__()
+        load_registry_if_flushed()
     try:
         yield
     finally:

@@ -227,16 +227,11 @@ def walk_data(request, django_db_setup, django_db_blocker, shared_dir):
     settings every test has (tests/conftest.py: the fast hasher, seats back at once). The statistics
     pages then read the same snapshots for every persona, and the later personas get their charts
     from the process's memo (kofu.stats.cache), as a second visitor of the site does."""
-    from kofu.registry.models import Municipality
-    from kofu.registry.services import registry_load_reference
-
     with module_transaction(request, django_db_blocker):
         with (
             django_db_blocker.unblock(),
             override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, KOFU_BOOKING_RELEASE_MINUTES=0),
         ):
-            if Municipality.objects.count() < 1741:  # as the registry fixture does
-                registry_load_reference()
             users = make_every_persona()
             objects = build_city(users)
         yield {name: user.pk for name, user in users.items()}, objects

@@ -38,15 +38,11 @@ USERS = ("demo-municipality", "demo-prefecture", "demo-ministry", "demo-admin")
 def demo_of_the_module(request, django_db_setup, django_db_blocker):
     """The demo, loaded once for the module and rolled back after it (tests/module_data.py), with
     the settings every test has (tests/conftest.py: the fast hasher, seats back at once)."""
-    from kofu.registry.services import registry_load_reference
-
     with module_transaction(request, django_db_blocker):
         with (
             django_db_blocker.unblock(),
             override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, KOFU_BOOKING_RELEASE_MINUTES=0),
         ):
-            if Municipality.objects.count() < 1741:  # as the registry fixture does
-                registry_load_reference()
             loaded = drive_demo_load()
         yield loaded
 

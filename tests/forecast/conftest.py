@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from tests.conftest import load_registry_if_flushed
 from tests.stats.factories import load_issuance_snapshot
 
 #: The months the forecast tests import: 2021-10 … 2022-09 as published (2022-04-01 never was).
@@ -26,15 +27,9 @@ MONTHS = [
 
 @pytest.fixture(scope="module")
 def published(django_db_setup, django_db_blocker):
-    from kofu.registry.models import Municipality
-    from kofu.registry.services import registry_load_reference
-
     with django_db_blocker.unblock():
         with transaction.atomic():
-            # a transactional test earlier on this worker may have flushed the registry (as the
-            # registry fixture does, loaded again inside the module's transaction)
-            if Municipality.objects.count() < 1741:
-                registry_load_reference()
+            load_registry_if_flushed()  # a transactional test on this worker may have flushed it
             for as_of in MONTHS:
                 load_issuance_snapshot(as_of)
             yield MONTHS

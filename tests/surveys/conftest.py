@@ -73,13 +73,8 @@ def answer_all(survey):
 def answered_survey_of_the_module(request, django_db_setup, django_db_blocker):
     """The id of the answered seed 000 survey (and its 2022-03-01 snapshot), built once for the
     module and rolled back after it; each test reads it in its own rolled-back transaction."""
-    from kofu.registry.models import Municipality
-    from kofu.registry.services import registry_load_reference
-
     with module_transaction(request, django_db_blocker):
         with django_db_blocker.unblock():
-            if Municipality.objects.count() < 1741:  # as the registry fixture does
-                registry_load_reference()
             load_issuance_snapshot("2022-03-01")
             pk = answer_all(make_seed_survey()).pk
         yield pk
